@@ -1,0 +1,3 @@
+//! Interchange with other systems: the open museum datasets' JSON lines.
+
+pub mod open_data;

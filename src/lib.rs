@@ -1,0 +1,4 @@
+//! museum-catalogue: a catalogue service for museum donations.
+
+pub mod interchange;
+pub mod model;

@@ -1,0 +1,107 @@
+//! Small value types shared by the records.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::date::HistoricalDate;
+use super::validation::{ValidationErrors, optional_text};
+use super::vocab::Vocabularies;
+
+/// A text in Chinese and/or English.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zh: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+impl LocalText {
+    pub fn zh(s: &str) -> Self {
+        LocalText { zh: Some(s.into()), en: None }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.zh.is_none() && self.en.is_none()
+    }
+
+    /// Trims both languages, checking their length.
+    pub fn clean(&self, field: &str, max: usize, errors: &mut ValidationErrors) -> LocalText {
+        LocalText {
+            zh: errors.check(format!("{field}.zh"), optional_text(self.zh.as_deref(), max)).flatten(),
+            en: errors.check(format!("{field}.en"), optional_text(self.en.as_deref(), max)).flatten(),
+        }
+    }
+
+    /// Chinese if there is one, else English.
+    pub fn best(&self) -> Option<&str> {
+        self.zh.as_deref().or(self.en.as_deref())
+    }
+}
+
+/// A date given as text (`约1923年`) or as text with explicit years.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum DateInput {
+    Text(String),
+    Full(HistoricalDate),
+}
+
+impl DateInput {
+    pub fn validate(&self, field: &str, vocab: &Vocabularies, errors: &mut ValidationErrors) -> Option<HistoricalDate> {
+        let date = match self {
+            DateInput::Text(t) => HistoricalDate::parse(t, vocab),
+            DateInput::Full(d) if d.earliest.is_none() && d.latest.is_none() => HistoricalDate {
+                qualifier: d.qualifier.or(HistoricalDate::parse(&d.text, vocab).qualifier),
+                ..HistoricalDate::parse(&d.text, vocab)
+            },
+            DateInput::Full(d) => d.clone(),
+        };
+        if date.text.trim().is_empty() {
+            errors.push(format!("{field}.text"), "must not be empty; omit the date instead");
+            return None;
+        }
+        if date.text.chars().count() > 200 {
+            errors.push(format!("{field}.text"), "is longer than 200 characters");
+            return None;
+        }
+        errors.check(field, date.validate().map(|()| date))
+    }
+}
+
+/// Where a record came from when it was imported from another catalogue, and on what terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSource {
+    /// The dataset or system, e.g. `npm-taipei`.
+    pub dataset: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// Attribution the licence requires, e.g. 國立故宮博物院.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// An amount of money.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub amount: f64,
+    /// ISO 4217 code, e.g. `CNY`.
+    pub currency: String,
+}
+
+impl Money {
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.amount.is_finite() || self.amount < 0.0 {
+            return Err("amount must be zero or more".into());
+        }
+        if self.currency.len() != 3 || !self.currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(format!("currency `{}` must be a three-letter ISO 4217 code such as CNY", self.currency));
+        }
+        Ok(())
+    }
+}

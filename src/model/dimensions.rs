@@ -1,0 +1,769 @@
+//! Dimensions: free text as written → structured `{part, kind, value, unit}`.
+//!
+//! Museums write measurements in many styles (`纵23.7厘米，横20.6厘米`,
+//! `37x47 徑32`, `12 1/2 x 9 in. (31.8 x 22.9 cm)`, `support: 610 x 508 mm`).
+//! The text is always kept as written; the parsed list is normalised to
+//! millimetres, grams or seconds for range search and sorting.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use utoipa::ToSchema;
+
+/// What a measurement measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DimensionKind {
+    Height,
+    Width,
+    Depth,
+    Length,
+    Thickness,
+    Diameter,
+    Circumference,
+    Weight,
+    Duration,
+    /// A size whose direction the text does not say.
+    Size,
+}
+
+/// A unit as entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Mm,
+    Cm,
+    M,
+    In,
+    Ft,
+    G,
+    Kg,
+    Lb,
+    Oz,
+    S,
+    Min,
+    H,
+}
+
+/// The quantity a unit measures, and so what it normalises to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// millimetres
+    Length,
+    /// grams
+    Mass,
+    /// seconds
+    Time,
+}
+
+impl Unit {
+    pub fn quantity(self) -> Quantity {
+        match self {
+            Unit::Mm | Unit::Cm | Unit::M | Unit::In | Unit::Ft => Quantity::Length,
+            Unit::G | Unit::Kg | Unit::Lb | Unit::Oz => Quantity::Mass,
+            Unit::S | Unit::Min | Unit::H => Quantity::Time,
+        }
+    }
+
+    /// Factor to the base unit of its quantity (mm, g, s).
+    pub fn to_base(self) -> f64 {
+        match self {
+            Unit::Mm => 1.0,
+            Unit::Cm => 10.0,
+            Unit::M => 1000.0,
+            Unit::In => 25.4,
+            Unit::Ft => 304.8,
+            Unit::G => 1.0,
+            Unit::Kg => 1000.0,
+            Unit::Lb => 453.592_37,
+            Unit::Oz => 28.349_523_125,
+            Unit::S => 1.0,
+            Unit::Min => 60.0,
+            Unit::H => 3600.0,
+        }
+    }
+
+    /// Recognises a unit word in Latin or Chinese script (already NFKC-folded).
+    pub fn from_word(word: &str) -> Option<Unit> {
+        let w = word.trim_end_matches('.').to_ascii_lowercase();
+        Some(match w.as_str() {
+            "mm" | "毫米" | "公厘" | "公釐" => Unit::Mm,
+            "cm" | "cms" | "厘米" | "釐米" | "公分" => Unit::Cm,
+            "m" | "米" | "公尺" => Unit::M,
+            "in" | "inch" | "inches" => Unit::In,
+            "ft" | "foot" | "feet" => Unit::Ft,
+            "g" | "gr" | "克" | "公克" => Unit::G,
+            "kg" | "千克" | "公斤" => Unit::Kg,
+            "lb" | "lbs" | "pound" | "pounds" => Unit::Lb,
+            "oz" | "ounce" | "ounces" => Unit::Oz,
+            "s" | "sec" | "secs" | "second" | "seconds" | "秒" => Unit::S,
+            "min" | "mins" | "minute" | "minutes" | "分钟" | "分鐘" => Unit::Min,
+            "h" | "hr" | "hrs" | "hour" | "hours" | "小时" | "小時" => Unit::H,
+            _ => return None,
+        })
+    }
+}
+
+/// One structured measurement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Dimension {
+    /// The part measured as the text names it (`support`, `frame`, `口`, `足`); none for the whole object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    pub kind: DimensionKind,
+    /// The value as entered, in `unit`.
+    pub value: f64,
+    pub unit: Unit,
+    /// True where the text says the value is approximate (`约`, `approx.`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+impl Dimension {
+    /// The value in millimetres, grams or seconds.
+    pub fn normalised(&self) -> f64 {
+        round3(self.value * self.unit.to_base())
+    }
+
+    /// Checks a structured value given directly (not parsed from text).
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.value.is_finite() || self.value <= 0.0 {
+            return Err(format!("value must be a positive number, got {}", self.value));
+        }
+        let expected = match self.kind {
+            DimensionKind::Weight => Quantity::Mass,
+            DimensionKind::Duration => Quantity::Time,
+            _ => Quantity::Length,
+        };
+        if self.unit.quantity() != expected {
+            return Err(format!("unit {:?} does not measure a {:?}", self.unit, self.kind).to_lowercase());
+        }
+        Ok(())
+    }
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// What the parser made of a dimension text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// One or more measurements were read.
+    Measured(Vec<Dimension>),
+    /// The text says there is no measurement (`待測量`, `Dimensions variable`).
+    NotMeasured,
+    /// Nothing could be read; the reason says why.
+    Unreadable(String),
+}
+
+/// Parse options: the unit to assume where the text gives none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Palace Museum records write `37x47 徑32` with centimetres implied.
+    pub implied_unit: Option<Unit>,
+}
+
+/// Phrases that state there is no measurement to give.
+const NOT_MEASURED: &[&str] = &[
+    "待测量", "待測量", "未测量", "未測量", "无法测量", "無法測量", "无法量", "無法量", "已散",
+    "不详", "不詳", "dimensions variable", "dimension variable", "dimensions vary", "variable",
+    "various", "varies", "see child records", "not measured", "unknown", "n/a", "invisible",
+];
+
+/// Parses a dimension text.
+pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
+    let norm: String = text.nfkc().collect();
+    let tokens = lex(&norm);
+    let has_number = tokens.iter().any(|t| matches!(t, Tok::Num(_)));
+    if !has_number {
+        let lower = norm.to_lowercase();
+        if NOT_MEASURED.iter().any(|p| lower.contains(p)) || lower.trim().is_empty() {
+            return Parsed::NotMeasured;
+        }
+        return Parsed::Unreadable("no number in the text".into());
+    }
+    let groups = group(&tokens);
+    let mut out = Vec::new();
+    let mut last_unit: Option<Unit> = None;
+    let mut prev: Option<&Group> = None;
+    for (i, g) in groups.iter().enumerate() {
+        if g.negative {
+            return Parsed::Unreadable(format!("negative measurement -{}", fmt_num(g.values[0].0)));
+        }
+        // `12 x 9 in. (30.5 x 22.9 cm)`: the bracketed group restates the previous one.
+        if g.in_paren && g.label.trim().is_empty() {
+            if let Some(p) = prev {
+                if p.unit.is_some() || !p.values.is_empty() {
+                    prev = Some(g);
+                    continue;
+                }
+            }
+        }
+        let unit = g
+            .unit
+            .or_else(|| g.values.iter().find_map(|v| v.1))
+            .or_else(|| groups[i + 1..].iter().filter(|n| !n.in_paren).find_map(|n| n.unit))
+            .or(last_unit)
+            .or(opts.implied_unit);
+        let Some(unit) = unit else {
+            return Parsed::Unreadable(format!(
+                "no unit for {}: write one, e.g. `{} cm` or `{}厘米`",
+                fmt_num(g.values[0].0),
+                fmt_num(g.values[0].0),
+                fmt_num(g.values[0].0)
+            ));
+        };
+        last_unit = Some(unit);
+        let label = Label::read(&g.label);
+        let n = g.values.len();
+        for (k, &(value, own_unit)) in g.values.iter().enumerate() {
+            if value <= 0.0 {
+                continue;
+            }
+            let unit = own_unit.unwrap_or(unit);
+            let kind = match unit.quantity() {
+                Quantity::Mass => DimensionKind::Weight,
+                Quantity::Time => DimensionKind::Duration,
+                Quantity::Length => label.kind_at(k, n),
+            };
+            out.push(Dimension {
+                part: label.part.clone(),
+                kind,
+                value: round3(value),
+                unit,
+                approximate: label.approximate,
+            });
+        }
+        prev = Some(g);
+    }
+    if out.is_empty() {
+        Parsed::Unreadable("no positive measurement in the text".into())
+    } else {
+        Parsed::Measured(out)
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Carnegie Museum of Art records give dimensions as an object of inches
+/// (`{"item_height": 13.0, "item_width": 5.875}`).
+pub fn from_inch_fields(fields: &serde_json::Map<String, serde_json::Value>) -> Vec<Dimension> {
+    let mut out = Vec::new();
+    for (key, value) in fields {
+        let Some(v) = value.as_f64().filter(|v| *v > 0.0) else { continue };
+        let (part, dir) = key.rsplit_once('_').unwrap_or(("", key.as_str()));
+        let kind = match dir {
+            "height" => DimensionKind::Height,
+            "width" => DimensionKind::Width,
+            "depth" => DimensionKind::Depth,
+            "diameter" => DimensionKind::Diameter,
+            "length" => DimensionKind::Length,
+            _ => DimensionKind::Size,
+        };
+        let part = match part {
+            "" | "item" => None,
+            p => Some(p.replace('_', " ")),
+        };
+        out.push(Dimension { part, kind, value: v, unit: Unit::In, approximate: false });
+    }
+    out
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(f64),
+    Times,
+    Range,
+    Minus,
+    Unit(Unit),
+    Word(String),
+    Sep,
+    Open,
+    Close,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn lex(s: &str) -> Vec<Tok> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out: Vec<Tok> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            let (v, next) = lex_number(&chars, i);
+            // `1:18 min.` — minutes and seconds.
+            let two_digits = chars.get(next + 1..next + 3).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+                && !chars.get(next + 3).is_some_and(char::is_ascii_digit);
+            if chars.get(next) == Some(&':') && two_digits {
+                let (secs, after) = lex_decimal(&chars, next + 1);
+                out.push(Tok::Num(v + secs / 60.0));
+                i = after;
+                continue;
+            }
+            out.push(Tok::Num(v));
+            i = next;
+            continue;
+        }
+        match c {
+            'x' | 'X' | '×' | '*' | '✕' | '╳' if prev_is_value(&out) && next_is_digit(&chars, i + 1) => {
+                out.push(Tok::Times);
+                i += 1;
+                continue;
+            }
+            '-' | '–' | '—' | '~' | '〜' | '至' if prev_is_value(&out) && next_is_digit(&chars, i + 1) => {
+                out.push(Tok::Range);
+                i += 1;
+                continue;
+            }
+            '-' | '−' if next_is_digit(&chars, i + 1) => {
+                out.push(Tok::Minus);
+                i += 1;
+                continue;
+            }
+            '"' | '″' | '”' | '“' if prev_is_value(&out) => {
+                out.push(Tok::Unit(Unit::In));
+                i += 1;
+                continue;
+            }
+            '\'' | '′' | '’' if matches!(out.last(), Some(Tok::Num(_))) => {
+                // NFKC turns `″` into `′′`: two primes are inches.
+                if chars.get(i + 1) == Some(&c) {
+                    out.push(Tok::Unit(Unit::In));
+                    i += 2;
+                } else {
+                    out.push(Tok::Unit(Unit::Ft));
+                    i += 1;
+                }
+                continue;
+            }
+            '\n' | '\r' | ';' | '；' | ',' | '，' | '、' | '。' | '/' => {
+                out.push(Tok::Sep);
+                i += 1;
+                continue;
+            }
+            '(' | '[' | '（' | '【' => {
+                out.push(Tok::Open);
+                i += 1;
+                continue;
+            }
+            ')' | ']' | '）' | '】' => {
+                out.push(Tok::Close);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if c.is_alphabetic() && !is_cjk(c) {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphabetic() && !is_cjk(chars[i]) || chars[i] == '.') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            push_word(&mut out, &word);
+            continue;
+        }
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            lex_cjk_run(&mut out, &run);
+            continue;
+        }
+        if c == ':' || c == '：' {
+            out.push(Tok::Word(":".into()));
+        } else if !c.is_whitespace() {
+            out.push(Tok::Word(c.to_string()));
+        }
+        i += 1;
+    }
+    out
+}
+
+fn prev_is_value(out: &[Tok]) -> bool {
+    matches!(out.last(), Some(Tok::Num(_) | Tok::Unit(_)))
+}
+
+fn next_is_digit(chars: &[char], mut i: usize) -> bool {
+    while chars.get(i).is_some_and(|c| *c == ' ') {
+        i += 1;
+    }
+    chars.get(i).is_some_and(|c| c.is_ascii_digit() || *c == '.')
+}
+
+/// Reads `12`, `12.5`, `.5`, `1/2`, `12 1/2` from position `i`.
+fn lex_number(chars: &[char], i: usize) -> (f64, usize) {
+    let (whole, mut j) = lex_decimal(chars, i);
+    // a fraction directly: `1/2`
+    if chars.get(j) == Some(&'/') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+        let (den, k) = lex_decimal(chars, j + 1);
+        if den > 0.0 {
+            return (whole / den, k);
+        }
+    }
+    // a mixed number: `12 1/2`
+    let mut k = j;
+    while chars.get(k) == Some(&' ') {
+        k += 1;
+    }
+    if k > j && chars.get(k).is_some_and(char::is_ascii_digit) {
+        let (num, after_num) = lex_decimal(chars, k);
+        if chars.get(after_num) == Some(&'/') && chars.get(after_num + 1).is_some_and(char::is_ascii_digit) {
+            let (den, after_den) = lex_decimal(chars, after_num + 1);
+            if den > 0.0 && num < den {
+                j = after_den;
+                return (whole + num / den, j);
+            }
+        }
+    }
+    (whole, j)
+}
+
+fn lex_decimal(chars: &[char], mut i: usize) -> (f64, usize) {
+    let start = i;
+    while i < chars.len() && (chars[i].is_ascii_digit() || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))) {
+        i += 1;
+    }
+    let s: String = chars[start..i].iter().collect();
+    (s.parse().unwrap_or(0.0), i)
+}
+
+fn push_word(out: &mut Vec<Tok>, word: &str) {
+    if prev_is_value(out) || matches!(out.last(), Some(Tok::Range)) {
+        if let Some(u) = Unit::from_word(word) {
+            out.push(Tok::Unit(u));
+            return;
+        }
+    }
+    out.push(Tok::Word(word.to_string()));
+}
+
+/// Chinese units and labels run together (`公分；盒長`, `高45厘米`): split units off.
+fn lex_cjk_run(out: &mut Vec<Tok>, run: &str) {
+    const UNITS: &[&str] = &[
+        "公分", "厘米", "釐米", "毫米", "公釐", "公厘", "公尺", "千克", "公斤", "公克", "分钟", "分鐘",
+        "小时", "小時", "米", "克", "秒",
+    ];
+    let mut rest = run;
+    if prev_is_value(out) {
+        if let Some(u) = UNITS.iter().find(|u| rest.starts_with(**u)) {
+            out.push(Tok::Unit(Unit::from_word(u).expect("listed unit")));
+            rest = &rest[u.len()..];
+        }
+    }
+    if !rest.is_empty() {
+        out.push(Tok::Word(rest.to_string()));
+    }
+}
+
+/// A run of values joined by `x`, with the label that precedes it.
+#[derive(Debug)]
+struct Group {
+    label: String,
+    /// Each value with the unit written right after it, if any.
+    values: Vec<(f64, Option<Unit>)>,
+    unit: Option<Unit>,
+    in_paren: bool,
+    negative: bool,
+}
+
+fn group(tokens: &[Tok]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut label = String::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            Tok::Word(w) => {
+                if !label.is_empty() && w != ":" {
+                    label.push(' ');
+                }
+                label.push_str(w);
+                i += 1;
+            }
+            Tok::Sep => {
+                label.clear();
+                i += 1;
+            }
+            Tok::Open => {
+                depth += 1;
+                i += 1;
+            }
+            Tok::Close => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            Tok::Minus | Tok::Num(_) => {
+                let negative = matches!(tokens[i], Tok::Minus);
+                if negative {
+                    i += 1;
+                }
+                let mut g = Group {
+                    label: std::mem::take(&mut label),
+                    values: Vec::new(),
+                    unit: None,
+                    in_paren: depth > 0,
+                    negative,
+                };
+                loop {
+                    let Some(Tok::Num(v)) = tokens.get(i) else { break };
+                    let mut v = *v;
+                    i += 1;
+                    let mut own = None;
+                    // `6' 3"`: feet and inches
+                    if tokens.get(i) == Some(&Tok::Unit(Unit::Ft)) {
+                        if let (Some(Tok::Num(inches)), Some(Tok::Unit(Unit::In))) = (tokens.get(i + 1), tokens.get(i + 2)) {
+                            v = v * 12.0 + inches;
+                            own = Some(Unit::In);
+                            i += 3;
+                        }
+                    }
+                    // `12.5-13公分`: a range; keep the upper bound as the value.
+                    if tokens.get(i) == Some(&Tok::Range) {
+                        if let Some(Tok::Num(upper)) = tokens.get(i + 1) {
+                            v = v.max(*upper);
+                            i += 2;
+                        }
+                    }
+                    if let Some(Tok::Unit(u)) = tokens.get(i) {
+                        if own.is_none() {
+                            own = Some(*u);
+                        }
+                        i += 1;
+                    }
+                    g.values.push((v, own));
+                    if tokens.get(i) == Some(&Tok::Times) {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                g.unit = g.values.last().and_then(|v| v.1);
+                if !g.values.is_empty() {
+                    groups.push(g);
+                }
+            }
+            Tok::Times | Tok::Range | Tok::Unit(_) => i += 1,
+        }
+    }
+    groups
+}
+
+/// What a label (`口徑`, `support:`, `H.`, `長寬約`) says about the values after it.
+struct Label {
+    part: Option<String>,
+    kinds: Vec<DimensionKind>,
+    approximate: bool,
+}
+
+impl Label {
+    fn read(raw: &str) -> Label {
+        let raw = raw.trim().trim_end_matches(':').trim();
+        let lower = raw.to_lowercase();
+        let approximate = lower.contains('约')
+            || lower.contains('約')
+            || lower.contains("approx")
+            || lower.contains("circa")
+            || lower.split_whitespace().any(|w| w == "c." || w == "ca.");
+        if raw.chars().any(is_cjk) {
+            Label::read_chinese(raw, approximate)
+        } else {
+            Label::read_latin(&lower, approximate)
+        }
+    }
+
+    fn read_chinese(raw: &str, approximate: bool) -> Label {
+        let mut kinds = Vec::new();
+        let mut part = String::new();
+        for c in raw.chars() {
+            let kind = match c {
+                '高' | '纵' | '縱' => Some(DimensionKind::Height),
+                '宽' | '寬' | '横' | '橫' => Some(DimensionKind::Width),
+                '长' | '長' => Some(DimensionKind::Length),
+                '厚' => Some(DimensionKind::Thickness),
+                '深' => Some(DimensionKind::Depth),
+                '径' | '徑' => Some(DimensionKind::Diameter),
+                '围' | '圍' => Some(DimensionKind::Circumference),
+                '重' => Some(DimensionKind::Weight),
+                _ => None,
+            };
+            match kind {
+                Some(k) => kinds.push(k),
+                None if !matches!(c, '约' | '約' | '度' | ' ' | ':') => part.push(c),
+                None => {}
+            }
+        }
+        // `口徑長`: the diameter of the mouth, measured along its length — the last kind wins.
+        if kinds.len() >= 2 && kinds[0] == DimensionKind::Diameter {
+            part.push('径');
+            kinds.remove(0);
+        }
+        let part = match part.as_str() {
+            "" => None,
+            "通" | "全" | "最" | "最大" | "全器" => Some("overall".to_string()),
+            _ => Some(part),
+        };
+        Label { part, kinds, approximate }
+    }
+
+    fn read_latin(lower: &str, approximate: bool) -> Label {
+        let mut kinds = Vec::new();
+        let mut part_words = Vec::new();
+        for w in lower.split(|c: char| c.is_whitespace() || c == ':' || c == ',') {
+            let w = w.trim_matches(|c: char| c == '(' || c == ')');
+            if w.is_empty() {
+                continue;
+            }
+            let kind = match w.trim_end_matches('.') {
+                "h" | "height" | "ht" | "high" => Some(DimensionKind::Height),
+                "w" | "width" | "wide" => Some(DimensionKind::Width),
+                "d" | "depth" | "deep" => Some(DimensionKind::Depth),
+                "l" | "length" | "long" => Some(DimensionKind::Length),
+                "diam" | "dia" | "diameter" | "dm" => Some(DimensionKind::Diameter),
+                "thickness" | "thick" => Some(DimensionKind::Thickness),
+                "circumference" | "circ" => Some(DimensionKind::Circumference),
+                "weight" | "wt" => Some(DimensionKind::Weight),
+                _ => None,
+            };
+            match kind {
+                Some(k) => kinds.push(k),
+                None if !matches!(w, "approx." | "approx" | "c." | "ca." | "x" | "irreg." | "irreg") => part_words.push(w),
+                None => {}
+            }
+        }
+        let part = (!part_words.is_empty()).then(|| part_words.join(" "));
+        Label { part, kinds, approximate }
+    }
+
+    /// The kind of the `k`-th of `n` values after this label.
+    fn kind_at(&self, k: usize, n: usize) -> DimensionKind {
+        if self.kinds.len() == n || (self.kinds.len() > k && n > 1) {
+            return self.kinds[k];
+        }
+        if let [only] = self.kinds.as_slice() {
+            if n == 1 {
+                return *only;
+            }
+        }
+        // H × W × D is the convention in the catalogues we read.
+        match (n, k) {
+            (1, _) => self.kinds.first().copied().unwrap_or(DimensionKind::Size),
+            (_, 0) => DimensionKind::Height,
+            (_, 1) => DimensionKind::Width,
+            (_, 2) => DimensionKind::Depth,
+            _ => DimensionKind::Size,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dims(text: &str) -> Vec<(Option<String>, DimensionKind, f64, Unit)> {
+        dims_with(text, ParseOptions::default())
+    }
+
+    fn dims_with(text: &str, opts: ParseOptions) -> Vec<(Option<String>, DimensionKind, f64, Unit)> {
+        match parse(text, opts) {
+            Parsed::Measured(d) => d.into_iter().map(|d| (d.part, d.kind, d.value, d.unit)).collect(),
+            other => panic!("{text:?} → {other:?}"),
+        }
+    }
+
+    use DimensionKind::*;
+
+    #[test]
+    fn chinese_painting_height_and_width() {
+        assert_eq!(dims("纵23.7厘米，横20.6厘米"), vec![(None, Height, 23.7, Unit::Cm), (None, Width, 20.6, Unit::Cm)]);
+        assert_eq!(dims("縱64公分 橫24.5公分"), vec![(None, Height, 64.0, Unit::Cm), (None, Width, 24.5, Unit::Cm)]);
+    }
+
+    #[test]
+    fn chinese_single_and_overall_heights() {
+        assert_eq!(dims("高45厘米"), vec![(None, Height, 45.0, Unit::Cm)]);
+        assert_eq!(dims("通高12.5cm"), vec![(Some("overall".into()), Height, 12.5, Unit::Cm)]);
+        assert_eq!(dims("口徑12.8公分"), vec![(Some("口".into()), Diameter, 12.8, Unit::Cm)]);
+    }
+
+    #[test]
+    fn latin_products_read_height_width_depth() {
+        assert_eq!(dims("45×30 cm"), vec![(None, Height, 45.0, Unit::Cm), (None, Width, 30.0, Unit::Cm)]);
+        assert_eq!(
+            dims("45 x 30 x 12 cm"),
+            vec![(None, Height, 45.0, Unit::Cm), (None, Width, 30.0, Unit::Cm), (None, Depth, 12.0, Unit::Cm)]
+        );
+    }
+
+    #[test]
+    fn palace_museum_style_uses_the_implied_unit() {
+        let opts = ParseOptions { implied_unit: Some(Unit::Cm) };
+        assert_eq!(
+            dims_with("37x47 徑32", opts),
+            vec![(None, Height, 37.0, Unit::Cm), (None, Width, 47.0, Unit::Cm), (None, Diameter, 32.0, Unit::Cm)]
+        );
+        assert!(matches!(parse("37x47 徑32", ParseOptions::default()), Parsed::Unreadable(_)));
+    }
+
+    #[test]
+    fn english_labels_fractions_and_restated_metric() {
+        assert_eq!(dims("H. 12 in."), vec![(None, Height, 12.0, Unit::In)]);
+        assert_eq!(dims("12 1/2 x 9 in. (31.8 x 22.9 cm)"), vec![(None, Height, 12.5, Unit::In), (None, Width, 9.0, Unit::In)]);
+        assert_eq!(
+            dims("support: 610 x 508 mm"),
+            vec![(Some("support".into()), Height, 610.0, Unit::Mm), (Some("support".into()), Width, 508.0, Unit::Mm)]
+        );
+        assert_eq!(
+            dims("plate: 10 1/2 × 4 11/16\" (26.7 × 11.9 cm); sheet: 12 15/16 × 9 15/16\" (32.8 × 25.3 cm)").len(),
+            4
+        );
+        assert_eq!(dims("6' 3\" x 60\" (190.5 x 152.3 cm)")[0], (None, Height, 75.0, Unit::In));
+    }
+
+    #[test]
+    fn weights_and_durations() {
+        assert_eq!(dims("1.2千克"), vec![(None, Weight, 1.2, Unit::Kg)]);
+        assert_eq!(dims("350 g"), vec![(None, Weight, 350.0, Unit::G)]);
+        assert_eq!(dims("全重260.1公克"), vec![(Some("overall".into()), Weight, 260.1, Unit::G)]);
+        assert_eq!(dims("1:18 min.")[0].1, Duration);
+    }
+
+    #[test]
+    fn normalises_to_millimetres_and_grams() {
+        let Parsed::Measured(d) = parse("12 1/2 x 9 in.", ParseOptions::default()) else { panic!() };
+        assert_eq!(d[0].normalised(), 317.5);
+        let Parsed::Measured(d) = parse("1.2千克", ParseOptions::default()) else { panic!() };
+        assert_eq!(d[0].normalised(), 1200.0);
+    }
+
+    #[test]
+    fn recognises_texts_that_give_no_measurement() {
+        for t in ["待測量", "Dimensions variable", "dimensions vary", "\n", "Overall display dimensions variable"] {
+            assert_eq!(parse(t, ParseOptions::default()), Parsed::NotMeasured, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_negative_and_unitless_values() {
+        assert!(matches!(parse("-5 cm", ParseOptions::default()), Parsed::Unreadable(m) if m.contains("negative")));
+        assert!(matches!(parse("45", ParseOptions::default()), Parsed::Unreadable(m) if m.contains("no unit")));
+        assert!(matches!(parse("tall", ParseOptions::default()), Parsed::Unreadable(_)));
+    }
+
+    #[test]
+    fn carnegie_inch_fields_convert() {
+        let v: serde_json::Value = serde_json::json!({"item_height": 13.0, "item_width": 5.875});
+        let d = from_inch_fields(v.as_object().unwrap());
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].kind, Height);
+        assert_eq!(d[0].normalised(), 330.2);
+        assert_eq!(d[1].normalised(), 149.225);
+    }
+}

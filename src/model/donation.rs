@@ -1,0 +1,131 @@
+//! Donations: the acquisition event (来源方式 = 接受捐赠) that brings artefacts.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::common::{DateInput, LocalText};
+use super::date::HistoricalDate;
+use super::validation::{ValidationErrors, optional_text};
+use super::vocab::Vocabularies;
+
+/// Where a gift stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DonationStatus {
+    #[default]
+    Offered,
+    Received,
+    Accessioned,
+    Declined,
+    Returned,
+}
+
+impl DonationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DonationStatus::Offered => "offered",
+            DonationStatus::Received => "received",
+            DonationStatus::Accessioned => "accessioned",
+            DonationStatus::Declined => "declined",
+            DonationStatus::Returned => "returned",
+        }
+    }
+}
+
+/// A stored donation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Donation {
+    /// The donation's number within its year, used in accession numbers (`2023.15.1` → 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// The year its accession numbers carry; defaults to the year of `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<HistoricalDate>,
+    /// e.g. 「有实其积」第15场捐赠仪式.
+    #[serde(default, skip_serializing_if = "LocalText::is_empty")]
+    pub occasion: LocalText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    pub donor_ids: Vec<i64>,
+    /// Deed of gift or receipt number (入馆凭证号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_number: Option<String>,
+    #[serde(default)]
+    pub status: DonationStatus,
+    /// Terms of the gift, e.g. 无偿捐赠 (free of charge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_line: Option<String>,
+    /// Private.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_notes: Option<String>,
+}
+
+impl Donation {
+    /// The year accession numbers of this donation carry.
+    pub fn accession_year(&self) -> Option<i32> {
+        self.year.or_else(|| self.date.as_ref().and_then(|d| d.earliest))
+    }
+}
+
+/// What a client sends to create or update a donation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DonationInput {
+    #[serde(default)]
+    pub number: Option<u32>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub date: Option<DateInput>,
+    #[serde(default)]
+    pub occasion: Option<LocalText>,
+    #[serde(default)]
+    pub venue: Option<String>,
+    #[serde(default)]
+    pub donor_ids: Vec<i64>,
+    #[serde(default)]
+    pub receipt_number: Option<String>,
+    #[serde(default)]
+    pub status: Option<DonationStatus>,
+    #[serde(default)]
+    pub terms: Option<String>,
+    #[serde(default)]
+    pub credit_line: Option<String>,
+    #[serde(default)]
+    pub internal_notes: Option<String>,
+}
+
+impl DonationInput {
+    pub fn validate(&self, vocab: &Vocabularies) -> Result<Donation, ValidationErrors> {
+        let mut e = ValidationErrors::default();
+        if self.donor_ids.is_empty() {
+            e.push("donor_ids", "is required: name at least one donor (a party id)");
+        }
+        if self.number == Some(0) {
+            e.push("number", "must be at least 1");
+        }
+        if let Some(y) = self.year.filter(|y| !(1000..=9999).contains(y)) {
+            e.push("year", format!("{y} is not a four-digit year"));
+        }
+        let date = self.date.as_ref().and_then(|d| d.validate("date", vocab, &mut e));
+        let text = |e: &mut ValidationErrors, f: &str, v: &Option<String>, max| e.check(f, optional_text(v.as_deref(), max)).flatten();
+        let donation = Donation {
+            number: self.number,
+            year: self.year,
+            date,
+            occasion: self.occasion.as_ref().map(|o| o.clean("occasion", 500, &mut e)).unwrap_or_default(),
+            venue: text(&mut e, "venue", &self.venue, 500),
+            donor_ids: self.donor_ids.clone(),
+            receipt_number: text(&mut e, "receipt_number", &self.receipt_number, 100),
+            status: self.status.unwrap_or_default(),
+            terms: text(&mut e, "terms", &self.terms, 2000),
+            credit_line: text(&mut e, "credit_line", &self.credit_line, 500),
+            internal_notes: text(&mut e, "internal_notes", &self.internal_notes, 20_000),
+        };
+        e.into_result(|| donation)
+    }
+}

@@ -1,0 +1,14 @@
+//! Domain types, validated on construction. No I/O here.
+
+pub mod accession;
+pub mod artefact;
+pub mod common;
+pub mod date;
+pub mod dimensions;
+pub mod donation;
+pub mod image;
+pub mod party;
+pub mod role;
+pub mod validation;
+pub mod view;
+pub mod vocab;
