@@ -8,6 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::model::artefact::{ArtefactInput, Dimensions, DimensionsInput, Maker, PublicationStatus};
+use crate::model::common::{DateInput, LocalText, RecordSource};
 use crate::model::dimensions::{self, Dimension, ParseOptions, Parsed, Unit};
 
 /// One line of a dataset file, as the source gave it.
@@ -45,22 +47,16 @@ impl SourceRecord {
     pub fn makers(&self) -> Vec<String> {
         match &self.maker {
             Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
+            Some(Value::Array(a)) => {
+                a.iter().filter_map(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+            }
             _ => Vec::new(),
         }
     }
 
     /// The Palace Museum writes centimetres without saying so.
     pub fn dimension_options(&self) -> ParseOptions {
-        ParseOptions {
-            implied_unit: self.source.starts_with("npm").then_some(Unit::Cm),
-        }
+        ParseOptions { implied_unit: self.source.starts_with("npm").then_some(Unit::Cm) }
     }
 
     /// The dimension text as written, if the source gave text.
@@ -90,4 +86,90 @@ pub fn open_lines(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
         Box::new(file)
     };
     Ok(Box::new(BufReader::with_capacity(1 << 16, reader)))
+}
+
+/// The census category the Palace Museum's classification falls under.
+fn npm_category(classification: &str) -> Option<&'static str> {
+    Some(match classification {
+        "法書" | "成扇" => "calligraphy-painting",
+        "法帖" => "rubbing",
+        "錢幣" => "coin",
+        "銅器" => "bronze",
+        "琺瑯器" => "enamel",
+        "文具" => "stationery",
+        "織品" | "絲繡" => "textile",
+        "漆器" => "lacquer",
+        "雕刻" => "bamboo-wood-carving",
+        _ => return None,
+    })
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+}
+
+impl SourceRecord {
+    /// The record as catalogue input: its number kept as the source wrote it, its source and licence attached.
+    pub fn to_input(&self) -> ArtefactInput {
+        let chinese = self.source.starts_with("npm");
+        let title = non_empty(&self.title)
+            .map(|t| if chinese { LocalText { zh: Some(t), en: None } } else { LocalText { zh: None, en: Some(t) } });
+        let description = non_empty(&self.description)
+            .map(|d| if chinese { LocalText { zh: Some(d), en: None } } else { LocalText { zh: None, en: Some(d) } });
+        let dimensions = match &self.dimensions {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(DimensionsInput::Text(s.trim().to_string())),
+            Some(Value::Object(fields)) => {
+                let items = dimensions::from_inch_fields(fields);
+                (!items.is_empty()).then_some(DimensionsInput::Full(Dimensions {
+                    text: None,
+                    not_measured: false,
+                    items,
+                }))
+            }
+            _ => None,
+        };
+        let classification = self.extra.get("classification").and_then(Value::as_str);
+        let attribution = if chinese {
+            "國立故宮博物院"
+        } else {
+            match self.source.as_str() {
+                s if s.starts_with("moma") => "The Museum of Modern Art, New York",
+                s if s.starts_with("tate") => "Tate",
+                s if s.starts_with("cmoa") => "Carnegie Museum of Art, Pittsburgh",
+                _ => "",
+            }
+        };
+        let mut source_note = Vec::new();
+        if let Some(p) = non_empty(&self.provenance) {
+            source_note.push(p);
+        }
+        if let Some(c) = classification.filter(|_| !chinese) {
+            source_note.push(format!("Classification: {c}"));
+        }
+        ArtefactInput {
+            accession_number: non_empty(&self.accession_number),
+            title,
+            makers: self.makers().into_iter().map(|name| Maker { name, role: None, party_id: None }).collect(),
+            date: non_empty(&self.date).map(DateInput::Text),
+            technique: non_empty(&self.medium),
+            dimensions,
+            description,
+            category: classification.and_then(npm_category).map(String::from),
+            acquisition_method: if self.accession_number.as_deref().is_some_and(|a| a.contains('贈')) {
+                Some("gift".into())
+            } else {
+                None
+            },
+            credit_line: non_empty(&self.credit_line),
+            source_note: (!source_note.is_empty()).then(|| source_note.join("\n")),
+            record_source: Some(RecordSource {
+                dataset: self.source.clone(),
+                licence: self.licence.clone(),
+                attribution: (!attribution.is_empty()).then(|| attribution.to_string()),
+                url: self.extra.get("url").and_then(Value::as_str).map(String::from),
+            }),
+            status: Some(PublicationStatus::Published),
+            ..ArtefactInput::default()
+        }
+    }
 }

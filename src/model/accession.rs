@@ -23,7 +23,9 @@ impl AccessionNumber {
         if s.chars().count() > 64 {
             return Err("is longer than 64 characters".into());
         }
-        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%')) {
+        if let Some(c) =
+            s.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%'))
+        {
             return Err(format!("must not contain {c:?}"));
         }
         Ok(AccessionNumber(s.to_string()))
@@ -89,7 +91,11 @@ impl AccessionPattern {
                 "year" => r"(?P<year>\d{4})",
                 "donation" => r"(?P<donation>[1-9]\d{0,5})",
                 "item" => r"(?P<item>[1-9]\d{0,5})",
-                other => return Err(format!("unknown placeholder {{{other}}} in accession pattern; use {{year}}, {{donation}}, {{item}}")),
+                other => {
+                    return Err(format!(
+                        "unknown placeholder {{{other}}} in accession pattern; use {{year}}, {{donation}}, {{item}}"
+                    ));
+                }
             };
             if seen.contains(&name) {
                 return Err(format!("placeholder {{{name}}} appears twice in accession pattern"));
@@ -128,7 +134,11 @@ impl AccessionPattern {
         if self.parts(number.as_str()).is_some() {
             Ok(())
         } else {
-            Err(format!("`{number}` does not follow the accession pattern {}, e.g. {}", self.template, self.format(2023, 15, 1)))
+            Err(format!(
+                "`{number}` does not follow the accession pattern {}, e.g. {}",
+                self.template,
+                self.format(2023, 15, 1)
+            ))
         }
     }
 

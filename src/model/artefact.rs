@@ -372,7 +372,10 @@ impl ArtefactInput {
         let accession_number = match self.accession_number.as_deref().map(str::trim) {
             None | Some("") => {
                 if self.donation_id.is_none() {
-                    e.push("accession_number", "is required unless donation_id is given, when the donation's next free number is assigned");
+                    e.push(
+                        "accession_number",
+                        "is required unless donation_id is given, when the donation's next free number is assigned",
+                    );
                 }
                 None
             }
@@ -402,12 +405,15 @@ impl ArtefactInput {
         let completeness = term(&mut e, "completeness", names::COMPLETENESS, &self.completeness);
         let preservation = term(&mut e, "preservation", names::PRESERVATION, &self.preservation);
         let grade = term(&mut e, "grade", names::GRADE, &self.grade);
-        let acquisition_method = term(&mut e, "acquisition_method", names::ACQUISITION_METHOD, &self.acquisition_method);
+        let acquisition_method =
+            term(&mut e, "acquisition_method", names::ACQUISITION_METHOD, &self.acquisition_method);
         let materials = self
             .materials
             .iter()
             .enumerate()
-            .filter_map(|(i, m)| e.check(format!("materials[{i}]"), rules.vocab.resolve(names::MATERIAL, m).map(|t| t.code.clone())))
+            .filter_map(|(i, m)| {
+                e.check(format!("materials[{i}]"), rules.vocab.resolve(names::MATERIAL, m).map(|t| t.code.clone()))
+            })
             .collect();
         let makers = self
             .makers
@@ -462,7 +468,9 @@ impl ArtefactInput {
         if let Some(v) = &private.valuation {
             e.check("private.valuation", v.validate());
         }
-        let text = |e: &mut ValidationErrors, field: &str, v: &Option<String>, max| e.check(field, optional_text(v.as_deref(), max)).flatten();
+        let text = |e: &mut ValidationErrors, field: &str, v: &Option<String>, max| {
+            e.check(field, optional_text(v.as_deref(), max)).flatten()
+        };
         let body = ArtefactBody {
             donation_id: self.donation_id,
             title,
@@ -512,14 +520,19 @@ fn validate_dimensions(input: &DimensionsInput, rules: &Rules<'_>, e: &mut Valid
         for (i, d) in given.iter().enumerate() {
             ok &= e.check(format!("dimensions.items[{i}]"), d.validate()).is_some();
         }
-        return ok.then(|| Dimensions { text, not_measured: false, items: given.to_vec() });
+        let items =
+            given.iter().map(|d| Dimension::new(d.part.clone(), d.kind, d.value, d.unit, d.approximate)).collect();
+        return ok.then_some(Dimensions { text, not_measured: false, items });
     }
     let t = text.as_deref()?;
     match dimensions::parse(t, opts) {
         Parsed::Measured(items) => Some(Dimensions { text, not_measured: false, items }),
         Parsed::NotMeasured => Some(Dimensions { text, not_measured: true, items: Vec::new() }),
         Parsed::Unreadable(why) => {
-            e.push("dimensions", format!("cannot read `{t}`: {why}; write e.g. `高45厘米`, `纵23.7厘米，横20.6厘米` or `45 x 30 cm`"));
+            e.push(
+                "dimensions",
+                format!("cannot read `{t}`: {why}; write e.g. `高45厘米`, `纵23.7厘米，横20.6厘米` or `45 x 30 cm`"),
+            );
             None
         }
     }
@@ -590,7 +603,11 @@ mod tests {
         let v = Vocabularies::shipped();
         let p = AccessionPattern::default();
         let rules = Rules { vocab: &v, pattern: Some(&p), implied_unit: None };
-        let input = ArtefactInput { accession_number: Some("A123".into()), title: Some(LocalText::zh("x")), ..Default::default() };
+        let input = ArtefactInput {
+            accession_number: Some("A123".into()),
+            title: Some(LocalText::zh("x")),
+            ..Default::default()
+        };
         assert_eq!(input.validate(&rules).unwrap_err().0[0].field, "accession_number");
     }
 }

@@ -38,7 +38,8 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{3,4})").expect(
 static DECADE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{3})0\s*(?:s\b|'s|年代)").expect("regex"));
 static CENTURY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(\d{1,2})\s*(?:st|nd|rd|th)?\s*(?:century|世纪|世紀)").expect("regex"));
-static BCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(公元前|前\d|\bb\.?\s?c\.?(?:e\.?)?\b)").expect("regex"));
+static BCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(公元前|前\d|\bb\.?\s?c\.?(?:e\.?)?\b)").expect("regex"));
 
 impl HistoricalDate {
     /// Reads the year range from a date text; a text it cannot read keeps no years.

@@ -116,9 +116,18 @@ pub struct Dimension {
     /// True where the text says the value is approximate (`约`, `approx.`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub approximate: bool,
+    /// The value in millimetres (lengths), grams (weights) or seconds (durations), for search and sorting.
+    #[serde(default)]
+    pub normalised: f64,
 }
 
 impl Dimension {
+    pub fn new(part: Option<String>, kind: DimensionKind, value: f64, unit: Unit, approximate: bool) -> Self {
+        let mut d = Dimension { part, kind, value, unit, approximate, normalised: 0.0 };
+        d.normalised = d.normalised();
+        d
+    }
+
     /// The value in millimetres, grams or seconds.
     pub fn normalised(&self) -> f64 {
         round3(self.value * self.unit.to_base())
@@ -165,9 +174,28 @@ pub struct ParseOptions {
 
 /// Phrases that state there is no measurement to give.
 const NOT_MEASURED: &[&str] = &[
-    "待测量", "待測量", "未测量", "未測量", "无法测量", "無法測量", "无法量", "無法量", "已散",
-    "不详", "不詳", "dimensions variable", "dimension variable", "dimensions vary", "variable",
-    "various", "varies", "see child records", "not measured", "unknown", "n/a", "invisible",
+    "待测量",
+    "待測量",
+    "未测量",
+    "未測量",
+    "无法测量",
+    "無法測量",
+    "无法量",
+    "無法量",
+    "已散",
+    "不详",
+    "不詳",
+    "dimensions variable",
+    "dimension variable",
+    "dimensions vary",
+    "variable",
+    "various",
+    "varies",
+    "see child records",
+    "not measured",
+    "unknown",
+    "n/a",
+    "invisible",
 ];
 
 /// Parses a dimension text.
@@ -226,13 +254,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 Quantity::Time => DimensionKind::Duration,
                 Quantity::Length => label.kind_at(k, n),
             };
-            out.push(Dimension {
-                part: label.part.clone(),
-                kind,
-                value: round3(value),
-                unit,
-                approximate: label.approximate,
-            });
+            out.push(Dimension::new(label.part.clone(), kind, round3(value), unit, label.approximate));
         }
         prev = Some(g);
     }
@@ -267,7 +289,7 @@ pub fn from_inch_fields(fields: &serde_json::Map<String, serde_json::Value>) -> 
             "" | "item" => None,
             p => Some(p.replace('_', " ")),
         };
-        out.push(Dimension { part, kind, value: v, unit: Unit::In, approximate: false });
+        out.push(Dimension::new(part, kind, v, Unit::In, false));
     }
     out
 }
@@ -428,7 +450,9 @@ fn lex_number(chars: &[char], i: usize) -> (f64, usize) {
 
 fn lex_decimal(chars: &[char], mut i: usize) -> (f64, usize) {
     let start = i;
-    while i < chars.len() && (chars[i].is_ascii_digit() || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))) {
+    while i < chars.len()
+        && (chars[i].is_ascii_digit() || (chars[i] == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+    {
         i += 1;
     }
     let s: String = chars[start..i].iter().collect();
@@ -448,8 +472,8 @@ fn push_word(out: &mut Vec<Tok>, word: &str) {
 /// Chinese units and labels run together (`公分；盒長`, `高45厘米`): split units off.
 fn lex_cjk_run(out: &mut Vec<Tok>, run: &str) {
     const UNITS: &[&str] = &[
-        "公分", "厘米", "釐米", "毫米", "公釐", "公厘", "公尺", "千克", "公斤", "公克", "分钟", "分鐘",
-        "小时", "小時", "米", "克", "秒",
+        "公分", "厘米", "釐米", "毫米", "公釐", "公厘", "公尺", "千克", "公斤", "公克", "分钟", "分鐘", "小时", "小時",
+        "米", "克", "秒",
     ];
     let mut rest = run;
     if prev_is_value(out) {
@@ -512,14 +536,15 @@ fn group(tokens: &[Tok]) -> Vec<Group> {
                     in_paren: depth > 0,
                     negative,
                 };
-                loop {
-                    let Some(Tok::Num(v)) = tokens.get(i) else { break };
+                while let Some(Tok::Num(v)) = tokens.get(i) {
                     let mut v = *v;
                     i += 1;
                     let mut own = None;
                     // `6' 3"`: feet and inches
                     if tokens.get(i) == Some(&Tok::Unit(Unit::Ft)) {
-                        if let (Some(Tok::Num(inches)), Some(Tok::Unit(Unit::In))) = (tokens.get(i + 1), tokens.get(i + 2)) {
+                        if let (Some(Tok::Num(inches)), Some(Tok::Unit(Unit::In))) =
+                            (tokens.get(i + 1), tokens.get(i + 2))
+                        {
                             v = v * 12.0 + inches;
                             own = Some(Unit::In);
                             i += 3;
@@ -634,7 +659,9 @@ impl Label {
             };
             match kind {
                 Some(k) => kinds.push(k),
-                None if !matches!(w, "approx." | "approx" | "c." | "ca." | "x" | "irreg." | "irreg") => part_words.push(w),
+                None if !matches!(w, "approx." | "approx" | "c." | "ca." | "x" | "irreg." | "irreg") => {
+                    part_words.push(w)
+                }
                 None => {}
             }
         }
@@ -715,7 +742,10 @@ mod tests {
     #[test]
     fn english_labels_fractions_and_restated_metric() {
         assert_eq!(dims("H. 12 in."), vec![(None, Height, 12.0, Unit::In)]);
-        assert_eq!(dims("12 1/2 x 9 in. (31.8 x 22.9 cm)"), vec![(None, Height, 12.5, Unit::In), (None, Width, 9.0, Unit::In)]);
+        assert_eq!(
+            dims("12 1/2 x 9 in. (31.8 x 22.9 cm)"),
+            vec![(None, Height, 12.5, Unit::In), (None, Width, 9.0, Unit::In)]
+        );
         assert_eq!(
             dims("support: 610 x 508 mm"),
             vec![(Some("support".into()), Height, 610.0, Unit::Mm), (Some("support".into()), Width, 508.0, Unit::Mm)]

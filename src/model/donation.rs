@@ -112,7 +112,9 @@ impl DonationInput {
             e.push("year", format!("{y} is not a four-digit year"));
         }
         let date = self.date.as_ref().and_then(|d| d.validate("date", vocab, &mut e));
-        let text = |e: &mut ValidationErrors, f: &str, v: &Option<String>, max| e.check(f, optional_text(v.as_deref(), max)).flatten();
+        let text = |e: &mut ValidationErrors, f: &str, v: &Option<String>, max| {
+            e.check(f, optional_text(v.as_deref(), max)).flatten()
+        };
         let donation = Donation {
             number: self.number,
             year: self.year,

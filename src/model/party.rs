@@ -88,9 +88,7 @@ impl Party {
         if !self.naming_consent {
             return "匿名捐赠".into();
         }
-        self.credit_line
-            .clone()
-            .unwrap_or_else(|| format!("{}捐赠", self.name.best().unwrap_or_default()))
+        self.credit_line.clone().unwrap_or_else(|| format!("{}捐赠", self.name.best().unwrap_or_default()))
     }
 }
 
@@ -148,7 +146,9 @@ impl PartyInput {
             })
             .collect();
         let contact = self.contact.clone().unwrap_or_default();
-        let text = |e: &mut ValidationErrors, f: &str, v: &Option<String>, max| e.check(f, optional_text(v.as_deref(), max)).flatten();
+        let text = |e: &mut ValidationErrors, f: &str, v: &Option<String>, max| {
+            e.check(f, optional_text(v.as_deref(), max)).flatten()
+        };
         let party = Party {
             kind: self.kind.unwrap_or_default(),
             biography: self.biography.as_ref().map(|b| b.clean("biography", 20_000, &mut e)).unwrap_or_default(),

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::artefact::{Artefact, ArtefactPrivate, Dimensions, Inscription, PublicationStatus, Quantity, Reproduction, TransferMethod};
+use super::artefact::{
+    Artefact, ArtefactPrivate, Dimensions, Inscription, PublicationStatus, Quantity, Reproduction, TransferMethod,
+};
 use super::common::{LocalText, RecordSource};
 use super::date::HistoricalDate;
 use super::donation::Donation;

@@ -36,7 +36,9 @@ pub struct Term {
 
 impl Term {
     fn spellings(&self) -> impl Iterator<Item = &str> {
-        [self.code.as_str(), self.zh.as_str(), self.en.as_str()].into_iter().chain(self.aliases.iter().map(String::as_str))
+        [self.code.as_str(), self.zh.as_str(), self.en.as_str()]
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
     }
 }
 

@@ -1,0 +1,312 @@
+//! The `catalogue` command line: subcommands over the library.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::app::{self, AppState};
+use crate::config::{Config, Overrides};
+use crate::interchange::open_data::{SourceRecord, open_lines};
+use crate::model::dimensions::{self, ParseOptions, Parsed, Unit};
+use crate::model::role::Role;
+
+/// A catalogue service for museum donations.
+#[derive(Debug, Parser)]
+#[command(name = "catalogue", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (default: ./catalogue.toml if present).
+    #[arg(long, global = true, env = "CATALOGUE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Where the catalogue keeps its database and files.
+    #[arg(long, global = true, env = "CATALOGUE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Pattern of new accession numbers, with {year}, {donation} and {item}.
+    #[arg(long, global = true, env = "CATALOGUE_ACCESSION_PATTERN")]
+    pub accession_pattern: Option<String>,
+    /// Largest JSON request body accepted, in bytes.
+    #[arg(long, global = true, env = "CATALOGUE_MAX_BODY_BYTES")]
+    pub max_body_bytes: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "CATALOGUE_ADDR")]
+        addr: Option<SocketAddr>,
+        /// Load the demo catalogue first (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo catalogue into the data directory.
+    Demo,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Work with dimension texts.
+    #[command(subcommand)]
+    Dimensions(DimensionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user and print an API token for them (shown once, alone on the last line).
+    Add {
+        name: String,
+        #[arg(long)]
+        role: RoleArg,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DimensionsCommand {
+    /// Parse every dimension text of FILE and list those that yield no structured value.
+    ///
+    /// FILE is JSON lines of the open datasets (optionally .gz), or plain text with one dimension text per line.
+    Check {
+        file: PathBuf,
+        /// Unit to assume where a text gives none (the datasets' own convention is applied automatically).
+        #[arg(long)]
+        implied_unit: Option<UnitArg>,
+        /// Exit with an error if fewer than this percentage of texts with a number parse.
+        #[arg(long)]
+        min_rate: Option<f64>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Curator,
+    Researcher,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Curator => Role::Curator,
+            RoleArg::Researcher => Role::Researcher,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitArg {
+    Mm,
+    Cm,
+    M,
+    In,
+}
+
+impl From<UnitArg> for Unit {
+    fn from(u: UnitArg) -> Unit {
+        match u {
+            UnitArg::Mm => Unit::Mm,
+            UnitArg::Cm => Unit::Cm,
+            UnitArg::M => Unit::M,
+            UnitArg::In => Unit::In,
+        }
+    }
+}
+
+impl Cli {
+    fn config(&self, addr: Option<SocketAddr>) -> anyhow::Result<Config> {
+        Config::load(Overrides {
+            config_file: self.global.config.clone(),
+            addr,
+            data_dir: self.global.data_dir.clone(),
+            accession_pattern: self.global.accession_pattern.clone(),
+            max_body_bytes: self.global.max_body_bytes,
+        })
+    }
+
+    pub async fn run(self) -> anyhow::Result<()> {
+        match &self.command {
+            Command::Serve { addr, demo } => serve(self.config(*addr)?, *demo).await,
+            Command::Demo => {
+                let state = AppState::open(self.config(None)?)?;
+                load_demo(&state).await
+            }
+            Command::User(UserCommand::Add { name, role, password_stdin }) => {
+                add_user(self.config(None)?, name, (*role).into(), *password_stdin)
+            }
+            Command::Dimensions(DimensionsCommand::Check { file, implied_unit, min_rate }) => {
+                check_dimensions(file, implied_unit.map(Unit::from), *min_rate)
+            }
+        }
+    }
+}
+
+async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
+    let summary = tokio::task::spawn_blocking(move || crate::demo::load(&store, &vocab, &pattern))
+        .await?
+        .context("loading the demo catalogue")?;
+    if summary.artefacts + summary.parties + summary.donations == 0 {
+        tracing::info!("demo catalogue already loaded");
+    } else {
+        tracing::info!(
+            parties = summary.parties,
+            donations = summary.donations,
+            artefacts = summary.artefacts,
+            "demo catalogue loaded"
+        );
+    }
+    Ok(())
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let state = AppState::open(config)?;
+    if demo {
+        load_demo(&state).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    app::serve(listener, state, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}
+
+fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) -> anyhow::Result<()> {
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        let p = line.trim_end_matches(['\r', '\n']).to_string();
+        if p.is_empty() {
+            bail!("--password-stdin was given but standard input held no password");
+        }
+        Some(p)
+    } else if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(format!("Password for {name} (empty for API-token access only): "))?;
+        if p.is_empty() {
+            None
+        } else {
+            let again = rpassword::prompt_password("Repeat the password: ")?;
+            if again != p {
+                bail!("the passwords differ; nothing was created");
+            }
+            Some(p)
+        }
+    } else {
+        None
+    };
+    let state = AppState::open(config)?;
+    let user = state.store.add_user("system:cli", name, role, password.as_deref()).map_err(describe)?;
+    let token = state.store.create_token("system:cli", user.id, Some("created with the user")).map_err(describe)?;
+    println!(
+        "created user {} ({}){}",
+        user.name,
+        user.role,
+        if password.is_some() { " with a password" } else { " without a password" }
+    );
+    println!("API token (shown once; send it as `Authorization: Bearer <token>`):");
+    println!("{}", token.secret);
+    Ok(())
+}
+
+/// Turns a store error into a message for the terminal.
+fn describe(e: crate::store::StoreError) -> anyhow::Error {
+    match e {
+        crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
+        other => anyhow::Error::from(other),
+    }
+}
+
+/// Counts of a dimensions check.
+#[derive(Debug, Default)]
+struct Tally {
+    texts: u64,
+    structured: u64,
+    not_measured: u64,
+    unreadable: u64,
+    /// Unreadable texts with no number at all (not counted against the rate).
+    unreadable_without_number: u64,
+}
+
+fn check_dimensions(file: &std::path::Path, implied_unit: Option<Unit>, min_rate: Option<f64>) -> anyhow::Result<()> {
+    let name = file.to_string_lossy();
+    let records = name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson");
+    let reader = open_lines(file).with_context(|| format!("opening {}", file.display()))?;
+    let progress = indicatif::ProgressBar::new_spinner().with_message("checking dimensions");
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} texts ({per_sec})").expect("valid template"),
+    );
+    let mut tally = Tally::default();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("reading line {} of {}", i + 1, file.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (text, parsed) = if records {
+            let r: SourceRecord =
+                serde_json::from_str(&line).with_context(|| format!("line {} is not a record", i + 1))?;
+            let Some(parsed) = r.parsed_dimensions() else { continue };
+            (r.dimension_text().unwrap_or("(structured)").to_string(), parsed)
+        } else {
+            (line.clone(), dimensions::parse(&line, ParseOptions { implied_unit }))
+        };
+        tally.texts += 1;
+        progress.inc(1);
+        match parsed {
+            Parsed::Measured(_) => tally.structured += 1,
+            Parsed::NotMeasured => tally.not_measured += 1,
+            Parsed::Unreadable(why) => {
+                if text.chars().any(|c| c.is_ascii_digit()) {
+                    tally.unreadable += 1;
+                    use std::io::Write;
+                    writeln!(out, "line {}\t{:?}\t{why}", i + 1, text)?;
+                } else {
+                    tally.unreadable_without_number += 1;
+                }
+            }
+        }
+    }
+    progress.finish_and_clear();
+    let with_number = tally.structured + tally.unreadable;
+    let rate = if with_number == 0 { 100.0 } else { tally.structured as f64 * 100.0 / with_number as f64 };
+    eprintln!(
+        "{} dimension texts: {} structured, {} state no measurement, {} with a number unreadable (listed above), {} without a number unreadable; {rate:.2}% of texts with a number parsed",
+        tally.texts, tally.structured, tally.not_measured, tally.unreadable, tally.unreadable_without_number
+    );
+    if let Some(min) = min_rate {
+        if rate < min {
+            bail!("{rate:.2}% parsed, below the required {min}%");
+        }
+    }
+    Ok(())
+}

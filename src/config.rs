@@ -1,0 +1,84 @@
+//! One configuration: flag > environment (`CATALOGUE_*`) > `catalogue.toml` > default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use crate::model::accession::AccessionPattern;
+
+/// The settings a catalogue runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub accession_pattern: AccessionPattern,
+    /// The largest JSON request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+/// What a `catalogue.toml` may set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub addr: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub accession_pattern: Option<String>,
+    pub max_body_bytes: Option<usize>,
+}
+
+/// What the command line and environment set (clap reads both).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub addr: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub accession_pattern: Option<String>,
+    pub max_body_bytes: Option<usize>,
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_MAX_BODY: usize = 2 * 1024 * 1024;
+
+impl Config {
+    /// Resolves the configuration: `over` (flags and environment) wins over the file, the file over defaults.
+    pub fn load(over: Overrides) -> anyhow::Result<Config> {
+        let file = match &over.config_file {
+            Some(path) => read_file(path)?,
+            None if Path::new("catalogue.toml").exists() => read_file(Path::new("catalogue.toml"))?,
+            None => FileConfig::default(),
+        };
+        let template =
+            over.accession_pattern.or(file.accession_pattern).unwrap_or_else(|| "{year}.{donation}.{item}".into());
+        let accession_pattern = match AccessionPattern::new(&template) {
+            Ok(p) => p,
+            Err(e) => bail!("accession pattern `{template}`: {e}"),
+        };
+        Ok(Config {
+            addr: over.addr.or(file.addr).unwrap_or_else(|| DEFAULT_ADDR.parse().expect("valid default address")),
+            data_dir: over.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("data")),
+            accession_pattern,
+            max_body_bytes: over.max_body_bytes.or(file.max_body_bytes).unwrap_or(DEFAULT_MAX_BODY),
+        })
+    }
+
+    /// A configuration for a data directory with everything else at its default.
+    pub fn for_data_dir(data_dir: &Path) -> Config {
+        Config {
+            addr: DEFAULT_ADDR.parse().expect("valid default address"),
+            data_dir: data_dir.to_path_buf(),
+            accession_pattern: AccessionPattern::default(),
+            max_body_bytes: DEFAULT_MAX_BODY,
+        }
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("catalogue.sqlite3")
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}

@@ -1,0 +1,333 @@
+//! Artefacts in the store.
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde_json::{Map, Value};
+
+use super::audit::{Entity, record_change};
+use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time, patch};
+use crate::model::accession::{AccessionNumber, AccessionPattern};
+use crate::model::artefact::{Artefact, ArtefactInput, Deaccession, NewArtefact, PublicationStatus, Rules};
+use crate::model::validation::ValidationErrors;
+use crate::model::view::ArtefactRecord;
+use crate::model::vocab::Vocabularies;
+
+/// Which artefacts to list.
+#[derive(Debug, Clone, Default)]
+pub struct ArtefactFilter {
+    pub donation_id: Option<i64>,
+    /// Artefacts that came with a gift of this party.
+    pub donor_id: Option<i64>,
+    pub status: Option<PublicationStatus>,
+    pub include_deaccessioned: bool,
+    pub page: PageRequest,
+}
+
+/// Object fields a PATCH merges key by key rather than replacing.
+const MERGED: &[&str] = &["title", "description", "private", "reproduction", "record_source"];
+
+const COLUMNS: &str = "id, version, created_at, updated_at, doc";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ArtefactRecord> {
+    let doc: String = r.get(4)?;
+    let record: Artefact = serde_json::from_str(&doc)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+    Ok(ArtefactRecord {
+        id: r.get(0)?,
+        version: r.get(1)?,
+        created_at: parse_time(&r.get::<_, String>(2)?),
+        updated_at: parse_time(&r.get::<_, String>(3)?),
+        record,
+    })
+}
+
+fn load(tx: &Transaction<'_>, accession: &str) -> Result<ArtefactRecord> {
+    tx.query_row(&format!("SELECT {COLUMNS} FROM artefacts WHERE accession_number = ?1"), [accession], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("artefact", accession))
+}
+
+/// Checks that the records an artefact refers to exist.
+fn check_references(tx: &Transaction<'_>, a: &Artefact) -> Result<()> {
+    let mut e = ValidationErrors::default();
+    if let Some(d) = a.body.donation_id {
+        let found: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM donations WHERE id = ?1)", [d], |r| r.get(0))?;
+        if !found {
+            e.push("donation_id", format!("there is no donation {d}"));
+        }
+    }
+    let parties = a.body.makers.iter().enumerate().map(|(i, m)| (format!("makers[{i}].party_id"), m.party_id));
+    let owners = a.body.provenance.iter().enumerate().map(|(i, p)| (format!("provenance[{i}].party_id"), p.party_id));
+    for (field, id) in parties.chain(owners) {
+        if let Some(id) = id {
+            let found: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM parties WHERE id = ?1)", [id], |r| r.get(0))?;
+            if !found {
+                e.push(field, format!("there is no party {id}"));
+            }
+        }
+    }
+    if e.is_empty() { Ok(()) } else { Err(e.into()) }
+}
+
+fn next_accession_in(
+    tx: &rusqlite::Connection,
+    donation_id: i64,
+    pattern: &AccessionPattern,
+) -> Result<AccessionNumber> {
+    let doc: Option<String> =
+        tx.query_row("SELECT doc FROM donations WHERE id = ?1", [donation_id], |r| r.get(0)).optional()?;
+    let donation: crate::model::donation::Donation = serde_json::from_str(
+        &doc.ok_or_else(|| ValidationErrors::single("donation_id", format!("there is no donation {donation_id}")))?,
+    )?;
+    let (Some(year), Some(number)) = (donation.accession_year(), donation.number) else {
+        return Err(ValidationErrors::single(
+            "donation_id",
+            format!("donation {donation_id} needs a number and a year (or date) before accession numbers can be assigned from it; give the accession_number instead"),
+        )
+        .into());
+    };
+    let mut st = tx.prepare_cached("SELECT accession_number FROM artefacts WHERE donation_id = ?1")?;
+    let used: Vec<String> = st.query_map([donation_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut item = used
+        .iter()
+        .filter_map(|n| pattern.parts(n))
+        .filter(|p| p.year == year && p.donation == number)
+        .map(|p| p.item)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    loop {
+        let candidate = pattern.format(year, number, item);
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM artefacts WHERE accession_number = ?1)",
+            [candidate.as_str()],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            return Ok(candidate);
+        }
+        item += 1;
+    }
+}
+
+fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, version: i64) -> Result<i64> {
+    let doc = serde_json::to_string(a)?;
+    let ts = now();
+    let status = a.body.status.as_str();
+    let deaccessioned = a.deaccession.is_some();
+    match id {
+        None => {
+            let inserted = tx.execute(
+                "INSERT INTO artefacts(accession_number, donation_id, status, deaccessioned, version, doc, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                params![a.accession_number.as_str(), a.body.donation_id, status, deaccessioned, version, doc, ts],
+            );
+            match inserted {
+                Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    Err(StoreError::Conflict {
+                        message: format!("accession number {} is already used by another artefact", a.accession_number),
+                        current_version: None,
+                    })
+                }
+                other => {
+                    other?;
+                    Ok(tx.last_insert_rowid())
+                }
+            }
+        }
+        Some(id) => {
+            tx.execute(
+                "UPDATE artefacts SET donation_id = ?2, status = ?3, deaccessioned = ?4, version = ?5, doc = ?6, updated_at = ?7 WHERE id = ?1",
+                params![id, a.body.donation_id, status, deaccessioned, version, doc, ts],
+            )?;
+            Ok(id)
+        }
+    }
+}
+
+impl Store {
+    /// Stores a new artefact; without a number it gets its donation's next free one.
+    pub fn create_artefact(&self, actor: &str, new: NewArtefact, pattern: &AccessionPattern) -> Result<ArtefactRecord> {
+        self.write(|tx| {
+            let accession_number = match new.accession_number {
+                Some(n) => n,
+                None => {
+                    let donation = new
+                        .body
+                        .donation_id
+                        .ok_or_else(|| ValidationErrors::single("accession_number", "is required"))?;
+                    next_accession_in(tx, donation, pattern)?
+                }
+            };
+            let artefact = Artefact { accession_number, body: new.body, deaccession: None };
+            check_references(tx, &artefact)?;
+            let id = write_row(tx, None, &artefact, 1)?;
+            record_change(tx, actor, Entity::Artefact, id, "create", None, Some(&serde_json::to_value(&artefact)?))?;
+            load(tx, artefact.accession_number.as_str())
+        })
+    }
+
+    pub fn artefact(&self, accession: &str) -> Result<Option<ArtefactRecord>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                &format!("SELECT {COLUMNS} FROM artefacts WHERE accession_number = ?1"),
+                [accession],
+                from_row,
+            )
+            .optional()?)
+        })
+    }
+
+    pub fn artefact_by_id(&self, id: i64) -> Result<Option<ArtefactRecord>> {
+        self.read(|c| {
+            Ok(c.query_row(&format!("SELECT {COLUMNS} FROM artefacts WHERE id = ?1"), [id], from_row).optional()?)
+        })
+    }
+
+    /// Artefacts matching `f`, in accession order of entry.
+    pub fn artefacts(&self, f: &ArtefactFilter) -> Result<Page<ArtefactRecord>> {
+        let mut clauses = vec!["1 = 1".to_string()];
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(d) = f.donation_id {
+            args.push(d.into());
+            clauses.push(format!("donation_id = ?{}", args.len()));
+        }
+        if let Some(p) = f.donor_id {
+            args.push(p.into());
+            clauses.push(format!(
+                "donation_id IN (SELECT donation_id FROM donation_donors WHERE party_id = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(s) = f.status {
+            args.push(s.as_str().to_string().into());
+            clauses.push(format!("status = ?{}", args.len()));
+        }
+        if !f.include_deaccessioned {
+            clauses.push("deaccessioned = 0".into());
+        }
+        let filter = clauses.join(" AND ");
+        self.read(|c| {
+            let total: i64 = c.query_row(
+                &format!("SELECT count(*) FROM artefacts WHERE {filter}"),
+                rusqlite::params_from_iter(&args),
+                |r| r.get(0),
+            )?;
+            let mut page_args = args.clone();
+            page_args.push(i64::from(f.page.per_page).into());
+            page_args.push(f.page.offset().into());
+            let n = page_args.len();
+            let mut st = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM artefacts WHERE {filter} ORDER BY id LIMIT ?{} OFFSET ?{n}",
+                n - 1
+            ))?;
+            let items =
+                st.query_map(rusqlite::params_from_iter(&page_args), from_row)?.collect::<rusqlite::Result<_>>()?;
+            Ok(Page { items, total: total as u64, page: f.page.page.max(1), per_page: f.page.per_page })
+        })
+    }
+
+    /// Applies a PATCH to the artefact if `version` is still current; the merged record is validated whole.
+    pub fn update_artefact(
+        &self,
+        actor: &str,
+        accession: &str,
+        version: i64,
+        changes: &Map<String, Value>,
+        vocab: &Vocabularies,
+    ) -> Result<ArtefactRecord> {
+        self.write(|tx| {
+            let current = load(tx, accession)?;
+            if current.version != version {
+                return Err(StoreError::stale("artefact", version, current.version));
+            }
+            if let Some(n) = changes.get("accession_number").filter(|n| n.as_str() != Some(accession)) {
+                return Err(ValidationErrors::single(
+                    "accession_number",
+                    format!("accession numbers are permanent: {accession} cannot become {n}"),
+                )
+                .into());
+            }
+            if changes.contains_key("deaccession") {
+                return Err(ValidationErrors::single(
+                    "deaccession",
+                    "use POST …/deaccession to deaccession an artefact",
+                )
+                .into());
+            }
+            let before = serde_json::to_value(&current.record)?;
+            let Value::Object(mut merged) = before.clone() else { unreachable!("an artefact serialises to an object") };
+            merged.remove("deaccession");
+            patch::apply(&mut merged, changes, MERGED);
+            let input: ArtefactInput = super::from_value_with_path(Value::Object(merged))?;
+            let rules = Rules { vocab, pattern: None, implied_unit: None };
+            let new = input.validate(&rules)?;
+            let artefact = Artefact {
+                accession_number: current.record.accession_number.clone(),
+                body: new.body,
+                deaccession: current.record.deaccession.clone(),
+            };
+            check_references(tx, &artefact)?;
+            write_row(tx, Some(current.id), &artefact, version + 1)?;
+            record_change(
+                tx,
+                actor,
+                Entity::Artefact,
+                current.id,
+                "update",
+                Some(&before),
+                Some(&serde_json::to_value(&artefact)?),
+            )?;
+            load(tx, accession)
+        })
+    }
+
+    /// Records that the artefact left the collection, and why. The record stays.
+    pub fn deaccession(&self, actor: &str, accession: &str, version: i64, reason: &str) -> Result<ArtefactRecord> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(
+                ValidationErrors::single("reason", "is required: say why the artefact leaves the collection").into()
+            );
+        }
+        self.write(|tx| {
+            let current = load(tx, accession)?;
+            if current.version != version {
+                return Err(StoreError::stale("artefact", version, current.version));
+            }
+            if current.record.deaccession.is_some() {
+                return Err(StoreError::Conflict {
+                    message: format!("artefact {accession} is already deaccessioned"),
+                    current_version: Some(current.version),
+                });
+            }
+            let before = serde_json::to_value(&current.record)?;
+            let mut artefact = current.record.clone();
+            artefact.deaccession =
+                Some(Deaccession { reason: reason.to_string(), at: chrono::Utc::now(), by: actor.to_string() });
+            write_row(tx, Some(current.id), &artefact, version + 1)?;
+            record_change(
+                tx,
+                actor,
+                Entity::Artefact,
+                current.id,
+                "deaccession",
+                Some(&before),
+                Some(&serde_json::to_value(&artefact)?),
+            )?;
+            load(tx, accession)
+        })
+    }
+
+    /// The number the next item of a donation would get.
+    pub fn next_accession(&self, donation_id: i64, pattern: &AccessionPattern) -> Result<AccessionNumber> {
+        if self.donation(donation_id)?.is_none() {
+            return Err(StoreError::not_found("donation", donation_id));
+        }
+        self.read(|c| next_accession_in(c, donation_id, pattern))
+    }
+
+    /// How many artefacts there are, deaccessioned included.
+    pub fn artefact_count(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM artefacts", [], |r| r.get(0))?))
+    }
+}

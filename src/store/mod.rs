@@ -1,0 +1,179 @@
+//! SQLite system of record: records, audit log and outbox.
+//!
+//! Every write is one `BEGIN IMMEDIATE` transaction that changes the records,
+//! appends an audit row (actor, time, entity, action, before/after) and appends
+//! an outbox row for the search indexer. Reads use a small pool of read-only
+//! connections, which WAL mode lets run beside the writer.
+
+mod artefacts;
+mod audit;
+mod donations;
+pub mod error;
+mod migrations;
+mod parties;
+mod patch;
+mod records;
+mod users;
+mod vocab;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub use artefacts::ArtefactFilter;
+pub use audit::{AuditEntry, Entity};
+pub use donations::DonationFilter;
+pub use error::{Result, StoreError};
+pub use users::{NewToken, User};
+
+const READERS: usize = 4;
+
+/// The catalogue's database.
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many match in all.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Which page of a list to read.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest { page: 1, per_page: 50 }
+    }
+}
+
+impl PageRequest {
+    fn offset(self) -> i64 {
+        i64::from(self.page.max(1) - 1) * i64::from(self.per_page)
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, applying pending migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut writer = Connection::open(path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        configure(&writer)?;
+        migrations::apply(&mut writer)?;
+        vocab::seed_if_empty(&mut writer)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let c = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&c)?;
+                Ok(Mutex::new(c))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        tracing::info!(path = %path.display(), "store open");
+        Ok(Store { path: path.to_path_buf(), writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on a read connection.
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        let conn = lock(&self.readers[i]);
+        f(&conn)
+    }
+
+    /// Runs `f` in one write transaction, committed only if `f` succeeds.
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// A cheap query that proves the database answers.
+    pub fn ping(&self) -> Result<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
+
+    /// A setting kept in the database (e.g. that the demo catalogue is loaded).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            use rusqlite::OptionalExtension;
+            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        })
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
+            Ok(())
+        })
+    }
+
+    /// Outbox rows after `after`, oldest first: what the indexer has yet to apply.
+    pub fn outbox_after(&self, after: i64, limit: u32) -> Result<Vec<(i64, String, i64)>> {
+        self.read(|c| {
+            let mut st =
+                c.prepare_cached("SELECT id, entity, entity_id FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+            let rows = st.query_map(rusqlite::params![after, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-query; SQLite rolled its transaction back.
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn parse_time(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_default()
+}
+
+/// Reads a merged document back as an input form, naming the field of any mismatch.
+fn from_value_with_path<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let field = e.path().to_string();
+        crate::model::validation::ValidationErrors::single(
+            if field == "." { "body".into() } else { field },
+            e.into_inner().to_string(),
+        )
+        .into()
+    })
+}

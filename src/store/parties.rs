@@ -1,0 +1,62 @@
+//! Parties in the store.
+
+use rusqlite::Transaction;
+use serde_json::{Map, Value};
+
+use super::audit::Entity;
+use super::records::{DocRecord, check_parties, list};
+use super::{Page, PageRequest, Result, Store, from_value_with_path};
+use crate::model::party::{Party, PartyInput};
+use crate::model::view::PartyRecord;
+use crate::model::vocab::Vocabularies;
+
+impl DocRecord for Party {
+    const TABLE: &'static str = "parties";
+    const ENTITY: Entity = Entity::Party;
+    const MERGED: &'static [&'static str] = &["name", "biography", "contact"];
+
+    fn columns(&self) -> Vec<(&'static str, rusqlite::types::Value)> {
+        vec![("name", self.name.best().unwrap_or_default().to_string().into())]
+    }
+
+    fn after_write(&self, tx: &Transaction<'_>, _id: i64) -> Result<()> {
+        let related = self
+            .relations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((format!("relations[{i}].party_id"), r.party_id?)));
+        check_parties(tx, related)
+    }
+}
+
+impl Store {
+    pub fn create_party(&self, actor: &str, party: &Party) -> Result<PartyRecord> {
+        self.create_record(actor, party)
+    }
+
+    pub fn party(&self, id: i64) -> Result<Option<PartyRecord>> {
+        self.record(id)
+    }
+
+    /// Parties whose name contains `name` (any, if none), oldest first.
+    pub fn parties(&self, name: Option<&str>, page: PageRequest) -> Result<Page<PartyRecord>> {
+        self.read(|c| match name.map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => list(c, "instr(doc, ?1) > 0", &[n.to_string().into()], page),
+            None => list(c, "1 = 1", &[], page),
+        })
+    }
+
+    pub fn update_party(
+        &self,
+        actor: &str,
+        id: i64,
+        version: i64,
+        changes: &Map<String, Value>,
+        vocab: &Vocabularies,
+    ) -> Result<PartyRecord> {
+        self.update_record(actor, id, version, changes, |merged| {
+            let input: PartyInput = from_value_with_path(merged)?;
+            Ok(input.validate(vocab)?)
+        })
+    }
+}

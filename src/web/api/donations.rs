@@ -1,0 +1,128 @@
+//! `/api/v1/donations`: acquisition events. Staff only.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{Paging, history_for, parse_id};
+use crate::app::AppState;
+use crate::model::donation::{Donation, DonationInput, DonationStatus};
+use crate::model::view::DonationRecord;
+use crate::store::{AuditEntry, DonationFilter, Entity, Page};
+use crate::web::blocking;
+use crate::web::error::{ApiResult, AppError, ErrorBody};
+use crate::web::extract::{ApiJson, ApiQuery, Editor, Patch, Staff};
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Only donations of this party.
+    pub donor: Option<i64>,
+    pub status: Option<DonationStatus>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// List donations.
+#[utoipa::path(get, path = "/api/v1/donations", tag = "donations", params(ListParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<DonationRecord>), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(viewer): Staff,
+    ApiQuery(q): ApiQuery<ListParams>,
+) -> ApiResult<Json<Page<DonationRecord>>> {
+    let filter = DonationFilter {
+        donor_id: q.donor,
+        status: q.status,
+        page: Paging { page: q.page, per_page: q.per_page }.request()?,
+    };
+    let store = state.store.clone();
+    let found = blocking(move || store.donations(&filter)).await?;
+    Ok(Json(Page { items: found.items.into_iter().map(|d| d.for_staff(&viewer)).collect(), ..found }))
+}
+
+async fn load(state: &AppState, raw: &str) -> ApiResult<DonationRecord> {
+    let id = parse_id(raw, "donation")?;
+    let store = state.store.clone();
+    blocking(move || store.donation(id)).await?.ok_or_else(|| AppError::not_found(format!("there is no donation {id}")))
+}
+
+/// Read one donation.
+#[utoipa::path(get, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = DonationRecord), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Staff(viewer): Staff,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DonationRecord>> {
+    Ok(Json(load(&state, &id).await?.for_staff(&viewer)))
+}
+
+/// Record a donation.
+#[utoipa::path(post, path = "/api/v1/donations", tag = "donations", request_body = DonationInput, security(("bearer" = [])),
+    responses((status = 201, body = DonationRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    ApiJson(input): ApiJson<DonationInput>,
+) -> ApiResult<impl IntoResponse> {
+    let donation = input.validate(&state.vocabularies())?;
+    let store = state.store.clone();
+    let record = blocking(move || store.create_donation(&user.name, &donation)).await?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/donations/{}", record.id))], Json(record)))
+}
+
+/// Change a donation (e.g. its status): send the `version` you read and the fields to change.
+#[utoipa::path(patch, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+    request_body(content = Object, description = "`version` plus the fields to change"),
+    responses((status = 200, body = DonationRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<String>,
+    patch: Patch,
+) -> ApiResult<Json<DonationRecord>> {
+    let id = parse_id(&id, "donation")?;
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    Ok(Json(blocking(move || store.update_donation(&user.name, id, patch.version, &patch.changes, &vocab)).await?))
+}
+
+/// Every change to a donation, oldest first.
+#[utoipa::path(get, path = "/api/v1/donations/{id}/history", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Staff(viewer): Staff,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
+    let record = load(&state, &id).await?;
+    let store = state.store.clone();
+    let entries = blocking(move || store.history(Entity::Donation, record.id)).await?;
+    Ok(Json(history_for::<Donation>(entries, &viewer)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NextAccession {
+    /// The number the next item of this donation would get.
+    pub accession_number: String,
+}
+
+/// The next free accession number for an item of this donation.
+#[utoipa::path(get, path = "/api/v1/donations/{id}/next-accession", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = NextAccession), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn next_accession(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Path(id): Path<String>,
+) -> ApiResult<Json<NextAccession>> {
+    let id = parse_id(&id, "donation")?;
+    let store = state.store.clone();
+    let pattern = state.config.accession_pattern.clone();
+    let n = blocking(move || store.next_accession(id, &pattern)).await?;
+    Ok(Json(NextAccession { accession_number: n.to_string() }))
+}

@@ -1,0 +1,115 @@
+//! The JSON API under `/api/v1`.
+
+pub mod artefacts;
+pub mod donations;
+pub mod openapi;
+pub mod parties;
+pub mod vocabularies;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use utoipa::IntoParams;
+
+use super::error::{ApiResult, AppError};
+use crate::app::AppState;
+use crate::model::role::Viewer;
+use crate::model::view::Redact;
+use crate::store::{AuditEntry, PageRequest};
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/artefacts", get(artefacts::list).post(artefacts::create))
+        .route("/artefacts/{accession}", get(artefacts::get).patch(artefacts::update))
+        .route("/artefacts/{accession}/deaccession", post(artefacts::deaccession))
+        .route("/artefacts/{accession}/history", get(artefacts::history))
+        .route("/parties", get(parties::list).post(parties::create))
+        .route("/parties/{id}", get(parties::get).patch(parties::update))
+        .route("/parties/{id}/history", get(parties::history))
+        .route("/donations", get(donations::list).post(donations::create))
+        .route("/donations/{id}", get(donations::get).patch(donations::update))
+        .route("/donations/{id}/history", get(donations::history))
+        .route("/donations/{id}/next-accession", get(donations::next_accession))
+        .route("/vocabularies", get(vocabularies::list))
+        .route("/vocabularies/{name}", get(vocabularies::get))
+        .fallback(|| async {
+            AppError::new(StatusCode::NOT_FOUND, "not_found", "no such API route; see /api/v1/openapi.json")
+        })
+        .method_not_allowed_fallback(|| async {
+            AppError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not take that method; see /api/v1/openapi.json",
+            )
+        })
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+}
+
+/// Paging parameters shared by the lists.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Items per page, 1–200 (default 50).
+    pub per_page: Option<u32>,
+}
+
+impl Paging {
+    pub fn request(&self) -> ApiResult<PageRequest> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(50);
+        if page == 0 {
+            return Err(AppError::field(StatusCode::BAD_REQUEST, "invalid_query", "page", "starts at 1"));
+        }
+        if !(1..=200).contains(&per_page) {
+            return Err(AppError::field(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                "per_page",
+                "must be between 1 and 200",
+            ));
+        }
+        Ok(PageRequest { page, per_page })
+    }
+}
+
+/// Reads a numeric record id from the path.
+pub fn parse_id(raw: &str, entity: &str) -> ApiResult<i64> {
+    raw.parse().map_err(|_| AppError::not_found(format!("there is no {entity} {raw}: ids are numbers")))
+}
+
+/// A history entry whose before/after documents are shown as `viewer` may see records of type `T`.
+pub fn history_for<T: Redact + Serialize + DeserializeOwned>(
+    entries: Vec<AuditEntry>,
+    viewer: &Viewer,
+) -> Vec<AuditEntry> {
+    if viewer.sees_private() {
+        return entries;
+    }
+    let redact = |v: Option<Value>| {
+        v.map(|v| match serde_json::from_value::<T>(v.clone()) {
+            Ok(mut r) => {
+                r.redact_private();
+                serde_json::to_value(r).unwrap_or(Value::Null)
+            }
+            Err(_) => Value::Null,
+        })
+    };
+    entries
+        .into_iter()
+        .map(|mut e| {
+            e.before = redact(e.before.take());
+            e.after = redact(e.after.take());
+            let (b, a) = (e.before.as_ref().and_then(Value::as_object), e.after.as_ref().and_then(Value::as_object));
+            e.changed.retain(|k| b.and_then(|b| b.get(k)) != a.and_then(|a| a.get(k)));
+            e
+        })
+        .collect()
+}

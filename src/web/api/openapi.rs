@@ -1,0 +1,35 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{artefacts, donations, parties, vocabularies};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "museum-catalogue API", description = "Catalogue of museum donations: artefacts, parties, donations and vocabularies."),
+    paths(
+        artefacts::list, artefacts::get, artefacts::create, artefacts::update, artefacts::deaccession, artefacts::history,
+        parties::list, parties::get, parties::create, parties::update, parties::history,
+        donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession,
+        vocabularies::list, vocabularies::get,
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "vocabularies")),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The OpenAPI document of this API.
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

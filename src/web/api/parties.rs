@@ -1,0 +1,102 @@
+//! `/api/v1/parties`: donors, makers, previous owners. Staff only.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{Paging, history_for, parse_id};
+use crate::app::AppState;
+use crate::model::party::{Party, PartyInput};
+use crate::model::view::PartyRecord;
+use crate::store::{AuditEntry, Entity, Page};
+use crate::web::blocking;
+use crate::web::error::{ApiResult, AppError, ErrorBody};
+use crate::web::extract::{ApiJson, ApiQuery, Editor, Patch, Staff};
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Only parties whose record contains this name.
+    pub name: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// List parties.
+#[utoipa::path(get, path = "/api/v1/parties", tag = "parties", params(ListParams), security(("bearer" = [])),
+    responses((status = 200, body = Page<PartyRecord>), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Staff(viewer): Staff,
+    ApiQuery(q): ApiQuery<ListParams>,
+) -> ApiResult<Json<Page<PartyRecord>>> {
+    let page = Paging { page: q.page, per_page: q.per_page }.request()?;
+    let store = state.store.clone();
+    let found = blocking(move || store.parties(q.name.as_deref(), page)).await?;
+    Ok(Json(Page { items: found.items.into_iter().map(|p| p.for_staff(&viewer)).collect(), ..found }))
+}
+
+async fn load(state: &AppState, raw: &str) -> ApiResult<PartyRecord> {
+    let id = parse_id(raw, "party")?;
+    let store = state.store.clone();
+    blocking(move || store.party(id)).await?.ok_or_else(|| AppError::not_found(format!("there is no party {id}")))
+}
+
+/// Read one party.
+#[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = PartyRecord), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Staff(viewer): Staff,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PartyRecord>> {
+    Ok(Json(load(&state, &id).await?.for_staff(&viewer)))
+}
+
+/// Create a party.
+#[utoipa::path(post, path = "/api/v1/parties", tag = "parties", request_body = PartyInput, security(("bearer" = [])),
+    responses((status = 201, body = PartyRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    ApiJson(input): ApiJson<PartyInput>,
+) -> ApiResult<impl IntoResponse> {
+    let party = input.validate(&state.vocabularies())?;
+    let store = state.store.clone();
+    let record = blocking(move || store.create_party(&user.name, &party)).await?;
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/parties/{}", record.id))], Json(record)))
+}
+
+/// Change a party: send the `version` you read and the fields to change.
+#[utoipa::path(patch, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
+    request_body(content = Object, description = "`version` plus the fields to change"),
+    responses((status = 200, body = PartyRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<String>,
+    patch: Patch,
+) -> ApiResult<Json<PartyRecord>> {
+    let id = parse_id(&id, "party")?;
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    Ok(Json(blocking(move || store.update_party(&user.name, id, patch.version, &patch.changes, &vocab)).await?))
+}
+
+/// Every change to a party, oldest first.
+#[utoipa::path(get, path = "/api/v1/parties/{id}/history", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Staff(viewer): Staff,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
+    let record = load(&state, &id).await?;
+    let store = state.store.clone();
+    let entries = blocking(move || store.history(Entity::Party, record.id)).await?;
+    Ok(Json(history_for::<Party>(entries, &viewer)))
+}

@@ -1,0 +1,127 @@
+//! One error type for every HTTP response that is not a success: a stable
+//! snake_case `code`, a status, and a message that says what to fix.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::model::validation::{FieldProblem, ValidationErrors};
+use crate::store::StoreError;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `validation_failed`, `version_conflict`.
+    pub code: &'static str,
+    /// What went wrong and what to do about it.
+    pub message: String,
+    /// One entry per field at fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<FieldProblem>,
+    /// On a version conflict: the version the record is at now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+}
+
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+pub type ApiResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        AppError {
+            status,
+            body: ErrorBody { code, message: message.into(), details: Vec::new(), current_version: None },
+        }
+    }
+
+    pub fn field(status: StatusCode, code: &'static str, field: &str, problem: impl Into<String>) -> Self {
+        let problem = problem.into();
+        let mut e = AppError::new(status, code, format!("{field}: {problem}"));
+        e.body.details.push(FieldProblem { field: field.into(), problem });
+        e
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::new(StatusCode::NOT_FOUND, "not_found", what)
+    }
+
+    pub fn unauthorized() -> Self {
+        AppError::new(
+            StatusCode::UNAUTHORIZED,
+            "authentication_required",
+            "sign in: send `Authorization: Bearer <token>` (create one with `catalogue user add`)",
+        )
+    }
+
+    pub fn forbidden(what: &str) -> Self {
+        AppError::new(StatusCode::FORBIDDEN, "forbidden", format!("your role may not {what}"))
+    }
+
+    pub fn internal() -> Self {
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        let message = match e.0.as_slice() {
+            [one] => format!("{}: {}", one.field, one.problem),
+            many => format!(
+                "{} fields need fixing: {}",
+                many.len(),
+                many.iter().map(|p| p.field.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        AppError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ErrorBody { code: "validation_failed", message, details: e.0, current_version: None },
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { entity, key } => AppError::not_found(format!("there is no {entity} {key}")),
+            StoreError::Conflict { message, current_version } => {
+                let mut err = AppError::new(
+                    StatusCode::CONFLICT,
+                    if current_version.is_some() { "version_conflict" } else { "conflict" },
+                    message,
+                );
+                err.body.current_version = current_version;
+                err
+            }
+            StoreError::Invalid(v) => v.into(),
+            other => {
+                tracing::error!(error = ?anyhow::Error::from(other), "store error");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(status = %self.status, code = self.body.code, "request failed");
+        }
+        let mut res = (self.status, Json(self.body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}

@@ -1,0 +1,170 @@
+//! Request extractors whose failures are `AppError`s: JSON bodies, queries, the caller.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::error::AppError;
+use crate::app::AppState;
+use crate::model::role::{Principal, Viewer};
+
+/// A JSON body: 415 without a JSON content type, 413 when too large, 400 when
+/// malformed, 422 naming the field when well-formed but of the wrong shape.
+pub struct ApiJson<T>(pub T);
+
+async fn json_value(req: Request, state: &AppState) -> Result<Value, AppError> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")));
+    if !is_json {
+        return Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as JSON with `Content-Type: application/json`",
+        ));
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the body is larger than the limit of {} bytes", state.config.max_body_bytes),
+            )
+        } else {
+            AppError::new(StatusCode::BAD_REQUEST, "unreadable_body", format!("could not read the request body: {r}"))
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        AppError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}"))
+    })
+}
+
+/// Deserialises `v`, naming the field at fault.
+pub fn from_json_value<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "body".to_string() } else { path };
+        AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", &field, e.into_inner().to_string())
+    })
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        Ok(ApiJson(from_json_value(json_value(req, state).await?)?))
+    }
+}
+
+/// A PATCH body: the `version` the client read, and the fields to change.
+pub struct Patch {
+    pub version: i64,
+    pub changes: Map<String, Value>,
+}
+
+impl FromRequest<AppState> for Patch {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        let Value::Object(mut changes) = json_value(req, state).await? else {
+            return Err(AppError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "body",
+                "must be a JSON object of the fields to change",
+            ));
+        };
+        let version = match changes.remove("version") {
+            Some(v) => v.as_i64().ok_or_else(|| {
+                AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "version", "must be an integer")
+            })?,
+            None => {
+                return Err(AppError::field(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    "version",
+                    "is required: send the version of the record you read, so a newer change is not overwritten",
+                ));
+            }
+        };
+        Ok(Patch { version, changes })
+    }
+}
+
+/// Query parameters: 400 naming the parameter at fault.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        Query::try_from_uri(&parts.uri)
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| AppError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))
+    }
+}
+
+/// Who is calling: the public, or a user identified by a bearer token (401 for a bad token).
+pub struct Caller(pub Viewer);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else { return Ok(Caller(Viewer::Public)) };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(|| {
+                AppError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "the Authorization header must be `Bearer <token>`",
+                )
+            })?
+            .to_string();
+        let store = state.store.clone();
+        let principal = super::blocking(move || store.authenticate_token(&token)).await?;
+        match principal {
+            Some(p) => Ok(Caller(Viewer::Staff(p))),
+            None => Err(AppError::new(StatusCode::UNAUTHORIZED, "invalid_token", "the token is unknown or revoked")),
+        }
+    }
+}
+
+/// A caller who may edit records (curator or admin): 401 for the public, 403 for other roles.
+pub struct Editor(pub Principal);
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match Caller::from_request_parts(parts, state).await?.0 {
+            Viewer::Public => Err(AppError::unauthorized()),
+            Viewer::Staff(p) if p.role.can_edit() => Ok(Editor(p)),
+            Viewer::Staff(_) => Err(AppError::forbidden("change records; ask a curator")),
+        }
+    }
+}
+
+/// A signed-in caller of any role: 401 for the public.
+pub struct Staff(pub Viewer);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match Caller::from_request_parts(parts, state).await?.0 {
+            Viewer::Public => Err(AppError::unauthorized()),
+            v => Ok(Staff(v)),
+        }
+    }
+}

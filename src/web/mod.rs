@@ -1,0 +1,48 @@
+//! HTTP only: routes, extractors and errors. Domain logic lives in `model` and `store`.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+
+use crate::app::AppState;
+use error::{ApiResult, AppError};
+
+/// Runs blocking store work off the async reactor.
+pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> ApiResult<T>
+where
+    T: Send + 'static,
+    E: Into<AppError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(Into::into),
+        Err(e) => {
+            tracing::error!(error = %e, "blocking task failed");
+            Err(AppError::internal())
+        }
+    }
+}
+
+/// Answers once the store is open and answering.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> ApiResult<&'static str> {
+    let store = state.store.clone();
+    blocking(move || store.ping()).await?;
+    Ok("ok")
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::router(&state))
+        .fallback(|| async {
+            AppError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such page or route; the API lives under /api/v1 (see /api/v1/openapi.json)",
+            )
+        })
+        .with_state(state)
+}
