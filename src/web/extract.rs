@@ -58,7 +58,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
-        Ok(ApiJson(from_json_value(json_value(req, state).await?)?))
+        let value = json_value(req, state).await?;
+        if !value.is_object() {
+            return Err(AppError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "body",
+                "must be a JSON object",
+            ));
+        }
+        Ok(ApiJson(from_json_value(value)?))
     }
 }
 

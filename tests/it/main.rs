@@ -1,1 +1,9 @@
+//! One integration test binary. Modules mirror the URL tree and the CLI;
+//! every test runs a real server on 127.0.0.1:0 over a real SQLite file.
 
+mod api;
+mod cli;
+mod demo;
+mod dimensions_data;
+mod helpers;
+mod restart;

@@ -1,0 +1,44 @@
+//! The OpenAPI document describes every route.
+
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route_with_its_methods() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app.get("/api/v1/openapi.json").send().await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let expected = [
+        ("/api/v1/artefacts", &["get", "post"][..]),
+        ("/api/v1/artefacts/{accession}", &["get", "patch"]),
+        ("/api/v1/artefacts/{accession}/deaccession", &["post"]),
+        ("/api/v1/artefacts/{accession}/history", &["get"]),
+        ("/api/v1/parties", &["get", "post"]),
+        ("/api/v1/parties/{id}", &["get", "patch"]),
+        ("/api/v1/parties/{id}/history", &["get"]),
+        ("/api/v1/donations", &["get", "post"]),
+        ("/api/v1/donations/{id}", &["get", "patch"]),
+        ("/api/v1/donations/{id}/history", &["get"]),
+        ("/api/v1/donations/{id}/next-accession", &["get"]),
+        ("/api/v1/vocabularies", &["get"]),
+        ("/api/v1/vocabularies/{name}", &["get"]),
+    ];
+    let paths = doc["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());
+    for (path, methods) in expected {
+        for m in methods {
+            assert!(paths[path][m].is_object(), "{m} {path} is described");
+        }
+    }
+    assert!(doc["components"]["schemas"]["ArtefactInput"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn healthz_answers_once_the_store_is_open() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/healthz").send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await.unwrap(), "ok");
+}

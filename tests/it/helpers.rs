@@ -1,0 +1,153 @@
+//! Test fixtures: a real catalogue server in a temporary data directory.
+
+use std::path::{Path, PathBuf};
+
+use catalogue::app::{self, AppState};
+use catalogue::config::Config;
+use catalogue::model::role::Role;
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub client: Client,
+    /// A curator's API token.
+    pub curator: String,
+    dir: DataDir,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+/// A data directory removed when the test ends (unless kept for a restart).
+pub enum DataDir {
+    Temp(tempfile::TempDir),
+    Kept(PathBuf),
+}
+
+impl DataDir {
+    pub fn path(&self) -> &Path {
+        match self {
+            DataDir::Temp(t) => t.path(),
+            DataDir::Kept(p) => p,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(DataDir::Temp(tempfile::tempdir().expect("temp dir")), |_| {}).await
+    }
+
+    pub async fn spawn_with(dir: DataDir, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_data_dir(dir.path());
+        configure(&mut config);
+        let state = AppState::open(config).expect("open the catalogue");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        let curator = match state.store.user("curator").unwrap() {
+            Some(u) => state.store.create_token("test", u.id, None).unwrap().secret,
+            None => token_for(&state, "curator", Role::Curator),
+        };
+        TestApp { base, state, client: Client::new(), curator, dir, stop: Some(stop), task: Some(task) }
+    }
+
+    /// Stops the server and hands back its data directory, for a restart.
+    pub async fn stop(mut self) -> DataDir {
+        self.stop.take().unwrap().send(()).unwrap();
+        self.task.take().unwrap().await.unwrap().unwrap();
+        let dir = std::mem::replace(&mut self.dir, DataDir::Kept(PathBuf::new()));
+        drop(self);
+        dir
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A new user of `role` and their token.
+    pub fn user(&self, name: &str, role: Role) -> String {
+        token_for(&self.state, name, role)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub fn as_curator(&self, req: RequestBuilder) -> RequestBuilder {
+        req.bearer_auth(&self.curator)
+    }
+
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn patch_json(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client.patch(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+    }
+
+    /// Creates a record as the curator and returns its JSON, asserting 201.
+    pub async fn create(&self, path: &str, body: Value) -> Value {
+        let res = self.post_json(path, Some(&self.curator), &body).await;
+        let status = res.status();
+        let json: Value = res.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "creating at {path}: {json}");
+        json
+    }
+
+    /// Reads JSON as the curator, asserting 200.
+    pub async fn read(&self, path: &str) -> Value {
+        let res = self.as_curator(self.get(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "reading {path}");
+        res.json().await.unwrap()
+    }
+
+    /// How many audit rows and artefacts there are: what a failed write must leave unchanged.
+    pub fn written(&self) -> (i64, i64) {
+        (self.state.store.audit_count().unwrap(), self.state.store.artefact_count().unwrap())
+    }
+
+    /// The seed donation's donor and donation, created through the API.
+    pub async fn seed_donation(&self) -> (i64, i64) {
+        let donor = self.create("/api/v1/parties", json!({"name": {"zh": "李振亚"}, "naming_consent": true})).await;
+        let donor_id = donor["id"].as_i64().unwrap();
+        let donation = self
+            .create(
+                "/api/v1/donations",
+                json!({"number": 15, "year": 2023, "donor_ids": [donor_id], "occasion": {"zh": "第15场捐赠仪式"}}),
+            )
+            .await;
+        (donor_id, donation["id"].as_i64().unwrap())
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn token_for(state: &AppState, name: &str, role: Role) -> String {
+    let user = state.store.add_user("test", name, role, None).expect("add user");
+    state.store.create_token("test", user.id, None).expect("token").secret
+}
+
+/// The error body's field names.
+pub fn fields(err: &Value) -> Vec<String> {
+    err["details"]
+        .as_array()
+        .map(|d| d.iter().map(|p| p["field"].as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
