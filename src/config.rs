@@ -82,3 +82,44 @@ fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_with(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let f = file_with(
+            "addr = \"127.0.0.1:9000\"\ndata_dir = \"/srv/catalogue\"\naccession_pattern = \"JZ-{year}-{donation}-{item}\"\n",
+        );
+        let from_file = Config::load(Overrides { config_file: Some(f.path().into()), ..Default::default() }).unwrap();
+        assert_eq!(from_file.addr.port(), 9000);
+        assert_eq!(from_file.data_dir, PathBuf::from("/srv/catalogue"));
+        assert_eq!(from_file.accession_pattern.template(), "JZ-{year}-{donation}-{item}");
+        assert_eq!(from_file.max_body_bytes, DEFAULT_MAX_BODY);
+        let flagged = Config::load(Overrides {
+            config_file: Some(f.path().into()),
+            data_dir: Some("/tmp/elsewhere".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(flagged.data_dir, PathBuf::from("/tmp/elsewhere"));
+        assert_eq!(flagged.addr.port(), 9000);
+    }
+
+    #[test]
+    fn a_bad_file_or_pattern_is_a_clear_error() {
+        let f = file_with("adress = \"x\"\n");
+        let err = Config::load(Overrides { config_file: Some(f.path().into()), ..Default::default() }).unwrap_err();
+        assert!(format!("{err:#}").contains("adress"), "{err:#}");
+        let err =
+            Config::load(Overrides { accession_pattern: Some("{year}".into()), ..Default::default() }).unwrap_err();
+        assert!(err.to_string().contains("{donation}"), "{err}");
+    }
+}

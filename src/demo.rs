@@ -12,7 +12,7 @@ use crate::model::accession::AccessionPattern;
 use crate::model::artefact::{ArtefactInput, Rules};
 use crate::model::donation::DonationInput;
 use crate::model::party::PartyInput;
-use crate::model::validation::ValidationErrors;
+use crate::model::validation::{Validate, ValidationErrors};
 use crate::model::vocab::Vocabularies;
 use crate::store::{DonationFilter, PageRequest, Store, StoreError};
 
@@ -109,7 +109,7 @@ pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> 
         if party.record.relations.is_empty() {
             let mut changes = Map::new();
             changes.insert("relations".into(), rel);
-            store.update_party(ACTOR, party.id, party.version, &changes, vocab)?;
+            store.update_record::<PartyInput>(ACTOR, party.id, party.version, &changes, vocab)?;
         }
     }
     for d in seed.donations {

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::common::{DateInput, LocalText};
 use super::date::HistoricalDate;
-use super::validation::{ValidationErrors, optional_text};
+use super::validation::{Validate, ValidationErrors, optional_text};
 use super::vocab::Vocabularies;
 
 /// Where a gift stands.
@@ -99,8 +99,10 @@ pub struct DonationInput {
     pub internal_notes: Option<String>,
 }
 
-impl DonationInput {
-    pub fn validate(&self, vocab: &Vocabularies) -> Result<Donation, ValidationErrors> {
+impl Validate for DonationInput {
+    type Output = Donation;
+
+    fn validate(&self, vocab: &Vocabularies) -> Result<Donation, ValidationErrors> {
         let mut e = ValidationErrors::default();
         if self.donor_ids.is_empty() {
             e.push("donor_ids", "is required: name at least one donor (a party id)");

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::common::{DateInput, LocalText};
 use super::date::HistoricalDate;
-use super::validation::{ValidationErrors, optional_text, required_text};
+use super::validation::{Validate, ValidationErrors, optional_text, required_text};
 use super::vocab::Vocabularies;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -118,8 +118,10 @@ pub struct PartyInput {
     pub internal_notes: Option<String>,
 }
 
-impl PartyInput {
-    pub fn validate(&self, vocab: &Vocabularies) -> Result<Party, ValidationErrors> {
+impl Validate for PartyInput {
+    type Output = Party;
+
+    fn validate(&self, vocab: &Vocabularies) -> Result<Party, ValidationErrors> {
         let mut e = ValidationErrors::default();
         let name = self.name.as_ref().map(|n| n.clean("name", 300, &mut e)).unwrap_or_default();
         if name.is_empty() && !e.0.iter().any(|p| p.field.starts_with("name")) {

@@ -3,6 +3,12 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// An input form that validates into a record, given the catalogue's vocabularies.
+pub trait Validate {
+    type Output;
+    fn validate(&self, vocab: &super::vocab::Vocabularies) -> Result<Self::Output, ValidationErrors>;
+}
+
 /// One problem with one input field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldProblem {

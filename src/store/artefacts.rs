@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::{Map, Value};
 
 use super::audit::{Entity, record_change};
+use super::records::check_version;
 use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time, patch};
 use crate::model::accession::{AccessionNumber, AccessionPattern};
 use crate::model::artefact::{Artefact, ArtefactInput, Deaccession, NewArtefact, PublicationStatus, Rules};
@@ -237,9 +238,7 @@ impl Store {
     ) -> Result<ArtefactRecord> {
         self.write(|tx| {
             let current = load(tx, accession)?;
-            if current.version != version {
-                return Err(StoreError::stale("artefact", version, current.version));
-            }
+            check_version(Entity::Artefact, version, current.version)?;
             if let Some(n) = changes.get("accession_number").filter(|n| n.as_str() != Some(accession)) {
                 return Err(ValidationErrors::single(
                     "accession_number",
@@ -291,9 +290,7 @@ impl Store {
         }
         self.write(|tx| {
             let current = load(tx, accession)?;
-            if current.version != version {
-                return Err(StoreError::stale("artefact", version, current.version));
-            }
+            check_version(Entity::Artefact, version, current.version)?;
             if current.record.deaccession.is_some() {
                 return Err(StoreError::Conflict {
                     message: format!("artefact {accession} is already deaccessioned"),

@@ -1,14 +1,12 @@
 //! Donations in the store.
 
 use rusqlite::{Transaction, params};
-use serde_json::{Map, Value};
 
 use super::audit::Entity;
 use super::records::{DocRecord, check_parties, list};
-use super::{Page, PageRequest, Result, Store, from_value_with_path};
-use crate::model::donation::{Donation, DonationInput, DonationStatus};
+use super::{Page, PageRequest, Result, Store};
+use crate::model::donation::{Donation, DonationStatus};
 use crate::model::view::DonationRecord;
-use crate::model::vocab::Vocabularies;
 
 /// Which donations to list.
 #[derive(Debug, Clone, Default)]
@@ -61,19 +59,5 @@ impl Store {
             clauses.push(format!("status = ?{}", args.len()));
         }
         self.read(|c| list(c, &clauses.join(" AND "), &args, f.page))
-    }
-
-    pub fn update_donation(
-        &self,
-        actor: &str,
-        id: i64,
-        version: i64,
-        changes: &Map<String, Value>,
-        vocab: &Vocabularies,
-    ) -> Result<DonationRecord> {
-        self.update_record(actor, id, version, changes, |merged| {
-            let input: DonationInput = from_value_with_path(merged)?;
-            Ok(input.validate(vocab)?)
-        })
     }
 }

@@ -29,6 +29,7 @@ pub use artefacts::ArtefactFilter;
 pub use audit::{AuditEntry, Entity};
 pub use donations::DonationFilter;
 pub use error::{Result, StoreError};
+pub use records::DocRecord;
 pub use users::{NewToken, User};
 
 const READERS: usize = 4;

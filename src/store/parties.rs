@@ -1,14 +1,12 @@
 //! Parties in the store.
 
 use rusqlite::Transaction;
-use serde_json::{Map, Value};
 
 use super::audit::Entity;
 use super::records::{DocRecord, check_parties, list};
-use super::{Page, PageRequest, Result, Store, from_value_with_path};
-use crate::model::party::{Party, PartyInput};
+use super::{Page, PageRequest, Result, Store};
+use crate::model::party::Party;
 use crate::model::view::PartyRecord;
-use crate::model::vocab::Vocabularies;
 
 impl DocRecord for Party {
     const TABLE: &'static str = "parties";
@@ -43,20 +41,6 @@ impl Store {
         self.read(|c| match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => list(c, "instr(doc, ?1) > 0", &[n.to_string().into()], page),
             None => list(c, "1 = 1", &[], page),
-        })
-    }
-
-    pub fn update_party(
-        &self,
-        actor: &str,
-        id: i64,
-        version: i64,
-        changes: &Map<String, Value>,
-        vocab: &Vocabularies,
-    ) -> Result<PartyRecord> {
-        self.update_record(actor, id, version, changes, |merged| {
-            let input: PartyInput = from_value_with_path(merged)?;
-            Ok(input.validate(vocab)?)
         })
     }
 }

@@ -6,11 +6,13 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::audit::{Entity, record_change};
-use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time, patch};
+use super::{Page, PageRequest, Result, Store, StoreError, from_value_with_path, now, parse_time, patch};
+use crate::model::validation::Validate;
 use crate::model::view::Stored;
+use crate::model::vocab::Vocabularies;
 
 /// A record type kept in a table of its own with `id, version, doc, created_at, updated_at`.
-pub(super) trait DocRecord: Serialize + DeserializeOwned {
+pub trait DocRecord: Serialize + DeserializeOwned {
     const TABLE: &'static str;
     const ENTITY: Entity;
     /// Object fields a PATCH merges key by key.
@@ -105,7 +107,8 @@ fn write<T: DocRecord>(tx: &Transaction<'_>, id: Option<i64>, record: &T, versio
 }
 
 impl Store {
-    pub(super) fn create_record<T: DocRecord>(&self, actor: &str, record: &T) -> Result<Stored<T>> {
+    /// Stores a new party or donation.
+    pub fn create_record<T: DocRecord>(&self, actor: &str, record: &T) -> Result<Stored<T>> {
         self.write(|tx| {
             let id = write(tx, None, record, 1)?;
             record_change(tx, actor, T::ENTITY, id, "create", None, Some(&serde_json::to_value(record)?))?;
@@ -113,31 +116,46 @@ impl Store {
         })
     }
 
-    /// Applies a PATCH if `version` is current; `validate` turns the merged document into a record.
-    pub(super) fn update_record<T: DocRecord>(
+    /// Applies a PATCH to a party or donation if `version` is current; the merged record is validated whole.
+    pub fn update_record<I>(
         &self,
         actor: &str,
         id: i64,
         version: i64,
         changes: &Map<String, Value>,
-        validate: impl FnOnce(Value) -> Result<T>,
-    ) -> Result<Stored<T>> {
+        vocab: &Vocabularies,
+    ) -> Result<Stored<I::Output>>
+    where
+        I: Validate + DeserializeOwned,
+        I::Output: DocRecord,
+    {
+        let validate = |merged: Value| -> Result<I::Output> {
+            let input: I = from_value_with_path(merged)?;
+            Ok(input.validate(vocab)?)
+        };
         self.write(|tx| {
-            let current: Stored<T> = get_or_404(tx, id)?;
-            if current.version != version {
-                return Err(StoreError::stale(T::ENTITY.as_str(), version, current.version));
-            }
+            let current: Stored<I::Output> = get_or_404(tx, id)?;
+            check_version(I::Output::ENTITY, version, current.version)?;
             let before = serde_json::to_value(&current.record)?;
             let Value::Object(mut merged) = before.clone() else { unreachable!("records serialise to objects") };
-            patch::apply(&mut merged, changes, T::MERGED);
+            patch::apply(&mut merged, changes, I::Output::MERGED);
             let record = validate(Value::Object(merged))?;
             write(tx, Some(id), &record, version + 1)?;
-            record_change(tx, actor, T::ENTITY, id, "update", Some(&before), Some(&serde_json::to_value(&record)?))?;
+            record_change(
+                tx,
+                actor,
+                I::Output::ENTITY,
+                id,
+                "update",
+                Some(&before),
+                Some(&serde_json::to_value(&record)?),
+            )?;
             get_or_404(tx, id)
         })
     }
 
-    pub(super) fn record<T: DocRecord>(&self, id: i64) -> Result<Option<Stored<T>>> {
+    /// A party or donation by id.
+    pub fn record<T: DocRecord>(&self, id: i64) -> Result<Option<Stored<T>>> {
         self.read(|c| get(c, id))
     }
 }
@@ -153,4 +171,9 @@ pub(super) fn check_parties(tx: &Transaction<'_>, ids: impl IntoIterator<Item = 
         }
     }
     if e.is_empty() { Ok(()) } else { Err(e.into()) }
+}
+
+/// Refuses a write based on a stale read.
+pub(super) fn check_version(entity: Entity, sent: i64, current: i64) -> Result<()> {
+    if sent == current { Ok(()) } else { Err(StoreError::stale(entity.as_str(), sent, current)) }
 }

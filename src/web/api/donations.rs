@@ -2,18 +2,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Paging, history_for, parse_id};
+use super::{Paging, parse_id, records};
 use crate::app::AppState;
 use crate::model::donation::{Donation, DonationInput, DonationStatus};
 use crate::model::view::DonationRecord;
-use crate::store::{AuditEntry, DonationFilter, Entity, Page};
+use crate::store::{AuditEntry, DonationFilter, Page};
 use crate::web::blocking;
-use crate::web::error::{ApiResult, AppError, ErrorBody};
+use crate::web::error::{ApiResult, ErrorBody};
 use crate::web::extract::{ApiJson, ApiQuery, Editor, Patch, Staff};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -44,12 +42,6 @@ pub async fn list(
     Ok(Json(Page { items: found.items.into_iter().map(|d| d.for_staff(&viewer)).collect(), ..found }))
 }
 
-async fn load(state: &AppState, raw: &str) -> ApiResult<DonationRecord> {
-    let id = parse_id(raw, "donation")?;
-    let store = state.store.clone();
-    blocking(move || store.donation(id)).await?.ok_or_else(|| AppError::not_found(format!("there is no donation {id}")))
-}
-
 /// Read one donation.
 #[utoipa::path(get, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = DonationRecord), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -58,7 +50,7 @@ pub async fn get(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DonationRecord>> {
-    Ok(Json(load(&state, &id).await?.for_staff(&viewer)))
+    Ok(Json(records::read::<Donation>(&state, &id, &viewer).await?))
 }
 
 /// Record a donation.
@@ -69,11 +61,8 @@ pub async fn create(
     State(state): State<AppState>,
     Editor(user): Editor,
     ApiJson(input): ApiJson<DonationInput>,
-) -> ApiResult<impl IntoResponse> {
-    let donation = input.validate(&state.vocabularies())?;
-    let store = state.store.clone();
-    let record = blocking(move || store.create_donation(&user.name, &donation)).await?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/donations/{}", record.id))], Json(record)))
+) -> ApiResult<records::Created<Donation>> {
+    records::create(&state, user, input, "donations").await
 }
 
 /// Change a donation (e.g. its status): send the `version` you read and the fields to change.
@@ -86,10 +75,7 @@ pub async fn update(
     Path(id): Path<String>,
     patch: Patch,
 ) -> ApiResult<Json<DonationRecord>> {
-    let id = parse_id(&id, "donation")?;
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    Ok(Json(blocking(move || store.update_donation(&user.name, id, patch.version, &patch.changes, &vocab)).await?))
+    records::update::<DonationInput>(&state, user, &id, patch).await
 }
 
 /// Every change to a donation, oldest first.
@@ -100,10 +86,7 @@ pub async fn history(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
-    let record = load(&state, &id).await?;
-    let store = state.store.clone();
-    let entries = blocking(move || store.history(Entity::Donation, record.id)).await?;
-    Ok(Json(history_for::<Donation>(entries, &viewer)))
+    records::history::<Donation>(&state, &id, &viewer).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -4,6 +4,7 @@ pub mod artefacts;
 pub mod donations;
 pub mod openapi;
 pub mod parties;
+pub mod records;
 pub mod vocabularies;
 
 use axum::Router;

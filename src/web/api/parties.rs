@@ -2,18 +2,16 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{Paging, history_for, parse_id};
+use super::{Paging, records};
 use crate::app::AppState;
 use crate::model::party::{Party, PartyInput};
 use crate::model::view::PartyRecord;
-use crate::store::{AuditEntry, Entity, Page};
+use crate::store::{AuditEntry, Page};
 use crate::web::blocking;
-use crate::web::error::{ApiResult, AppError, ErrorBody};
+use crate::web::error::{ApiResult, ErrorBody};
 use crate::web::extract::{ApiJson, ApiQuery, Editor, Patch, Staff};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -39,12 +37,6 @@ pub async fn list(
     Ok(Json(Page { items: found.items.into_iter().map(|p| p.for_staff(&viewer)).collect(), ..found }))
 }
 
-async fn load(state: &AppState, raw: &str) -> ApiResult<PartyRecord> {
-    let id = parse_id(raw, "party")?;
-    let store = state.store.clone();
-    blocking(move || store.party(id)).await?.ok_or_else(|| AppError::not_found(format!("there is no party {id}")))
-}
-
 /// Read one party.
 #[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = PartyRecord), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -53,7 +45,7 @@ pub async fn get(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PartyRecord>> {
-    Ok(Json(load(&state, &id).await?.for_staff(&viewer)))
+    Ok(Json(records::read::<Party>(&state, &id, &viewer).await?))
 }
 
 /// Create a party.
@@ -64,11 +56,8 @@ pub async fn create(
     State(state): State<AppState>,
     Editor(user): Editor,
     ApiJson(input): ApiJson<PartyInput>,
-) -> ApiResult<impl IntoResponse> {
-    let party = input.validate(&state.vocabularies())?;
-    let store = state.store.clone();
-    let record = blocking(move || store.create_party(&user.name, &party)).await?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/parties/{}", record.id))], Json(record)))
+) -> ApiResult<records::Created<Party>> {
+    records::create(&state, user, input, "parties").await
 }
 
 /// Change a party: send the `version` you read and the fields to change.
@@ -81,10 +70,7 @@ pub async fn update(
     Path(id): Path<String>,
     patch: Patch,
 ) -> ApiResult<Json<PartyRecord>> {
-    let id = parse_id(&id, "party")?;
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    Ok(Json(blocking(move || store.update_party(&user.name, id, patch.version, &patch.changes, &vocab)).await?))
+    records::update::<PartyInput>(&state, user, &id, patch).await
 }
 
 /// Every change to a party, oldest first.
@@ -95,8 +81,5 @@ pub async fn history(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
-    let record = load(&state, &id).await?;
-    let store = state.store.clone();
-    let entries = blocking(move || store.history(Entity::Party, record.id)).await?;
-    Ok(Json(history_for::<Party>(entries, &viewer)))
+    records::history::<Party>(&state, &id, &viewer).await
 }

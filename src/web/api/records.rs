@@ -1,0 +1,73 @@
+//! The handlers parties and donations share: read, create, update, history.
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{history_for, parse_id};
+use crate::app::AppState;
+use crate::model::role::{Principal, Viewer};
+use crate::model::validation::Validate;
+use crate::model::view::{Redact, Stored};
+use crate::store::{AuditEntry, DocRecord};
+use crate::web::blocking;
+use crate::web::error::{ApiResult, AppError};
+use crate::web::extract::Patch;
+
+/// A record by the id in the path, as `viewer` may see it.
+pub async fn read<T>(state: &AppState, raw_id: &str, viewer: &Viewer) -> ApiResult<Stored<T>>
+where
+    T: DocRecord + Redact + Send + 'static,
+{
+    let name = T::ENTITY.as_str();
+    let id = parse_id(raw_id, name)?;
+    let store = state.store.clone();
+    let found = blocking(move || store.record::<T>(id)).await?;
+    Ok(found.ok_or_else(|| AppError::not_found(format!("there is no {name} {id}")))?.for_staff(viewer))
+}
+
+pub type Created<T> = (StatusCode, [(header::HeaderName, String); 1], Json<Stored<T>>);
+
+/// Validates and stores a new record, answering 201 with its location.
+pub async fn create<I>(state: &AppState, user: Principal, input: I, collection: &str) -> ApiResult<Created<I::Output>>
+where
+    I: Validate,
+    I::Output: DocRecord + Send + Sync + 'static,
+{
+    let record = input.validate(&state.vocabularies())?;
+    let store = state.store.clone();
+    let stored = blocking(move || store.create_record(&user.name, &record)).await?;
+    let location = format!("/api/v1/{collection}/{}", stored.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)))
+}
+
+/// Applies a PATCH as `user`.
+pub async fn update<I>(
+    state: &AppState,
+    user: Principal,
+    raw_id: &str,
+    patch: Patch,
+) -> ApiResult<Json<Stored<I::Output>>>
+where
+    I: Validate + DeserializeOwned + 'static,
+    I::Output: DocRecord + Serialize + Send + 'static,
+{
+    let id = parse_id(raw_id, I::Output::ENTITY.as_str())?;
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    let stored =
+        blocking(move || store.update_record::<I>(&user.name, id, patch.version, &patch.changes, &vocab)).await?;
+    Ok(Json(stored))
+}
+
+/// Every change to the record, oldest first, as `viewer` may see it.
+pub async fn history<T>(state: &AppState, raw_id: &str, viewer: &Viewer) -> ApiResult<Json<Vec<AuditEntry>>>
+where
+    T: DocRecord + Redact + Send + 'static,
+{
+    let record = read::<T>(state, raw_id, viewer).await?;
+    let store = state.store.clone();
+    let entries = blocking(move || store.history(T::ENTITY, record.id)).await?;
+    Ok(Json(history_for::<T>(entries, viewer)))
+}
