@@ -9,6 +9,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::model::vocab::Vocabularies;
+use crate::search::{SearchConfig, SearchService, indexer};
 use crate::store::Store;
 
 /// What every request handler can reach.
@@ -18,6 +19,7 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// The vocabularies as last read from the store.
     pub vocab: Arc<RwLock<Arc<Vocabularies>>>,
+    pub search: SearchService,
 }
 
 impl AppState {
@@ -26,7 +28,18 @@ impl AppState {
         let path = config.database_path();
         let store = Store::open(&path).with_context(|| format!("opening the catalogue database {}", path.display()))?;
         let vocab = store.vocabularies().context("reading vocabularies")?;
-        Ok(AppState { config: Arc::new(config), store: Arc::new(store), vocab: Arc::new(RwLock::new(Arc::new(vocab))) })
+        let search_config = match &config.index_config {
+            Some(dir) => SearchConfig::from_dir(dir)
+                .with_context(|| format!("reading the search configuration in {}", dir.display()))?,
+            None => SearchConfig::default(),
+        };
+        let search = SearchService::open(&config.data_dir, &search_config).context("opening the search indexes")?;
+        Ok(AppState {
+            config: Arc::new(config),
+            store: Arc::new(store),
+            vocab: Arc::new(RwLock::new(Arc::new(vocab))),
+            search,
+        })
     }
 
     pub fn vocabularies(&self) -> Arc<Vocabularies> {
@@ -38,13 +51,19 @@ pub fn router(state: AppState) -> Router {
     crate::web::router(state).layer(TraceLayer::new_for_http())
 }
 
-/// Serves the catalogue on an already bound listener until `shutdown` completes.
+/// Serves the catalogue on an already bound listener until `shutdown` completes,
+/// with the search indexer following the store; both stop cleanly.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let indexer = tokio::spawn(indexer::run(state.search.clone(), state.store.clone(), state.vocabularies(), stopped));
     tracing::info!(%addr, "serving the catalogue at http://{addr}/");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await.context("serving HTTP")
+    let served = axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await.context("serving HTTP");
+    let _ = stop.send(true);
+    indexer.await.context("stopping the indexer")?;
+    served
 }

@@ -16,6 +16,9 @@ pub struct Config {
     pub accession_pattern: AccessionPattern,
     /// The largest JSON request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Where the search configuration (dictionary, synonyms, boosts) is read from;
+    /// `./index` when present, else the copy built into the binary.
+    pub index_config: Option<PathBuf>,
 }
 
 /// What a `catalogue.toml` may set.
@@ -26,6 +29,7 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub accession_pattern: Option<String>,
     pub max_body_bytes: Option<usize>,
+    pub index_config: Option<PathBuf>,
 }
 
 /// What the command line and environment set (clap reads both).
@@ -36,6 +40,7 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub accession_pattern: Option<String>,
     pub max_body_bytes: Option<usize>,
+    pub index_config: Option<PathBuf>,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -60,6 +65,10 @@ impl Config {
             data_dir: over.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("data")),
             accession_pattern,
             max_body_bytes: over.max_body_bytes.or(file.max_body_bytes).unwrap_or(DEFAULT_MAX_BODY),
+            index_config: over
+                .index_config
+                .or(file.index_config)
+                .or_else(|| Some(PathBuf::from("index")).filter(|p| p.is_dir())),
         })
     }
 
@@ -70,6 +79,7 @@ impl Config {
             data_dir: data_dir.to_path_buf(),
             accession_pattern: AccessionPattern::default(),
             max_body_bytes: DEFAULT_MAX_BODY,
+            index_config: None,
         }
     }
 

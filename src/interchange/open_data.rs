@@ -161,6 +161,11 @@ impl SourceRecord {
                 None
             },
             credit_line: non_empty(&self.credit_line),
+            acquired: match &self.acquisition_date {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(DateInput::Text(s.trim().to_string())),
+                Some(Value::Number(n)) => Some(DateInput::Text(n.to_string())),
+                _ => None,
+            },
             source_note: (!source_note.is_empty()).then(|| source_note.join("\n")),
             record_source: Some(RecordSource {
                 dataset: self.source.clone(),

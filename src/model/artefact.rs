@@ -260,6 +260,9 @@ pub struct ArtefactBody {
     /// 具体来源: where it came from, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_note: Option<String>,
+    /// 入藏日期: when it entered the collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acquired: Option<HistoricalDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reproduction: Option<Reproduction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,6 +343,8 @@ pub struct ArtefactInput {
     pub acquisition_method: Option<String>,
     #[serde(default)]
     pub source_note: Option<String>,
+    #[serde(default)]
+    pub acquired: Option<DateInput>,
     #[serde(default)]
     pub reproduction: Option<Reproduction>,
     #[serde(default)]
@@ -491,6 +496,7 @@ impl ArtefactInput {
             grade,
             acquisition_method,
             source_note: text(&mut e, "source_note", &self.source_note, LONG),
+            acquired: self.acquired.as_ref().and_then(|d| d.validate("acquired", rules.vocab, &mut e)),
             reproduction: self.reproduction.clone(),
             rights: text(&mut e, "rights", &self.rights, SHORT),
             credit_line: text(&mut e, "credit_line", &self.credit_line, SHORT),

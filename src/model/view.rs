@@ -90,7 +90,12 @@ pub struct PublicProvenance {
 /// A published artefact as anyone may see it: an allowlist of public fields.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct PublicArtefact {
+    /// The record's id, used by the search indexes; not shown.
+    #[serde(skip)]
+    pub id: i64,
     pub accession_number: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub donation_id: Option<i64>,
     pub title: LocalText,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub other_titles: Vec<String>,
@@ -119,6 +124,8 @@ pub struct PublicArtefact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acquisition_method: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub acquired: Option<HistoricalDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reproduction: Option<Reproduction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rights: Option<String>,
@@ -133,12 +140,19 @@ pub struct PublicArtefact {
 impl PublicArtefact {
     /// The public view of a record, or `None` when the public may not see it at all.
     pub fn of(a: &Artefact) -> Option<PublicArtefact> {
+        PublicArtefact::with_id(0, a)
+    }
+
+    /// The public view of stored record `id`.
+    pub fn with_id(id: i64, a: &Artefact) -> Option<PublicArtefact> {
         if a.body.status != PublicationStatus::Published || a.deaccession.is_some() {
             return None;
         }
         let b = &a.body;
         Some(PublicArtefact {
+            id,
             accession_number: a.accession_number.to_string(),
+            donation_id: b.donation_id,
             title: b.title.clone(),
             other_titles: b.other_titles.clone(),
             object_name: b.object_name.clone(),
@@ -153,6 +167,7 @@ impl PublicArtefact {
             description: b.description.clone(),
             quantity: b.quantity.clone(),
             acquisition_method: b.acquisition_method.clone(),
+            acquired: b.acquired.clone(),
             reproduction: b.reproduction.clone(),
             rights: b.rights.clone(),
             credit_line: b.credit_line.clone(),

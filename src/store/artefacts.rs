@@ -28,7 +28,7 @@ const MERGED: &[&str] = &["title", "description", "private", "reproduction", "re
 
 const COLUMNS: &str = "id, version, created_at, updated_at, doc";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<ArtefactRecord> {
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<ArtefactRecord> {
     let doc: String = r.get(4)?;
     let record: Artefact = serde_json::from_str(&doc)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;

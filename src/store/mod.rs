@@ -9,6 +9,7 @@ mod artefacts;
 mod audit;
 mod donations;
 pub mod error;
+mod indexing;
 mod migrations;
 mod parties;
 mod patch;
@@ -140,16 +141,6 @@ impl Store {
         self.write(|tx| {
             tx.execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
             Ok(())
-        })
-    }
-
-    /// Outbox rows after `after`, oldest first: what the indexer has yet to apply.
-    pub fn outbox_after(&self, after: i64, limit: u32) -> Result<Vec<(i64, String, i64)>> {
-        self.read(|c| {
-            let mut st =
-                c.prepare_cached("SELECT id, entity, entity_id FROM outbox WHERE id > ?1 ORDER BY id LIMIT ?2")?;
-            let rows = st.query_map(rusqlite::params![after, limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
 }

@@ -112,6 +112,13 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::search::SearchError> for AppError {
+    fn from(e: crate::search::SearchError) -> Self {
+        tracing::error!(error = ?anyhow::Error::from(e), "search error");
+        AppError::internal()
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if self.status.is_server_error() {

@@ -5,6 +5,7 @@ pub mod donations;
 pub mod openapi;
 pub mod parties;
 pub mod records;
+pub mod search;
 pub mod vocabularies;
 
 use axum::Router;
@@ -37,6 +38,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/donations/{id}", get(donations::get).patch(donations::update))
         .route("/donations/{id}/history", get(donations::history))
         .route("/donations/{id}/next-accession", get(donations::next_accession))
+        .route("/search", get(search::search))
+        .route("/suggest", get(search::suggest))
         .route("/vocabularies", get(vocabularies::list))
         .route("/vocabularies/{name}", get(vocabularies::get))
         .fallback(|| async {

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, donations, parties, vocabularies};
+use super::{artefacts, donations, parties, search, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -13,10 +13,11 @@ use super::{artefacts, donations, parties, vocabularies};
         artefacts::list, artefacts::get, artefacts::create, artefacts::update, artefacts::deaccession, artefacts::history,
         parties::list, parties::get, parties::create, parties::update, parties::history,
         donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession,
+        search::search, search::suggest,
         vocabularies::list, vocabularies::get,
     ),
     modifiers(&BearerAuth),
-    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "vocabularies")),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies")),
 )]
 pub struct ApiDoc;
 

@@ -21,6 +21,8 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/donations/{id}", &["get", "patch"]),
         ("/api/v1/donations/{id}/history", &["get"]),
         ("/api/v1/donations/{id}/next-accession", &["get"]),
+        ("/api/v1/search", &["get"]),
+        ("/api/v1/suggest", &["get"]),
         ("/api/v1/vocabularies", &["get"]),
         ("/api/v1/vocabularies/{name}", &["get"]),
     ];

@@ -1,5 +1,7 @@
 //! The `catalogue` command line: subcommands over the library.
 
+mod search;
+
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,6 +39,9 @@ pub struct GlobalArgs {
     /// Largest JSON request body accepted, in bytes.
     #[arg(long, global = true, env = "CATALOGUE_MAX_BODY_BYTES")]
     pub max_body_bytes: Option<usize>,
+    /// Folder of the search configuration: dictionary.txt, synonyms.txt, boosts.toml (default ./index if present).
+    #[arg(long, global = true, env = "CATALOGUE_INDEX_CONFIG")]
+    pub index_config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +63,62 @@ pub enum Command {
     /// Work with dimension texts.
     #[command(subcommand)]
     Dimensions(DimensionsCommand),
+    /// Search the catalogue (all holdings, or with --public what visitors see).
+    Search {
+        query: String,
+        /// Print the results as JSON, as the API does.
+        #[arg(long)]
+        json: bool,
+        /// Search the public index.
+        #[arg(long)]
+        public: bool,
+        /// Facet filter name:value (category, material, period, donor, donation, acquired, has_image, year); repeatable.
+        #[arg(long)]
+        filter: Vec<String>,
+        #[arg(long, value_enum, default_value = "relevance")]
+        sort: SortArg,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Rebuild both search indexes from the database (a running server keeps answering meanwhile).
+    Reindex,
+    /// Measure search quality on a query set with its truth: recall@20, P@1, latencies.
+    SearchEval {
+        /// Records to index (JSON lines of the open datasets, .gz too).
+        #[arg(long)]
+        records: PathBuf,
+        /// Query set: [{"q", "kind", "truth": [accession, …]}].
+        #[arg(long)]
+        queries: PathBuf,
+        /// Index only records whose source starts with this (e.g. tate).
+        #[arg(long)]
+        source: Option<String>,
+        /// List the queries that miss.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Accession,
+    Date,
+    DateDesc,
+    Acquired,
+}
+
+impl From<SortArg> for crate::search::Sort {
+    fn from(s: SortArg) -> Self {
+        use crate::search::Sort;
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Accession => Sort::Accession,
+            SortArg::Date => Sort::Date,
+            SortArg::DateDesc => Sort::DateDesc,
+            SortArg::Acquired => Sort::Acquired,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,6 +194,7 @@ impl Cli {
             data_dir: self.global.data_dir.clone(),
             accession_pattern: self.global.accession_pattern.clone(),
             max_body_bytes: self.global.max_body_bytes,
+            index_config: self.global.index_config.clone(),
         })
     }
 
@@ -146,11 +208,36 @@ impl Cli {
             Command::User(UserCommand::Add { name, role, password_stdin }) => {
                 add_user(self.config(None)?, name, (*role).into(), *password_stdin)
             }
+            Command::Search { query, json, public, filter, sort, limit } => {
+                let state = AppState::open(self.config(None)?)?;
+                search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
+            }
+            Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
+            Command::SearchEval { records, queries, source, verbose } => {
+                let dir = tempfile_dir()?;
+                let mut config = self.config(None)?;
+                config.data_dir = dir.clone();
+                let state = AppState::open(config)?;
+                let result = search::evaluate(&state, records, source.as_deref(), queries, *verbose);
+                let _ = std::fs::remove_dir_all(&dir);
+                result
+            }
             Command::Dimensions(DimensionsCommand::Check { file, implied_unit, min_rate }) => {
                 check_dimensions(file, implied_unit.map(Unit::from), *min_rate)
             }
         }
     }
+}
+
+/// A fresh scratch directory for work that leaves nothing behind.
+fn tempfile_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "catalogue-eval-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    ));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
 }
 
 async fn load_demo(state: &AppState) -> anyhow::Result<()> {

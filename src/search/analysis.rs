@@ -1,0 +1,186 @@
+//! Text analysis for search. Every analysed text is first normalised — NFKC
+//! (width) and case folding, then Traditional→Simplified with OpenCC — keeping
+//! a map from each normalised character back to the original bytes, so that
+//! highlights always fall on the text as written.
+
+use std::sync::{Arc, LazyLock};
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+use jieba_rs::{Jieba, TokenizeMode};
+use unicode_normalization::UnicodeNormalization;
+
+/// The OpenCC Traditional→Simplified converter (phrase level).
+static T2S: LazyLock<OpenCC> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).expect("built-in OpenCC t2s tables"));
+
+/// Normalised text and where each of its characters came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalised {
+    pub text: String,
+    /// For each character of `text`: the byte range in the original it came from.
+    pub spans: Vec<(usize, usize)>,
+}
+
+impl Normalised {
+    pub fn chars(&self) -> Vec<char> {
+        self.text.chars().collect()
+    }
+
+    /// The original byte range of normalised characters `start..end`.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.spans.get(start).map_or(0, |s| s.0);
+        let last = self.spans.get(end.saturating_sub(1)).map_or(first, |s| s.1);
+        (first, last.max(first))
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Folds width and case, and converts Traditional to Simplified.
+pub fn normalise(original: &str) -> Normalised {
+    let mut folded = String::with_capacity(original.len());
+    let mut spans = Vec::with_capacity(original.len());
+    for (i, c) in original.char_indices() {
+        let end = i + c.len_utf8();
+        for n in std::iter::once(c).nfkc() {
+            for l in n.to_lowercase() {
+                folded.push(l);
+                spans.push((i, end));
+            }
+        }
+    }
+    if !folded.chars().any(is_cjk) {
+        return Normalised { text: folded, spans };
+    }
+    let converted = T2S.convert(&folded);
+    if converted.chars().count() == spans.len() {
+        return Normalised { text: converted, spans };
+    }
+    // A phrase changed length in conversion: convert character by character to keep the map exact.
+    let mut text = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        let one = T2S.convert(c.encode_utf8(&mut [0u8; 4]));
+        let mut it = one.chars();
+        match (it.next(), it.next()) {
+            (Some(s), None) => text.push(s),
+            _ => text.push(c),
+        }
+    }
+    Normalised { text, spans }
+}
+
+/// Simplified form of a text (for dictionary lookups and queries).
+pub fn simplify(text: &str) -> String {
+    normalise(text).text
+}
+
+/// The word segmenter, with the museum's user dictionary.
+#[derive(Clone)]
+pub struct Segmenter {
+    jieba: Arc<Jieba>,
+}
+
+/// One word of a segmented text: the word and its character range in the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Segmenter {
+    /// A segmenter with jieba's dictionary plus the user dictionary text (jieba format).
+    pub fn new(user_dictionary: &str) -> Segmenter {
+        let mut jieba = Jieba::new();
+        for line in user_dictionary.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let Some(word) = parts.next() else { continue };
+            let freq = parts.next().and_then(|f| f.parse().ok());
+            let tag = parts.next();
+            jieba.add_word(&simplify(word), freq, tag);
+        }
+        Segmenter { jieba: Arc::new(jieba) }
+    }
+
+    /// Words of normalised text: search mode (long words and their parts) for indexing, default mode for queries.
+    pub fn words(&self, normalised: &str, for_index: bool) -> Vec<Word> {
+        let mode = if for_index { TokenizeMode::Search } else { TokenizeMode::Default };
+        self.jieba
+            .tokenize(normalised, mode, true)
+            .into_iter()
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .map(|t| Word { text: t.word.to_string(), start: t.start, end: t.end })
+            .collect()
+    }
+}
+
+/// Runs of characters that are not CJK: Latin words and numbers, split on anything else.
+/// Yields (start, end) character ranges.
+pub fn latin_runs(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in chars.iter().enumerate() {
+        let inside = c.is_alphanumeric() && !is_cjk(*c);
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, chars.len()));
+    }
+    runs
+}
+
+/// Removes diacritics from Latin letters (`Brassaï` → `brassai`), keeping other characters.
+pub fn fold_diacritics(s: &str) -> String {
+    s.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_and_full_width_text_normalises_to_simplified_half_width() {
+        assert_eq!(simplify("李書城"), "李书城");
+        assert_eq!(simplify("曉緣仁兄"), "晓缘仁兄");
+        assert_eq!(simplify("ＡＢＣ１２３"), "abc123");
+        assert_eq!(simplify("銅鍍金"), "铜镀金");
+    }
+
+    #[test]
+    fn every_normalised_character_maps_back_to_the_original() {
+        let original = "《村飲》ＡＢ李書城 1923";
+        let n = normalise(original);
+        assert_eq!(n.text.chars().count(), n.spans.len());
+        let (s, e) = n.original_range(5, 6);
+        assert_eq!(&original[s..e], "Ｂ");
+        let start = n.text.chars().position(|c| c == '李').unwrap();
+        let (s, e) = n.original_range(start, start + 3);
+        assert_eq!(&original[s..e], "李書城");
+    }
+
+    #[test]
+    fn the_user_dictionary_keeps_names_whole() {
+        let seg = Segmenter::new("李书城 20000 nr\n");
+        let words: Vec<String> = seg.words(&simplify("李書城寓所"), false).into_iter().map(|w| w.text).collect();
+        assert_eq!(words[0], "李书城");
+    }
+
+    #[test]
+    fn diacritics_fold() {
+        assert_eq!(fold_diacritics("Brassaï Kühn"), "Brassai Kuhn");
+    }
+}

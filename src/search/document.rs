@@ -1,0 +1,271 @@
+//! What goes into the index for one artefact. The internal document is
+//! built from the full record; the public one only from the public view type
+//! and public facts (a donor's name only with their consent), so a private
+//! value can never be matched, faceted, suggested or highlighted publicly.
+
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+use tantivy::schema::Facet;
+
+use super::schema::Fields;
+use crate::model::artefact::{Artefact, PublicationStatus};
+use crate::model::common::LocalText;
+use crate::model::date::HistoricalDate;
+use crate::model::view::PublicArtefact;
+use crate::model::vocab::{Vocabularies, names};
+
+/// What a search hit shows, stored with the document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HitInfo {
+    pub accession: String,
+    pub title: LocalText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub makers: Vec<String>,
+    /// `draft`, `internal`, `published`, or `deaccessioned` (internal index only).
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+}
+
+/// Facts about an artefact's donation that an index may hold.
+#[derive(Debug, Clone, Default)]
+pub struct DonationFacts {
+    pub id: i64,
+    pub label: String,
+    /// Donor names this index may show (the public index: only those who consented).
+    pub donors: Vec<String>,
+    pub year: Option<i32>,
+    /// Private: donor contact details (internal index only).
+    pub private: Vec<String>,
+}
+
+/// The common shape both views are reduced to before indexing.
+struct Source<'a> {
+    id: i64,
+    accession: &'a str,
+    title: &'a LocalText,
+    other_titles: &'a [String],
+    object_name: Option<&'a str>,
+    makers: Vec<&'a str>,
+    date: Option<&'a HistoricalDate>,
+    acquired: Option<&'a HistoricalDate>,
+    period: Option<&'a str>,
+    category: Option<&'a str>,
+    materials: &'a [String],
+    texts: Vec<&'a str>,
+    /// People and short texts also indexed by their pinyin: provenance owners, inscriptions.
+    named: Vec<&'a str>,
+    status: String,
+    private: Vec<&'a str>,
+}
+
+fn labels(vocab: &Vocabularies, name: &str, code: &str) -> Vec<String> {
+    match vocab.resolve(name, code) {
+        Ok(t) => [t.code.clone(), t.zh.clone(), t.en.clone()].into_iter().chain(t.aliases.iter().cloned()).collect(),
+        Err(_) => vec![code.to_string()],
+    }
+}
+
+fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &Fields, vocab: &Vocabularies) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.id, s.id as u64);
+    doc.add_text(f.accession, s.accession);
+    doc.add_text(f.keyword, s.accession);
+    doc.add_text(f.status, &s.status);
+
+    // Searchable text, most important first; the same text feeds every analyser and the snippets.
+    let mut body: Vec<String> = Vec::new();
+    body.extend(s.title.zh.iter().chain(s.title.en.iter()).cloned());
+    body.extend(s.other_titles.iter().cloned());
+    body.extend(s.makers.iter().map(|m| m.to_string()));
+    body.extend(s.object_name.map(String::from));
+    body.extend(s.texts.iter().map(|t| t.to_string()));
+    let mut names: Vec<String> = s.title.zh.iter().chain(s.title.en.iter()).cloned().collect();
+    names.extend(s.other_titles.iter().cloned());
+    names.extend(s.makers.iter().map(|m| m.to_string()));
+    names.extend(s.named.iter().map(|m| m.to_string()));
+    if let Some(d) = donation {
+        body.push(d.label.clone());
+        body.extend(d.donors.iter().cloned());
+        names.extend(d.donors.iter().cloned());
+        for donor in &d.donors {
+            doc.add_text(f.donor, donor);
+            doc.add_facet(f.facet("donor").expect("facet"), Facet::from_path([donor.as_str()]));
+        }
+        doc.add_facet(f.facet("donation").expect("facet"), Facet::from_path([format!("{}", d.id)]));
+    }
+    let mut vocab_text = Vec::new();
+    if let Some(c) = s.category {
+        for l in labels(vocab, names::CATEGORY, c) {
+            doc.add_text(f.category, &l);
+            vocab_text.push(l);
+        }
+        doc.add_facet(f.facet("category").expect("facet"), Facet::from_path([c]));
+    }
+    for m in s.materials {
+        for l in labels(vocab, names::MATERIAL, m) {
+            doc.add_text(f.material, &l);
+            vocab_text.push(l);
+        }
+        doc.add_facet(f.facet("material").expect("facet"), Facet::from_path([m.as_str()]));
+    }
+    if let Some(p) = s.period {
+        vocab_text.extend(labels(vocab, names::PERIOD, p));
+        doc.add_facet(f.facet("period").expect("facet"), Facet::from_path([p]));
+    }
+    for m in &s.makers {
+        doc.add_text(f.maker, m);
+    }
+    let body_text = body.join("\n");
+    let all = format!("{body_text}\n{}", vocab_text.join(" "));
+    for field in [f.word, f.gram, f.uni, f.en] {
+        doc.add_text(field, &all);
+    }
+    doc.add_text(f.body, &body_text);
+    doc.add_text(f.pinyin, names.join("\n"));
+    for name in &names {
+        for key in super::suggest::keys(name) {
+            doc.add_text(f.complete, key);
+        }
+    }
+    if let Some(d) = s.date {
+        if let Some(y) = d.earliest.or(d.latest) {
+            doc.add_i64(f.year_from, i64::from(y));
+        }
+        if let Some(y) = d.latest.or(d.earliest) {
+            doc.add_i64(f.year_to, i64::from(y));
+        }
+    }
+    let acquired = s.acquired.and_then(|d| d.earliest).or(donation.and_then(|d| d.year));
+    if let Some(y) = acquired {
+        doc.add_i64(f.acquired_year, i64::from(y));
+        doc.add_facet(f.facet("acquired").expect("facet"), Facet::from_path([y.to_string()]));
+    }
+    // Images come with the images module; until then no artefact has one.
+    doc.add_facet(f.facet("has_image").expect("facet"), Facet::from_path(["no"]));
+    for p in s.private.iter().copied().chain(donation.iter().flat_map(|d| d.private.iter().map(String::as_str))) {
+        doc.add_text(f.private, p);
+    }
+    let hit = HitInfo {
+        accession: s.accession.to_string(),
+        title: s.title.clone(),
+        date: s.date.map(|d| d.text.clone()),
+        makers: s.makers.iter().map(|m| m.to_string()).collect(),
+        status: s.status,
+        thumbnail: None,
+    };
+    doc.add_text(f.hit, serde_json::to_string(&hit).expect("hit serialises"));
+    doc
+}
+
+/// The internal index's document: every field, private values in the private field.
+pub fn internal(
+    id: i64,
+    a: &Artefact,
+    donation: Option<&DonationFacts>,
+    f: &Fields,
+    vocab: &Vocabularies,
+) -> TantivyDocument {
+    let b = &a.body;
+    let mut texts: Vec<&str> = Vec::new();
+    texts.extend(b.description.zh.as_deref());
+    texts.extend(b.description.en.as_deref());
+    for i in &b.inscriptions {
+        texts.push(&i.text);
+        texts.extend(i.translation.as_deref());
+        texts.extend(i.note.as_deref());
+    }
+    texts.extend(b.technique.as_deref());
+    texts.extend(b.credit_line.as_deref());
+    texts.extend(b.source_note.as_deref());
+    for p in &b.provenance {
+        texts.push(&p.owner);
+        texts.extend(p.place.as_deref());
+        texts.extend(p.note.as_deref());
+    }
+    if let Some(r) = &b.reproduction {
+        texts.extend(r.note.as_deref());
+        texts.extend(r.original.as_deref());
+    }
+    texts.extend(b.record_source.as_ref().and_then(|r| r.attribution.as_deref()));
+    let private: Vec<&str> = [&b.private.storage_location, &b.private.insurance, &b.private.internal_notes]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let status = if a.deaccession.is_some() { "deaccessioned".to_string() } else { b.status.as_str().to_string() };
+    let named =
+        b.provenance.iter().map(|p| p.owner.as_str()).chain(b.inscriptions.iter().map(|i| i.text.as_str())).collect();
+    let source = Source {
+        id,
+        accession: a.accession_number.as_str(),
+        title: &b.title,
+        other_titles: &b.other_titles,
+        object_name: b.object_name.as_deref(),
+        makers: b.makers.iter().map(|m| m.name.as_str()).collect(),
+        date: b.date.as_ref(),
+        acquired: b.acquired.as_ref(),
+        period: b.period.as_deref(),
+        category: b.category.as_deref(),
+        materials: &b.materials,
+        texts,
+        named,
+        status,
+        private,
+    };
+    build(source, donation, f, vocab)
+}
+
+/// The public index's document, from the public view only.
+pub fn public(
+    p: &PublicArtefact,
+    donation: Option<&DonationFacts>,
+    f: &Fields,
+    vocab: &Vocabularies,
+) -> TantivyDocument {
+    let mut texts: Vec<&str> = Vec::new();
+    texts.extend(p.description.zh.as_deref());
+    texts.extend(p.description.en.as_deref());
+    for i in &p.inscriptions {
+        texts.push(&i.text);
+        texts.extend(i.translation.as_deref());
+        texts.extend(i.note.as_deref());
+    }
+    texts.extend(p.technique.as_deref());
+    texts.extend(p.credit_line.as_deref());
+    for e in &p.provenance {
+        texts.push(&e.owner);
+        texts.extend(e.place.as_deref());
+    }
+    if let Some(r) = &p.reproduction {
+        texts.extend(r.note.as_deref());
+        texts.extend(r.original.as_deref());
+    }
+    texts.extend(p.record_source.as_ref().and_then(|r| r.attribution.as_deref()));
+    let donation = donation.map(|d| DonationFacts { private: Vec::new(), ..d.clone() });
+    let source = Source {
+        id: p.id,
+        accession: &p.accession_number,
+        title: &p.title,
+        other_titles: &p.other_titles,
+        object_name: p.object_name.as_deref(),
+        makers: p.makers.iter().map(|m| m.name.as_str()).collect(),
+        date: p.date.as_ref(),
+        acquired: p.acquired.as_ref(),
+        period: p.period.as_deref(),
+        category: p.category.as_deref(),
+        materials: &p.materials,
+        named: p
+            .provenance
+            .iter()
+            .map(|e| e.owner.as_str())
+            .chain(p.inscriptions.iter().map(|i| i.text.as_str()))
+            .collect(),
+        texts,
+        status: PublicationStatus::Published.as_str().to_string(),
+        private: Vec::new(),
+    };
+    build(source, donation.as_ref(), f, vocab)
+}

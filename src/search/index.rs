@@ -1,0 +1,99 @@
+//! One search index on disk (internal or public), and the pair of them in a generation.
+//!
+//! `data/index/CURRENT` names the generation in use; `catalogue reindex`
+//! builds a new generation beside it and switches the name, so a running
+//! server keeps answering from the old one until it moves over.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use super::analysis::Segmenter;
+use super::schema::{Fields, register_tokenizers, schema};
+use super::{Result, SearchError};
+
+/// One index with its reader.
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if needed.
+    pub fn open(dir: &Path, segmenter: &Segmenter) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.to_path_buf(), e))?;
+        let (schema, fields) = schema();
+        let directory = MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema)?;
+        register_tokenizers(&index, segmenter);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, fields })
+    }
+
+    /// An index in memory (for evaluations and benchmarks).
+    pub fn in_ram(segmenter: &Segmenter) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        register_tokenizers(&index, segmenter);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, fields })
+    }
+
+    /// The last outbox id applied, from the last commit's payload.
+    pub fn applied(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+}
+
+/// The internal and public index of one generation.
+pub struct Indexes {
+    pub generation: String,
+    pub internal: SearchIndex,
+    pub public: SearchIndex,
+}
+
+/// Where a data directory keeps its indexes.
+pub fn index_root(data_dir: &Path) -> PathBuf {
+    data_dir.join("index")
+}
+
+/// The generation in use, if any.
+pub fn current_generation(root: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join("CURRENT")).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// Makes `generation` the one in use (atomically: write then rename).
+pub fn set_current_generation(root: &Path, generation: &str) -> Result<()> {
+    let tmp = root.join("CURRENT.tmp");
+    std::fs::write(&tmp, generation).map_err(|e| SearchError::Io(tmp.clone(), e))?;
+    std::fs::rename(&tmp, root.join("CURRENT")).map_err(|e| SearchError::Io(root.to_path_buf(), e))
+}
+
+impl Indexes {
+    /// Opens the generation in use, creating the first one if there is none.
+    pub fn open_current(data_dir: &Path, segmenter: &Segmenter) -> Result<Indexes> {
+        let root = index_root(data_dir);
+        let generation = match current_generation(&root) {
+            Some(g) => g,
+            None => {
+                let g = "g1".to_string();
+                std::fs::create_dir_all(&root).map_err(|e| SearchError::Io(root.clone(), e))?;
+                set_current_generation(&root, &g)?;
+                g
+            }
+        };
+        Indexes::open(&root, &generation, segmenter)
+    }
+
+    pub fn open(root: &Path, generation: &str, segmenter: &Segmenter) -> Result<Indexes> {
+        let dir = root.join(generation);
+        Ok(Indexes {
+            generation: generation.to_string(),
+            internal: SearchIndex::open(&dir.join("internal"), segmenter)?,
+            public: SearchIndex::open(&dir.join("public"), segmenter)?,
+        })
+    }
+}

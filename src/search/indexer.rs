@@ -1,0 +1,235 @@
+//! The one writer of both indexes. It tails the store's outbox, applies each
+//! change to the internal and the public index, and commits both with the
+//! last applied outbox id as the commit payload, so after a crash it resumes
+//! where the indexes stopped: nothing lost, nothing applied twice.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::document::{self, DonationFacts};
+use super::index::{Indexes, SearchIndex, current_generation, index_root};
+use super::{Result, SearchService};
+use crate::model::view::{ArtefactRecord, PublicArtefact};
+use crate::model::vocab::Vocabularies;
+use crate::store::Store;
+
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// How often the indexer looks at the outbox when nothing woke it.
+pub const POLL: Duration = Duration::from_millis(100);
+
+/// Turns records into documents for both indexes, looking up their donations.
+pub struct DocumentBuilder<'a> {
+    store: &'a Store,
+    vocab: &'a Vocabularies,
+    donations: HashMap<i64, Option<(DonationFacts, DonationFacts)>>,
+}
+
+impl<'a> DocumentBuilder<'a> {
+    pub fn new(store: &'a Store, vocab: &'a Vocabularies) -> Self {
+        DocumentBuilder { store, vocab, donations: HashMap::new() }
+    }
+
+    /// The internal and the public view of a donation's facts.
+    fn donation(&mut self, id: i64) -> Result<Option<&(DonationFacts, DonationFacts)>> {
+        if !self.donations.contains_key(&id) {
+            let facts = match self.store.donation(id)? {
+                None => None,
+                Some(d) => {
+                    let label = d.record.occasion.best().map(String::from).unwrap_or_else(|| format!("#{id}"));
+                    let mut internal = DonationFacts {
+                        id,
+                        label: label.clone(),
+                        year: d.record.accession_year(),
+                        ..Default::default()
+                    };
+                    let mut public = internal.clone();
+                    for donor in &d.record.donor_ids {
+                        let Some(p) = self.store.party(*donor)? else { continue };
+                        let name = p.record.name.best().unwrap_or_default().to_string();
+                        internal.donors.push(name.clone());
+                        if p.record.naming_consent {
+                            public.donors.push(name);
+                        }
+                        let c = &p.record.contact;
+                        internal
+                            .private
+                            .extend([&c.email, &c.phone, &c.address, &c.note].into_iter().flatten().cloned());
+                    }
+                    internal.private.extend(d.record.internal_notes.clone());
+                    Some((internal, public))
+                }
+            };
+            self.donations.insert(id, facts);
+        }
+        Ok(self.donations.get(&id).and_then(Option::as_ref))
+    }
+
+    /// The documents of one artefact: always internal, public only when published.
+    pub fn documents(
+        &mut self,
+        r: &ArtefactRecord,
+        internal: &SearchIndex,
+        public: &SearchIndex,
+    ) -> Result<(TantivyDocument, Option<TantivyDocument>)> {
+        let facts = match r.record.body.donation_id {
+            Some(d) => self.donation(d)?.cloned(),
+            None => None,
+        };
+        let vocab = self.vocab;
+        let internal_doc = document::internal(r.id, &r.record, facts.as_ref().map(|f| &f.0), &internal.fields, vocab);
+        let public_doc = PublicArtefact::with_id(r.id, &r.record)
+            .map(|p| document::public(&p, facts.as_ref().map(|f| &f.1), &public.fields, vocab));
+        Ok((internal_doc, public_doc))
+    }
+}
+
+/// Both writers of one generation.
+pub struct Writers {
+    pub internal: IndexWriter,
+    pub public: IndexWriter,
+}
+
+impl Writers {
+    pub fn open(indexes: &Indexes, threads: usize) -> Result<Writers> {
+        Ok(Writers {
+            internal: indexes.internal.index.writer_with_num_threads(threads, WRITER_MEMORY)?,
+            public: indexes.public.index.writer_with_num_threads(threads, WRITER_MEMORY)?,
+        })
+    }
+
+    /// Commits both indexes, recording `applied` as the last outbox id they reflect.
+    pub fn commit(&mut self, applied: i64) -> Result<()> {
+        for w in [&mut self.internal, &mut self.public] {
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&applied.to_string());
+            prepared.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Applies outbox rows after the indexes' payload; returns how many artefacts were reindexed.
+pub fn catch_up(store: &Store, vocab: &Vocabularies, indexes: &Indexes, writers: &mut Writers) -> Result<usize> {
+    let mut applied = indexes.internal.applied()?.min(indexes.public.applied()?);
+    let mut total = 0;
+    loop {
+        let rows = store.outbox_after(applied, 1000)?;
+        let Some(last) = rows.last().map(|r| r.0) else { break };
+        let mut builder = DocumentBuilder::new(store, vocab);
+        let mut ids: Vec<i64> = Vec::new();
+        for (_, entity, id) in &rows {
+            ids.extend(store.artefacts_affected(entity, *id)?);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        for id in &ids {
+            let term = |idx: &SearchIndex| Term::from_field_u64(idx.fields.id, *id as u64);
+            writers.internal.delete_term(term(&indexes.internal));
+            writers.public.delete_term(term(&indexes.public));
+            if let Some(record) = store.artefact_by_id(*id)? {
+                let (internal, public) = builder.documents(&record, &indexes.internal, &indexes.public)?;
+                writers.internal.add_document(internal)?;
+                if let Some(p) = public {
+                    writers.public.add_document(p)?;
+                }
+            }
+        }
+        writers.commit(last)?;
+        applied = last;
+        total += ids.len();
+    }
+    if total > 0 {
+        indexes.internal.reader.reload()?;
+        indexes.public.reader.reload()?;
+    }
+    Ok(total)
+}
+
+/// The indexer task: catches up, then follows the outbox until `stop` fires.
+/// It also moves to a new generation when `catalogue reindex` switched one in.
+pub async fn run(
+    search: SearchService,
+    store: Arc<Store>,
+    vocab: Arc<Vocabularies>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let root = index_root(&search.data_dir);
+    let mut writers: Option<Writers> = None;
+    loop {
+        let search2 = search.clone();
+        let store2 = store.clone();
+        let vocab2 = vocab.clone();
+        let root = root.clone();
+        let mut w = writers.take();
+        let result = tokio::task::spawn_blocking(move || -> Result<Option<Writers>> {
+            // A reindex switched generations: open the new one and drop the old writers.
+            if current_generation(&root).is_some_and(|g| g != search2.indexes().generation) {
+                w = None;
+                search2.reopen()?;
+            }
+            let indexes = search2.indexes();
+            let mut w = match w {
+                Some(w) => w,
+                None => Writers::open(&indexes, 1)?,
+            };
+            let n = catch_up(&store2, &vocab2, &indexes, &mut w)?;
+            if n > 0 {
+                tracing::debug!(artefacts = n, "indexed");
+            }
+            Ok(Some(w))
+        })
+        .await;
+        match result {
+            Ok(Ok(w)) => writers = w,
+            Ok(Err(e)) => tracing::error!(error = %e, "indexing failed; retrying"),
+            Err(e) => tracing::error!(error = %e, "indexer task failed; retrying"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    if let Some(w) = writers {
+        drop(w);
+    }
+    tracing::info!("indexer stopped");
+}
+
+/// Rebuilds both indexes from the store into a new generation and switches to it.
+pub fn rebuild(
+    store: &Store,
+    vocab: &Vocabularies,
+    search: &SearchService,
+    progress: &dyn Fn(u64, u64),
+) -> Result<String> {
+    let root = index_root(&search.data_dir);
+    let generation = format!("g{}", chrono::Utc::now().format("%Y%m%d%H%M%S%6f"));
+    let indexes = Indexes::open(&root, &generation, &search.segmenter)?;
+    let mut writers = Writers::open(&indexes, 2)?;
+    let applied = store.last_outbox_id()?;
+    let total = store.artefact_count()? as u64;
+    let mut done = 0u64;
+    let mut after = 0;
+    let mut builder = DocumentBuilder::new(store, vocab);
+    loop {
+        let batch = store.artefacts_after(after, 2000)?;
+        let Some(last) = batch.last().map(|r| r.id) else { break };
+        for r in &batch {
+            let (internal, public) = builder.documents(r, &indexes.internal, &indexes.public)?;
+            writers.internal.add_document(internal)?;
+            if let Some(p) = public {
+                writers.public.add_document(p)?;
+            }
+        }
+        done += batch.len() as u64;
+        progress(done, total);
+        after = last;
+    }
+    writers.commit(applied)?;
+    drop(writers);
+    super::index::set_current_generation(&root, &generation)?;
+    Ok(generation)
+}

@@ -1,0 +1,164 @@
+//! Search: Chinese-grade analysis, an internal and a public tantivy index fed
+//! from the store's outbox by one writer, and the queries over them.
+
+pub mod analysis;
+pub mod document;
+pub mod eval;
+pub mod index;
+pub mod indexer;
+pub mod query;
+mod results;
+pub mod schema;
+pub mod suggest;
+pub mod tokenizers;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use analysis::{Segmenter, simplify};
+use index::{Indexes, current_generation, index_root};
+use query::Boosts;
+pub use results::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot open the search index: {0}")]
+    OpenDirectory(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("{path}: {source}", path = .0.display(), source = .1)]
+    Io(PathBuf, std::io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("search configuration {0}: {1}")]
+    Config(String, String),
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// Which index answers, and whether private values may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Published artefacts, public fields only.
+    Public,
+    /// All holdings; `private` lets curators match private values too.
+    Internal { private: bool },
+}
+
+/// Synonym groups from `index/synonyms.txt`, in Simplified characters.
+#[derive(Debug, Clone, Default)]
+pub struct Synonyms {
+    groups: Vec<Vec<String>>,
+}
+
+impl Synonyms {
+    pub fn parse(text: &str) -> Synonyms {
+        let groups = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                l.split(['↔', ',', '，']).map(|w| simplify(w.trim())).filter(|w| !w.is_empty()).collect::<Vec<_>>()
+            })
+            .filter(|g| g.len() > 1)
+            .collect();
+        Synonyms { groups }
+    }
+
+    /// The other members of the groups `word` belongs to.
+    pub fn of(&self, word: &str) -> Vec<String> {
+        self.groups.iter().filter(|g| g.iter().any(|w| w == word)).flatten().filter(|w| *w != word).cloned().collect()
+    }
+}
+
+/// What `index/` in the repository holds: curators tune search there without code.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    pub dictionary: String,
+    pub synonyms: String,
+    pub boosts: String,
+}
+
+impl Default for SearchConfig {
+    /// The copy built into the binary.
+    fn default() -> Self {
+        SearchConfig {
+            dictionary: include_str!("../../index/dictionary.txt").into(),
+            synonyms: include_str!("../../index/synonyms.txt").into(),
+            boosts: include_str!("../../index/boosts.toml").into(),
+        }
+    }
+}
+
+impl SearchConfig {
+    /// Reads `dictionary.txt`, `synonyms.txt` and `boosts.toml` from `dir`; a missing file keeps the built-in one.
+    pub fn from_dir(dir: &Path) -> Result<SearchConfig> {
+        let mut c = SearchConfig::default();
+        for (name, slot) in
+            [("dictionary.txt", &mut c.dictionary), ("synonyms.txt", &mut c.synonyms), ("boosts.toml", &mut c.boosts)]
+        {
+            let path = dir.join(name);
+            if path.exists() {
+                *slot = std::fs::read_to_string(&path).map_err(|e| SearchError::Io(path, e))?;
+            }
+        }
+        Ok(c)
+    }
+}
+
+/// The search side of the catalogue: both indexes and how to query them.
+#[derive(Clone)]
+pub struct SearchService {
+    pub data_dir: PathBuf,
+    pub segmenter: Segmenter,
+    pub synonyms: Arc<Synonyms>,
+    pub boosts: Arc<Boosts>,
+    current: Arc<RwLock<Arc<Indexes>>>,
+}
+
+impl SearchService {
+    /// Opens (creating if needed) the indexes of a data directory.
+    pub fn open(data_dir: &Path, config: &SearchConfig) -> Result<SearchService> {
+        let segmenter = Segmenter::new(&config.dictionary);
+        let boosts: Boosts =
+            toml::from_str(&config.boosts).map_err(|e| SearchError::Config("boosts.toml".into(), e.to_string()))?;
+        let indexes = Indexes::open_current(data_dir, &segmenter)?;
+        Ok(SearchService {
+            data_dir: data_dir.to_path_buf(),
+            segmenter,
+            synonyms: Arc::new(Synonyms::parse(&config.synonyms)),
+            boosts: Arc::new(boosts),
+            current: Arc::new(RwLock::new(Arc::new(indexes))),
+        })
+    }
+
+    /// The indexes in use now.
+    pub fn indexes(&self) -> Arc<Indexes> {
+        self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Moves to the generation named current on disk, removing the old one.
+    pub fn reopen(&self) -> Result<()> {
+        let root = index_root(&self.data_dir);
+        let Some(generation) = current_generation(&root) else { return Ok(()) };
+        let old = self.indexes().generation.clone();
+        if generation == old {
+            return Ok(());
+        }
+        let fresh = Indexes::open(&root, &generation, &self.segmenter)?;
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+        if let Err(e) = std::fs::remove_dir_all(root.join(&old)) {
+            tracing::warn!(generation = old, error = %e, "could not remove the old index generation");
+        }
+        tracing::info!(generation, "search moved to a rebuilt index");
+        Ok(())
+    }
+
+    /// Reloads readers so the latest commits are visible (for processes that do not index).
+    pub fn refresh(&self) -> Result<()> {
+        let i = self.indexes();
+        i.internal.reader.reload()?;
+        i.public.reader.reload()?;
+        Ok(())
+    }
+}

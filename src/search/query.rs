@@ -1,0 +1,358 @@
+//! The query language: plain words and quoted phrases, `field:value`
+//! (`donor:`, `maker:`, `category:`, `material:`, `accession:`,
+//! `year:1900..1930`), AND / OR / NOT (or a leading `-`). Words are joined
+//! by AND. Nothing here fails: what does not parse is searched as plain text.
+
+use serde::Deserialize;
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::analysis::{is_cjk, simplify};
+use super::schema::Fields;
+use super::tokenizers::{EnglishTokenizer, GramTokenizer, UniTokenizer, WordTokenizer};
+
+/// One clause of a parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clause {
+    Text(String),
+    Field(String, String),
+    Years(Option<i64>, Option<i64>),
+}
+
+/// How a clause combines with the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    And,
+    Or,
+    Not,
+}
+
+/// A parsed query: clauses with how each joins.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parsed {
+    pub clauses: Vec<(Join, Clause)>,
+}
+
+const FIELDS: &[&str] = &["donor", "maker", "category", "material", "accession", "year"];
+
+/// Splits a query into words and quoted phrases; an unbalanced quote is dropped.
+fn words(q: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let quotes = q.chars().filter(|c| matches!(c, '"' | '“' | '”')).count();
+    for c in q.chars() {
+        match c {
+            '"' | '“' | '”' if quotes % 2 == 0 => {
+                if quoted || !cur.trim().is_empty() {
+                    out.push((std::mem::take(&mut cur), quoted));
+                }
+                quoted = !quoted;
+            }
+            '"' | '“' | '”' => {}
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    out.push((std::mem::take(&mut cur), false));
+                }
+            }
+            '\u{3000}' if !quoted => {
+                if !cur.is_empty() {
+                    out.push((std::mem::take(&mut cur), false));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push((cur, quoted));
+    }
+    out.into_iter().filter(|(w, _)| !w.trim().is_empty()).collect()
+}
+
+fn year_range(v: &str) -> Option<Clause> {
+    let (a, b) = v.split_once("..").map_or((v, v), |(a, b)| (a, b));
+    let parse = |s: &str| if s.trim().is_empty() { Ok(None) } else { s.trim().parse::<i64>().map(Some) };
+    match (parse(a), parse(b)) {
+        (Ok(a), Ok(b)) if a.is_some() || b.is_some() => Some(Clause::Years(a, b)),
+        _ => None,
+    }
+}
+
+/// Parses a query; never fails.
+pub fn parse(q: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut join = Join::And;
+    for (word, quoted) in words(q) {
+        if !quoted {
+            match word.as_str() {
+                "AND" | "&&" => {
+                    join = Join::And;
+                    continue;
+                }
+                "OR" | "||" => {
+                    join = Join::Or;
+                    continue;
+                }
+                "NOT" => {
+                    join = Join::Not;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let (this_join, body) = match word.strip_prefix('-') {
+            Some(rest) if !quoted && !rest.is_empty() => (Join::Not, rest.to_string()),
+            _ => (join, word.clone()),
+        };
+        let clause = match (quoted, body.split_once([':', '：'])) {
+            (false, Some((f, v))) if FIELDS.contains(&f.to_lowercase().as_str()) && !v.is_empty() => {
+                let f = f.to_lowercase();
+                if f == "year" {
+                    year_range(v).unwrap_or(Clause::Text(body.clone()))
+                } else {
+                    Clause::Field(f, v.to_string())
+                }
+            }
+            _ => Clause::Text(body),
+        };
+        parsed.clauses.push((this_join, clause));
+        join = Join::And;
+    }
+    parsed
+}
+
+/// Field boosts, from `index/boosts.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boosts {
+    pub keyword: f32,
+    pub word_phrase: f32,
+    pub word_terms: f32,
+    pub gram_phrase: f32,
+    pub english: f32,
+    pub pinyin: f32,
+    pub title: f32,
+}
+
+impl Default for Boosts {
+    fn default() -> Self {
+        toml::from_str(include_str!("../../index/boosts.toml")).expect("index/boosts.toml is valid")
+    }
+}
+
+/// Builds tantivy queries from parsed clauses.
+pub struct QueryBuilder<'a> {
+    pub fields: &'a Fields,
+    pub words: &'a WordTokenizer,
+    pub boosts: &'a Boosts,
+    pub synonyms: &'a super::Synonyms,
+    /// Whether private values may match (curators only).
+    pub private: bool,
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+/// A phrase of tokens at their own positions; a single token as a term.
+fn phrase(field: Field, tokens: &[tantivy::tokenizer::Token]) -> Option<Box<dyn Query>> {
+    match tokens {
+        [] => None,
+        [one] => Some(term_query(field, &one.text)),
+        many => {
+            let first = many[0].position;
+            let terms = many.iter().map(|t| (t.position - first, Term::from_field_text(field, &t.text))).collect();
+            Some(Box::new(PhraseQuery::new_with_offset(terms)))
+        }
+    }
+}
+
+/// All of the tokens, anywhere.
+fn all_of(field: Field, tokens: &[tantivy::tokenizer::Token]) -> Option<Box<dyn Query>> {
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let clauses = tokens
+        .iter()
+        .filter(|t| seen.insert(t.text.clone()))
+        .map(|t| (Occur::Must, term_query(field, &t.text)))
+        .collect();
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Contiguous characters in a gram-analysed field (bigram phrase; unigram for one CJK character).
+pub fn gram_phrase(gram: Field, uni: Field, text: &str) -> Option<Box<dyn Query>> {
+    let cjk: Vec<char> = simplify(text).chars().filter(|c| is_cjk(*c)).collect();
+    if cjk.len() == 1 && !text.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)) {
+        return all_of(uni, &UniTokenizer::tokens(text));
+    }
+    phrase(gram, &GramTokenizer::tokens(text))
+}
+
+impl QueryBuilder<'_> {
+    /// The ways one piece of text can match, any of which will do.
+    fn text(&self, text: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        let b = self.boosts;
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |q: Option<Box<dyn Query>>, boost: f32| {
+            if let Some(q) = q {
+                any.push((Occur::Should, boosted(q, boost)));
+            }
+        };
+        add(Some(term_query(f.keyword, &text.trim().to_lowercase())), b.keyword);
+        let has_cjk = text.chars().any(is_cjk);
+        if has_cjk {
+            let word_tokens = self.words.tokens(text, false);
+            add(phrase(f.word, &word_tokens), b.word_phrase);
+            add(all_of(f.word, &word_tokens), b.word_terms);
+            add(gram_phrase(f.gram, f.uni, text), b.gram_phrase);
+            add(gram_phrase(f.maker, f.maker, text).filter(|_| text.chars().count() > 1), b.title);
+            if self.private {
+                add(gram_phrase(f.private, f.private, text).filter(|_| text.chars().count() > 1), 1.0);
+            }
+        } else {
+            let en = EnglishTokenizer::tokens(text);
+            add(phrase(f.en, &en), b.english);
+            add(all_of(f.en, &en).map(|q| boosted(q, 0.5)), b.english);
+            // Pinyin: each Latin word must be a syllable, a joined run or initials of a name or title.
+            let latin: Vec<tantivy::tokenizer::Token> = en
+                .iter()
+                .map(|t| tantivy::tokenizer::Token {
+                    text: super::analysis::fold_diacritics(&text[t.offset_from..t.offset_to].to_lowercase()),
+                    ..t.clone()
+                })
+                .collect();
+            add(all_of(f.pinyin, &latin), b.pinyin);
+            add(gram_phrase(f.gram, f.uni, text), 1.0);
+            if self.private {
+                add(phrase(f.private, &GramTokenizer::tokens(text)), 1.0);
+            }
+        }
+        Box::new(BooleanQuery::new(any))
+    }
+
+    /// A text clause with its synonyms.
+    fn text_with_synonyms(&self, text: &str) -> Box<dyn Query> {
+        let alternatives = self.synonyms.of(&simplify(text));
+        if alternatives.is_empty() {
+            return self.text(text);
+        }
+        let mut any = vec![(Occur::Should, self.text(text))];
+        any.extend(alternatives.iter().map(|alt| (Occur::Should, boosted(self.text(alt), 0.8))));
+        Box::new(BooleanQuery::new(any))
+    }
+
+    fn clause(&self, clause: &Clause) -> Box<dyn Query> {
+        let f = self.fields;
+        match clause {
+            Clause::Text(t) => self.text_with_synonyms(t),
+            Clause::Field(name, value) => {
+                let field = match name.as_str() {
+                    "donor" => f.donor,
+                    "maker" => f.maker,
+                    "category" => f.category,
+                    "material" => f.material,
+                    "accession" => return term_query(f.keyword, &value.to_lowercase()),
+                    _ => return self.text(value),
+                };
+                let text = value.as_str();
+                let q = phrase(field, &GramTokenizer::tokens(text)).or_else(|| gram_phrase(field, field, text));
+                q.unwrap_or_else(|| Box::new(EmptyQuery))
+            }
+            Clause::Years(from, to) => {
+                // The artefact's years overlap the range asked for.
+                let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                if let Some(to) = to {
+                    must.push((
+                        Occur::Must,
+                        Box::new(RangeQuery::new(
+                            std::ops::Bound::Unbounded,
+                            std::ops::Bound::Included(Term::from_field_i64(f.year_from, *to)),
+                        )),
+                    ));
+                }
+                if let Some(from) = from {
+                    must.push((
+                        Occur::Must,
+                        Box::new(RangeQuery::new(
+                            std::ops::Bound::Included(Term::from_field_i64(f.year_to, *from)),
+                            std::ops::Bound::Unbounded,
+                        )),
+                    ));
+                }
+                Box::new(BooleanQuery::new(must))
+            }
+        }
+    }
+
+    /// The whole query; an empty one matches everything.
+    pub fn build(&self, parsed: &Parsed) -> Box<dyn Query> {
+        if parsed.clauses.is_empty() {
+            return Box::new(tantivy::query::AllQuery);
+        }
+        let has_or = parsed.clauses.iter().any(|(j, _)| *j == Join::Or);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut positives = 0;
+        for (i, (join, clause)) in parsed.clauses.iter().enumerate() {
+            let q = self.clause(clause);
+            let next_is_or = parsed.clauses.get(i + 1).is_some_and(|(j, _)| *j == Join::Or);
+            let occur = match join {
+                Join::Not => Occur::MustNot,
+                Join::Or => Occur::Should,
+                Join::And if has_or && next_is_or => Occur::Should,
+                Join::And => Occur::Must,
+            };
+            if occur != Occur::MustNot {
+                positives += 1;
+            }
+            clauses.push((occur, q));
+        }
+        if positives == 0 {
+            clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clauses(q: &str) -> Vec<(Join, Clause)> {
+        parse(q).clauses
+    }
+
+    #[test]
+    fn parses_fields_phrases_and_operators() {
+        assert_eq!(
+            clauses(r#"donor:李振亚 "村饮 诗" year:1900..1930 NOT 复制件"#),
+            vec![
+                (Join::And, Clause::Field("donor".into(), "李振亚".into())),
+                (Join::And, Clause::Text("村饮 诗".into())),
+                (Join::And, Clause::Years(Some(1900), Some(1930))),
+                (Join::Not, Clause::Text("复制件".into())),
+            ]
+        );
+        assert_eq!(clauses("a OR b")[1].0, Join::Or);
+        assert_eq!(clauses("-copy")[0], (Join::Not, Clause::Text("copy".into())));
+    }
+
+    #[test]
+    fn bad_syntax_falls_back_to_plain_text() {
+        assert_eq!(
+            clauses(r#""unclosed phrase"#),
+            vec![(Join::And, Clause::Text("unclosed".into())), (Join::And, Clause::Text("phrase".into()))]
+        );
+        assert_eq!(clauses("year:abc"), vec![(Join::And, Clause::Text("year:abc".into()))]);
+        assert_eq!(clauses("title:x"), vec![(Join::And, Clause::Text("title:x".into()))]);
+        assert!(clauses("  ").is_empty());
+        assert_eq!(clauses("AND OR NOT"), vec![]);
+    }
+}

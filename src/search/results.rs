@@ -1,0 +1,285 @@
+//! Running a search: the query with its filters, sorted hits with snippets, facet counts.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use utoipa::ToSchema;
+
+use super::document::HitInfo;
+use super::index::SearchIndex;
+use super::query::{self, Clause, QueryBuilder};
+use super::schema::FACETS;
+use super::tokenizers::WordTokenizer;
+use super::{Result, Scope, SearchService};
+use crate::model::common::LocalText;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Accession,
+    Date,
+    DateDesc,
+    Acquired,
+}
+
+/// A search as asked.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    /// Facet filters, e.g. (`category`, `bronze`), and `year` ranges (`1900..1930`).
+    pub filters: Vec<(String, String)>,
+    pub sort: Sort,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Hit {
+    pub accession: String,
+    pub title: LocalText,
+    /// HTML: the matching passage of the original text, escaped, matches in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub makers: Vec<String>,
+    /// `published`, `internal`, `draft` or `deaccessioned`.
+    pub status: String,
+}
+
+/// One value of a facet and how many results have it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// Characters of text a snippet shows.
+const SNIPPET_CHARS: usize = 80;
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A window of `SNIPPET_CHARS` characters of `text` around the first match, escaped, matches in `<mark>`.
+pub fn render_snippet(text: &str, highlights: &[std::ops::Range<usize>]) -> String {
+    let mut ranges: Vec<std::ops::Range<usize>> = highlights
+        .iter()
+        .filter(|r| {
+            r.start < r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
+        })
+        .cloned()
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let chars = starts.len() - 1;
+    let first_char = ranges.first().map_or(0, |r| starts.partition_point(|&b| b < r.start));
+    let from = first_char.saturating_sub(SNIPPET_CHARS / 4).min(chars.saturating_sub(SNIPPET_CHARS));
+    let to = (from + SNIPPET_CHARS).min(chars);
+    let (lo, hi) = (starts[from], starts[to]);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = lo;
+    for r in ranges.iter().filter(|r| r.end > lo && r.start < hi) {
+        let (s, e) = (r.start.max(at).max(lo), r.end.min(hi));
+        if s >= e {
+            continue;
+        }
+        escape(&text[at..s], &mut out);
+        out.push_str("<mark>");
+        escape(&text[s..e], &mut out);
+        out.push_str("</mark>");
+        at = e;
+    }
+    escape(&text[at..hi], &mut out);
+    if to < chars {
+        out.push('…');
+    }
+    out.replace('\n', " · ")
+}
+
+impl SearchService {
+    /// Runs a search over the index `scope` selects.
+    pub fn search(&self, req: &SearchRequest, scope: Scope) -> Result<SearchResults> {
+        let indexes = self.indexes();
+        let idx: &SearchIndex = match scope {
+            Scope::Public => &indexes.public,
+            Scope::Internal { .. } => &indexes.internal,
+        };
+        self.search_in(idx, req, matches!(scope, Scope::Internal { private: true }))
+    }
+
+    /// Runs a search over one index; `private` lets private values match.
+    pub fn search_in(&self, idx: &SearchIndex, req: &SearchRequest, private: bool) -> Result<SearchResults> {
+        let f = &idx.fields;
+        let searcher = idx.reader.searcher();
+        let words = WordTokenizer { segmenter: self.segmenter.clone() };
+        let builder =
+            QueryBuilder { fields: f, words: &words, boosts: &self.boosts, synonyms: &self.synonyms, private };
+        let parsed = query::parse(&req.q);
+        let main = builder.build(&parsed);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main.box_clone())];
+        for (name, value) in &req.filters {
+            if name == "year" {
+                if let Some(Clause::Years(a, b)) =
+                    query::parse(&format!("year:{value}")).clauses.first().map(|c| c.1.clone())
+                {
+                    clauses.push((
+                        Occur::Must,
+                        builder.build(&query::Parsed { clauses: vec![(query::Join::And, Clause::Years(a, b))] }),
+                    ));
+                }
+            } else if let Some(field) = f.facet(name) {
+                let term = Term::from_facet(field, &Facet::from_path([value.as_str()]));
+                clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
+        let per_page = req.per_page.clamp(1, 200) as usize;
+        let offset = (req.page.max(1) as usize - 1) * per_page;
+        let top = top_docs(&searcher, &query, req.sort, per_page, offset)?;
+
+        let mut multi = MultiCollector::new();
+        let count = multi.add_collector(Count);
+        let mut facet_handles = Vec::new();
+        for name in FACETS {
+            let mut c = FacetCollector::for_field(format!("facet_{name}"));
+            c.add_facet("/");
+            facet_handles.push((*name, multi.add_collector(c)));
+        }
+        let mut fruits = searcher.search(&query, &multi)?;
+        let total = count.extract(&mut fruits) as u64;
+        let mut facets = BTreeMap::new();
+        for (name, handle) in facet_handles {
+            let counts = handle.extract(&mut fruits);
+            let mut values: Vec<FacetCount> = counts
+                .get("/")
+                .map(|(facet, count)| FacetCount {
+                    value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            facets.insert(name.to_string(), values);
+        }
+
+        let mut generators = Vec::new();
+        for field in [f.word, f.gram, f.en, f.pinyin, f.uni] {
+            let mut g = SnippetGenerator::create(&searcher, main.as_ref(), field)?;
+            g.set_max_num_chars(usize::MAX / 2);
+            generators.push(g);
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let info: HitInfo = serde_json::from_str(&text(f.hit)).unwrap_or_default();
+            let body = text(f.body);
+            // The analyser that explains the match best (most highlighted passages) makes the snippet.
+            let mut highlights: Vec<std::ops::Range<usize>> = Vec::new();
+            for g in &generators {
+                let s = g.snippet(&body);
+                if s.highlighted().len() > highlights.len() {
+                    let base = s.fragment_range().start;
+                    highlights = s.highlighted().iter().map(|r| r.start + base..r.end + base).collect();
+                }
+            }
+            hits.push(Hit {
+                accession: info.accession,
+                title: info.title,
+                snippet: render_snippet(&body, &highlights),
+                score,
+                thumbnail: info.thumbnail,
+                date: info.date,
+                makers: info.makers,
+                status: info.status,
+            });
+        }
+        Ok(SearchResults { total, hits, facets })
+    }
+}
+
+fn top_docs(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(f32, DocAddress)>> {
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    Ok(match sort {
+        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
+        Sort::Accession => searcher
+            .search(query, &top.order_by_string_fast_field("accession", Order::Asc))?
+            .into_iter()
+            .map(|(_, a)| (0.0, a))
+            .collect(),
+        Sort::Date | Sort::DateDesc | Sort::Acquired => {
+            let (field, order) = match sort {
+                Sort::Date => ("year_from", Order::Asc),
+                Sort::DateDesc => ("year_from", Order::Desc),
+                _ => ("acquired_year", Order::Desc),
+            };
+            searcher
+                .search(query, &top.order_by_fast_field::<i64>(field, order))?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_escape_html_and_mark_matches_on_char_boundaries() {
+        let text = "<b>李書城</b> & 村飲";
+        let start = text.find('李').unwrap();
+        let html = render_snippet(text, std::slice::from_ref(&(start..start + "李書城".len())));
+        assert_eq!(html, "&lt;b&gt;<mark>李書城</mark>&lt;/b&gt; &amp; 村飲");
+        // A range not on a character boundary is ignored rather than splitting a character.
+        assert_eq!(render_snippet("李書城", std::slice::from_ref(&(1..4))), "李書城");
+    }
+
+    #[test]
+    fn long_texts_are_cut_to_a_window_of_characters_around_the_match() {
+        let text: String = "甲".repeat(200) + "村飲" + &"乙".repeat(200);
+        let start = text.find('村').unwrap();
+        let html = render_snippet(&text, std::slice::from_ref(&(start..start + "村飲".len())));
+        let visible: String = html.replace("<mark>", "").replace("</mark>", "");
+        assert_eq!(visible.chars().filter(|c| *c != '…').count(), SNIPPET_CHARS);
+        assert!(html.contains("<mark>村飲</mark>"));
+    }
+}

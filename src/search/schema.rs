@@ -1,0 +1,105 @@
+//! The fields of both search indexes and the analysers behind them.
+
+use tantivy::Index;
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+
+use super::analysis::Segmenter;
+use super::tokenizers::{EnglishTokenizer, GramTokenizer, PinyinTokenizer, UniTokenizer, WordTokenizer};
+
+pub const WORD: &str = "word";
+pub const GRAM: &str = "gram";
+pub const UNI: &str = "uni";
+pub const PINYIN: &str = "pinyin";
+pub const EN: &str = "en";
+pub const KEYWORD: &str = "keyword";
+
+/// The facets every index counts, in display order.
+pub const FACETS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image"];
+
+/// Field handles, resolved once.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    pub id: Field,
+    pub accession: Field,
+    /// Stored JSON of what a hit shows.
+    pub hit: Field,
+    /// Stored searchable text, for snippets.
+    pub body: Field,
+    pub word: Field,
+    pub gram: Field,
+    pub uni: Field,
+    pub pinyin: Field,
+    pub en: Field,
+    /// Accession numbers and other identifiers, whole, lower-cased.
+    pub keyword: Field,
+    pub maker: Field,
+    pub donor: Field,
+    pub category: Field,
+    pub material: Field,
+    /// Private values (curators only): storage location, internal notes, donor contacts.
+    pub private: Field,
+    pub year_from: Field,
+    pub year_to: Field,
+    pub acquired_year: Field,
+    pub status: Field,
+    /// Completion keys of titles, makers and donors: `key \u{1} display`.
+    pub complete: Field,
+    pub facets: Vec<(&'static str, Field)>,
+}
+
+fn text(tokenizer: &str, positions: bool) -> TextOptions {
+    let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+    TextOptions::default()
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_u64_field("id", INDEXED | STORED | FAST),
+        accession: b.add_text_field("accession", STRING | STORED | FAST),
+        hit: b.add_text_field("hit", STORED),
+        body: b.add_text_field("body", STORED),
+        word: b.add_text_field(WORD, text(WORD, true)),
+        gram: b.add_text_field(GRAM, text(GRAM, true)),
+        uni: b.add_text_field(UNI, text(UNI, false)),
+        pinyin: b.add_text_field(PINYIN, text(PINYIN, false)),
+        en: b.add_text_field(EN, text(EN, true)),
+        keyword: b.add_text_field(KEYWORD, text(KEYWORD, false)),
+        maker: b.add_text_field("maker", text(GRAM, true)),
+        donor: b.add_text_field("donor", text(GRAM, true)),
+        category: b.add_text_field("category", text(GRAM, true)),
+        material: b.add_text_field("material", text(GRAM, true)),
+        private: b.add_text_field("private", text(GRAM, true)),
+        year_from: b.add_i64_field("year_from", INDEXED | FAST),
+        year_to: b.add_i64_field("year_to", INDEXED | FAST),
+        acquired_year: b.add_i64_field("acquired_year", INDEXED | FAST),
+        status: b.add_text_field("status", STRING | STORED),
+        complete: b.add_text_field("complete", STRING),
+        facets: FACETS
+            .iter()
+            .map(|name| (*name, b.add_facet_field(&format!("facet_{name}"), FacetOptions::default())))
+            .collect(),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    pub fn facet(&self, name: &str) -> Option<Field> {
+        self.facets.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+}
+
+/// Registers the analysers on an index.
+pub fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
+    let manager = index.tokenizers();
+    manager.register(WORD, WordTokenizer { segmenter: segmenter.clone() });
+    manager.register(GRAM, GramTokenizer);
+    manager.register(UNI, UniTokenizer);
+    manager.register(PINYIN, PinyinTokenizer);
+    manager.register(EN, EnglishTokenizer);
+    manager.register(KEYWORD, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
+}

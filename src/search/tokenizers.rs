@@ -1,0 +1,285 @@
+//! The tantivy tokenizers of the search fields. Each emits tokens of the
+//! normalised (Simplified, folded) text with offsets into the original.
+//! Positions are character positions, so that a phrase of query tokens at
+//! the same relative positions matches exactly the contiguous text.
+
+use pinyin::ToPinyinMulti;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::analysis::{Normalised, Segmenter, fold_diacritics, is_cjk, latin_runs, normalise};
+
+/// A token stream over a precomputed list.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl VecTokenStream {
+    fn new(tokens: Vec<Token>) -> Self {
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+fn token(n: &Normalised, text: String, start: usize, end: usize) -> Token {
+    let (offset_from, offset_to) = n.original_range(start, end);
+    Token { offset_from, offset_to, position: start, text, position_length: 1 }
+}
+
+/// Latin words and numbers of normalised text, diacritics folded, as tokens.
+fn latin_tokens(n: &Normalised, chars: &[char], out: &mut Vec<Token>) {
+    for (s, e) in latin_runs(chars) {
+        let word: String = chars[s..e].iter().collect();
+        out.push(token(n, fold_diacritics(&word), s, e));
+    }
+}
+
+/// `word`: jieba words of the Simplified text (search mode: long words and their parts).
+#[derive(Clone)]
+pub struct WordTokenizer {
+    pub segmenter: Segmenter,
+}
+
+impl WordTokenizer {
+    /// Tokens of `text`; `for_index` picks search-mode segmentation, else the query's default mode.
+    pub fn tokens(&self, text: &str, for_index: bool) -> Vec<Token> {
+        let n = normalise(text);
+        let mut out: Vec<Token> = self
+            .segmenter
+            .words(&n.text, for_index)
+            .into_iter()
+            .map(|w| token(&n, fold_diacritics(&w.text), w.start, w.end))
+            .collect();
+        out.sort_by_key(|t| (t.position, t.offset_to));
+        out
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(self.tokens(text, true))
+    }
+}
+
+/// `gram`: overlapping CJK bigrams (a lone CJK character as itself), Latin words whole.
+#[derive(Clone, Default)]
+pub struct GramTokenizer;
+
+impl GramTokenizer {
+    pub fn tokens(text: &str) -> Vec<Token> {
+        let n = normalise(text);
+        let chars = n.chars();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if !is_cjk(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            if i - start == 1 {
+                out.push(token(&n, chars[start].to_string(), start, i));
+            }
+            for k in start..i.saturating_sub(1) {
+                out.push(token(&n, chars[k..k + 2].iter().collect(), k, k + 2));
+            }
+        }
+        latin_tokens(&n, &chars, &mut out);
+        out.sort_by_key(|t| t.position);
+        out
+    }
+}
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(GramTokenizer::tokens(text))
+    }
+}
+
+/// `uni`: every CJK character alone, Latin words whole (for one-character queries).
+#[derive(Clone, Default)]
+pub struct UniTokenizer;
+
+impl UniTokenizer {
+    pub fn tokens(text: &str) -> Vec<Token> {
+        let n = normalise(text);
+        let chars = n.chars();
+        let mut out: Vec<Token> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| is_cjk(**c))
+            .map(|(i, c)| token(&n, c.to_string(), i, i + 1))
+            .collect();
+        latin_tokens(&n, &chars, &mut out);
+        out.sort_by_key(|t| t.position);
+        out
+    }
+}
+
+impl Tokenizer for UniTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(UniTokenizer::tokens(text))
+    }
+}
+
+/// Longest run of characters whose pinyin is indexed together (`lishucheng`).
+const PINYIN_SPAN: usize = 4;
+/// Most reading combinations indexed for one run of polyphonic characters.
+const PINYIN_COMBINATIONS: usize = 8;
+
+/// All readings of a character, without tones (`lv` for `lü`).
+fn readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> =
+        c.to_pinyin_multi().map(|m| m.into_iter().map(|p| p.plain().replace('ü', "v")).collect()).unwrap_or_default();
+    out.dedup();
+    out
+}
+
+/// `pinyin`: syllables, joined syllables of runs up to four characters, and their initials
+/// (`李书城` → `li`, `shu`, `cheng`, `lishu`, `shucheng`, `lishucheng`, `lsc` …), all readings of polyphonic characters.
+#[derive(Clone, Default)]
+pub struct PinyinTokenizer;
+
+impl PinyinTokenizer {
+    pub fn tokens(text: &str) -> Vec<Token> {
+        let n = normalise(text);
+        let chars = n.chars();
+        let per_char: Vec<Vec<String>> =
+            chars.iter().map(|c| if is_cjk(*c) { readings(*c) } else { Vec::new() }).collect();
+        let mut out = Vec::new();
+        for start in 0..chars.len() {
+            let mut combos: Vec<(String, String)> = vec![(String::new(), String::new())];
+            for (end, options) in per_char.iter().enumerate().skip(start).take(PINYIN_SPAN) {
+                if options.is_empty() {
+                    break;
+                }
+                combos = combos
+                    .iter()
+                    .flat_map(|(joined, initials)| {
+                        options.iter().map(move |r| (format!("{joined}{r}"), format!("{initials}{}", &r[..1])))
+                    })
+                    .take(PINYIN_COMBINATIONS)
+                    .collect();
+                for (joined, initials) in &combos {
+                    out.push(token(&n, joined.clone(), start, end + 1));
+                    if end > start {
+                        out.push(token(&n, initials.clone(), start, end + 1));
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.position, &a.text).cmp(&(b.position, &b.text)));
+        out.dedup_by(|a, b| a.position == b.position && a.text == b.text);
+        out
+    }
+}
+
+impl Tokenizer for PinyinTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(PinyinTokenizer::tokens(text))
+    }
+}
+
+/// Folds a final plural -s (`vineyards` → `vineyard`; not `glass`), the same on both sides of a match.
+pub fn fold_plural(word: &str) -> String {
+    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+/// `en`: English words, lower-cased, diacritics folded (`Brassaï` → `brassai`), final plural -s folded.
+#[derive(Clone, Default)]
+pub struct EnglishTokenizer;
+
+impl EnglishTokenizer {
+    pub fn tokens(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let mut position = 0;
+        let mut emit = |s: usize, e: usize, out: &mut Vec<Token>| {
+            let word = fold_diacritics(&text[s..e].to_lowercase());
+            out.push(Token { offset_from: s, offset_to: e, position, text: fold_plural(&word), position_length: 1 });
+            position += 1;
+        };
+        for (i, c) in text.char_indices() {
+            let inside = c.is_alphanumeric() && !is_cjk(c);
+            match (inside, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    emit(s, i, &mut out);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            emit(s, text.len(), &mut out);
+        }
+        out
+    }
+}
+
+impl Tokenizer for EnglishTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(EnglishTokenizer::tokens(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(tokens: &[Token]) -> Vec<&str> {
+        tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn grams_of_traditional_text_are_simplified_and_highlight_the_original() {
+        let text = "曉緣仁兄 ab";
+        let t = GramTokenizer::tokens(text);
+        assert_eq!(texts(&t), ["晓缘", "缘仁", "仁兄", "ab"]);
+        assert_eq!(&text[t[0].offset_from..t[0].offset_to], "曉緣");
+        assert_eq!(t[1].position, 1);
+    }
+
+    #[test]
+    fn pinyin_has_syllables_joined_runs_and_initials() {
+        let t = PinyinTokenizer::tokens("李書城");
+        let words = texts(&t);
+        for w in ["li", "shu", "cheng", "lishucheng", "shucheng", "lsc"] {
+            assert!(words.contains(&w), "{w} in {words:?}");
+        }
+    }
+
+    #[test]
+    fn english_folds_case_diacritics_and_plurals() {
+        assert_eq!(
+            texts(&EnglishTokenizer::tokens("Brassaï's Vineyards, glass Studies")),
+            ["brassai", "s", "vineyard", "glass", "studie"]
+        );
+    }
+}
