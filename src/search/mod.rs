@@ -7,7 +7,7 @@ pub mod eval;
 pub mod index;
 pub mod indexer;
 pub mod query;
-mod results;
+pub mod results;
 pub mod schema;
 pub mod suggest;
 pub mod tokenizers;

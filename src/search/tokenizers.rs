@@ -283,3 +283,46 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::search::analysis::Segmenter;
+
+    static WORDS: std::sync::LazyLock<WordTokenizer> =
+        std::sync::LazyLock::new(|| WordTokenizer { segmenter: Segmenter::new("") });
+
+    fn check(text: &str, tokens: &[Token]) {
+        for t in tokens {
+            assert!(t.offset_from <= t.offset_to && t.offset_to <= text.len(), "{t:?} in {text:?}");
+            assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to), "{t:?} in {text:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn every_analyser_gives_offsets_on_character_boundaries(text in "\\PC{0,40}|[a-zA-Z0-9 李書城曉緣仁兄村飲ＡＢＣ１２３ÀéïØß·，。《》\u{301}\u{200d}]{0,40}") {
+            check(&text, &WORDS.tokens(&text, true));
+            check(&text, &WORDS.tokens(&text, false));
+            check(&text, &GramTokenizer::tokens(&text));
+            check(&text, &UniTokenizer::tokens(&text));
+            check(&text, &PinyinTokenizer::tokens(&text));
+            check(&text, &EnglishTokenizer::tokens(&text));
+        }
+
+        #[test]
+        fn snippets_never_split_a_character_and_balance_their_marks(text in "\\PC{0,200}", cuts in proptest::collection::vec((0usize..400, 0usize..12), 0..6)) {
+            let ranges: Vec<std::ops::Range<usize>> = cuts.iter().map(|(s, l)| *s..*s + *l).collect();
+            let html = crate::search::results::render_snippet(&text, &ranges);
+            prop_assert_eq!(html.matches("<mark>").count(), html.matches("</mark>").count());
+            let grams = GramTokenizer::tokens(&text);
+            let ranges: Vec<std::ops::Range<usize>> = grams.iter().map(|t| t.offset_from..t.offset_to).collect();
+            let html = crate::search::results::render_snippet(&text, &ranges);
+            prop_assert_eq!(html.matches("<mark>").count(), html.matches("</mark>").count());
+        }
+    }
+}

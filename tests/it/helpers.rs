@@ -151,3 +151,49 @@ pub fn fields(err: &Value) -> Vec<String> {
         .map(|d| d.iter().map(|p| p["field"].as_str().unwrap().to_string()).collect())
         .unwrap_or_default()
 }
+
+impl TestApp {
+    /// Searches as `token` (anonymous without one) and returns the JSON answer, asserting 200.
+    pub async fn search(&self, q: &str, token: Option<&str>) -> Value {
+        let mut req = self.get("/api/v1/search").query(&[("q", q), ("per_page", "50")]);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "searching {q:?}");
+        res.json().await.unwrap()
+    }
+
+    /// The accession numbers a search returns, in order.
+    pub async fn found(&self, q: &str, token: Option<&str>) -> Vec<String> {
+        let v = self.search(q, token).await;
+        v["hits"].as_array().unwrap().iter().map(|h| h["accession"].as_str().unwrap().to_string()).collect()
+    }
+
+    /// Waits (up to `limit`) until a search finds `accession`; returns how long it took.
+    pub async fn until_found(
+        &self,
+        q: &str,
+        token: Option<&str>,
+        accession: &str,
+        limit: std::time::Duration,
+    ) -> Option<std::time::Duration> {
+        let start = std::time::Instant::now();
+        while start.elapsed() < limit {
+            if self.found(q, token).await.iter().any(|a| a == accession) {
+                return Some(start.elapsed());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        None
+    }
+
+    /// Loads the demo catalogue and waits until the indexer has applied it.
+    pub async fn with_demo(&self) {
+        let store = self.state.store.clone();
+        let vocab = self.state.vocabularies();
+        catalogue::demo::load(&store, &vocab, &Default::default()).unwrap();
+        let waited = self.until_found("晓缘仁兄", None, "2023.15.2", std::time::Duration::from_secs(10)).await;
+        assert!(waited.is_some(), "the demo catalogue was indexed");
+    }
+}

@@ -7,3 +7,5 @@ mod demo;
 mod dimensions_data;
 mod helpers;
 mod restart;
+mod search_quality;
+mod search_recovery;

@@ -3,5 +3,6 @@ mod artefacts;
 mod bad_input;
 mod history;
 mod openapi;
+mod search;
 mod seed_case;
 mod vocabularies;

@@ -1,0 +1,232 @@
+//! Search through the API: Chinese in both scripts, pinyin, English, privacy, facets.
+
+use std::time::Duration;
+
+use catalogue::model::role::Role;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn the_seed_case_is_found_by_every_way_a_researcher_types_it() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let cases = [
+        ("李书城", "2023.15.2"),
+        ("李書城", "2023.15.2"),
+        ("li shucheng", "2023.15.2"),
+        ("lishucheng", "2023.15.2"),
+        ("lsc", "2023.15.2"),
+        ("晓缘仁兄", "2023.15.2"),
+        ("曉緣仁兄", "2023.15.2"),
+        ("村饮", "2023.15.2"),
+        ("村飲", "2023.15.2"),
+        ("陆游", "2023.15.2"),
+        ("毛主席走遍全国", "2023.15.1"),
+        ("毛主席走遍全國", "2023.15.1"),
+    ];
+    for (q, first) in cases {
+        let found = app.found(q, None).await;
+        assert_eq!(found.first().map(String::as_str), Some(first), "{q}: {found:?}");
+    }
+    let donor = app.found("李振亚", None).await;
+    assert_eq!(
+        donor[..2].iter().collect::<std::collections::BTreeSet<_>>(),
+        ["2023.15.1".to_string(), "2023.15.2".to_string()].iter().collect()
+    );
+}
+
+#[tokio::test]
+async fn hits_carry_snippets_of_the_original_text_with_marks() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "2023.1.1", "title": {"zh": "銅鍍金七政寶"}, "description": {"zh": "<b>舊藏</b> 曉緣仁兄 & 友"}, "status": "published"}),
+    )
+    .await;
+    app.until_found("晓缘", None, "2023.1.1", Duration::from_secs(5)).await.expect("indexed");
+    let v = app.search("晓缘仁兄", None).await;
+    let snippet = v["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>曉緣"), "Traditional stays Traditional: {snippet}");
+    assert!(snippet.contains("&lt;b&gt;舊藏&lt;/b&gt;") && snippet.contains("&amp;"), "escaped: {snippet}");
+    let v = app.search("铜镀金", None).await;
+    assert!(v["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{v}");
+}
+
+#[tokio::test]
+async fn a_write_is_searchable_within_one_second_and_changes_follow() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "2023.9.1", "title": {"zh": "初心讲堂纪念册"}, "status": "published"}),
+    )
+    .await;
+    let took = app.until_found("初心讲堂", None, "2023.9.1", Duration::from_secs(1)).await;
+    assert!(took.is_some(), "searchable within a second");
+
+    let res = app
+        .patch_json("/api/v1/artefacts/2023.9.1", &app.curator, &json!({"version": 1, "title": {"zh": "纪念徽章"}}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.until_found("纪念徽章", None, "2023.9.1", Duration::from_secs(1)).await.expect("the new title is found");
+    assert!(app.found("初心讲堂", None).await.is_empty(), "the old title is gone");
+
+    let res =
+        app.patch_json("/api/v1/artefacts/2023.9.1", &app.curator, &json!({"version": 2, "status": "internal"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let researcher = app.user("reader", Role::Researcher);
+    app.until_found("纪念徽章", Some(&researcher), "2023.9.1", Duration::from_secs(1))
+        .await
+        .expect("staff still find it");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(app.found("纪念徽章", None).await.is_empty(), "the public no longer finds an unpublished artefact");
+    let hit = &app.search("纪念徽章", Some(&researcher)).await["hits"][0];
+    assert_eq!(hit["status"], "internal", "marked as such for staff");
+}
+
+#[tokio::test]
+async fn private_values_are_never_matched_suggested_or_shown_to_the_public() {
+    let app = TestApp::spawn().await;
+    let donor = app
+        .create("/api/v1/parties", json!({"name": {"zh": "捐赠人甲"}, "naming_consent": false, "contact": {"phone": "13900001234", "address": "秘密路九号"}}))
+        .await;
+    let donation =
+        app.create("/api/v1/donations", json!({"number": 3, "year": 2024, "donor_ids": [donor["id"]]})).await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"donation_id": donation["id"], "title": {"zh": "青花瓷盘"}, "status": "published",
+               "private": {"storage_location": "库房密柜七号", "internal_notes": "估价待议保密"}}),
+    )
+    .await;
+    app.until_found("青花瓷盘", None, "2024.3.1", Duration::from_secs(5)).await.expect("indexed");
+    let researcher = app.user("reader", Role::Researcher);
+    for secret in ["库房密柜", "估价待议", "秘密路", "13900001234", "捐赠人甲"] {
+        assert!(app.found(secret, None).await.is_empty(), "the public found {secret}");
+        let public = app.search(secret, None).await.to_string();
+        assert!(!public.contains(secret), "{public}");
+        if secret != "捐赠人甲" {
+            assert!(app.found(secret, Some(&researcher)).await.is_empty(), "a researcher found {secret}");
+        }
+    }
+    let everything = app.search("", None).await.to_string();
+    for secret in ["库房密柜", "估价待议", "秘密路", "13900001234", "捐赠人甲"] {
+        assert!(!everything.contains(secret), "a facet or hit showed {secret}: {everything}");
+    }
+    let suggest: Value =
+        app.get("/api/v1/suggest").query(&[("q", "捐赠人")]).send().await.unwrap().json().await.unwrap();
+    assert_eq!(suggest["suggestions"], json!([]), "an anonymous donor is not suggested");
+    // Curators find by private values; researchers see the donor's name but not the contact.
+    assert_eq!(app.found("库房密柜", Some(&app.curator)).await, ["2024.3.1"]);
+    assert_eq!(app.found("捐赠人甲", Some(&researcher)).await, ["2024.3.1"]);
+}
+
+#[tokio::test]
+async fn traditional_simplified_full_width_and_accession_numbers_are_equivalent() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "2023.15.7", "title": {"zh": "ABC123號 铜鎏金佛像"}, "status": "published"}),
+    )
+    .await;
+    app.until_found("佛像", None, "2023.15.7", Duration::from_secs(5)).await.expect("indexed");
+    for q in ["銅鎏金", "铜鎏金", "ＡＢＣ１２３", "abc123", "2023.15.7", "accession:2023.15.7", "佛"] {
+        assert_eq!(app.found(q, None).await.first().map(String::as_str), Some("2023.15.7"), "{q}");
+    }
+    assert!(app.found("2023.15", None).await.is_empty(), "an accession number is one token");
+}
+
+#[tokio::test]
+async fn english_queries_fold_case_diacritics_and_plurals() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "2023.2.1", "title": {"en": "Paris Vineyards"}, "makers": [{"name": "Brassaï"}], "status": "published"}),
+    )
+    .await;
+    app.until_found("paris", None, "2023.2.1", Duration::from_secs(5)).await.expect("indexed");
+    for q in ["brassai", "BRASSAÏ", "vineyard", "vineyards paris"] {
+        assert_eq!(app.found(q, None).await, ["2023.2.1"], "{q}");
+    }
+}
+
+#[tokio::test]
+async fn facets_count_and_filter_and_fielded_syntax_narrows() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let v = app.search("", None).await;
+    let categories = v["facets"]["category"].as_array().unwrap();
+    assert!(
+        categories.iter().any(|c| c["value"] == "calligraphy-painting" && c["count"].as_u64().unwrap() >= 2),
+        "{categories:?}"
+    );
+    let donors = v["facets"]["donor"].as_array().unwrap();
+    assert_eq!(donors, &vec![json!({"value": "李振亚", "count": 2})]);
+    let filtered: Value = app
+        .get("/api/v1/search")
+        .query(&[("q", ""), ("filter", "donor:李振亚"), ("filter", "category:calligraphy-painting")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(filtered["total"], 2);
+    assert_eq!(app.found("donor:李振亚 year:1900..1930", None).await, ["2023.15.2"]);
+    assert_eq!(app.found("陆游 OR 毛主席", None).await.len(), 2);
+    assert_eq!(app.found("李振亚 NOT 陆游", None).await, ["2023.15.1"]);
+    let sorted: Value = app
+        .get("/api/v1/search")
+        .query(&[("q", "李振亚"), ("sort", "accession")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sorted["hits"][0]["accession"], "2023.15.1");
+}
+
+#[tokio::test]
+async fn bad_query_syntax_never_fails_but_bad_parameters_are_400() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    for q in ["\"unclosed", "year:abc", "AND", "OR OR", "((", "donor:", ":::", "-", "NOT NOT", "\u{0}\u{fffd}"] {
+        let res = app.get("/api/v1/search").query(&[("q", q)]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{q:?}");
+    }
+    assert_eq!(
+        app.found("\"村饮", None).await.first().map(String::as_str),
+        Some("2023.15.2"),
+        "falls back to plain terms"
+    );
+    for (k, v) in [
+        ("sort", "best"),
+        ("page", "0"),
+        ("per_page", "500"),
+        ("filter", "colour:red"),
+        ("filter", "nocolon"),
+        ("bogus", "1"),
+    ] {
+        let res = app.get("/api/v1/search").query(&[(k, v)]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{k}={v}");
+        assert_eq!(res.json::<Value>().await.unwrap()["code"], "invalid_query");
+    }
+}
+
+#[tokio::test]
+async fn suggestions_complete_titles_makers_and_donors_in_either_script_or_pinyin() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    for (q, expected) in [
+        ("毛主", "《毛主席走遍全国》复制件"),
+        ("黎", "黎澍"),
+        ("李振", "李振亚"),
+        ("lizhen", "李振亚"),
+        ("黎澍書", "黎澍书陆游《村饮》诗"),
+    ] {
+        let v: Value = app.get("/api/v1/suggest").query(&[("q", q)]).send().await.unwrap().json().await.unwrap();
+        let s: Vec<&str> = v["suggestions"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        assert!(s.contains(&expected), "{q}: {s:?}");
+    }
+}

@@ -1,0 +1,40 @@
+//! Search quality on the shared query sets, against the targets.
+
+use std::path::{Path, PathBuf};
+
+use catalogue::model::vocab::Vocabularies;
+use catalogue::search::{SearchConfig, SearchService, eval};
+
+fn shared(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(path)
+}
+
+fn evaluate(records: &str, source: Option<&str>, queries: &str) -> eval::Evaluation {
+    let dir = tempfile::tempdir().unwrap();
+    let service = SearchService::open(dir.path(), &SearchConfig::default()).unwrap();
+    let e = eval::evaluate(&service, &shared(records), source, &shared(queries), &Vocabularies::shipped(), &|_| {})
+        .unwrap();
+    for o in e.outcomes.iter().filter(|o| o.recall < 1.0 || !o.first_is_right) {
+        eprintln!("miss: {:?} recall {:.2} first right {}", o.query.q, o.recall, o.first_is_right);
+    }
+    eprintln!("{} records; recall@20 {:.4}, P@1 {:.4}", e.records, e.recall_at_20(), e.precision_at_1());
+    e
+}
+
+#[test]
+#[ignore = "needs ../shared/data"]
+fn chinese_queries_over_the_palace_museum_records_meet_the_targets() {
+    let e = evaluate("zh/npm-taipei.jsonl.gz", None, "queries/npm-queries.json");
+    assert!(e.records > 38_000);
+    assert!(e.recall_at_20() >= 0.98, "recall@20 {}", e.recall_at_20());
+    assert!(e.precision_at_1() >= 0.95, "P@1 {}", e.precision_at_1());
+}
+
+#[test]
+#[ignore = "needs ../shared/data"]
+fn english_queries_over_the_tate_records_meet_the_targets() {
+    let e = evaluate("en/en-records.jsonl.gz", Some("tate"), "queries/tate-queries.json");
+    assert!(e.records > 69_000);
+    assert!(e.recall_at_20() >= 0.995, "recall@20 {}", e.recall_at_20());
+    assert!(e.precision_at_1() >= 0.97, "P@1 {}", e.precision_at_1());
+}
