@@ -1,5 +1,6 @@
 //! The `catalogue` command line: subcommands over the library.
 
+mod bench;
 mod search;
 
 use std::io::{BufRead, IsTerminal};
@@ -80,6 +81,9 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Benchmarks, compared side by side with their peers in one run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Rebuild both search indexes from the database (a running server keeps answering meanwhile).
     Reindex,
     /// Measure search quality on a query set with its truth: recall@20, P@1, latencies.
@@ -96,6 +100,25 @@ pub enum Command {
         /// List the queries that miss.
         #[arg(long, short)]
         verbose: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Indexing rate and query latency against SQLite FTS5 (trigram) and Xapian (CJK n-grams).
+    Search {
+        /// Documents to index: the records cycled with fresh accession numbers.
+        #[arg(long, default_value_t = 1_000_000)]
+        docs: usize,
+        /// Record files (JSON lines, .gz too).
+        #[arg(long, default_values = ["../shared/data/zh/npm-taipei.jsonl.gz", "../shared/data/en/en-records.jsonl.gz"])]
+        records: Vec<PathBuf>,
+        /// Query sets whose queries are timed.
+        #[arg(long, default_values = ["../shared/data/queries/npm-queries.json", "../shared/data/queries/tate-queries.json"])]
+        queries: Vec<PathBuf>,
+        /// Scratch folder for the three engines' indexes (removed afterwards).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
     },
 }
 
@@ -211,6 +234,26 @@ impl Cli {
             Command::Search { query, json, public, filter, sort, limit } => {
                 let state = AppState::open(self.config(None)?)?;
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
+            }
+            Command::Bench(BenchCommand::Search { docs, records, queries, work_dir }) => {
+                let dir = match work_dir {
+                    Some(d) => d.clone(),
+                    None => tempfile_dir()?,
+                };
+                let state_dir = dir.join("catalogue");
+                let mut config = self.config(None)?;
+                config.data_dir = state_dir;
+                let state = AppState::open(config)?;
+                let inputs = bench::BenchInputs {
+                    records: records.clone(),
+                    queries: queries.clone(),
+                    docs: *docs,
+                    work_dir: dir.join("engines"),
+                };
+                let result = bench::search(&state.search, &state.vocabularies(), &inputs);
+                let _ = std::fs::remove_dir_all(&dir);
+                println!("{}", result?);
+                Ok(())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
             Command::SearchEval { records, queries, source, verbose } => {

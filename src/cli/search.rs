@@ -55,7 +55,8 @@ pub fn search(
                 .with_context(|| format!("filter `{f}` should be name:value"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let req = SearchRequest { q: query.to_string(), filters, sort, page: 1, per_page: limit };
+    let req =
+        SearchRequest { q: query.to_string(), filters, sort, page: 1, per_page: limit, facets: true, snippets: true };
     let scope = if public { Scope::Public } else { Scope::Internal { private: true } };
     let results = state.search.search(&req, scope)?;
     if json {

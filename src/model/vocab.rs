@@ -77,6 +77,10 @@ impl Vocabularies {
     /// Finds the term of `vocabulary` that `input` names by code, Chinese, English or alias.
     pub fn resolve(&self, vocabulary: &str, input: &str) -> Result<&Term, String> {
         let vocab = self.get(vocabulary).ok_or_else(|| format!("unknown vocabulary `{vocabulary}`"))?;
+        // Most inputs are a stored code or the Chinese term exactly.
+        if let Some(t) = vocab.terms.iter().find(|t| t.code == input || t.zh == input) {
+            return Ok(t);
+        }
         let wanted = fold(input);
         if wanted.is_empty() {
             return Err("must not be empty".into());

@@ -39,8 +39,25 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+thread_local! {
+    /// The last text normalised on this thread: one document's text goes through several analysers in a row.
+    static LAST: std::cell::RefCell<Option<(String, Normalised)>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Folds width and case, and converts Traditional to Simplified.
 pub fn normalise(original: &str) -> Normalised {
+    if original.len() > 64 {
+        if let Some(hit) = LAST.with(|l| l.borrow().as_ref().filter(|(t, _)| t == original).map(|(_, n)| n.clone())) {
+            return hit;
+        }
+        let n = normalise_uncached(original);
+        LAST.with(|l| *l.borrow_mut() = Some((original.to_string(), n.clone())));
+        return n;
+    }
+    normalise_uncached(original)
+}
+
+fn normalise_uncached(original: &str) -> Normalised {
     let mut folded = String::with_capacity(original.len());
     let mut spans = Vec::with_capacity(original.len());
     for (i, c) in original.char_indices() {

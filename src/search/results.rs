@@ -39,6 +39,10 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub page: u32,
     pub per_page: u32,
+    /// Count facets (a second pass over every match).
+    pub facets: bool,
+    /// Make snippets (analyses each hit's text again).
+    pub snippets: bool,
 }
 
 /// One result.
@@ -167,57 +171,41 @@ impl SearchService {
         let query = BooleanQuery::new(clauses);
         let per_page = req.per_page.clamp(1, 200) as usize;
         let offset = (req.page.max(1) as usize - 1) * per_page;
-        let top = top_docs(&searcher, &query, req.sort, per_page, offset)?;
-
-        let mut multi = MultiCollector::new();
-        let count = multi.add_collector(Count);
-        let mut facet_handles = Vec::new();
-        for name in FACETS {
-            let mut c = FacetCollector::for_field(format!("facet_{name}"));
-            c.add_facet("/");
-            facet_handles.push((*name, multi.add_collector(c)));
-        }
-        let mut fruits = searcher.search(&query, &multi)?;
-        let total = count.extract(&mut fruits) as u64;
-        let mut facets = BTreeMap::new();
-        for (name, handle) in facet_handles {
-            let counts = handle.extract(&mut fruits);
-            let mut values: Vec<FacetCount> = counts
-                .get("/")
-                .map(|(facet, count)| FacetCount {
-                    value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
-                    count,
-                })
-                .collect();
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            facets.insert(name.to_string(), values);
-        }
-
+        let (top, total) = top_docs(&searcher, &query, req.sort, per_page, offset)?;
+        let facets = if req.facets { count_facets(&searcher, &query)? } else { BTreeMap::new() };
+        // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
+        let order = if req.q.chars().any(super::analysis::is_cjk) {
+            [f.gram, f.word, f.uni, f.en, f.pinyin]
+        } else {
+            [f.en, f.pinyin, f.gram, f.word, f.uni]
+        };
         let mut generators = Vec::new();
-        for field in [f.word, f.gram, f.en, f.pinyin, f.uni] {
-            let mut g = SnippetGenerator::create(&searcher, main.as_ref(), field)?;
-            g.set_max_num_chars(usize::MAX / 2);
-            generators.push(g);
+        if req.snippets {
+            for field in order {
+                let mut g = SnippetGenerator::create(&searcher, main.as_ref(), field)?;
+                g.set_max_num_chars(usize::MAX / 2);
+                generators.push(g);
+            }
         }
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let info: HitInfo = serde_json::from_str(&text(f.hit)).unwrap_or_default();
-            let body = text(f.body);
-            // The analyser that explains the match best (most highlighted passages) makes the snippet.
+            let body = if req.snippets { text(f.body) } else { String::new() };
             let mut highlights: Vec<std::ops::Range<usize>> = Vec::new();
             for g in &generators {
                 let s = g.snippet(&body);
-                if s.highlighted().len() > highlights.len() {
+                if !s.highlighted().is_empty() {
                     let base = s.fragment_range().start;
                     highlights = s.highlighted().iter().map(|r| r.start + base..r.end + base).collect();
+                    break;
                 }
             }
             hits.push(Hit {
                 accession: info.accession,
                 title: info.title,
-                snippet: render_snippet(&body, &highlights),
+                snippet: if req.snippets { render_snippet(&body, &highlights) } else { String::new() },
                 score,
                 thumbnail: info.thumbnail,
                 date: info.date,
@@ -235,28 +223,52 @@ fn top_docs(
     sort: Sort,
     limit: usize,
     offset: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
+) -> Result<(Vec<(f32, DocAddress)>, u64)> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
-    Ok(match sort {
-        Sort::Relevance => searcher.search(query, &top.order_by_score())?,
-        Sort::Accession => searcher
-            .search(query, &top.order_by_string_fast_field("accession", Order::Asc))?
-            .into_iter()
-            .map(|(_, a)| (0.0, a))
-            .collect(),
+    let unscored = |v: Vec<(Option<i64>, DocAddress)>| v.into_iter().map(|(_, a)| (0.0, a)).collect::<Vec<_>>();
+    let (hits, total) = match sort {
+        Sort::Relevance => searcher.search(query, &(top.order_by_score(), Count))?,
+        Sort::Accession => {
+            let (h, n) = searcher.search(query, &(top.order_by_string_fast_field("accession", Order::Asc), Count))?;
+            (h.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
+        }
         Sort::Date | Sort::DateDesc | Sort::Acquired => {
             let (field, order) = match sort {
                 Sort::Date => ("year_from", Order::Asc),
                 Sort::DateDesc => ("year_from", Order::Desc),
                 _ => ("acquired_year", Order::Desc),
             };
-            searcher
-                .search(query, &top.order_by_fast_field::<i64>(field, order))?
-                .into_iter()
-                .map(|(_, a)| (0.0, a))
-                .collect()
+            let (h, n) = searcher.search(query, &(top.order_by_fast_field::<i64>(field, order), Count))?;
+            (unscored(h), n)
         }
-    })
+    };
+    Ok((hits, total as u64))
+}
+
+/// Counts of every facet over all matches.
+fn count_facets(searcher: &Searcher, query: &dyn Query) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+    let mut multi = MultiCollector::new();
+    let mut handles = Vec::new();
+    for name in FACETS {
+        let mut c = FacetCollector::for_field(format!("facet_{name}"));
+        c.add_facet("/");
+        handles.push((*name, multi.add_collector(c)));
+    }
+    let mut fruits = searcher.search(query, &multi)?;
+    let mut facets = BTreeMap::new();
+    for (name, handle) in handles {
+        let counts = handle.extract(&mut fruits);
+        let mut values: Vec<FacetCount> = counts
+            .get("/")
+            .map(|(facet, count)| FacetCount {
+                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+                count,
+            })
+            .collect();
+        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        facets.insert(name.to_string(), values);
+    }
+    Ok(facets)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ fn bad(field: &str, problem: impl Into<String>) -> AppError {
 
 /// Reads `q`, repeated `filter=name:value`, `sort`, `page`, `per_page`.
 fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
-    let mut req = SearchRequest { page: 1, per_page: 20, ..Default::default() };
+    let mut req = SearchRequest { page: 1, per_page: 20, facets: true, snippets: true, ..Default::default() };
     for (key, value) in params {
         match key.as_str() {
             "q" => req.q = value,
@@ -74,7 +74,8 @@ fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
                     .filter(|p| (1..=200).contains(p))
                     .ok_or_else(|| bad("per_page", "must be between 1 and 200"))?
             }
-            other => return Err(bad(other, "is not a search parameter; use q, filter, sort, page, per_page")),
+            "facets" => req.facets = value != "false",
+            other => return Err(bad(other, "is not a search parameter; use q, filter, sort, page, per_page, facets")),
         }
     }
     if req.q.chars().count() > 500 {

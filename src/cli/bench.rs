@@ -1,0 +1,257 @@
+//! `catalogue bench search`: our indexing and query speed beside SQLite FTS5
+//! (trigram) and Xapian (CJK n-grams) on the same records and queries, in one run.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use tantivy::schema::Value;
+
+use crate::interchange::open_data::{SourceRecord, open_lines};
+use crate::model::artefact::{Artefact, Rules};
+use crate::model::vocab::Vocabularies;
+use crate::search::index::SearchIndex;
+use crate::search::{SearchRequest, SearchService, document, eval};
+
+/// Where the benchmark reads its data.
+pub struct BenchInputs {
+    pub records: Vec<PathBuf>,
+    pub queries: Vec<PathBuf>,
+    pub docs: usize,
+    pub work_dir: PathBuf,
+}
+
+struct Timing {
+    index: Duration,
+    p50: Duration,
+    p99: Duration,
+    /// Mean hits returned per query (of at most 20): an engine that finds nothing is fast for nothing.
+    hits: f64,
+}
+
+fn percentile(mut t: Vec<Duration>, p: f64) -> Duration {
+    t.sort();
+    t.get(((p / 100.0) * (t.len().saturating_sub(1)) as f64).round() as usize).copied().unwrap_or_default()
+}
+
+fn bar(len: u64, msg: &str) -> indicatif::ProgressBar {
+    indicatif::ProgressBar::new(len)
+        .with_style(
+            indicatif::ProgressStyle::with_template("{msg:>24} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+                .expect("valid template")
+                .progress_chars("=> "),
+        )
+        .with_message(msg.to_string())
+}
+
+/// Reads every record of the files as validated artefacts.
+fn load(paths: &[PathBuf], vocab: &Vocabularies) -> anyhow::Result<Vec<Artefact>> {
+    let mut out = Vec::new();
+    for path in paths {
+        for line in open_lines(path).with_context(|| format!("opening {}", path.display()))?.lines() {
+            let Ok(r) = serde_json::from_str::<SourceRecord>(&line?) else { continue };
+            let rules = Rules { vocab, pattern: None, implied_unit: r.dimension_options().implied_unit };
+            let mut input = r.to_input();
+            let new = input.validate(&rules).or_else(|_| {
+                input.dimensions = None;
+                input.date = None;
+                input.acquired = None;
+                input.validate(&rules)
+            });
+            if let Ok(new) = new {
+                if let Some(a) = new.accession_number {
+                    out.push(Artefact { accession_number: a, body: new.body, deaccession: None });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn search(service: &SearchService, vocab: &Vocabularies, inputs: &BenchInputs) -> anyhow::Result<String> {
+    let base = load(&inputs.records, vocab)?;
+    if base.is_empty() {
+        bail!("no records read from {:?}", inputs.records);
+    }
+    let mut queries: Vec<String> = Vec::new();
+    for q in &inputs.queries {
+        queries.extend(eval::read_queries(q)?.into_iter().map(|q| q.q));
+    }
+    std::fs::create_dir_all(&inputs.work_dir)?;
+    let n = inputs.docs;
+    eprintln!("{} records cycled to {n} documents; {} queries", base.len(), queries.len());
+
+    // Ours: the catalogue's own document building and analysis, on disk.
+    let our_dir = inputs.work_dir.join("tantivy");
+    let _ = std::fs::remove_dir_all(&our_dir);
+    let idx = SearchIndex::open(&our_dir, &service.segmenter)?;
+    let tsv_path = inputs.work_dir.join("docs.tsv");
+    let mut tsv = std::io::BufWriter::new(std::fs::File::create(&tsv_path)?);
+    let progress = bar(n as u64, "ours: indexing");
+    let start = Instant::now();
+    let mut writer: tantivy::IndexWriter = idx.index.writer_with_num_threads(2, 512 * 1024 * 1024)?;
+    let mut bodies: Vec<(String, String)> = Vec::with_capacity(n.min(2_000_000));
+    for i in 0..n {
+        let mut a = base[i % base.len()].clone();
+        if i >= base.len() {
+            a.accession_number =
+                crate::model::accession::AccessionNumber::parse(&format!("{}~{}", a.accession_number, i / base.len()))
+                    .map_err(anyhow::Error::msg)?;
+        }
+        let doc = document::internal(i as i64, &a, None, &idx.fields, vocab);
+        let body = doc.get_first(idx.fields.body).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        bodies.push((a.accession_number.to_string(), body));
+        writer.add_document(doc)?;
+        if i % 1000 == 0 {
+            progress.set_position(i as u64);
+        }
+    }
+    writer.commit()?;
+    let ours_index = start.elapsed();
+    progress.finish_and_clear();
+    idx.reader.reload()?;
+    // The peers' work: the top 20 and the count. Then the API's: with facets and snippets too.
+    let mut timings = Vec::new();
+    for full in [false, true] {
+        let mut times = Vec::new();
+        let mut returned = 0usize;
+        for round in 0..4 {
+            for q in &queries {
+                let req = SearchRequest {
+                    q: q.clone(),
+                    page: 1,
+                    per_page: 20,
+                    facets: full,
+                    snippets: full,
+                    ..Default::default()
+                };
+                let t = Instant::now();
+                let r = service.search_in(&idx, &req, false)?;
+                if round > 0 {
+                    times.push(t.elapsed());
+                    returned += r.hits.len();
+                }
+            }
+        }
+        let hits = returned as f64 / times.len().max(1) as f64;
+        timings.push(Timing {
+            index: ours_index,
+            p50: percentile(times.clone(), 50.0),
+            p99: percentile(times, 99.0),
+            hits,
+        });
+    }
+    let ours_full = timings.pop().expect("two timings");
+    let ours = timings.pop().expect("two timings");
+    drop(writer);
+
+    // SQLite FTS5 with the trigram tokenizer.
+    let fts_path = inputs.work_dir.join("fts5.sqlite3");
+    let _ = std::fs::remove_file(&fts_path);
+    let mut conn = rusqlite::Connection::open(&fts_path)?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; CREATE VIRTUAL TABLE docs USING fts5(accession UNINDEXED, body, tokenize = 'trigram');")?;
+    let progress = bar(n as u64, "SQLite FTS5: loading");
+    let start = Instant::now();
+    {
+        let tx = conn.transaction()?;
+        {
+            let mut st = tx.prepare("INSERT INTO docs(accession, body) VALUES (?1, ?2)")?;
+            for (i, (acc, body)) in bodies.iter().enumerate() {
+                st.execute([acc, body])?;
+                if i % 1000 == 0 {
+                    progress.set_position(i as u64);
+                }
+            }
+        }
+        tx.commit()?;
+    }
+    let fts_index = start.elapsed();
+    progress.finish_and_clear();
+    let mut st = conn.prepare("SELECT accession FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT 20")?;
+    let mut times = Vec::new();
+    let mut returned = 0usize;
+    for round in 0..4 {
+        for q in &queries {
+            let m: String =
+                q.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', ""))).collect::<Vec<_>>().join(" ");
+            let t = Instant::now();
+            let rows: Vec<String> = st.query_map([m], |r| r.get(0))?.filter_map(Result::ok).collect();
+            if round > 0 {
+                times.push(t.elapsed());
+                returned += rows.len();
+            }
+        }
+    }
+    let hits = returned as f64 / times.len().max(1) as f64;
+    let fts = Timing { index: fts_index, p50: percentile(times.clone(), 50.0), p99: percentile(times, 99.0), hits };
+
+    // Xapian with CJK n-grams, in Debian's python3-xapian.
+    for (acc, body) in &bodies {
+        writeln!(tsv, "{acc}\t{}", body.replace(['\t', '\r'], " ").replace('\n', "\\n"))?;
+    }
+    tsv.flush()?;
+    drop(bodies);
+    let queries_path = inputs.work_dir.join("queries.txt");
+    std::fs::write(&queries_path, queries.join("\n"))?;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/xapian_peer.py");
+    eprintln!("{:>24} (running {})", "Xapian: indexing", script.display());
+    let out = Command::new("/usr/bin/python3")
+        .arg(&script)
+        .arg("--docs")
+        .arg(&tsv_path)
+        .arg("--queries")
+        .arg(&queries_path)
+        .arg("--db")
+        .arg(inputs.work_dir.join("xapian"))
+        .output()
+        .context("running the Xapian peer (apt-get install python3-xapian)")?;
+    if !out.status.success() {
+        bail!("the Xapian peer failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let x: serde_json::Value = serde_json::from_slice(&out.stdout).context("reading the Xapian peer's figures")?;
+    let secs = |k: &str| Duration::from_secs_f64(x[k].as_f64().unwrap_or(0.0));
+    let xapian = Timing {
+        index: secs("index_seconds"),
+        p50: secs("p50_ms") / 1000,
+        p99: secs("p99_ms") / 1000,
+        hits: x["hits_per_query"].as_f64().unwrap_or(0.0),
+    };
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let rate = |d: Duration| n as f64 / d.as_secs_f64();
+    let mut report = String::new();
+    report.push_str(&format!(
+        "{n} documents ({} distinct records), {} queries, medians of {} runs per query after a warm-up\n\n",
+        base.len(),
+        queries.len(),
+        3
+    ));
+    report.push_str(
+        "| engine | index time | docs/s | query p50 | query p99 | hits per query |\n|---|---|---|---|---|---|\n",
+    );
+    for (name, t) in [
+        ("museum-catalogue: top 20 + count", &ours),
+        ("museum-catalogue: + facets + snippets", &ours_full),
+        ("SQLite FTS5 (trigram): top 20", &fts),
+        ("Xapian 1.4 (CJK n-grams): top 20", &xapian),
+    ] {
+        report.push_str(&format!(
+            "| {name} | {:.1} s | {:.0} | {:.3} ms | {:.3} ms | {:.1} |\n",
+            t.index.as_secs_f64(),
+            rate(t.index),
+            ms(t.p50),
+            ms(t.p99),
+            t.hits
+        ));
+    }
+    report.push_str(&format!(
+        "\nRatios: our index time / FTS5 load time = {:.2} (goal ≤ 2); our p50 / Xapian p50 = {:.2}, our p99 / Xapian p99 = {:.2} (goal ≤ 1); our p50 / FTS5 p50 = {:.2}\n",
+        ours.index.as_secs_f64() / fts.index.as_secs_f64(),
+        ms(ours.p50) / ms(xapian.p50),
+        ms(ours.p99) / ms(xapian.p99),
+        ms(ours.p50) / ms(fts.p50),
+    ));
+    Ok(report)
+}
