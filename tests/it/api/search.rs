@@ -230,3 +230,53 @@ async fn suggestions_complete_titles_makers_and_donors_in_either_script_or_pinyi
         assert!(s.contains(&expected), "{q}: {s:?}");
     }
 }
+
+/// Every term of every field of an index, as text.
+fn all_terms(index: &catalogue::search::index::SearchIndex) -> Vec<String> {
+    let searcher = index.reader.searcher();
+    let schema = index.index.schema();
+    let mut out = Vec::new();
+    for (field, entry) in schema.fields() {
+        if !entry.is_indexed() {
+            continue;
+        }
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).unwrap();
+            let mut stream = inverted.terms().stream().unwrap();
+            while stream.advance() {
+                out.push(String::from_utf8_lossy(stream.key()).to_string());
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_public_index_holds_no_term_of_a_private_value() {
+    let app = TestApp::spawn().await;
+    let donor =
+        app.create("/api/v1/parties", json!({"name": {"zh": "无名氏"}, "contact": {"phone": "13900001234"}})).await;
+    let donation = app
+        .create(
+            "/api/v1/donations",
+            json!({"number": 4, "year": 2024, "donor_ids": [donor["id"]], "internal_notes": "捐赠协议另附"}),
+        )
+        .await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"donation_id": donation["id"], "title": {"zh": "青花瓷盘"}, "status": "published",
+               "private": {"storage_location": "库房密柜七号", "internal_notes": "估价待议", "insurance": "保单XK2024"},
+               "provenance": [{"owner": "某私人藏家", "public": false}]}),
+    )
+    .await;
+    app.until_found("青花瓷盘", None, "2024.4.1", Duration::from_secs(5)).await.expect("indexed");
+    let indexes = app.state.search.indexes();
+    let public = all_terms(&indexes.public).join("\n");
+    let internal = all_terms(&indexes.internal).join("\n");
+    for secret in ["密柜", "七号", "估价", "待议", "xk2024", "13900001234", "协议", "无名", "私人", "藏家"]
+    {
+        assert!(!public.contains(secret), "the public index holds {secret}");
+        assert!(internal.contains(secret), "the internal index holds {secret} (so this test can fail)");
+    }
+    assert!(public.contains("青花"), "the public index holds the public title");
+}
