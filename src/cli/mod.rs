@@ -100,6 +100,9 @@ pub enum Command {
         /// List the queries that miss.
         #[arg(long, short)]
         verbose: bool,
+        /// Warm-up passes over the queries before the measured one.
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
     },
 }
 
@@ -256,12 +259,12 @@ impl Cli {
                 Ok(())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
-            Command::SearchEval { records, queries, source, verbose } => {
+            Command::SearchEval { records, queries, source, verbose, rounds } => {
                 let dir = tempfile_dir()?;
                 let mut config = self.config(None)?;
                 config.data_dir = dir.clone();
                 let state = AppState::open(config)?;
-                let result = search::evaluate(&state, records, source.as_deref(), queries, *verbose);
+                let result = search::evaluate(&state, records, source.as_deref(), queries, *rounds, *verbose);
                 let _ = std::fs::remove_dir_all(&dir);
                 result
             }

@@ -46,15 +46,12 @@ thread_local! {
 
 /// Folds width and case, and converts Traditional to Simplified.
 pub fn normalise(original: &str) -> Normalised {
-    if original.len() > 64 {
-        if let Some(hit) = LAST.with(|l| l.borrow().as_ref().filter(|(t, _)| t == original).map(|(_, n)| n.clone())) {
-            return hit;
-        }
-        let n = normalise_uncached(original);
-        LAST.with(|l| *l.borrow_mut() = Some((original.to_string(), n.clone())));
-        return n;
+    if let Some(hit) = LAST.with(|l| l.borrow().as_ref().filter(|(t, _)| t == original).map(|(_, n)| n.clone())) {
+        return hit;
     }
-    normalise_uncached(original)
+    let n = normalise_uncached(original);
+    LAST.with(|l| *l.borrow_mut() = Some((original.to_string(), n.clone())));
+    n
 }
 
 fn normalise_uncached(original: &str) -> Normalised {

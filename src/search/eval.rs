@@ -106,6 +106,7 @@ pub fn index_records(
         }
     }
     writer.commit()?;
+    writer.wait_merging_threads()?;
     idx.reader.reload()?;
     Ok(n)
 }
@@ -141,6 +142,7 @@ pub fn evaluate(
     source: Option<&str>,
     queries: &Path,
     vocab: &Vocabularies,
+    rounds: usize,
     progress: &dyn Fn(u64),
 ) -> Result<Evaluation> {
     let queries = read_queries(queries)?;
@@ -148,8 +150,10 @@ pub fn evaluate(
     let start = Instant::now();
     let n = index_records(records, source, &idx, vocab, progress)?;
     let index_time = start.elapsed();
-    // One warm-up pass, so the figures are of a warm index as a server would have.
-    run_queries(service, &idx, &queries)?;
+    // Warm-up passes, so the figures are of a warm index as a server would have.
+    for _ in 0..rounds.max(1) {
+        run_queries(service, &idx, &queries)?;
+    }
     let outcomes = run_queries(service, &idx, &queries)?;
     Ok(Evaluation { records: n, index_time, outcomes })
 }

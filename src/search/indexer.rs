@@ -229,7 +229,8 @@ pub fn rebuild(
         after = last;
     }
     writers.commit(applied)?;
-    drop(writers);
+    writers.internal.wait_merging_threads()?;
+    writers.public.wait_merging_threads()?;
     super::index::set_current_generation(&root, &generation)?;
     Ok(generation)
 }

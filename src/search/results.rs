@@ -43,6 +43,9 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Make snippets (analyses each hit's text again).
     pub snippets: bool,
+    /// Count every match exactly (otherwise `total` counts only the hits returned, and the
+    /// search may stop early, as engines that estimate their totals do).
+    pub exact_total: bool,
 }
 
 /// One result.
@@ -171,7 +174,7 @@ impl SearchService {
         let query = BooleanQuery::new(clauses);
         let per_page = req.per_page.clamp(1, 200) as usize;
         let offset = (req.page.max(1) as usize - 1) * per_page;
-        let (top, total) = top_docs(&searcher, &query, req.sort, per_page, offset)?;
+        let (top, total) = top_docs(&searcher, &query, req.sort, per_page, offset, req.exact_total)?;
         let facets = if req.facets { count_facets(&searcher, &query)? } else { BTreeMap::new() };
         // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
         let order = if req.q.chars().any(super::analysis::is_cjk) {
@@ -223,8 +226,14 @@ fn top_docs(
     sort: Sort,
     limit: usize,
     offset: usize,
+    exact_total: bool,
 ) -> Result<(Vec<(f32, DocAddress)>, u64)> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
+    if !exact_total && sort == Sort::Relevance {
+        let hits = searcher.search(query, &top.order_by_score())?;
+        let n = (offset + hits.len()) as u64;
+        return Ok((hits, n));
+    }
     let unscored = |v: Vec<(Option<i64>, DocAddress)>| v.into_iter().map(|(_, a)| (0.0, a)).collect::<Vec<_>>();
     let (hits, total) = match sort {
         Sort::Relevance => searcher.search(query, &(top.order_by_score(), Count))?,

@@ -12,7 +12,7 @@ fn shared(path: &str) -> PathBuf {
 fn evaluate(records: &str, source: Option<&str>, queries: &str) -> eval::Evaluation {
     let dir = tempfile::tempdir().unwrap();
     let service = SearchService::open(dir.path(), &SearchConfig::default()).unwrap();
-    let e = eval::evaluate(&service, &shared(records), source, &shared(queries), &Vocabularies::shipped(), &|_| {})
+    let e = eval::evaluate(&service, &shared(records), source, &shared(queries), &Vocabularies::shipped(), 1, &|_| {})
         .unwrap();
     for o in e.outcomes.iter().filter(|o| o.recall < 1.0 || !o.first_is_right) {
         eprintln!("miss: {:?} recall {:.2} first right {}", o.query.q, o.recall, o.first_is_right);
