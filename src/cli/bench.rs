@@ -125,7 +125,10 @@ pub fn search(service: &SearchService, vocab: &Vocabularies, inputs: &BenchInput
                     q: q.clone(),
                     page: 1,
                     per_page: 20,
-                    facets: full, snippets: full, exact_total, ..Default::default()
+                    facets: full,
+                    snippets: full,
+                    exact_total,
+                    ..Default::default()
                 };
                 let t = Instant::now();
                 let r = service.search_in(&idx, &req, false)?;

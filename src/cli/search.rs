@@ -55,8 +55,16 @@ pub fn search(
                 .with_context(|| format!("filter `{f}` should be name:value"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let req =
-        SearchRequest { q: query.to_string(), filters, sort, page: 1, per_page: limit, facets: true, snippets: true, exact_total: true };
+    let req = SearchRequest {
+        q: query.to_string(),
+        filters,
+        sort,
+        page: 1,
+        per_page: limit,
+        facets: true,
+        snippets: true,
+        exact_total: true,
+    };
     let scope = if public { Scope::Public } else { Scope::Internal { private: true } };
     let results = state.search.search(&req, scope)?;
     if json {
@@ -100,7 +108,9 @@ pub fn evaluate(
     verbose: bool,
 ) -> anyhow::Result<()> {
     let bar = bar(None, "indexing");
-    let e = eval::evaluate(&state.search, records, source, queries, &state.vocabularies(), rounds, &|n| bar.set_position(n))?;
+    let e = eval::evaluate(&state.search, records, source, queries, &state.vocabularies(), rounds, &|n| {
+        bar.set_position(n)
+    })?;
     bar.finish_and_clear();
     if verbose {
         for o in e.outcomes.iter().filter(|o| o.recall < 1.0 || !o.first_is_right) {

@@ -37,7 +37,8 @@ fn bad(field: &str, problem: impl Into<String>) -> AppError {
 
 /// Reads `q`, repeated `filter=name:value`, `sort`, `page`, `per_page`.
 fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
-    let mut req = SearchRequest { page: 1, per_page: 20, facets: true, snippets: true, exact_total: true, ..Default::default() };
+    let mut req =
+        SearchRequest { page: 1, per_page: 20, facets: true, snippets: true, exact_total: true, ..Default::default() };
     for (key, value) in params {
         match key.as_str() {
             "q" => req.q = value,
