@@ -103,6 +103,9 @@ pub enum Command {
         /// Warm-up passes over the queries before the measured one.
         #[arg(long, default_value_t = 1)]
         rounds: usize,
+        /// Serve the records from a real server on a loopback port and query it over HTTP, as a visitor would.
+        #[arg(long)]
+        http: bool,
     },
 }
 
@@ -259,12 +262,16 @@ impl Cli {
                 Ok(())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
-            Command::SearchEval { records, queries, source, verbose, rounds } => {
+            Command::SearchEval { records, queries, source, verbose, rounds, http } => {
                 let dir = tempfile_dir()?;
                 let mut config = self.config(None)?;
                 config.data_dir = dir.clone();
                 let state = AppState::open(config)?;
-                let result = search::evaluate(&state, records, source.as_deref(), queries, *rounds, *verbose);
+                let result = if *http {
+                    search::evaluate_http(state, records, source.as_deref(), queries, *rounds).await
+                } else {
+                    search::evaluate(&state, records, source.as_deref(), queries, *rounds, *verbose)
+                };
                 let _ = std::fs::remove_dir_all(&dir);
                 result
             }

@@ -125,16 +125,69 @@ pub fn evaluate(
             );
         }
     }
-    println!(
-        "{} records indexed in {:.1} s ({:.0} docs/s); {} queries: recall@20 {:.4}, P@1 {:.4}, p50 {:.2} ms, p99 {:.2} ms",
-        e.records,
-        e.index_time.as_secs_f64(),
-        e.records as f64 / e.index_time.as_secs_f64(),
-        e.outcomes.len(),
-        e.recall_at_20(),
-        e.precision_at_1(),
-        e.percentile(50.0).as_secs_f64() * 1000.0,
-        e.percentile(99.0).as_secs_f64() * 1000.0
-    );
+    println!("{e}");
+    Ok(())
+}
+
+/// Like `evaluate`, but the records are served by a real catalogue server on a
+/// loopback port and every query goes through `GET /api/v1/search` as a
+/// visitor's would (public index, facets and snippets included).
+pub async fn evaluate_http(
+    state: AppState,
+    records: &Path,
+    source: Option<&str>,
+    queries: &Path,
+    rounds: usize,
+) -> anyhow::Result<()> {
+    use crate::model::view::PublicArtefact;
+    use crate::search::document;
+
+    let queries = eval::read_queries(queries)?;
+    let indexes = state.search.indexes();
+    let vocab = state.vocabularies();
+    let start = std::time::Instant::now();
+    let mut writers = Writers::open(&indexes, 2)?;
+    let n = eval::read_artefacts(records, source, &vocab, |id, a| {
+        writers.internal.add_document(document::internal(id, &a, None, &indexes.internal.fields, &vocab))?;
+        if let Some(p) = PublicArtefact::with_id(id, &a) {
+            writers.public.add_document(document::public(&p, None, &indexes.public.fields, &vocab))?;
+        }
+        Ok(())
+    })?;
+    writers.commit(0)?;
+    drop(writers);
+    state.search.refresh()?;
+    let index_time = start.elapsed();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let server = tokio::spawn(async move { axum::serve(listener, crate::app::router(state)).await });
+    let client = reqwest::Client::new();
+    let mut outcomes = Vec::new();
+    for round in 0..=rounds.max(1) {
+        for q in &queries {
+            let t = std::time::Instant::now();
+            let res = client
+                .get(format!("{base}/api/v1/search"))
+                .query(&[("q", q.q.as_str()), ("per_page", "20")])
+                .send()
+                .await?;
+            let body: serde_json::Value = res.error_for_status()?.json().await?;
+            let took = t.elapsed();
+            if round == rounds.max(1) {
+                let top: Vec<String> = body["hits"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|h| h["accession"].as_str().map(String::from))
+                    .collect();
+                let (recall, first_is_right) = eval::score(q, &top);
+                outcomes.push(eval::QueryOutcome { query: q.clone(), recall, first_is_right, took, top });
+            }
+        }
+    }
+    server.abort();
+    let e = eval::Evaluation { records: n, index_time, outcomes };
+    println!("over HTTP (both indexes built): {e}");
     Ok(())
 }

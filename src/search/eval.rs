@@ -65,16 +65,15 @@ impl Evaluation {
 }
 
 /// Indexes every record of `records` (JSON lines, `.gz` too) into `idx`; returns how many.
-/// Only records whose `source` starts with `source` are indexed, when it is given.
-pub fn index_records(
+/// Reads the records of `records` (JSON lines, `.gz` too) as validated artefacts, passing each
+/// with a fresh id to `each`; only those whose `source` starts with `source`, when given.
+pub fn read_artefacts(
     records: &Path,
     source: Option<&str>,
-    idx: &SearchIndex,
     vocab: &Vocabularies,
-    progress: &dyn Fn(u64),
+    mut each: impl FnMut(i64, Artefact) -> Result<()>,
 ) -> Result<usize> {
     let io = |e| SearchError::Io(records.to_path_buf(), e);
-    let mut writer: tantivy::IndexWriter = idx.index.writer_with_num_threads(2, 256 * 1024 * 1024)?;
     let mut n = 0usize;
     for line in open_lines(records).map_err(io)?.lines() {
         let line = line.map_err(io)?;
@@ -84,7 +83,7 @@ pub fn index_records(
         }
         let rules = Rules { vocab, pattern: None, implied_unit: record.dimension_options().implied_unit };
         let mut input = record.to_input();
-        // Evaluation indexes what the source says; a text the catalogue would refuse is kept out of the way.
+        // Evaluation indexes what the source says; a text the catalogue would refuse is left out.
         let new = match input.validate(&rules) {
             Ok(a) => a,
             Err(_) => {
@@ -98,17 +97,40 @@ pub fn index_records(
             }
         };
         let Some(accession) = new.accession_number else { continue };
-        let artefact = Artefact { accession_number: accession, body: new.body, deaccession: None };
         n += 1;
-        writer.add_document(document::internal(n as i64, &artefact, None, &idx.fields, vocab))?;
-        if n % 1000 == 0 {
-            progress(n as u64);
-        }
+        each(n as i64, Artefact { accession_number: accession, body: new.body, deaccession: None })?;
     }
+    Ok(n)
+}
+
+/// Indexes every record of `records` into `idx` as the internal index would hold it; returns how many.
+pub fn index_records(
+    records: &Path,
+    source: Option<&str>,
+    idx: &SearchIndex,
+    vocab: &Vocabularies,
+    progress: &dyn Fn(u64),
+) -> Result<usize> {
+    let mut writer: tantivy::IndexWriter = idx.index.writer_with_num_threads(2, 256 * 1024 * 1024)?;
+    let n = read_artefacts(records, source, vocab, |id, artefact| {
+        writer.add_document(document::internal(id, &artefact, None, &idx.fields, vocab))?;
+        if id % 1000 == 0 {
+            progress(id as u64);
+        }
+        Ok(())
+    })?;
     writer.commit()?;
     writer.wait_merging_threads()?;
     idx.reader.reload()?;
     Ok(n)
+}
+
+/// Whether one query's top hits satisfy its truth: (recall@20, first hit right).
+pub fn score(q: &TruthQuery, top: &[String]) -> (f64, bool) {
+    let truth: HashSet<&str> = q.truth.iter().map(String::as_str).collect();
+    let found = top.iter().take(20).filter(|a| truth.contains(a.as_str())).count();
+    let recall = if truth.is_empty() { 1.0 } else { found as f64 / truth.len().min(20) as f64 };
+    (recall, top.first().is_some_and(|a| truth.contains(a.as_str())))
 }
 
 /// Runs every query of `queries` against `idx`, taking the top 20.
@@ -120,10 +142,7 @@ pub fn run_queries(service: &SearchService, idx: &SearchIndex, queries: &[TruthQ
         let results = service.search_in(idx, &req, false)?;
         let took = start.elapsed();
         let top: Vec<String> = results.hits.into_iter().map(|h| h.accession).collect();
-        let truth: HashSet<&str> = q.truth.iter().map(String::as_str).collect();
-        let found = top.iter().filter(|a| truth.contains(a.as_str())).count();
-        let recall = if truth.is_empty() { 1.0 } else { found as f64 / truth.len().min(20) as f64 };
-        let first_is_right = top.first().is_some_and(|a| truth.contains(a.as_str()));
+        let (recall, first_is_right) = score(q, &top);
         out.push(QueryOutcome { query: q.clone(), recall, first_is_right, took, top });
     }
     Ok(out)
@@ -133,6 +152,23 @@ pub fn run_queries(service: &SearchService, idx: &SearchIndex, queries: &[TruthQ
 pub fn read_queries(path: &Path) -> Result<Vec<TruthQuery>> {
     let text = std::fs::read_to_string(path).map_err(|e| SearchError::Io(path.to_path_buf(), e))?;
     serde_json::from_str(&text).map_err(|e| SearchError::Config(path.display().to_string(), e.to_string()))
+}
+
+impl std::fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} records indexed in {:.1} s ({:.0} docs/s); {} queries: recall@20 {:.4}, P@1 {:.4}, p50 {:.2} ms, p99 {:.2} ms",
+            self.records,
+            self.index_time.as_secs_f64(),
+            self.records as f64 / self.index_time.as_secs_f64().max(1e-9),
+            self.outcomes.len(),
+            self.recall_at_20(),
+            self.precision_at_1(),
+            self.percentile(50.0).as_secs_f64() * 1000.0,
+            self.percentile(99.0).as_secs_f64() * 1000.0
+        )
+    }
 }
 
 /// Indexes `records` in memory and runs `queries` over them.
