@@ -106,6 +106,15 @@ pub fn render_snippet(text: &str, highlights: &[std::ops::Range<usize>]) -> Stri
         .cloned()
         .collect();
     ranges.sort_by_key(|r| r.start);
+    // Touching or overlapping matches make one mark: `<mark>晓缘仁兄</mark>`, not four.
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    let ranges = merged;
     let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     let chars = starts.len() - 1;
     let first_char = ranges.first().map_or(0, |r| starts.partition_point(|&b| b < r.start));
@@ -292,6 +301,13 @@ mod tests {
         assert_eq!(html, "&lt;b&gt;<mark>李書城</mark>&lt;/b&gt; &amp; 村飲");
         // A range not on a character boundary is ignored rather than splitting a character.
         assert_eq!(render_snippet("李書城", std::slice::from_ref(&(1..4))), "李書城");
+    }
+
+    #[test]
+    fn touching_matches_make_one_mark() {
+        let text = "晓缘仁兄";
+        let html = render_snippet(text, &[0..6, 6..9, 9..12]);
+        assert_eq!(html, "<mark>晓缘仁兄</mark>");
     }
 
     #[test]
