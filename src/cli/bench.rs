@@ -1,7 +1,7 @@
 //! `catalogue bench search`: our indexing and query speed beside SQLite FTS5
 //! (trigram) and Xapian (CJK n-grams) on the same records and queries, in one run.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tantivy::schema::Value;
 
-use crate::interchange::open_data::{SourceRecord, open_lines};
-use crate::model::artefact::{Artefact, Rules};
+use crate::interchange::import::read_jsonl;
+use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
 use crate::search::index::SearchIndex;
 use crate::search::{SearchRequest, SearchService, document, eval};
@@ -46,26 +46,14 @@ fn bar(len: u64, msg: &str) -> indicatif::ProgressBar {
         .with_message(msg.to_string())
 }
 
-/// Reads every record of the files as validated artefacts.
+/// Reads every record of the files as the importer validates them.
 fn load(paths: &[PathBuf], vocab: &Vocabularies) -> anyhow::Result<Vec<Artefact>> {
     let mut out = Vec::new();
     for path in paths {
-        for line in open_lines(path).with_context(|| format!("opening {}", path.display()))?.lines() {
-            let Ok(r) = serde_json::from_str::<SourceRecord>(&line?) else { continue };
-            let rules = Rules { vocab, pattern: None, implied_unit: r.dimension_options().implied_unit };
-            let mut input = r.to_input();
-            let new = input.validate(&rules).or_else(|_| {
-                input.dimensions = None;
-                input.date = None;
-                input.acquired = None;
-                input.validate(&rules)
-            });
-            if let Ok(new) = new {
-                if let Some(a) = new.accession_number {
-                    out.push(Artefact { accession_number: a, body: new.body, deaccession: None });
-                }
-            }
-        }
+        let plan = read_jsonl(path, None, vocab, &|_| {}).with_context(|| format!("reading {}", path.display()))?;
+        out.extend(plan.items.into_iter().filter_map(|new| {
+            Some(Artefact { accession_number: new.accession_number?, body: new.body, deaccession: None })
+        }));
     }
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! The `catalogue` command line: subcommands over the library.
 
 mod bench;
+mod import;
 mod search;
 
 use std::io::{BufRead, IsTerminal};
@@ -64,6 +65,20 @@ pub enum Command {
     /// Work with dimension texts.
     #[command(subcommand)]
     Dimensions(DimensionsCommand),
+    /// Import records: each file all or nothing; records already present (same accession number) are updated.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The files' format (default: from the name).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Check every row and report problems without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The user the changes are recorded under (default: system:import).
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
     /// Search the catalogue (all holdings, or with --public what visitors see).
     Search {
         query: String,
@@ -107,6 +122,12 @@ pub enum Command {
         #[arg(long)]
         http: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// JSON lines of the open museum datasets (.gz too).
+    Jsonl,
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,6 +281,11 @@ impl Cli {
                 let _ = std::fs::remove_dir_all(&dir);
                 println!("{}", result?);
                 Ok(())
+            }
+            Command::Import { files, format, dry_run, as_user } => {
+                let state = AppState::open(self.config(None)?)?;
+                let format = format.map(|FormatArg::Jsonl| crate::interchange::import::Format::Jsonl);
+                import::run(&state, files, format, *dry_run, as_user.as_deref())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
             Command::SearchEval { records, queries, source, verbose, rounds, http } => {

@@ -1,3 +1,4 @@
 //! Interchange with other systems: the open museum datasets' JSON lines.
 
+pub mod import;
 pub mod open_data;

@@ -77,6 +77,53 @@ impl SourceRecord {
     }
 }
 
+/// Repairs C1 control characters that are Windows-1252 punctuation decoded as Latin-1
+/// (`Whitefriar\u{92}s` → `Whitefriar’s`), as some exports carry them.
+pub fn repair_c1(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| match c {
+            '\u{80}'..='\u{9f}' => {
+                let byte = [c as u32 as u8];
+                let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+                decoded.chars().next().filter(|d| !d.is_control()).unwrap_or(' ')
+            }
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+fn repair_strings(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(fixed) = repair_c1(s) {
+                *s = fixed;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(repair_strings),
+        Value::Object(m) => m.values_mut().for_each(repair_strings),
+        _ => {}
+    }
+}
+
+impl SourceRecord {
+    /// Parses one line, repairing mis-decoded punctuation in its texts.
+    pub fn parse_line(line: &str) -> serde_json::Result<SourceRecord> {
+        if !line.contains("\\u009")
+            && !line.contains("\\u008")
+            && !line.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))
+        {
+            return serde_json::from_str(line);
+        }
+        let mut v: Value = serde_json::from_str(line)?;
+        repair_strings(&mut v);
+        serde_json::from_value(v)
+    }
+}
+
 /// Opens a JSON-lines file, decompressing it when its name ends in `.gz`.
 pub fn open_lines(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
     let file = File::open(path)?;
@@ -176,5 +223,17 @@ impl SourceRecord {
             status: Some(PublicationStatus::Published),
             ..ArtefactInput::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_punctuation_read_as_latin_1_is_repaired() {
+        assert_eq!(repair_c1("Whitefriar\u{92}s \u{93}Gate\u{94}"), "Whitefriar’s “Gate”");
+        let r = SourceRecord::parse_line(r#"{"source": "cmoa", "title": "Whitefriar\u0092s"}"#).unwrap();
+        assert_eq!(r.title.as_deref(), Some("Whitefriar’s"));
     }
 }

@@ -11,7 +11,8 @@ use super::dimensions::{self, Dimension, ParseOptions, Parsed};
 use super::validation::{ValidationErrors, optional_text, required_text};
 use super::vocab::{Vocabularies, names};
 
-const SHORT: usize = 500;
+/// Titles, names, credit lines: generous, since real catalogues write long ones.
+const SHORT: usize = 2_000;
 const LONG: usize = 20_000;
 
 /// Who may see a record outside the museum.
@@ -370,6 +371,13 @@ pub struct Rules<'a> {
     pub implied_unit: Option<dimensions::Unit>,
 }
 
+impl<'a> Rules<'a> {
+    /// Rules for records carried over from another system: their numbers are kept as they are.
+    pub fn legacy(vocab: &'a Vocabularies, implied_unit: Option<dimensions::Unit>) -> Self {
+        Rules { vocab, pattern: None, implied_unit }
+    }
+}
+
 impl ArtefactInput {
     /// Checks every field, reporting every problem at once.
     pub fn validate(&self, rules: &Rules<'_>) -> Result<NewArtefact, ValidationErrors> {
@@ -520,7 +528,7 @@ fn validate_dimensions(input: &DimensionsInput, rules: &Rules<'_>, e: &mut Valid
         DimensionsInput::Text(t) => (Some(t.as_str()), &[][..]),
         DimensionsInput::Full(d) => (d.text.as_deref(), d.items.as_slice()),
     };
-    let text = e.check("dimensions.text", optional_text(text, 2000))?;
+    let text = e.check("dimensions.text", optional_text(text, LONG))?;
     if !given.is_empty() {
         let mut ok = true;
         for (i, d) in given.iter().enumerate() {

@@ -51,7 +51,11 @@ pub enum DateInput {
 impl DateInput {
     pub fn validate(&self, field: &str, vocab: &Vocabularies, errors: &mut ValidationErrors) -> Option<HistoricalDate> {
         let date = match self {
-            DateInput::Text(t) => HistoricalDate::parse(t, vocab),
+            // Years read from text are a reading, not a claim: one that makes no sense is dropped, the text kept.
+            DateInput::Text(t) => match HistoricalDate::parse(t, vocab) {
+                d if d.validate().is_err() => HistoricalDate { earliest: None, latest: None, ..d },
+                d => d,
+            },
             DateInput::Full(d) if d.earliest.is_none() && d.latest.is_none() => HistoricalDate {
                 qualifier: d.qualifier.or(HistoricalDate::parse(&d.text, vocab).qualifier),
                 ..HistoricalDate::parse(&d.text, vocab)

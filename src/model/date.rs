@@ -62,7 +62,7 @@ impl HistoricalDate {
         } else if let Some(c) = DECADE.captures(&norm) {
             let d: i32 = c[1].parse::<i32>().unwrap_or(0) * 10;
             (earliest, latest) = (Some(d), Some(d + 9));
-        } else if let Some((a, b)) = range_of(&norm) {
+        } else if let Some((a, b)) = range_of(&norm, bce) {
             (earliest, latest) = if bce { (Some(-a), Some(-b)) } else { (Some(a), Some(b)) };
         } else if let Some(c) = YEAR.captures(&norm) {
             let y: i32 = c[1].parse().unwrap_or(0);
@@ -87,10 +87,15 @@ impl HistoricalDate {
     }
 }
 
-fn range_of(norm: &str) -> Option<(i32, i32)> {
+/// A year range; before the common era the first year is the larger (`1200-800 BCE`).
+fn range_of(norm: &str, bce: bool) -> Option<(i32, i32)> {
     let c = RANGE.captures(norm)?;
     let a: i32 = c[1].parse().ok()?;
     let tail = &c[2];
+    if bce {
+        let b: i32 = tail.parse().ok()?;
+        return (b <= a).then_some((a, b));
+    }
     // `1976-77`: the second year shares the first one's leading digits.
     let b: i32 = if tail.len() < c[1].len() {
         let prefix = &c[1][..c[1].len() - tail.len()];
@@ -136,6 +141,7 @@ mod tests {
         assert_eq!(years("1920s"), (Some(1920), Some(1929), None));
         assert_eq!(years("19th century"), (Some(1801), Some(1900), None));
         assert_eq!(years("公元前221年"), (Some(-221), Some(-221), None));
+        assert_eq!(years("c. 1200-800 BCE"), (Some(-1200), Some(-800), Some(DateQualifier::Circa)));
     }
 
     #[test]

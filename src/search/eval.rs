@@ -4,7 +4,6 @@
 //! JSON lines → catalogue input → validated artefact → internal document).
 
 use std::collections::HashSet;
-use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -13,8 +12,8 @@ use serde::Deserialize;
 use super::document;
 use super::index::SearchIndex;
 use super::{Result, SearchError, SearchRequest, SearchService};
-use crate::interchange::open_data::{SourceRecord, open_lines};
-use crate::model::artefact::{Artefact, Rules};
+use crate::interchange::import::read_jsonl;
+use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
 
 /// One query with the accession numbers that must be found.
@@ -65,37 +64,18 @@ impl Evaluation {
 }
 
 /// Indexes every record of `records` (JSON lines, `.gz` too) into `idx`; returns how many.
-/// Reads the records of `records` (JSON lines, `.gz` too) as validated artefacts, passing each
-/// with a fresh id to `each`; only those whose `source` starts with `source`, when given.
+/// Reads the records of `records` (JSON lines, `.gz` too) as the importer validates them, passing
+/// each with a fresh id to `each`; only those whose `source` starts with `source`, when given.
+/// Rows the importer would refuse are left out.
 pub fn read_artefacts(
     records: &Path,
     source: Option<&str>,
     vocab: &Vocabularies,
     mut each: impl FnMut(i64, Artefact) -> Result<()>,
 ) -> Result<usize> {
-    let io = |e| SearchError::Io(records.to_path_buf(), e);
+    let plan = read_jsonl(records, source, vocab, &|_| {}).map_err(|e| SearchError::Io(records.to_path_buf(), e))?;
     let mut n = 0usize;
-    for line in open_lines(records).map_err(io)?.lines() {
-        let line = line.map_err(io)?;
-        let Ok(record) = serde_json::from_str::<SourceRecord>(&line) else { continue };
-        if source.is_some_and(|s| !record.source.starts_with(s)) {
-            continue;
-        }
-        let rules = Rules { vocab, pattern: None, implied_unit: record.dimension_options().implied_unit };
-        let mut input = record.to_input();
-        // Evaluation indexes what the source says; a text the catalogue would refuse is left out.
-        let new = match input.validate(&rules) {
-            Ok(a) => a,
-            Err(_) => {
-                input.dimensions = None;
-                input.date = None;
-                input.acquired = None;
-                match input.validate(&rules) {
-                    Ok(a) => a,
-                    Err(_) => continue,
-                }
-            }
-        };
+    for new in plan.items {
         let Some(accession) = new.accession_number else { continue };
         n += 1;
         each(n as i64, Artefact { accession_number: accession, body: new.body, deaccession: None })?;

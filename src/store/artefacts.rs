@@ -48,7 +48,7 @@ fn load(tx: &Transaction<'_>, accession: &str) -> Result<ArtefactRecord> {
 }
 
 /// Checks that the records an artefact refers to exist.
-fn check_references(tx: &Transaction<'_>, a: &Artefact) -> Result<()> {
+pub(super) fn check_references(tx: &Transaction<'_>, a: &Artefact) -> Result<()> {
     let mut e = ValidationErrors::default();
     if let Some(d) = a.body.donation_id {
         let found: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM donations WHERE id = ?1)", [d], |r| r.get(0))?;
@@ -110,7 +110,7 @@ fn next_accession_in(
     }
 }
 
-fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, version: i64) -> Result<i64> {
+pub(super) fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, version: i64) -> Result<i64> {
     let doc = serde_json::to_string(a)?;
     let ts = now();
     let status = a.body.status.as_str();

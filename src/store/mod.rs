@@ -9,6 +9,7 @@ mod artefacts;
 mod audit;
 mod donations;
 pub mod error;
+mod import;
 mod indexing;
 mod migrations;
 mod parties;
@@ -30,6 +31,7 @@ pub use artefacts::ArtefactFilter;
 pub use audit::{AuditEntry, Entity};
 pub use donations::DonationFilter;
 pub use error::{Result, StoreError};
+pub use import::ImportCounts;
 pub use records::DocRecord;
 pub use users::{NewToken, User};
 

@@ -1,0 +1,181 @@
+//! Reading an import file into validated artefacts, with every problem
+//! reported by row, column, value and what is wrong, before anything is written.
+
+use std::collections::HashSet;
+use std::io::BufRead;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::open_data::{SourceRecord, open_lines};
+use crate::model::artefact::{ArtefactInput, DimensionsInput, NewArtefact, Rules};
+use crate::model::common::LocalText;
+use crate::model::vocab::Vocabularies;
+
+/// The formats `catalogue import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON lines of the open museum datasets (Palace Museum, MoMA, Tate, Carnegie), `.gz` too.
+    Jsonl,
+}
+
+impl Format {
+    /// The format a file name suggests.
+    pub fn of(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
+        [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz"]
+            .iter()
+            .any(|e| name.ends_with(e))
+            .then_some(Format::Jsonl)
+    }
+}
+
+/// One problem in one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowProblem {
+    /// 1-based line or row number.
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    pub problem: String,
+}
+
+/// A file read and checked.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub items: Vec<NewArtefact>,
+    /// Problems that stop the import.
+    pub errors: Vec<RowProblem>,
+    /// Rows left out or changed on the way in, and why.
+    pub warnings: Vec<RowProblem>,
+    pub skipped: u64,
+}
+
+fn value_of(input: &ArtefactInput, field: &str) -> String {
+    let mut value = serde_json::to_value(input).ok();
+    for part in field.split(['.', '[', ']']).filter(|p| !p.is_empty()) {
+        value = value.and_then(|v| match part.parse::<usize>() {
+            Ok(i) => v.get(i).cloned(),
+            Err(_) => v.get(part).cloned(),
+        });
+    }
+    match value {
+        Some(Value::String(s)) => s,
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Reads and validates every record of an open-dataset JSON-lines file
+/// (only those whose `source` starts with `source`, when given).
+pub fn read_jsonl(
+    path: &Path,
+    source: Option<&str>,
+    vocab: &Vocabularies,
+    progress: &dyn Fn(u64),
+) -> std::io::Result<Plan> {
+    let mut plan = Plan::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (i, line) in open_lines(path)?.lines().enumerate() {
+        let row = i as u64 + 1;
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if row % 1000 == 0 {
+            progress(row);
+        }
+        let record: SourceRecord = match SourceRecord::parse_line(&line) {
+            Ok(r) => r,
+            Err(e) => {
+                plan.errors.push(RowProblem {
+                    row,
+                    column: "(line)".into(),
+                    value: line.chars().take(80).collect(),
+                    problem: format!("not a record: {e}"),
+                });
+                continue;
+            }
+        };
+        if source.is_some_and(|s| !record.source.starts_with(s)) {
+            continue;
+        }
+        let mut input = record.to_input();
+        let Some(number) = input.accession_number.clone() else {
+            plan.skipped += 1;
+            plan.warnings.push(RowProblem {
+                row,
+                column: "accession_number".into(),
+                value: String::new(),
+                problem: "no accession number; row left out".into(),
+            });
+            continue;
+        };
+        if !seen.insert(number.clone()) {
+            plan.skipped += 1;
+            plan.warnings.push(RowProblem {
+                row,
+                column: "accession_number".into(),
+                value: number,
+                problem: "appears earlier in the file; this row is left out".into(),
+            });
+            continue;
+        }
+        if input.title.as_ref().is_none_or(LocalText::is_empty) {
+            input.title = Some(LocalText { zh: None, en: Some("[untitled]".into()) });
+            plan.warnings.push(RowProblem {
+                row,
+                column: "title".into(),
+                value: String::new(),
+                problem: "no title; recorded as [untitled]".into(),
+            });
+        }
+        let rules = Rules::legacy(vocab, record.dimension_options().implied_unit);
+        let mut result = input.validate(&rules);
+        // A measurement the parser cannot read is kept as written, without structured values.
+        if let Err(e) = &result {
+            if e.0.iter().all(|p| p.field == "dimensions") {
+                if let Some(DimensionsInput::Text(text)) = input.dimensions.take() {
+                    plan.warnings.push(RowProblem {
+                        row,
+                        column: "dimensions".into(),
+                        value: text.clone(),
+                        problem: e.0[0].problem.clone(),
+                    });
+                    result = input.validate(&rules).map(|mut a| {
+                        a.body.dimensions = Some(crate::model::artefact::Dimensions {
+                            text: Some(text),
+                            not_measured: false,
+                            items: Vec::new(),
+                        });
+                        a
+                    });
+                }
+            }
+        }
+        // Records whose number cannot be one (dataset templates such as `PIB Template - Graham`) are left out.
+        if let Err(e) = &result {
+            if e.0.iter().all(|p| p.field == "accession_number") {
+                plan.skipped += 1;
+                plan.warnings.push(RowProblem {
+                    row,
+                    column: "accession_number".into(),
+                    value: number,
+                    problem: format!("{}; row left out", e.0[0].problem),
+                });
+                continue;
+            }
+        }
+        match result {
+            Ok(a) => plan.items.push(a),
+            Err(e) => plan.errors.extend(e.0.into_iter().map(|p| RowProblem {
+                row,
+                value: value_of(&input, &p.field),
+                column: p.field,
+                problem: p.problem,
+            })),
+        }
+    }
+    Ok(plan)
+}
