@@ -145,6 +145,20 @@ pub(super) fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, ver
     }
 }
 
+/// Writes the next version of a stored artefact with its audit and outbox rows, and reads it back.
+fn save_change(
+    tx: &Transaction<'_>,
+    actor: &str,
+    current: &ArtefactRecord,
+    next: &Artefact,
+    action: &str,
+) -> Result<ArtefactRecord> {
+    write_row(tx, Some(current.id), next, current.version + 1)?;
+    let before = serde_json::to_value(&current.record)?;
+    record_change(tx, actor, Entity::Artefact, current.id, action, Some(&before), Some(&serde_json::to_value(next)?))?;
+    load(tx, current.record.accession_number.as_str())
+}
+
 impl Store {
     /// Stores a new artefact; without a number it gets its donation's next free one.
     pub fn create_artefact(&self, actor: &str, new: NewArtefact, pattern: &AccessionPattern) -> Result<ArtefactRecord> {
@@ -253,8 +267,9 @@ impl Store {
                 )
                 .into());
             }
-            let before = serde_json::to_value(&current.record)?;
-            let Value::Object(mut merged) = before.clone() else { unreachable!("an artefact serialises to an object") };
+            let Value::Object(mut merged) = serde_json::to_value(&current.record)? else {
+                unreachable!("an artefact serialises to an object")
+            };
             merged.remove("deaccession");
             patch::apply(&mut merged, changes, MERGED);
             let input: ArtefactInput = super::from_value_with_path(Value::Object(merged))?;
@@ -266,17 +281,7 @@ impl Store {
                 deaccession: current.record.deaccession.clone(),
             };
             check_references(tx, &artefact)?;
-            write_row(tx, Some(current.id), &artefact, version + 1)?;
-            record_change(
-                tx,
-                actor,
-                Entity::Artefact,
-                current.id,
-                "update",
-                Some(&before),
-                Some(&serde_json::to_value(&artefact)?),
-            )?;
-            load(tx, accession)
+            save_change(tx, actor, &current, &artefact, "update")
         })
     }
 
@@ -297,21 +302,10 @@ impl Store {
                     current_version: Some(current.version),
                 });
             }
-            let before = serde_json::to_value(&current.record)?;
             let mut artefact = current.record.clone();
             artefact.deaccession =
                 Some(Deaccession { reason: reason.to_string(), at: chrono::Utc::now(), by: actor.to_string() });
-            write_row(tx, Some(current.id), &artefact, version + 1)?;
-            record_change(
-                tx,
-                actor,
-                Entity::Artefact,
-                current.id,
-                "deaccession",
-                Some(&before),
-                Some(&serde_json::to_value(&artefact)?),
-            )?;
-            load(tx, accession)
+            save_change(tx, actor, &current, &artefact, "deaccession")
         })
     }
 
