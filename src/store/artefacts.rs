@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::{Map, Value};
 
 use super::audit::{Entity, record_change};
-use super::records::check_version;
+use super::records::{check_version, note_missing_parties};
 use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time, patch};
 use crate::model::accession::{AccessionNumber, AccessionPattern};
 use crate::model::artefact::{Artefact, ArtefactInput, Deaccession, NewArtefact, PublicationStatus, Rules};
@@ -56,16 +56,15 @@ pub(super) fn check_references(tx: &Transaction<'_>, a: &Artefact) -> Result<()>
             e.push("donation_id", format!("there is no donation {d}"));
         }
     }
-    let parties = a.body.makers.iter().enumerate().map(|(i, m)| (format!("makers[{i}].party_id"), m.party_id));
-    let owners = a.body.provenance.iter().enumerate().map(|(i, p)| (format!("provenance[{i}].party_id"), p.party_id));
-    for (field, id) in parties.chain(owners) {
-        if let Some(id) = id {
-            let found: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM parties WHERE id = ?1)", [id], |r| r.get(0))?;
-            if !found {
-                e.push(field, format!("there is no party {id}"));
-            }
-        }
-    }
+    let makers =
+        a.body.makers.iter().enumerate().filter_map(|(i, m)| Some((format!("makers[{i}].party_id"), m.party_id?)));
+    let owners = a
+        .body
+        .provenance
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((format!("provenance[{i}].party_id"), p.party_id?)));
+    note_missing_parties(tx, makers.chain(owners), &mut e)?;
     if e.is_empty() { Ok(()) } else { Err(e.into()) }
 }
 

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::audit::{Entity, record_change};
 use super::{Page, PageRequest, Result, Store, StoreError, from_value_with_path, now, parse_time, patch};
-use crate::model::validation::Validate;
+use crate::model::validation::{Validate, ValidationErrors};
 use crate::model::view::Stored;
 use crate::model::vocab::Vocabularies;
 
@@ -162,7 +162,17 @@ impl Store {
 
 /// Checks that every party id exists, naming the field of each one that does not.
 pub(super) fn check_parties(tx: &Transaction<'_>, ids: impl IntoIterator<Item = (String, i64)>) -> Result<()> {
-    let mut e = crate::model::validation::ValidationErrors::default();
+    let mut e = ValidationErrors::default();
+    note_missing_parties(tx, ids, &mut e)?;
+    if e.is_empty() { Ok(()) } else { Err(e.into()) }
+}
+
+/// Adds a problem to `e` for every party id that does not exist.
+pub(super) fn note_missing_parties(
+    tx: &Transaction<'_>,
+    ids: impl IntoIterator<Item = (String, i64)>,
+    e: &mut ValidationErrors,
+) -> Result<()> {
     for (field, id) in ids {
         let found: bool =
             tx.query_row("SELECT EXISTS(SELECT 1 FROM parties WHERE id = ?1)", params![id], |r| r.get(0))?;
@@ -170,7 +180,7 @@ pub(super) fn check_parties(tx: &Transaction<'_>, ids: impl IntoIterator<Item = 
             e.push(field, format!("there is no party {id}"));
         }
     }
-    if e.is_empty() { Ok(()) } else { Err(e.into()) }
+    Ok(())
 }
 
 /// Refuses a write based on a stale read.
