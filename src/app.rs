@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use crate::images::ImageService;
 use crate::model::vocab::Vocabularies;
 use crate::search::{SearchConfig, SearchService, indexer};
 use crate::store::Store;
@@ -20,6 +21,7 @@ pub struct AppState {
     /// The vocabularies as last read from the store.
     pub vocab: Arc<RwLock<Arc<Vocabularies>>>,
     pub search: SearchService,
+    pub images: ImageService,
 }
 
 impl AppState {
@@ -34,11 +36,13 @@ impl AppState {
             None => SearchConfig::default(),
         };
         let search = SearchService::open(&config.data_dir, &search_config).context("opening the search indexes")?;
+        let images = ImageService::open(&config).context("opening the image store")?;
         Ok(AppState {
             config: Arc::new(config),
             store: Arc::new(store),
             vocab: Arc::new(RwLock::new(Arc::new(vocab))),
             search,
+            images,
         })
     }
 

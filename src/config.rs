@@ -19,6 +19,35 @@ pub struct Config {
     /// Where the search configuration (dictionary, synonyms, boosts) is read from;
     /// `./index` when present, else the copy built into the binary.
     pub index_config: Option<PathBuf>,
+    pub images: ImageSettings,
+    /// The address visitors reach the catalogue at (e.g. `https://collection.example.org`), used in
+    /// IIIF identifiers and permalinks; by default taken from each request's `Host`.
+    pub public_url: Option<String>,
+}
+
+/// Limits and storage of scanned images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSettings {
+    /// The largest image upload accepted, in bytes.
+    pub max_upload_bytes: u64,
+    /// The most pixels an image may declare; more is refused before decoding (decompression bombs).
+    pub max_pixels: u64,
+    /// The most memory one decode may allocate, in bytes.
+    pub max_decode_bytes: u64,
+    /// Where originals are kept: an object store URL (`s3://bucket/prefix`, credentials from the
+    /// usual `AWS_*` variables, or `file:///path`); by default `originals/` in the data directory.
+    pub store_url: Option<String>,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            max_upload_bytes: DEFAULT_MAX_UPLOAD,
+            max_pixels: DEFAULT_MAX_PIXELS,
+            max_decode_bytes: DEFAULT_MAX_DECODE,
+            store_url: None,
+        }
+    }
 }
 
 /// What a `catalogue.toml` may set.
@@ -30,6 +59,11 @@ pub struct FileConfig {
     pub accession_pattern: Option<String>,
     pub max_body_bytes: Option<usize>,
     pub index_config: Option<PathBuf>,
+    pub max_upload_bytes: Option<u64>,
+    pub max_image_pixels: Option<u64>,
+    pub max_decode_bytes: Option<u64>,
+    pub image_store: Option<String>,
+    pub public_url: Option<String>,
 }
 
 /// What the command line and environment set (clap reads both).
@@ -41,10 +75,18 @@ pub struct Overrides {
     pub accession_pattern: Option<String>,
     pub max_body_bytes: Option<usize>,
     pub index_config: Option<PathBuf>,
+    pub max_upload_bytes: Option<u64>,
+    pub max_image_pixels: Option<u64>,
+    pub max_decode_bytes: Option<u64>,
+    pub image_store: Option<String>,
+    pub public_url: Option<String>,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAX_BODY: usize = 2 * 1024 * 1024;
+pub const DEFAULT_MAX_UPLOAD: u64 = 1 << 30;
+pub const DEFAULT_MAX_PIXELS: u64 = 400_000_000;
+pub const DEFAULT_MAX_DECODE: u64 = 4 << 30;
 
 impl Config {
     /// Resolves the configuration: `over` (flags and environment) wins over the file, the file over defaults.
@@ -69,6 +111,13 @@ impl Config {
                 .index_config
                 .or(file.index_config)
                 .or_else(|| Some(PathBuf::from("index")).filter(|p| p.is_dir())),
+            images: ImageSettings {
+                max_upload_bytes: over.max_upload_bytes.or(file.max_upload_bytes).unwrap_or(DEFAULT_MAX_UPLOAD),
+                max_pixels: over.max_image_pixels.or(file.max_image_pixels).unwrap_or(DEFAULT_MAX_PIXELS),
+                max_decode_bytes: over.max_decode_bytes.or(file.max_decode_bytes).unwrap_or(DEFAULT_MAX_DECODE),
+                store_url: over.image_store.or(file.image_store),
+            },
+            public_url: over.public_url.or(file.public_url).map(|u| u.trim_end_matches('/').to_string()),
         })
     }
 
@@ -80,11 +129,18 @@ impl Config {
             accession_pattern: AccessionPattern::default(),
             max_body_bytes: DEFAULT_MAX_BODY,
             index_config: None,
+            images: ImageSettings::default(),
+            public_url: None,
         }
     }
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("catalogue.sqlite3")
+    }
+
+    /// Derivatives and tiles: made from the originals, so they can always be made again.
+    pub fn derivatives_dir(&self) -> PathBuf {
+        self.data_dir.join("derivatives")
     }
 }
 

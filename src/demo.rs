@@ -53,10 +53,10 @@ fn resolve_keys(v: &mut Value, ids: &HashMap<String, i64>) {
     match v {
         Value::Object(m) => {
             for (from, to) in [("key", "party_id"), ("donation_key", "donation_id")] {
-                if let Some(Value::String(k)) = m.remove(from) {
-                    if let Some(id) = ids.get(&k) {
-                        m.insert(to.into(), (*id).into());
-                    }
+                if let Some(Value::String(k)) = m.remove(from)
+                    && let Some(id) = ids.get(&k)
+                {
+                    m.insert(to.into(), (*id).into());
                 }
             }
             if let Some(Value::Array(keys)) = m.remove("donor_keys") {

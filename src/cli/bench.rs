@@ -88,7 +88,7 @@ pub fn search(service: &SearchService, vocab: &Vocabularies, inputs: &BenchInput
                 crate::model::accession::AccessionNumber::parse(&format!("{}~{}", a.accession_number, i / base.len()))
                     .map_err(anyhow::Error::msg)?;
         }
-        let doc = document::internal(i as i64, &a, None, &idx.fields, vocab);
+        let doc = document::internal(i as i64, &a, None, None, &idx.fields, vocab);
         let body = doc.get_first(idx.fields.body).and_then(|v| v.as_str()).unwrap_or_default().to_string();
         bodies.push((a.accession_number.to_string(), body));
         writer.add_document(doc)?;

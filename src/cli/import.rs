@@ -25,16 +25,7 @@ pub fn run(
     dry_run: bool,
     actor: Option<&str>,
 ) -> anyhow::Result<()> {
-    let actor = match actor {
-        Some(name) => {
-            state
-                .store
-                .user(name)?
-                .with_context(|| format!("there is no user {name}; create one with `catalogue user add`"))?
-                .name
-        }
-        None => "system:import".to_string(),
-    };
+    let actor = super::actor_name(state, actor, "system:import")?;
     let vocab = state.vocabularies();
     let mut failed = 0;
     for file in files {

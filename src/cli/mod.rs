@@ -1,6 +1,7 @@
 //! The `catalogue` command line: subcommands over the library.
 
 mod bench;
+mod images;
 mod import;
 mod search;
 
@@ -44,6 +45,21 @@ pub struct GlobalArgs {
     /// Folder of the search configuration: dictionary.txt, synonyms.txt, boosts.toml (default ./index if present).
     #[arg(long, global = true, env = "CATALOGUE_INDEX_CONFIG")]
     pub index_config: Option<PathBuf>,
+    /// Largest image upload accepted, in bytes (default 1 GiB).
+    #[arg(long, global = true, env = "CATALOGUE_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
+    /// Most pixels an image may have (default 400 000 000).
+    #[arg(long, global = true, env = "CATALOGUE_MAX_IMAGE_PIXELS")]
+    pub max_image_pixels: Option<u64>,
+    /// Most memory one image decode may use, in bytes (default 4 GiB).
+    #[arg(long, global = true, env = "CATALOGUE_MAX_DECODE_BYTES")]
+    pub max_decode_bytes: Option<u64>,
+    /// Where image originals are kept: s3://bucket/prefix or file:///path (default: DATA_DIR/originals).
+    #[arg(long, global = true, env = "CATALOGUE_IMAGE_STORE")]
+    pub image_store: Option<String>,
+    /// The address visitors reach the catalogue at, for IIIF identifiers and permalinks.
+    #[arg(long, global = true, env = "CATALOGUE_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +112,11 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// Scanned images of artefacts.
+    #[command(subcommand)]
+    Images(ImagesCommand),
+    /// Re-hash every image original and report any that are missing or changed.
+    Fixity,
     /// Benchmarks, compared side by side with their peers in one run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -122,6 +143,61 @@ pub enum Command {
         #[arg(long)]
         http: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// Add image files to an artefact (JPEG, PNG, TIFF or WebP, told from their bytes).
+    Add {
+        accession: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// What the images show (condition photos and documents are internal unless --public is given).
+        #[arg(long, value_parser = parse_image_role)]
+        role: Option<crate::model::image::ImageRole>,
+        /// Keep the images for staff only.
+        #[arg(long, conflicts_with = "public")]
+        internal: bool,
+        /// Show the images publicly even if their role is internal by default.
+        #[arg(long)]
+        public: bool,
+        /// Keep this identifier (e.g. from a former system, so its IIIF URLs keep working); one file only.
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        caption_zh: Option<String>,
+        #[arg(long)]
+        caption_en: Option<String>,
+        #[arg(long)]
+        photographer: Option<String>,
+        #[arg(long)]
+        rights: Option<String>,
+        /// The user the change is recorded under (default: system:images).
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
+    /// Make every image's derivatives and tiles again from the originals.
+    Rebuild,
+}
+
+/// Reads an image role as the API writes it (primary, detail, verso, inscription, condition, document).
+fn parse_image_role(s: &str) -> Result<crate::model::image::ImageRole, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("`{s}` is not one of primary, detail, verso, inscription, condition, document"))
+}
+
+/// The user a command's changes are recorded under: `as_user` if given (who must exist), else `default`.
+fn actor_name(state: &AppState, as_user: Option<&str>, default: &str) -> anyhow::Result<String> {
+    Ok(match as_user {
+        Some(name) => {
+            state
+                .store
+                .user(name)?
+                .with_context(|| format!("there is no user {name}; create one with `catalogue user add`"))?
+                .name
+        }
+        None => default.to_string(),
+    })
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -245,6 +321,11 @@ impl Cli {
             accession_pattern: self.global.accession_pattern.clone(),
             max_body_bytes: self.global.max_body_bytes,
             index_config: self.global.index_config.clone(),
+            max_upload_bytes: self.global.max_upload_bytes,
+            max_image_pixels: self.global.max_image_pixels,
+            max_decode_bytes: self.global.max_decode_bytes,
+            image_store: self.global.image_store.clone(),
+            public_url: self.global.public_url.clone(),
         })
     }
 
@@ -288,6 +369,35 @@ impl Cli {
                 import::run(&state, files, format, *dry_run, as_user.as_deref())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
+            Command::Images(ImagesCommand::Add {
+                accession,
+                files,
+                role,
+                internal,
+                public,
+                id,
+                caption_zh,
+                caption_en,
+                photographer,
+                rights,
+                as_user,
+            }) => {
+                let state = AppState::open(self.config(None)?)?;
+                let mut options = images::options(
+                    *role,
+                    *internal,
+                    caption_zh.clone(),
+                    caption_en.clone(),
+                    photographer.clone(),
+                    rights.clone(),
+                );
+                if *public {
+                    options.visibility = Some(crate::model::image::Visibility::Public);
+                }
+                images::add(&state, accession, files, options, id.clone(), as_user.as_deref()).await
+            }
+            Command::Images(ImagesCommand::Rebuild) => images::rebuild(&AppState::open(self.config(None)?)?).await,
+            Command::Fixity => images::fixity(&AppState::open(self.config(None)?)?).await,
             Command::SearchEval { records, queries, source, verbose, rounds, http } => {
                 let dir = tempfile_dir()?;
                 let mut config = self.config(None)?;
@@ -469,10 +579,10 @@ fn check_dimensions(file: &std::path::Path, implied_unit: Option<Unit>, min_rate
         "{} dimension texts: {} structured, {} state no measurement, {} with a number unreadable (listed above), {} without a number unreadable; {rate:.2}% of texts with a number parsed",
         tally.texts, tally.structured, tally.not_measured, tally.unreadable, tally.unreadable_without_number
     );
-    if let Some(min) = min_rate {
-        if rate < min {
-            bail!("{rate:.2}% parsed, below the required {min}%");
-        }
+    if let Some(min) = min_rate
+        && rate < min
+    {
+        bail!("{rate:.2}% parsed, below the required {min}%");
     }
     Ok(())
 }

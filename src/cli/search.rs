@@ -148,9 +148,9 @@ pub async fn evaluate_http(
     let start = std::time::Instant::now();
     let mut writers = Writers::open(&indexes, 2)?;
     let n = eval::read_artefacts(records, source, &vocab, |id, a| {
-        writers.internal.add_document(document::internal(id, &a, None, &indexes.internal.fields, &vocab))?;
+        writers.internal.add_document(document::internal(id, &a, None, None, &indexes.internal.fields, &vocab))?;
         if let Some(p) = PublicArtefact::with_id(id, &a) {
-            writers.public.add_document(document::public(&p, None, &indexes.public.fields, &vocab))?;
+            writers.public.add_document(document::public(&p, None, None, &indexes.public.fields, &vocab))?;
         }
         Ok(())
     })?;

@@ -83,7 +83,7 @@ pub fn read_jsonl(
         if line.trim().is_empty() {
             continue;
         }
-        if row % 1000 == 0 {
+        if row.is_multiple_of(1000) {
             progress(row);
         }
         let record: SourceRecord = match SourceRecord::parse_line(&line) {
@@ -134,38 +134,37 @@ pub fn read_jsonl(
         let rules = Rules::legacy(vocab, record.dimension_options().implied_unit);
         let mut result = input.validate(&rules);
         // A measurement the parser cannot read is kept as written, without structured values.
-        if let Err(e) = &result {
-            if e.0.iter().all(|p| p.field == "dimensions") {
-                if let Some(DimensionsInput::Text(text)) = input.dimensions.take() {
-                    plan.warnings.push(RowProblem {
-                        row,
-                        column: "dimensions".into(),
-                        value: text.clone(),
-                        problem: e.0[0].problem.clone(),
-                    });
-                    result = input.validate(&rules).map(|mut a| {
-                        a.body.dimensions = Some(crate::model::artefact::Dimensions {
-                            text: Some(text),
-                            not_measured: false,
-                            items: Vec::new(),
-                        });
-                        a
-                    });
-                }
-            }
+        if let Err(e) = &result
+            && e.0.iter().all(|p| p.field == "dimensions")
+            && let Some(DimensionsInput::Text(text)) = input.dimensions.take()
+        {
+            plan.warnings.push(RowProblem {
+                row,
+                column: "dimensions".into(),
+                value: text.clone(),
+                problem: e.0[0].problem.clone(),
+            });
+            result = input.validate(&rules).map(|mut a| {
+                a.body.dimensions = Some(crate::model::artefact::Dimensions {
+                    text: Some(text),
+                    not_measured: false,
+                    items: Vec::new(),
+                });
+                a
+            });
         }
         // Records whose number cannot be one (dataset templates such as `PIB Template - Graham`) are left out.
-        if let Err(e) = &result {
-            if e.0.iter().all(|p| p.field == "accession_number") {
-                plan.skipped += 1;
-                plan.warnings.push(RowProblem {
-                    row,
-                    column: "accession_number".into(),
-                    value: number,
-                    problem: format!("{}; row left out", e.0[0].problem),
-                });
-                continue;
-            }
+        if let Err(e) = &result
+            && e.0.iter().all(|p| p.field == "accession_number")
+        {
+            plan.skipped += 1;
+            plan.warnings.push(RowProblem {
+                row,
+                column: "accession_number".into(),
+                value: number,
+                problem: format!("{}; row left out", e.0[0].problem),
+            });
+            continue;
         }
         match result {
             Ok(a) => plan.items.push(a),

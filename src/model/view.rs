@@ -148,8 +148,13 @@ impl PublicArtefact {
         if a.body.status != PublicationStatus::Published || a.deaccession.is_some() {
             return None;
         }
+        Some(PublicArtefact::fields(id, a))
+    }
+
+    /// The public fields of a record whatever its status (for staff previewing what will be published).
+    pub fn fields(id: i64, a: &Artefact) -> PublicArtefact {
         let b = &a.body;
-        Some(PublicArtefact {
+        PublicArtefact {
             id,
             accession_number: a.accession_number.to_string(),
             donation_id: b.donation_id,
@@ -184,6 +189,6 @@ impl PublicArtefact {
                 })
                 .collect(),
             record_source: b.record_source.clone(),
-        })
+        }
     }
 }

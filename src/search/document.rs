@@ -59,6 +59,8 @@ struct Source<'a> {
     named: Vec<&'a str>,
     status: String,
     private: Vec<&'a str>,
+    /// The identifier of the image shown in results (the first this index may show).
+    image: Option<&'a str>,
 }
 
 fn labels(vocab: &Vocabularies, name: &str, code: &str) -> Vec<String> {
@@ -143,8 +145,8 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &Fields, vocab: &Vo
         doc.add_i64(f.acquired_year, i64::from(y));
         doc.add_facet(f.facet("acquired").expect("facet"), Facet::from_path([y.to_string()]));
     }
-    // Images come with the images module; until then no artefact has one.
-    doc.add_facet(f.facet("has_image").expect("facet"), Facet::from_path(["no"]));
+    let has_image = if s.image.is_some() { "yes" } else { "no" };
+    doc.add_facet(f.facet("has_image").expect("facet"), Facet::from_path([has_image]));
     for p in s.private.iter().copied().chain(donation.iter().flat_map(|d| d.private.iter().map(String::as_str))) {
         doc.add_text(f.private, p);
     }
@@ -154,7 +156,7 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &Fields, vocab: &Vo
         date: s.date.map(|d| d.text.clone()),
         makers: s.makers.iter().map(|m| m.to_string()).collect(),
         status: s.status,
-        thumbnail: None,
+        thumbnail: s.image.map(String::from),
     };
     doc.add_text(f.hit, serde_json::to_string(&hit).expect("hit serialises"));
     doc
@@ -165,6 +167,7 @@ pub fn internal(
     id: i64,
     a: &Artefact,
     donation: Option<&DonationFacts>,
+    image: Option<&str>,
     f: &Fields,
     vocab: &Vocabularies,
 ) -> TantivyDocument {
@@ -214,6 +217,7 @@ pub fn internal(
         named,
         status,
         private,
+        image,
     };
     build(source, donation, f, vocab)
 }
@@ -222,6 +226,7 @@ pub fn internal(
 pub fn public(
     p: &PublicArtefact,
     donation: Option<&DonationFacts>,
+    image: Option<&str>,
     f: &Fields,
     vocab: &Vocabularies,
 ) -> TantivyDocument {
@@ -266,6 +271,7 @@ pub fn public(
         texts,
         status: PublicationStatus::Published.as_str().to_string(),
         private: Vec::new(),
+        image,
     };
     build(source, donation.as_ref(), f, vocab)
 }

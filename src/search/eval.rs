@@ -93,7 +93,7 @@ pub fn index_records(
 ) -> Result<usize> {
     let mut writer: tantivy::IndexWriter = idx.index.writer_with_num_threads(2, 256 * 1024 * 1024)?;
     let n = read_artefacts(records, source, vocab, |id, artefact| {
-        writer.add_document(document::internal(id, &artefact, None, &idx.fields, vocab))?;
+        writer.add_document(document::internal(id, &artefact, None, None, &idx.fields, vocab))?;
         if id % 1000 == 0 {
             progress(id as u64);
         }

@@ -79,9 +79,18 @@ impl<'a> DocumentBuilder<'a> {
             None => None,
         };
         let vocab = self.vocab;
-        let internal_doc = document::internal(r.id, &r.record, facts.as_ref().map(|f| &f.0), &internal.fields, vocab);
-        let public_doc = PublicArtefact::with_id(r.id, &r.record)
-            .map(|p| document::public(&p, facts.as_ref().map(|f| &f.1), &public.fields, vocab));
+        let images = self.store.image_summary(r.id)?;
+        let internal_doc = document::internal(
+            r.id,
+            &r.record,
+            facts.as_ref().map(|f| &f.0),
+            images.first.as_deref(),
+            &internal.fields,
+            vocab,
+        );
+        let public_doc = PublicArtefact::with_id(r.id, &r.record).map(|p| {
+            document::public(&p, facts.as_ref().map(|f| &f.1), images.first_public.as_deref(), &public.fields, vocab)
+        });
         Ok((internal_doc, public_doc))
     }
 }

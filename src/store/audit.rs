@@ -16,6 +16,7 @@ pub enum Entity {
     Party,
     Donation,
     User,
+    Image,
 }
 
 impl Entity {
@@ -25,12 +26,13 @@ impl Entity {
             Entity::Party => "party",
             Entity::Donation => "donation",
             Entity::User => "user",
+            Entity::Image => "image",
         }
     }
 
     /// Records the search indexes show; their changes go to the outbox.
     fn indexed(self) -> bool {
-        matches!(self, Entity::Artefact | Entity::Party | Entity::Donation)
+        matches!(self, Entity::Artefact | Entity::Party | Entity::Donation | Entity::Image)
     }
 }
 

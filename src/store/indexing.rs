@@ -30,6 +30,7 @@ impl Store {
             e if e == Entity::Party.as_str() => {
                 "SELECT a.id FROM artefacts a JOIN donation_donors d ON d.donation_id = a.donation_id WHERE d.party_id = ?1"
             }
+            e if e == Entity::Image.as_str() => "SELECT artefact_id FROM images WHERE seq = ?1",
             _ => return Ok(Vec::new()),
         };
         self.read(|c| {

@@ -9,6 +9,7 @@ mod artefacts;
 mod audit;
 mod donations;
 pub mod error;
+pub mod images;
 mod import;
 mod indexing;
 mod migrations;

@@ -112,6 +112,30 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<crate::images::ImageError> for AppError {
+    fn from(e: crate::images::ImageError) -> Self {
+        use crate::images::ImageError;
+        match e {
+            ImageError::Unsupported(m) => AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image", m),
+            ImageError::Rejected(m) => AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "image_rejected", m),
+            ImageError::TooLarge(m) => AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m),
+            other => {
+                tracing::error!(error = %other, "image error");
+                AppError::internal()
+            }
+        }
+    }
+}
+
+impl From<crate::images::ingest::AddError> for AppError {
+    fn from(e: crate::images::ingest::AddError) -> Self {
+        match e {
+            crate::images::ingest::AddError::Image(e) => e.into(),
+            crate::images::ingest::AddError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::search::SearchError> for AppError {
     fn from(e: crate::search::SearchError) -> Self {
         tracing::error!(error = ?anyhow::Error::from(e), "search error");

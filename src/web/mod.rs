@@ -3,6 +3,7 @@
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod iiif;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router(&state))
+        .nest("/iiif/3", iiif::router())
         .fallback(|| async {
             AppError::new(
                 StatusCode::NOT_FOUND,

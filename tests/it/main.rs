@@ -6,6 +6,7 @@ mod cli;
 mod demo;
 mod dimensions_data;
 mod helpers;
+mod images;
 mod import;
 mod restart;
 mod search_quality;

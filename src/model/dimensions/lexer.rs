@@ -169,11 +169,11 @@ fn lex_decimal(chars: &[char], mut i: usize) -> (f64, usize) {
 }
 
 fn push_word(out: &mut Vec<Tok>, word: &str) {
-    if prev_is_value(out) || matches!(out.last(), Some(Tok::Range)) {
-        if let Some(u) = Unit::from_word(word) {
-            out.push(Tok::Unit(u));
-            return;
-        }
+    if (prev_is_value(out) || matches!(out.last(), Some(Tok::Range)))
+        && let Some(u) = Unit::from_word(word)
+    {
+        out.push(Tok::Unit(u));
+        return;
     }
     out.push(Tok::Word(word.to_string()));
 }
@@ -185,11 +185,11 @@ fn lex_cjk_run(out: &mut Vec<Tok>, run: &str) {
         "米", "克", "秒",
     ];
     let mut rest = run;
-    if prev_is_value(out) {
-        if let Some(u) = UNITS.iter().find(|u| rest.starts_with(**u)) {
-            out.push(Tok::Unit(Unit::from_word(u).expect("listed unit")));
-            rest = &rest[u.len()..];
-        }
+    if prev_is_value(out)
+        && let Some(u) = UNITS.iter().find(|u| rest.starts_with(**u))
+    {
+        out.push(Tok::Unit(Unit::from_word(u).expect("listed unit")));
+        rest = &rest[u.len()..];
     }
     if !rest.is_empty() {
         out.push(Tok::Word(rest.to_string()));
@@ -250,21 +250,20 @@ pub(super) fn group(tokens: &[Tok]) -> Vec<Group> {
                     i += 1;
                     let mut own = None;
                     // `6' 3"`: feet and inches
-                    if tokens.get(i) == Some(&Tok::Unit(Unit::Ft)) {
-                        if let (Some(Tok::Num(inches)), Some(Tok::Unit(Unit::In))) =
+                    if tokens.get(i) == Some(&Tok::Unit(Unit::Ft))
+                        && let (Some(Tok::Num(inches)), Some(Tok::Unit(Unit::In))) =
                             (tokens.get(i + 1), tokens.get(i + 2))
-                        {
-                            v = v * 12.0 + inches;
-                            own = Some(Unit::In);
-                            i += 3;
-                        }
+                    {
+                        v = v * 12.0 + inches;
+                        own = Some(Unit::In);
+                        i += 3;
                     }
                     // `12.5-13公分`: a range; keep the upper bound as the value.
-                    if tokens.get(i) == Some(&Tok::Range) {
-                        if let Some(Tok::Num(upper)) = tokens.get(i + 1) {
-                            v = v.max(*upper);
-                            i += 2;
-                        }
+                    if tokens.get(i) == Some(&Tok::Range)
+                        && let Some(Tok::Num(upper)) = tokens.get(i + 1)
+                    {
+                        v = v.max(*upper);
+                        i += 2;
                     }
                     if let Some(Tok::Unit(u)) = tokens.get(i) {
                         if own.is_none() {
@@ -383,10 +382,10 @@ impl Label {
         if self.kinds.len() == n || (self.kinds.len() > k && n > 1) {
             return self.kinds[k];
         }
-        if let [only] = self.kinds.as_slice() {
-            if n == 1 {
-                return *only;
-            }
+        if let [only] = self.kinds.as_slice()
+            && n == 1
+        {
+            return *only;
         }
         // H × W × D is the convention in the catalogues we read.
         match (n, k) {

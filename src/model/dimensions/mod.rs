@@ -223,13 +223,13 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
             return Parsed::Unreadable(format!("negative measurement -{}", fmt_num(g.values[0].0)));
         }
         // `12 x 9 in. (30.5 x 22.9 cm)`: the bracketed group restates the previous one.
-        if g.in_paren && g.label.trim().is_empty() {
-            if let Some(p) = prev {
-                if p.unit.is_some() || !p.values.is_empty() {
-                    prev = Some(g);
-                    continue;
-                }
-            }
+        if g.in_paren
+            && g.label.trim().is_empty()
+            && let Some(p) = prev
+            && (p.unit.is_some() || !p.values.is_empty())
+        {
+            prev = Some(g);
+            continue;
         }
         let unit = g
             .unit

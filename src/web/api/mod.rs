@@ -2,6 +2,7 @@
 
 pub mod artefacts;
 pub mod donations;
+pub mod images;
 pub mod openapi;
 pub mod parties;
 pub mod records;
@@ -31,6 +32,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/artefacts/{accession}", get(artefacts::get).patch(artefacts::update))
         .route("/artefacts/{accession}/deaccession", post(artefacts::deaccession))
         .route("/artefacts/{accession}/history", get(artefacts::history))
+        .route(
+            "/artefacts/{accession}/images",
+            get(images::list).post(images::upload).layer(DefaultBodyLimit::max(upload_limit(state))),
+        )
+        .route("/images/{id}", get(images::get).patch(images::update))
+        .route("/images/{id}/history", get(images::history))
         .route("/parties", get(parties::list).post(parties::create))
         .route("/parties/{id}", get(parties::get).patch(parties::update))
         .route("/parties/{id}/history", get(parties::history))
@@ -53,6 +60,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             )
         })
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+}
+
+/// The body limit of image uploads: the file plus room for the form around it.
+fn upload_limit(state: &AppState) -> usize {
+    usize::try_from(state.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX)
 }
 
 /// Paging parameters shared by the lists.

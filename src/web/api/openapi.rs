@@ -4,20 +4,21 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, donations, parties, search, vocabularies};
+use super::{artefacts, donations, images, parties, search, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "museum-catalogue API", description = "Catalogue of museum donations: artefacts, parties, donations and vocabularies."),
+    info(title = "museum-catalogue API", description = "Catalogue of museum donations: artefacts, parties, donations, images and vocabularies. Images are served by the IIIF Image API 3.0 at /iiif/3/{id} and manifests at /iiif/3/manifests/{accession}."),
     paths(
         artefacts::list, artefacts::get, artefacts::create, artefacts::update, artefacts::deaccession, artefacts::history,
         parties::list, parties::get, parties::create, parties::update, parties::history,
         donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession,
         search::search, search::suggest,
         vocabularies::list, vocabularies::get,
+        images::upload, images::list, images::get, images::update, images::history,
     ),
     modifiers(&BearerAuth),
-    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies")),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images")),
 )]
 pub struct ApiDoc;
 

@@ -25,6 +25,9 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/suggest", &["get"]),
         ("/api/v1/vocabularies", &["get"]),
         ("/api/v1/vocabularies/{name}", &["get"]),
+        ("/api/v1/artefacts/{accession}/images", &["get", "post"]),
+        ("/api/v1/images/{id}", &["get", "patch"]),
+        ("/api/v1/images/{id}/history", &["get"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());

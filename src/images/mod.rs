@@ -1,0 +1,270 @@
+//! Scanned images: checked and decoded at ingest, originals kept byte for byte
+//! in an object store under their SHA-256, derivatives and a tiled pyramid
+//! made once, and the IIIF Image and Presentation APIs served from them.
+
+pub mod decode;
+pub mod derive;
+pub mod iiif;
+pub mod ingest;
+pub mod manifest;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::config::{Config, ImageSettings};
+use derive::{DerivativeDir, Pyramid};
+
+/// What can go wrong with an image; the first three are the uploader's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// Not a format the catalogue accepts (415).
+    #[error("{0}")]
+    Unsupported(String),
+    /// An image, but damaged, truncated or beyond the limits (422).
+    #[error("{0}")]
+    Rejected(String),
+    /// The upload is larger than allowed (413).
+    #[error("{0}")]
+    TooLarge(String),
+    #[error("image file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("image store error: {0}")]
+    Store(#[from] object_store::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<serde_json::Error> for ImageError {
+    fn from(e: serde_json::Error) -> Self {
+        ImageError::Internal(e.to_string())
+    }
+}
+
+/// An uploaded file waiting in the data directory's `tmp/`, with its checksum and size.
+pub struct Upload {
+    pub file: tempfile::NamedTempFile,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// Where originals and derivatives are kept.
+#[derive(Clone)]
+pub struct ImageService {
+    pub settings: ImageSettings,
+    originals: Arc<dyn ObjectStore>,
+    derivatives: PathBuf,
+    tmp: PathBuf,
+}
+
+/// What ingest learnt of a new original.
+pub struct Ingested {
+    pub sha256: String,
+    pub bytes: u64,
+    pub original: decode::OriginalInfo,
+    pub pyramid: Pyramid,
+    pub warnings: Vec<String>,
+    /// Whether this call stored the original (false: it was there already).
+    pub stored: bool,
+}
+
+impl ImageService {
+    pub fn open(config: &Config) -> anyhow::Result<ImageService> {
+        use anyhow::Context;
+        let originals: Arc<dyn ObjectStore> = match &config.images.store_url {
+            None => {
+                let dir = config.data_dir.join("originals");
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir)?)
+            }
+            Some(url) => {
+                let parsed = url::Url::parse(url).with_context(|| format!("image store URL `{url}`"))?;
+                let options: Vec<(String, String)> = std::env::vars()
+                    .filter(|(k, _)| k.starts_with("AWS_"))
+                    .map(|(k, v)| (k.to_lowercase(), v))
+                    .collect();
+                let (store, prefix) = object_store::parse_url_opts(&parsed, options)
+                    .with_context(|| format!("opening the image store `{url}`"))?;
+                Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
+            }
+        };
+        let tmp = config.data_dir.join("tmp");
+        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        Ok(ImageService { settings: config.images.clone(), originals, derivatives: config.derivatives_dir(), tmp })
+    }
+
+    pub fn derivative_dir(&self, sha256: &str) -> DerivativeDir {
+        DerivativeDir::new(&self.derivatives, sha256)
+    }
+
+    fn original_path(sha256: &str) -> ObjectPath {
+        ObjectPath::from(format!("{}/{sha256}", &sha256[..2]))
+    }
+
+    /// A fresh temporary file for an upload, on the same disk as the data.
+    pub fn temp_file(&self) -> std::io::Result<tempfile::NamedTempFile> {
+        tempfile::Builder::new().prefix("upload-").tempfile_in(&self.tmp)
+    }
+
+    /// Copies a local file into a temporary upload, hashing it and enforcing the size limit.
+    pub fn upload_from_path(&self, path: &Path) -> Result<Upload, ImageError> {
+        use std::io::Read;
+        let mut src = std::fs::File::open(path)?;
+        let mut writer = UploadWriter::new(self.temp_file()?, self.settings.max_upload_bytes);
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            match src.read(&mut buf)? {
+                0 => break,
+                n => writer.push(&buf[..n])?,
+            }
+        }
+        writer.finish()
+    }
+
+    /// Checks, decodes and derives an upload, then stores its original (once per checksum).
+    /// Nothing is stored when the file is refused.
+    pub async fn ingest(&self, upload: &Upload) -> Result<Ingested, ImageError> {
+        let path = upload.file.path().to_path_buf();
+        let settings = self.settings.clone();
+        let dir = self.derivative_dir(&upload.sha256);
+        let (decoded_info, pyramid, warnings) = tokio::task::spawn_blocking(move || {
+            let decoded = decode::decode(&path, &settings)?;
+            let pyramid = match dir.pyramid() {
+                Some(p) => p,
+                None => derive::make_all(&decoded.rgb, &dir)?,
+            };
+            Ok::<_, ImageError>((decoded.original, pyramid, decoded.warnings))
+        })
+        .await
+        .map_err(|e| ImageError::Internal(format!("image worker failed: {e}")))??;
+        let stored = self.store_original(upload).await?;
+        Ok(Ingested {
+            sha256: upload.sha256.clone(),
+            bytes: upload.bytes,
+            original: decoded_info,
+            pyramid,
+            warnings,
+            stored,
+        })
+    }
+
+    /// Stores the original unless one with the same checksum is there; true if it wrote.
+    async fn store_original(&self, upload: &Upload) -> Result<bool, ImageError> {
+        let location = Self::original_path(&upload.sha256);
+        match self.originals.head(&location).await {
+            Ok(meta) if meta.size == upload.bytes => return Ok(false),
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        let mut file = tokio::fs::File::open(upload.file.path()).await?;
+        let mut writer = object_store::buffered::BufWriter::new(self.originals.clone(), location);
+        tokio::io::copy(&mut file, &mut writer).await?;
+        writer.shutdown().await?;
+        Ok(true)
+    }
+
+    /// Removes an original this process stored for a record that was then not saved.
+    pub async fn discard_original(&self, sha256: &str) {
+        if let Err(e) = self.originals.delete(&Self::original_path(sha256)).await {
+            tracing::warn!(sha256, error = %e, "could not remove an unused original");
+        }
+    }
+
+    /// The original's bytes.
+    pub async fn original(&self, sha256: &str) -> Result<bytes::Bytes, ImageError> {
+        Ok(self.originals.get(&Self::original_path(sha256)).await?.bytes().await?)
+    }
+
+    /// Re-hashes the original with checksum `sha256`: `Ok(None)` when it matches,
+    /// `Ok(Some(problem))` when it is missing or differs.
+    pub async fn verify(&self, sha256: &str) -> Result<Option<String>, ImageError> {
+        let location = Self::original_path(sha256);
+        let got = match self.originals.get(&location).await {
+            Ok(r) => r,
+            Err(object_store::Error::NotFound { .. }) => return Ok(Some("the original is missing".into())),
+            Err(e) => return Err(e.into()),
+        };
+        let mut stream = got.into_stream();
+        let mut hasher = Sha256::new();
+        while let Some(chunk) = stream.next().await {
+            hasher.update(chunk?);
+        }
+        let actual = hex::encode(hasher.finalize());
+        Ok((actual != sha256).then(|| format!("the original's checksum is now {actual}")))
+    }
+
+    /// Makes the derivatives of a stored original again.
+    pub async fn rebuild(&self, sha256: &str) -> Result<Pyramid, ImageError> {
+        let bytes = self.original(sha256).await?;
+        let mut tmp = self.temp_file()?;
+        tmp.write_all(&bytes)?;
+        let settings = self.settings.clone();
+        let dir = self.derivative_dir(sha256);
+        tokio::task::spawn_blocking(move || {
+            let decoded = decode::decode(tmp.path(), &settings)?;
+            derive::make_all(&decoded.rgb, &dir)
+        })
+        .await
+        .map_err(|e| ImageError::Internal(format!("image worker failed: {e}")))?
+    }
+
+    /// Puts raw bytes as an original (for tests of fixity and restore).
+    pub async fn put_original_bytes(&self, sha256: &str, bytes: Vec<u8>) -> Result<(), ImageError> {
+        self.originals.put(&Self::original_path(sha256), PutPayload::from(bytes)).await?;
+        Ok(())
+    }
+}
+
+/// Writes an upload to its temporary file, hashing as it goes and refusing more than `limit` bytes.
+pub struct UploadWriter {
+    file: tempfile::NamedTempFile,
+    out: std::io::BufWriter<std::fs::File>,
+    hasher: Sha256,
+    bytes: u64,
+    limit: u64,
+}
+
+impl UploadWriter {
+    pub fn new(file: tempfile::NamedTempFile, limit: u64) -> UploadWriter {
+        let out = std::io::BufWriter::with_capacity(1 << 20, file.reopen().expect("reopen a fresh temporary file"));
+        UploadWriter { file, out, hasher: Sha256::new(), bytes: 0, limit }
+    }
+
+    /// Appends a chunk; an error once the limit is passed.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), ImageError> {
+        self.bytes += chunk.len() as u64;
+        if self.bytes > self.limit {
+            return Err(too_large(self.limit));
+        }
+        self.hasher.update(chunk);
+        self.out.write_all(chunk)?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<Upload, ImageError> {
+        self.out.flush()?;
+        self.out.get_ref().sync_all()?;
+        Ok(Upload { file: self.file, sha256: hex::encode(self.hasher.finalize()), bytes: self.bytes })
+    }
+}
+
+pub fn too_large(limit: u64) -> ImageError {
+    ImageError::TooLarge(format!(
+        "the image is larger than the upload limit of {} MiB; ask an administrator to raise max_upload_bytes",
+        limit >> 20
+    ))
+}
+
+/// A new image identifier: 20 random lowercase letters and digits.
+pub fn new_image_id() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}

@@ -1,0 +1,207 @@
+//! `/api/v1/artefacts/{accession}/images` and `/api/v1/images/{id}`
+
+use axum::Json;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::images::ingest::{AddOutcome, add_image};
+use crate::images::{ImageError, UploadWriter};
+use crate::model::common::LocalText;
+use crate::model::image::{ImageOptions, ImageRecord};
+use crate::model::role::Viewer;
+use crate::store::AuditEntry;
+use crate::web::blocking;
+use crate::web::error::{ApiResult, AppError, ErrorBody};
+use crate::web::extract::{Caller, Editor, Patch, Staff};
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    let status = e.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::new(status, "payload_too_large", format!("the upload is too large: {}", e.body_text()));
+    }
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_multipart",
+        format!(
+            "the form could not be read ({}); send multipart/form-data with the image in a field named `file`",
+            e.body_text()
+        ),
+    )
+}
+
+fn as_enum<T: serde::de::DeserializeOwned>(v: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_value(Value::String(v.trim().to_string()))
+}
+
+fn option_field(options: &mut ImageOptions, name: &str, value: String) -> ApiResult<()> {
+    let bad = |problem: String| AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", name, problem);
+    match name {
+        "role" => {
+            options.role = Some(as_enum(&value).map_err(|_| {
+                bad(format!("`{value}` is not one of primary, detail, verso, inscription, condition, document"))
+            })?)
+        }
+        "visibility" => {
+            options.visibility = Some(as_enum(&value).map_err(|_| bad(format!("`{value}` is not public or internal")))?)
+        }
+        "caption_zh" | "caption_en" => {
+            let caption = options.caption.get_or_insert_with(LocalText::default);
+            let text = Some(value.trim().to_string()).filter(|s| !s.is_empty());
+            if name == "caption_zh" { caption.zh = text } else { caption.en = text }
+        }
+        "order" => {
+            options.order = Some(value.trim().parse().map_err(|_| bad(format!("`{value}` is not a whole number")))?)
+        }
+        "photographer" => options.photographer = Some(value),
+        "rights" => options.rights = Some(value),
+        _ => unreachable!("only called for known fields"),
+    }
+    Ok(())
+}
+
+/// Upload an image of an artefact (curators).
+///
+/// A `multipart/form-data` body: the file in the field `file` (JPEG, PNG, TIFF or WebP, told
+/// from its bytes), and optionally `role`, `visibility`, `caption_zh`, `caption_en`, `order`,
+/// `photographer`, `rights` and `id` (to keep an identifier, and so IIIF URLs, from a former system).
+#[utoipa::path(post, path = "/api/v1/artefacts/{accession}/images", tag = "images", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "the image in `file`, and its description"),
+    responses((status = 201, body = AddOutcome, description = "added"),
+        (status = 200, body = AddOutcome, description = "the artefact already had this file; nothing added"),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Editor(who): Editor,
+    Path(accession): Path<String>,
+    mut form: Multipart,
+) -> ApiResult<(StatusCode, Json<AddOutcome>)> {
+    let mut options = ImageOptions::default();
+    let mut id = None;
+    let mut upload = None;
+    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                if upload.is_some() {
+                    return Err(AppError::field(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "validation_failed",
+                        "file",
+                        "send one image per request",
+                    ));
+                }
+                let temp = state.images.temp_file().map_err(ImageError::from)?;
+                let mut writer = UploadWriter::new(temp, state.images.settings.max_upload_bytes);
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    writer.push(&chunk)?;
+                }
+                upload = Some(writer.finish()?);
+            }
+            "id" => id = Some(field.text().await.map_err(multipart_error)?.trim().to_string()),
+            "role" | "visibility" | "caption_zh" | "caption_en" | "order" | "photographer" | "rights" => {
+                let value = field.text().await.map_err(multipart_error)?;
+                option_field(&mut options, &name, value)?;
+            }
+            other => {
+                return Err(AppError::field(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    other,
+                    "is not a field of an image upload (file, role, visibility, caption_zh, caption_en, order, photographer, rights, id)",
+                ));
+            }
+        }
+    }
+    let upload = upload.ok_or_else(|| {
+        AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "file", "is required: the image itself")
+    })?;
+    tracing::info!(%accession, bytes = upload.bytes, sha256 = %upload.sha256, "image upload");
+    let outcome = add_image(&state.store, &state.images, &who.name, &accession, upload, &options, id).await?;
+    let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(outcome)))
+}
+
+/// An artefact's images, in order (the public sees the public images of published artefacts).
+#[utoipa::path(get, path = "/api/v1/artefacts/{accession}/images", tag = "images",
+    responses((status = 200, body = Vec<ImageRecord>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(accession): Path<String>,
+) -> ApiResult<Json<Vec<ImageRecord>>> {
+    let store = state.store.clone();
+    let a = accession.clone();
+    let (artefact, images) =
+        blocking(move || Ok::<_, crate::store::StoreError>((store.artefact(&a)?, store.images_of_accession(&a)?)))
+            .await?;
+    let artefact = artefact.ok_or_else(|| AppError::not_found(format!("there is no artefact {accession}")))?;
+    if viewer == Viewer::Public {
+        if crate::model::view::PublicArtefact::of(&artefact.record).is_none() {
+            return Err(AppError::not_found(format!("there is no artefact {accession}")));
+        }
+        return Ok(Json(images.into_iter().filter(ImageRecord::visible_to_public).collect()));
+    }
+    Ok(Json(images))
+}
+
+async fn visible(state: &AppState, viewer: &Viewer, id: String) -> ApiResult<ImageRecord> {
+    let store = state.store.clone();
+    let shown = id.clone();
+    let image = blocking(move || store.image(&id)).await?;
+    if *viewer == Viewer::Public && !image.visible_to_public() {
+        return Err(AppError::not_found(format!("there is no image {shown}")));
+    }
+    Ok(image)
+}
+
+/// One image's description.
+#[utoipa::path(get, path = "/api/v1/images/{id}", tag = "images",
+    responses((status = 200, body = ImageRecord), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ImageRecord>> {
+    Ok(Json(visible(&state, &viewer, id).await?))
+}
+
+/// Change an image's role, caption, order, visibility, photographer or rights (curators),
+/// sending the `version` read.
+#[utoipa::path(patch, path = "/api/v1/images/{id}", tag = "images", security(("bearer" = [])),
+    request_body = ImageOptions,
+    responses((status = 200, body = ImageRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Editor(who): Editor,
+    Path(id): Path<String>,
+    patch: Patch,
+) -> ApiResult<Json<ImageRecord>> {
+    let change: ImageOptions = serde_path_to_error::deserialize(Value::Object(patch.changes)).map_err(|e| {
+        let field = e.path().to_string();
+        AppError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            if field == "." { "body" } else { &field },
+            e.into_inner().to_string(),
+        )
+    })?;
+    let store = state.store.clone();
+    let version = patch.version;
+    Ok(Json(blocking(move || store.update_image(&who.name, &id, version, &change)).await?))
+}
+
+/// An image's change history (staff).
+#[utoipa::path(get, path = "/api/v1/images/{id}/history", tag = "images", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
+    let store = state.store.clone();
+    Ok(Json(blocking(move || store.image_history(&id)).await?))
+}

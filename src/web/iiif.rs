@@ -1,0 +1,187 @@
+//! `/iiif/3`: the IIIF Image API 3.0 (level 2) and Presentation API 3.0 manifests.
+//! Internal images, and images of artefacts that are not published, do not exist
+//! for anonymous callers (404).
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use crate::app::AppState;
+use crate::images::derive::Pyramid;
+use crate::images::iiif::{self, IiifError, ImageRequest};
+use crate::images::manifest;
+use crate::model::image::ImageRecord;
+use crate::model::role::Viewer;
+use crate::model::view::PublicArtefact;
+use crate::web::blocking;
+use crate::web::error::{ApiResult, AppError};
+use crate::web::extract::Caller;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/manifests/{accession}", get(manifest_of))
+        .route("/{id}", get(base_redirect))
+        .route("/{id}/info.json", get(info))
+        .route("/{id}/{region}/{size}/{rotation}/{quality_format}", get(image))
+        .fallback(|| async { AppError::not_found("no such IIIF resource") })
+        .layer(axum::middleware::map_response(cors))
+}
+
+async fn cors(mut res: Response) -> Response {
+    res.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    res
+}
+
+/// The address the caller reached the catalogue at: the configured public URL, else from `Host`.
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(u) = &state.config.public_url {
+        return u.clone();
+    }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+impl From<IiifError> for AppError {
+    fn from(e: IiifError) -> Self {
+        match e.status {
+            501 => AppError::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", e.message),
+            _ => AppError::new(StatusCode::BAD_REQUEST, "invalid_iiif_request", e.message),
+        }
+    }
+}
+
+/// The image and its pyramid, if the caller may see it.
+async fn find(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<(ImageRecord, Pyramid)> {
+    let store = state.store.clone();
+    let key = id.to_string();
+    let image = match blocking(move || store.image(&key)).await {
+        Ok(i) => i,
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            return Err(AppError::not_found(format!("there is no image {id}")));
+        }
+        Err(e) => return Err(e),
+    };
+    if *viewer == Viewer::Public && !image.visible_to_public() {
+        return Err(AppError::not_found(format!("there is no image {id}")));
+    }
+    let dir = state.images.derivative_dir(&image.meta.sha256);
+    let pyramid = match dir.pyramid() {
+        Some(p) => p,
+        None => {
+            tracing::warn!(image = id, "derivatives missing; making them again");
+            state.images.rebuild(&image.meta.sha256).await?
+        }
+    };
+    Ok((image, pyramid))
+}
+
+fn cache_control(image: &ImageRecord) -> HeaderValue {
+    HeaderValue::from_static(if image.visible_to_public() { "public, max-age=86400" } else { "private, no-store" })
+}
+
+async fn base_redirect(Path(id): Path<String>) -> Redirect {
+    Redirect::to(&format!("{}/info.json", manifest::urlencode(&id)))
+}
+
+async fn info(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let (image, pyramid) = find(&state, &viewer, &id).await?;
+    let service = format!("{}/iiif/3/{}", base_url(&state, &headers), manifest::urlencode(&id));
+    let body = iiif::info(&service, &pyramid);
+    let wants_ld =
+        headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("application/ld+json"));
+    let ct = if wants_ld {
+        HeaderValue::from_static("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"")
+    } else {
+        HeaderValue::from_static("application/json")
+    };
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, ct);
+    res.headers_mut().insert(header::CACHE_CONTROL, cache_control(&image));
+    res.headers_mut()
+        .insert(header::LINK, HeaderValue::from_static("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""));
+    Ok(res)
+}
+
+async fn image(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path((id, region, size, rotation, quality_format)): Path<(String, String, String, String, String)>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    // Syntax first: a malformed request is 400 whatever the image.
+    let req = ImageRequest::parse(&region, &size, &rotation, &quality_format)?;
+    let (image, pyramid) = find(&state, &viewer, &id).await?;
+    let plan = req.plan(pyramid.width, pyramid.height)?;
+    let dir = state.images.derivative_dir(&image.meta.sha256);
+    let bytes = match req.as_tile(&plan, &pyramid) {
+        // OpenSeadragon and other viewers ask for the tiles info.json lists: those are on disk already.
+        Some((k, col, row)) => tokio::fs::read(dir.tile(k, col, row)).await.map_err(crate::images::ImageError::from)?,
+        None => blocking(move || iiif::render(&req, &plan, &pyramid, &dir)).await?,
+    };
+    let canonical = format!(
+        "<{}/iiif/3/{}/{}>;rel=\"canonical\", <{}>;rel=\"profile\"",
+        base_url(&state, &headers),
+        manifest::urlencode(&id),
+        req.canonical(&plan, pyramid.width, pyramid.height),
+        iiif::PROFILE_URI
+    );
+    let mut res = Response::new(Body::from(bytes));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(req.format.media_type()));
+    h.insert(header::CACHE_CONTROL, cache_control(&image));
+    if let Ok(v) = HeaderValue::from_str(&canonical) {
+        h.insert(header::LINK, v);
+    }
+    Ok(res)
+}
+
+async fn manifest_of(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(accession): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let store = state.store.clone();
+    let a = accession.clone();
+    let (record, images) = blocking(move || {
+        let record = store.artefact(&a)?;
+        let images = match &record {
+            Some(r) => store.images_of(r.id)?,
+            None => Vec::new(),
+        };
+        Ok::<_, crate::store::StoreError>((record, images))
+    })
+    .await?;
+    let missing = || AppError::not_found(format!("there is no artefact {accession}"));
+    let record = record.ok_or_else(missing)?;
+    let (view, images): (PublicArtefact, Vec<ImageRecord>) = match viewer {
+        Viewer::Public => {
+            let view = PublicArtefact::with_id(record.id, &record.record).ok_or_else(missing)?;
+            (view, images.into_iter().filter(ImageRecord::visible_to_public).collect())
+        }
+        _ => (PublicArtefact::fields(record.id, &record.record), images),
+    };
+    let body = manifest::manifest(&base_url(&state, &headers), &view, &images);
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/ld+json;profile=\"http://iiif.io/api/presentation/3/context.json\""),
+    );
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if viewer == Viewer::Public { "public, max-age=300" } else { "private, no-store" }),
+    );
+    Ok(res)
+}
