@@ -18,6 +18,27 @@ use crate::store::{DonationFilter, PageRequest, Store, StoreError};
 
 const SEED: &str = include_str!("../assets/demo/seed.json");
 const RECORDS: &str = include_str!("../assets/demo/records.jsonl");
+/// Records of real photographs, each described as what it shows, with the photograph attached.
+const PHOTOGRAPHS: &str = include_str!("../assets/demo/photographs.jsonl");
+
+/// Each photograph record's image: accession number, bytes, caption (zh, en), rights.
+const PHOTOGRAPH_FILES: &[(&str, &[u8], &str, &str, &str)] = &[
+    (
+        "DEMO-PH-1",
+        include_bytes!("../assets/demo/images/coins.png"),
+        "希腊钱币照片",
+        "Greek coins",
+        "No known copyright restrictions (Brooklyn Museum)",
+    ),
+    (
+        "DEMO-PH-2",
+        include_bytes!("../assets/demo/images/grace_hopper.jpg"),
+        "葛丽丝·霍普肖像照片",
+        "Portrait of Grace M. Hopper",
+        "Public domain (United States Navy)",
+    ),
+    ("DEMO-PH-3", include_bytes!("../assets/demo/images/page.png"), "印刷文字页扫描件", "Scanned page", "CC0 1.0"),
+];
 const ACTOR: &str = "system:demo";
 const LOADED: &str = "demo_loaded";
 
@@ -138,7 +159,7 @@ pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> 
         resolve_keys(&mut a, &ids);
         serde_json::from_value::<ArtefactInput>(a).map(|i| (i, None))
     });
-    let real = RECORDS.lines().filter(|l| !l.trim().is_empty()).map(|l| {
+    let real = RECORDS.lines().chain(PHOTOGRAPHS.lines()).filter(|l| !l.trim().is_empty()).map(|l| {
         serde_json::from_str::<SourceRecord>(l).map(|r| {
             let unit = r.dimension_options().implied_unit;
             (r.to_input(), unit)
@@ -158,4 +179,32 @@ pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> 
     }
     store.set_setting(LOADED, "1")?;
     Ok(summary)
+}
+
+/// Attaches the demo photographs to their records (idempotent: a record that has its photograph
+/// keeps it). Returns how many were added.
+pub async fn load_images(
+    store: &std::sync::Arc<Store>,
+    images: &crate::images::ImageService,
+) -> Result<usize, crate::images::ingest::AddError> {
+    use crate::images::UploadWriter;
+    use crate::model::common::LocalText;
+    use crate::model::image::ImageOptions;
+    let mut added = 0;
+    for (accession, bytes, zh, en, rights) in PHOTOGRAPH_FILES {
+        if store.artefact(accession)?.is_none() || !store.images_of_accession(accession)?.is_empty() {
+            continue;
+        }
+        let mut writer = UploadWriter::new(images.temp_file().map_err(crate::images::ImageError::from)?, u64::MAX);
+        writer.push(bytes)?;
+        let options = ImageOptions {
+            caption: Some(LocalText { zh: Some(zh.to_string()), en: Some(en.to_string()) }),
+            rights: Some(rights.to_string()),
+            ..Default::default()
+        };
+        let outcome =
+            crate::images::ingest::add_image(store, images, ACTOR, accession, writer.finish()?, &options, None).await?;
+        added += usize::from(outcome.created);
+    }
+    Ok(added)
 }

@@ -32,6 +32,9 @@ pub async fn add(
         bail!("--id names one image; add the files one at a time to give each its identifier");
     }
     let actor = super::actor_name(state, as_user, "system:images")?;
+    if state.store.artefact(accession)?.is_none() {
+        bail!("there is no artefact {accession}; check the accession number");
+    }
     let progress = bar(files.len() as u64, "adding images");
     let mut refused = 0;
     for file in files {

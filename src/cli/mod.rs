@@ -434,6 +434,11 @@ async fn load_demo(state: &AppState) -> anyhow::Result<()> {
     let summary = tokio::task::spawn_blocking(move || crate::demo::load(&store, &vocab, &pattern))
         .await?
         .context("loading the demo catalogue")?;
+    let photographs =
+        crate::demo::load_images(&state.store, &state.images).await.context("adding the demo photographs")?;
+    if photographs > 0 {
+        tracing::info!(photographs, "demo photographs added");
+    }
     if summary.artefacts + summary.parties + summary.donations == 0 {
         tracing::info!("demo catalogue already loaded");
     } else {

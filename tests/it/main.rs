@@ -7,6 +7,7 @@ mod demo;
 mod dimensions_data;
 mod helpers;
 mod images;
+mod images_cli;
 mod import;
 mod restart;
 mod search_quality;

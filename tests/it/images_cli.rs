@@ -1,0 +1,112 @@
+//! `catalogue images add|rebuild` and `catalogue fixity`, run as a curator would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use catalogue::store::Store;
+
+use crate::images::fixture;
+
+fn catalogue(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_catalogue")).args(args).env("RUST_LOG", "warn").output().expect("run catalogue")
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn validator_record(data: &str) {
+    let records = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iiif-validator.jsonl");
+    let out = catalogue(&["--data-dir", data, "import", records]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+fn originals(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for sub in std::fs::read_dir(dir.join("originals")).unwrap().flatten() {
+        out.extend(std::fs::read_dir(sub.path()).unwrap().flatten().map(|e| e.path()));
+    }
+    out
+}
+
+#[test]
+fn images_add_keeps_a_chosen_id_and_refuses_what_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    validator_record(data);
+    let png = fixture("iiif-validator.png");
+    let id = "67352ccc-d1b0-11e1-89ae-279075081939";
+    let out = catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", png.to_str().unwrap(), "--id", id]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(&format!("image {id} (1000×1000 png")), "{}", text(&out));
+    // Several files: the good ones are added, the bad named, and the command fails.
+    let notes = dir.path().join("notes.jpg");
+    std::fs::write(&notes, "not a picture").unwrap();
+    let jpg = fixture("hopper.jpg");
+    let out = catalogue(&[
+        "--data-dir",
+        data,
+        "images",
+        "add",
+        "IIIF-TEST-1",
+        jpg.to_str().unwrap(),
+        notes.to_str().unwrap(),
+        "--role",
+        "condition",
+    ]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(said.contains("added:") && said.contains("Internal"), "{said}");
+    assert!(said.contains("refused:") && said.contains("notes.jpg") && said.contains("not a JPEG"), "{said}");
+    let store = Store::open(&dir.path().join("catalogue.sqlite3")).unwrap();
+    assert_eq!(store.images_of_accession("IIIF-TEST-1").unwrap().len(), 2);
+    let out = catalogue(&["--data-dir", data, "images", "add", "NO-SUCH-1", jpg.to_str().unwrap()]);
+    assert!(!out.status.success() && text(&out).contains("there is no artefact NO-SUCH-1"), "{}", text(&out));
+    let out =
+        catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", jpg.to_str().unwrap(), "--role", "cover"]);
+    assert!(!out.status.success() && text(&out).contains("primary, detail"), "{}", text(&out));
+}
+
+#[test]
+fn fixity_finds_changed_and_missing_originals_and_rebuild_restores_derivatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    validator_record(data);
+    for f in ["iiif-validator.png", "hopper.jpg"] {
+        let out = catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", fixture(f).to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let out = catalogue(&["--data-dir", data, "fixity"]);
+    assert!(out.status.success() && text(&out).contains("all 2 originals present and intact"), "{}", text(&out));
+
+    // Derivatives are a cache: remove them and rebuild.
+    std::fs::remove_dir_all(dir.path().join("derivatives")).unwrap();
+    let out = catalogue(&["--data-dir", data, "images", "rebuild"]);
+    assert!(out.status.success() && text(&out).contains("rebuilt the derivatives of 2 originals"), "{}", text(&out));
+    let pyramids = walk(&dir.path().join("derivatives")).into_iter().filter(|p| p.ends_with("pyramid.json")).count();
+    assert_eq!(pyramids, 2);
+
+    // One original altered, one gone.
+    let mut files = originals(dir.path());
+    files.sort();
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    bytes[100] ^= 0xFF;
+    std::fs::write(&files[0], bytes).unwrap();
+    std::fs::remove_file(&files[1]).unwrap();
+    let out = catalogue(&["--data-dir", data, "fixity"]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(said.contains("checksum is now") && said.contains("missing"), "{said}");
+    assert!(said.contains("2 of 2 originals are missing or changed"), "{said}");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() { stack.push(e.path()) } else { out.push(e.path()) }
+        }
+    }
+    out
+}
