@@ -31,7 +31,7 @@ struct Timing {
     hits: f64,
 }
 
-fn percentile(mut t: Vec<Duration>, p: f64) -> Duration {
+pub(super) fn percentile(mut t: Vec<Duration>, p: f64) -> Duration {
     t.sort();
     t.get(((p / 100.0) * (t.len().saturating_sub(1)) as f64).round() as usize).copied().unwrap_or_default()
 }

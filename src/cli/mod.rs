@@ -1,6 +1,7 @@
 //! The `catalogue` command line: subcommands over the library.
 
 mod bench;
+mod bench_images;
 mod images;
 mod import;
 mod search;
@@ -223,6 +224,24 @@ pub enum BenchCommand {
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
+    /// Derivatives of large scans against vipsthumbnail, and IIIF tile requests/s against /healthz.
+    Images {
+        /// The real photograph the large test images are made from.
+        #[arg(long, default_value = "../shared/data/images/skimage/hubble_deep_field.jpg")]
+        photo: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        jpeg_megapixels: u32,
+        #[arg(long, default_value_t = 24)]
+        tiff_megapixels: u32,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Seconds of load for each HTTP measurement.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Scratch folder (removed afterwards).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -359,6 +378,31 @@ impl Cli {
                     work_dir: dir.join("engines"),
                 };
                 let result = bench::search(&state.search, &state.vocabularies(), &inputs);
+                let _ = std::fs::remove_dir_all(&dir);
+                println!("{}", result?);
+                Ok(())
+            }
+            Command::Bench(BenchCommand::Images {
+                photo,
+                jpeg_megapixels,
+                tiff_megapixels,
+                rounds,
+                seconds,
+                work_dir,
+            }) => {
+                let dir = match work_dir {
+                    Some(d) => d.clone(),
+                    None => tempfile_dir()?,
+                };
+                let inputs = bench_images::ImageBenchInputs {
+                    photo: photo.clone(),
+                    jpeg_megapixels: *jpeg_megapixels,
+                    tiff_megapixels: *tiff_megapixels,
+                    rounds: *rounds,
+                    seconds: *seconds,
+                    work_dir: dir.clone(),
+                };
+                let result = bench_images::run(self.config(None)?, &inputs).await;
                 let _ = std::fs::remove_dir_all(&dir);
                 println!("{}", result?);
                 Ok(())

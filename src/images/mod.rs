@@ -61,6 +61,8 @@ pub struct ImageService {
     originals: Arc<dyn ObjectStore>,
     derivatives: PathBuf,
     tmp: PathBuf,
+    /// Pyramid shapes already read, by checksum: tile requests need one each.
+    pyramids: Arc<std::sync::RwLock<std::collections::HashMap<String, Pyramid>>>,
 }
 
 /// What ingest learnt of a new original.
@@ -96,11 +98,27 @@ impl ImageService {
         };
         let tmp = config.data_dir.join("tmp");
         std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        Ok(ImageService { settings: config.images.clone(), originals, derivatives: config.derivatives_dir(), tmp })
+        Ok(ImageService {
+            settings: config.images.clone(),
+            originals,
+            derivatives: config.derivatives_dir(),
+            tmp,
+            pyramids: Default::default(),
+        })
     }
 
     pub fn derivative_dir(&self, sha256: &str) -> DerivativeDir {
         DerivativeDir::new(&self.derivatives, sha256)
+    }
+
+    /// The pyramid of the original with this checksum, if its derivatives are made.
+    pub fn pyramid(&self, sha256: &str) -> Option<Pyramid> {
+        if let Some(p) = self.pyramids.read().unwrap_or_else(|e| e.into_inner()).get(sha256) {
+            return Some(*p);
+        }
+        let p = self.derivative_dir(sha256).pyramid()?;
+        self.pyramids.write().unwrap_or_else(|e| e.into_inner()).insert(sha256.to_string(), p);
+        Some(p)
     }
 
     fn original_path(sha256: &str) -> ObjectPath {
@@ -206,6 +224,7 @@ impl ImageService {
         tmp.write_all(&bytes)?;
         let settings = self.settings.clone();
         let dir = self.derivative_dir(sha256);
+        self.pyramids.write().unwrap_or_else(|e| e.into_inner()).remove(sha256);
         tokio::task::spawn_blocking(move || {
             let decoded = decode::decode(tmp.path(), &settings)?;
             derive::make_all(&decoded.rgb, &dir)

@@ -71,8 +71,7 @@ async fn find(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<(ImageRe
     if *viewer == Viewer::Public && !image.visible_to_public() {
         return Err(AppError::not_found(format!("there is no image {id}")));
     }
-    let dir = state.images.derivative_dir(&image.meta.sha256);
-    let pyramid = match dir.pyramid() {
+    let pyramid = match state.images.pyramid(&image.meta.sha256) {
         Some(p) => p,
         None => {
             tracing::warn!(image = id, "derivatives missing; making them again");
