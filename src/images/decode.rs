@@ -79,23 +79,17 @@ pub fn format_name(f: ImageFormat) -> &'static str {
 /// pixel is read, memory bounded while decoding.
 pub fn decode(path: &Path, limits: &ImageSettings) -> Result<Decoded, ImageError> {
     let format = sniff(path)?;
+    if format == ImageFormat::Tiff
+        && let Some(decoded) = palette_tiff::decode(path, limits)?
+    {
+        return Ok(decoded);
+    }
     let (width, height) = {
         let mut r = reader(path, format)?;
         r.no_limits();
         r.into_dimensions().map_err(|e| classify(e, format))?
     };
-    let pixels = u64::from(width) * u64::from(height);
-    if width == 0 || height == 0 {
-        return Err(ImageError::Rejected(format!("the image declares {width} × {height} pixels; it has no picture")));
-    }
-    if pixels > limits.max_pixels {
-        return Err(ImageError::Rejected(format!(
-            "the image declares {width} × {height} pixels ({} megapixels), more than the limit of {} megapixels; \
-             send a smaller scan or ask an administrator to raise max_image_pixels",
-            pixels / 1_000_000,
-            limits.max_pixels / 1_000_000
-        )));
-    }
+    check_pixels(width, height, limits)?;
     if format == ImageFormat::Jpeg && !jpeg_is_complete(path)? {
         return Err(ImageError::Rejected(
             "the JPEG file is truncated: it ends before the image does (no end-of-image marker)".into(),
@@ -146,7 +140,7 @@ fn jpeg_is_complete(path: &Path) -> Result<bool, ImageError> {
     Ok(bytes[sos..].windows(2).any(|w| w == [0xFF, 0xD9]))
 }
 
-fn tiff_pages(path: &Path) -> usize {
+pub(super) fn tiff_pages(path: &Path) -> usize {
     let Ok(file) = File::open(path) else { return 1 };
     let Ok(mut d) = tiff::decoder::Decoder::new(BufReader::new(file)) else { return 1 };
     let mut pages = 1;
@@ -157,6 +151,23 @@ fn tiff_pages(path: &Path) -> usize {
         pages += 1;
     }
     pages
+}
+
+/// The pixel-count check every decoder path makes before reading pixels.
+fn check_pixels(width: u32, height: u32, limits: &ImageSettings) -> Result<(), ImageError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width == 0 || height == 0 {
+        return Err(ImageError::Rejected(format!("the image declares {width} × {height} pixels; it has no picture")));
+    }
+    if pixels > limits.max_pixels {
+        return Err(ImageError::Rejected(format!(
+            "the image declares {width} × {height} pixels ({} megapixels), more than the limit of {} megapixels; \
+             send a smaller scan or ask an administrator to raise max_image_pixels",
+            pixels / 1_000_000,
+            limits.max_pixels / 1_000_000
+        )));
+    }
+    Ok(())
 }
 
 /// Turns a codec error into one that says what is wrong with the file.
@@ -235,4 +246,135 @@ fn icc_to_srgb(icc: &[u8], rgb: &mut RgbImage) -> Result<bool, String> {
     let src = rgb.as_raw().clone();
     transform.transform(&src, rgb.as_mut()).map_err(|e| e.to_string())?;
     Ok(true)
+}
+
+/// TIFFs with a colour palette (1 to 8 bits an index), which the general TIFF decoder does not
+/// read: common for scanned documents and line art.
+mod palette_tiff {
+    use std::fs::File;
+    use std::io::{BufReader, Read, Seek, SeekFrom};
+    use std::path::Path;
+
+    use image::RgbImage;
+    use tiff::decoder::Decoder;
+    use tiff::tags::Tag;
+
+    use super::{Decoded, ImageError, OriginalInfo, check_pixels};
+    use crate::config::ImageSettings;
+
+    fn damaged(e: impl std::fmt::Display) -> ImageError {
+        ImageError::Rejected(format!("the TIFF file is damaged and cannot be decoded: {e}"))
+    }
+
+    /// `Ok(None)` when the TIFF is not a palette image (the general decoder reads it).
+    pub fn decode(path: &Path, limits: &ImageSettings) -> Result<Option<Decoded>, ImageError> {
+        let Ok(mut d) = Decoder::new(BufReader::new(File::open(path)?)) else { return Ok(None) };
+        if d.find_tag_unsigned::<u32>(Tag::PhotometricInterpretation).ok().flatten() != Some(3) {
+            return Ok(None);
+        }
+        let (w, h) = d.dimensions().map_err(damaged)?;
+        check_pixels(w, h, limits)?;
+        let bps = d.find_tag_unsigned::<u32>(Tag::BitsPerSample).map_err(damaged)?.unwrap_or(1);
+        if !matches!(bps, 1 | 2 | 4 | 8) {
+            return Err(ImageError::Unsupported(format!("palette TIFFs with {bps} bits per pixel cannot be read")));
+        }
+        let compression = d.find_tag_unsigned::<u32>(Tag::Compression).map_err(damaged)?.unwrap_or(1);
+        let offsets = d.get_tag_u64_vec(Tag::StripOffsets).map_err(damaged)?;
+        let counts = d.get_tag_u64_vec(Tag::StripByteCounts).map_err(damaged)?;
+        let rows_per_strip = d.find_tag_unsigned::<u32>(Tag::RowsPerStrip).map_err(damaged)?.unwrap_or(h).max(1);
+        let map = d.get_tag_u32_vec(Tag::ColorMap).map_err(damaged)?;
+        let entries = 1usize << bps;
+        if map.len() < 3 * entries || offsets.len() != counts.len() {
+            return Err(damaged("its colour map or strip table is incomplete"));
+        }
+        let row_bytes = (w as usize * bps as usize).div_ceil(8);
+        let mut indices = Vec::with_capacity(row_bytes * h as usize);
+        let mut file = File::open(path)?;
+        let file_len = file.metadata()?.len();
+        for (&offset, &count) in offsets.iter().zip(&counts) {
+            if offset.saturating_add(count) > file_len {
+                return Err(ImageError::Rejected("the TIFF file is truncated: a strip lies past its end".into()));
+            }
+            let mut raw = vec![0u8; usize::try_from(count).map_err(damaged)?];
+            file.seek(SeekFrom::Start(offset))?;
+            file.read_exact(&mut raw)?;
+            let expected = row_bytes * rows_per_strip as usize;
+            let strip = match compression {
+                1 => raw,
+                5 => weezl::decode::Decoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8)
+                    .decode(&raw)
+                    .map_err(damaged)?,
+                8 | 32946 => {
+                    let mut out = Vec::with_capacity(expected);
+                    flate2::read::ZlibDecoder::new(&raw[..])
+                        .take(expected as u64)
+                        .read_to_end(&mut out)
+                        .map_err(damaged)?;
+                    out
+                }
+                32773 => packbits(&raw, expected),
+                other => {
+                    return Err(ImageError::Unsupported(format!(
+                        "palette TIFFs compressed with scheme {other} cannot be read; save it uncompressed, LZW or Deflate"
+                    )));
+                }
+            };
+            indices.extend_from_slice(&strip[..strip.len().min(expected)]);
+        }
+        if indices.len() < row_bytes * h as usize {
+            return Err(ImageError::Rejected("the TIFF file is truncated: it ends before the image does".into()));
+        }
+        let colour = |i: usize, c: usize| (map[c * entries + i] >> 8) as u8;
+        let mut rgb = RgbImage::new(w, h);
+        for (y, row) in indices.chunks(row_bytes).take(h as usize).enumerate() {
+            for x in 0..w as usize {
+                let bit = x * bps as usize;
+                let byte = row[bit / 8];
+                let shift = 8 - bps as usize - (bit % 8);
+                let i = ((byte >> shift) as usize) & (entries - 1);
+                rgb.put_pixel(x as u32, y as u32, image::Rgb([colour(i, 0), colour(i, 1), colour(i, 2)]));
+            }
+        }
+        let pages = super::tiff_pages(path);
+        let warnings =
+            if pages > 1 { vec![format!("the TIFF has {pages} pages; only the first is used")] } else { Vec::new() };
+        Ok(Some(Decoded {
+            original: OriginalInfo {
+                format: "tiff",
+                width: w,
+                height: h,
+                color: format!("palette{bps}"),
+                has_icc_profile: false,
+            },
+            rgb,
+            warnings,
+        }))
+    }
+
+    /// PackBits run-length decoding, up to `limit` bytes.
+    fn packbits(input: &[u8], limit: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(limit);
+        let mut i = 0;
+        while i < input.len() && out.len() < limit {
+            let n = input[i] as i8;
+            i += 1;
+            if n >= 0 {
+                let end = (i + n as usize + 1).min(input.len());
+                out.extend_from_slice(&input[i..end]);
+                i = end;
+            } else if n != -128 && i < input.len() {
+                out.extend(std::iter::repeat_n(input[i], (1 - n as isize) as usize));
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn packbits_expands_runs_and_literals() {
+            assert_eq!(super::packbits(&[0xFE, 0xAA, 0x02, 1, 2, 3, 0x80], 100), vec![0xAA, 0xAA, 0xAA, 1, 2, 3]);
+        }
+    }
 }

@@ -268,6 +268,16 @@ async fn a_multi_page_tiff_shows_its_first_page_with_a_warning() {
     let (_, bytes) = get_image(&app, &format!("/iiif/3/{id}/full/max/0/default.png"), None).await;
     let px = decode(&bytes).get_pixel(20, 15).0;
     assert!(close(&px, &[200, 20, 20], 8), "the first (red) page: {px:?}");
+    // Pillow's three-page, 1-bit palette TIFF: its first page is green.
+    let (status, body) =
+        upload(&app, Some(&app.curator), "2023.1.1", "m.tiff", read_fixture("multipage.tiff"), &[]).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["image"]["color"], "palette1");
+    assert!(body["warnings"][0].as_str().unwrap().contains("3 pages"), "{body}");
+    let id = body["image"]["id"].as_str().unwrap();
+    let (_, bytes) = get_image(&app, &format!("/iiif/3/{id}/full/max/0/default.png"), None).await;
+    let px = decode(&bytes).get_pixel(5, 5).0;
+    assert!(close(&px, &[0, 128, 0], 8), "green: {px:?}");
 }
 
 #[tokio::test]
@@ -597,4 +607,40 @@ async fn search_knows_which_artefacts_have_images() {
     }
     assert_eq!(found["hits"][0]["thumbnail"], json!(id), "{found}");
     assert!(found["facets"]["has_image"].to_string().contains("yes"), "{found}");
+}
+
+#[tokio::test]
+#[ignore = "needs ../shared/data"]
+async fn every_shared_test_image_is_accepted_or_refused_clearly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/images");
+    let manifest: Value = serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
+    let app = TestApp::spawn().await;
+    artefact(&app, "2023.1.1", "published").await;
+    let (mut accepted, mut refused) = (0, 0);
+    for entry in manifest.as_array().unwrap() {
+        let path = entry["path"].as_str().unwrap();
+        let (status, body) =
+            upload(&app, Some(&app.curator), "2023.1.1", path, std::fs::read(root.join(path)).unwrap(), &[]).await;
+        // JPEG 2000 is not an accepted format; TIFF in CIELab colour is not read.
+        if path.ends_with(".jp2") || entry["mode"] == "LAB" {
+            assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}: {body}");
+            assert!(!body["message"].as_str().unwrap().is_empty());
+            refused += 1;
+            continue;
+        }
+        assert!(status == StatusCode::CREATED || status == StatusCode::OK, "{path}: {status} {body}");
+        let size = (entry["size"][0].as_u64().unwrap(), entry["size"][1].as_u64().unwrap());
+        let got = (body["image"]["width"].as_u64().unwrap(), body["image"]["height"].as_u64().unwrap());
+        assert!(got == size || got == (size.1, size.0), "{path}: {got:?} vs {size:?}");
+        if entry["frames"].as_u64().unwrap_or(1) > 1 {
+            assert!(body["warnings"].to_string().contains("pages"), "{path}: {body}");
+        }
+        let id = body["image"]["id"].as_str().unwrap();
+        let (status, bytes) = get_image(&app, &format!("/iiif/3/{id}/full/max/0/default.jpg"), None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let img = decode(&bytes);
+        assert_eq!((u64::from(img.width()), u64::from(img.height())), got, "{path}");
+        accepted += 1;
+    }
+    assert!(accepted >= 35 && refused <= 2, "accepted {accepted}, refused {refused}");
 }
