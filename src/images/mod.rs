@@ -63,7 +63,12 @@ pub struct ImageService {
     tmp: PathBuf,
     /// Pyramid shapes already read, by checksum: tile requests need one each.
     pyramids: Arc<std::sync::RwLock<std::collections::HashMap<String, Pyramid>>>,
+    /// Full decodes at once: a 400-megapixel scan needs gigabytes while it is derived.
+    decode_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many images are decoded and derived at once.
+const DECODE_SLOTS: usize = 2;
 
 /// What ingest learnt of a new original.
 pub struct Ingested {
@@ -104,6 +109,7 @@ impl ImageService {
             derivatives: config.derivatives_dir(),
             tmp,
             pyramids: Default::default(),
+            decode_slots: Arc::new(tokio::sync::Semaphore::new(DECODE_SLOTS)),
         })
     }
 
@@ -151,6 +157,7 @@ impl ImageService {
         let path = upload.file.path().to_path_buf();
         let settings = self.settings.clone();
         let dir = self.derivative_dir(&upload.sha256);
+        let _slot = self.decode_slots.acquire().await.map_err(|e| ImageError::Internal(e.to_string()))?;
         let (decoded_info, pyramid, warnings) = tokio::task::spawn_blocking(move || {
             let decoded = decode::decode(&path, &settings)?;
             let pyramid = match dir.pyramid() {
@@ -225,6 +232,7 @@ impl ImageService {
         let settings = self.settings.clone();
         let dir = self.derivative_dir(sha256);
         self.pyramids.write().unwrap_or_else(|e| e.into_inner()).remove(sha256);
+        let _slot = self.decode_slots.acquire().await.map_err(|e| ImageError::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || {
             let decoded = decode::decode(tmp.path(), &settings)?;
             derive::make_all(&decoded.rgb, &dir)

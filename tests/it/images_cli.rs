@@ -110,3 +110,74 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A local S3-compatible server (moto, from PyPI), stopped when dropped.
+struct S3Server {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn s3_server() -> S3Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new("moto_server")
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("moto_server (pip install 'moto[server]')");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    S3Server { child, endpoint }
+}
+
+#[tokio::test]
+#[ignore = "needs moto_server (PyPI moto[server]); .ci/run installs it"]
+async fn originals_go_to_an_s3_compatible_store_by_configuration() {
+    let s3 = s3_server();
+    let http = reqwest::Client::new();
+    assert!(http.put(format!("{}/museum", s3.endpoint)).send().await.unwrap().status().is_success());
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    validator_record(data);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_catalogue"))
+            .args(["--data-dir", data, "--image-store", "s3://museum/scans"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .env("AWS_ENDPOINT", &s3.endpoint)
+            .env("AWS_ALLOW_HTTP", "true")
+            .env("AWS_ACCESS_KEY_ID", "catalogue")
+            .env("AWS_SECRET_ACCESS_KEY", "catalogue-secret")
+            .env("AWS_REGION", "us-east-1")
+            .output()
+            .unwrap()
+    };
+    let jpg = fixture("hopper.jpg");
+    let out = run(&["images", "add", "IIIF-TEST-1", jpg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!dir.path().join("originals").join("ff").exists(), "nothing in the local folder");
+    let listing = http.get(format!("{}/museum?list-type=2", s3.endpoint)).send().await.unwrap().text().await.unwrap();
+    let sha = "ffe89a0ab0e94114e10777e7313d7fa83d634e34ebc2ea7479085cffa504c920";
+    assert!(listing.contains(&format!("<Key>scans/ff/{sha}</Key>")), "{listing}");
+    let size = std::fs::metadata(&jpg).unwrap().len();
+    assert!(listing.contains(&format!("<Size>{size}</Size>")), "the whole file: {listing}");
+    // fixity reads it back from the store and hashes it: the bytes are the file's.
+    let out = run(&["fixity"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // Derivatives are local and can be made again from the store.
+    std::fs::remove_dir_all(dir.path().join("derivatives")).unwrap();
+    let out = run(&["images", "rebuild"]);
+    assert!(out.status.success() && text(&out).contains("rebuilt the derivatives of 1 originals"), "{}", text(&out));
+}
