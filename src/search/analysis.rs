@@ -14,6 +14,20 @@ use unicode_normalization::UnicodeNormalization;
 static T2S: LazyLock<OpenCC> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).expect("built-in OpenCC t2s tables"));
 
+/// The OpenCC Simplified→Traditional converter, for offering a query in the other script.
+static S2T: LazyLock<OpenCC> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).expect("built-in OpenCC s2t tables"));
+
+/// `text` in Traditional characters.
+pub fn to_traditional(text: &str) -> String {
+    S2T.convert(text)
+}
+
+/// `text` in Simplified characters.
+pub fn to_simplified(text: &str) -> String {
+    T2S.convert(text)
+}
+
 /// Normalised text and where each of its characters came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Normalised {

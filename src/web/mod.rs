@@ -4,6 +4,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod iiif;
+pub mod pages;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -34,17 +35,31 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     Ok("ok")
 }
 
+/// 404: JSON under `/api/`, a page for everything else.
+async fn fallback(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: axum::http::Uri,
+    lang: pages::i18n::PageLang,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return AppError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such route; the API lives under /api/v1 (see /api/v1/openapi.json)",
+        )
+        .into_response();
+    }
+    pages::not_found(&lang, &pages::base_url(&state, &headers))
+}
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router(&state))
         .nest("/iiif/3", iiif::router())
-        .fallback(|| async {
-            AppError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "no such page or route; the API lives under /api/v1 (see /api/v1/openapi.json)",
-            )
-        })
+        .merge(pages::router())
+        .fallback(fallback)
         .with_state(state)
 }

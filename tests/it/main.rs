@@ -2,6 +2,7 @@
 //! every test runs a real server on 127.0.0.1:0 over a real SQLite file.
 
 mod api;
+mod browser;
 mod cli;
 mod demo;
 mod dimensions_data;
@@ -9,6 +10,7 @@ mod helpers;
 mod images;
 mod images_cli;
 mod import;
+mod pages;
 mod restart;
 mod search_quality;
 mod search_recovery;

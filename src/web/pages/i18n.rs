@@ -1,0 +1,411 @@
+//! The public site's two languages: which one a visitor reads, and every
+//! interface string in both.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+
+use crate::model::common::LocalText;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The value of the `lang` attribute of the page.
+    pub fn html(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-Hans",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh-hans" | "zh-tw" | "zh-hant" | "zh-hk" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    /// A record's text in this language, else the other; with the language it is in.
+    pub fn pick(self, t: &LocalText) -> Option<(String, &'static str)> {
+        let (first, second) = match self {
+            Lang::Zh => ((&t.zh, "zh"), (&t.en, "en")),
+            Lang::En => ((&t.en, "en"), (&t.zh, "zh")),
+        };
+        [first, second]
+            .into_iter()
+            .find_map(|(v, code)| v.as_deref().filter(|s| !s.trim().is_empty()).map(|s| (s.to_string(), code)))
+    }
+}
+
+/// The visitor's language: `?lang=` (remembered in a cookie), else the cookie, else
+/// `Accept-Language`, else Chinese.
+pub struct PageLang {
+    pub lang: Lang,
+    /// Set when the URL chose the language: the answer remembers it in a cookie.
+    pub chosen: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let from_query = parts.uri.query().and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
+        });
+        if let Some(lang) = from_query {
+            return Ok(PageLang { lang, chosen: true });
+        }
+        let from_cookie = parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+            c.split(';').find_map(|kv| {
+                let (k, v) = kv.trim().split_once('=')?;
+                (k == "lang").then(|| Lang::parse(v)).flatten()
+            })
+        });
+        if let Some(lang) = from_cookie {
+            return Ok(PageLang { lang, chosen: false });
+        }
+        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        Ok(PageLang { lang: from_accept_language(accept), chosen: false })
+    }
+}
+
+/// The preferred of Chinese and English in an `Accept-Language` header (Chinese if neither).
+pub fn from_accept_language(header: &str) -> Lang {
+    let mut best: Option<(f32, Lang)> = None;
+    for part in header.split(',') {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
+        let lang = match tag.split('-').next() {
+            Some("zh") => Lang::Zh,
+            Some("en") => Lang::En,
+            _ => continue,
+        };
+        if best.is_none_or(|(bq, _)| q > bq) {
+            best = Some((q, lang));
+        }
+    }
+    best.map_or(Lang::Zh, |(_, l)| l)
+}
+
+/// Every string of the public interface.
+pub struct Text {
+    pub site_name: &'static str,
+    pub site_description: &'static str,
+    pub skip_to_content: &'static str,
+    pub switch_language: &'static str,
+    pub other_language_name: &'static str,
+    pub nav_search: &'static str,
+    pub nav_donors: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_button: &'static str,
+    pub home_intro: &'static str,
+    pub home_donations: &'static str,
+    pub results_count: &'static str,
+    pub results_for: &'static str,
+    pub no_results: &'static str,
+    pub no_results_hints: &'static str,
+    pub try_other_script: &'static str,
+    pub remove_filters: &'static str,
+    pub filters: &'static str,
+    pub active_filters: &'static str,
+    pub remove: &'static str,
+    pub sort: &'static str,
+    pub sort_apply: &'static str,
+    pub sort_relevance: &'static str,
+    pub sort_accession: &'static str,
+    pub sort_date: &'static str,
+    pub sort_date_desc: &'static str,
+    pub sort_acquired: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub page: &'static str,
+    pub pagination: &'static str,
+    pub no_image: &'static str,
+    pub facet_category: &'static str,
+    pub facet_material: &'static str,
+    pub facet_period: &'static str,
+    pub facet_donor: &'static str,
+    pub facet_donation: &'static str,
+    pub facet_acquired: &'static str,
+    pub facet_has_image: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub accession_number: &'static str,
+    pub other_titles: &'static str,
+    pub object_name: &'static str,
+    pub category: &'static str,
+    pub maker: &'static str,
+    pub date: &'static str,
+    pub period: &'static str,
+    pub materials: &'static str,
+    pub technique: &'static str,
+    pub dimensions: &'static str,
+    pub dimensions_as_written: &'static str,
+    pub quantity: &'static str,
+    pub inscriptions: &'static str,
+    pub transcription: &'static str,
+    pub translation: &'static str,
+    pub position: &'static str,
+    pub description: &'static str,
+    pub provenance: &'static str,
+    pub acquisition: &'static str,
+    pub donation: &'static str,
+    pub credit_line: &'static str,
+    pub rights: &'static str,
+    pub record_source: &'static str,
+    pub reproduction: &'static str,
+    pub reproduction_of: &'static str,
+    pub see_original: &'static str,
+    pub images: &'static str,
+    pub viewer_label: &'static str,
+    pub iiif_manifest: &'static str,
+    pub iiif_drag: &'static str,
+    pub no_scans: &'static str,
+    pub cite: &'static str,
+    pub permalink: &'static str,
+    pub citation: &'static str,
+    pub accessed: &'static str,
+    pub donors_title: &'static str,
+    pub donors_intro: &'static str,
+    pub gifts: &'static str,
+    pub donation_items: &'static str,
+    pub donors: &'static str,
+    pub venue: &'static str,
+    pub anonymous: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub bad_request_title: &'static str,
+    pub back_home: &'static str,
+}
+
+pub static ZH: Text = Text {
+    site_name: "馆藏检索",
+    site_description: "检索本馆公开的藏品：题名、作者、年代、质地、题识与捐赠者。",
+    skip_to_content: "跳到正文",
+    switch_language: "English",
+    other_language_name: "English",
+    nav_search: "检索",
+    nav_donors: "捐赠者名录",
+    search_label: "检索藏品",
+    search_placeholder: "题名、作者、题识、捐赠者……可用简体、繁体、拼音或英文",
+    search_button: "检索",
+    home_intro: "以简体字、繁体字、拼音或英文检索本馆公开的藏品。",
+    home_donations: "捐赠",
+    results_count: "件藏品",
+    results_for: "检索",
+    no_results: "没有找到相符的藏品。",
+    no_results_hints: "可以试试：减少检索词、检查错别字、改用拼音或英文，或者去掉筛选条件。",
+    try_other_script: "换一种字形检索：",
+    remove_filters: "去掉全部筛选",
+    filters: "筛选",
+    active_filters: "已选条件",
+    remove: "去掉",
+    sort: "排序",
+    sort_apply: "排序",
+    sort_relevance: "相关度",
+    sort_accession: "总登记号",
+    sort_date: "年代（由早到晚）",
+    sort_date_desc: "年代（由晚到早）",
+    sort_acquired: "入藏时间",
+    previous: "上一页",
+    next: "下一页",
+    page: "第{}页",
+    pagination: "分页",
+    no_image: "暂无图像",
+    facet_category: "类别",
+    facet_material: "质地",
+    facet_period: "年代",
+    facet_donor: "捐赠者",
+    facet_donation: "捐赠活动",
+    facet_acquired: "入藏年份",
+    facet_has_image: "有无图像",
+    yes: "有",
+    no: "无",
+    accession_number: "总登记号",
+    other_titles: "曾用名",
+    object_name: "名称",
+    category: "类别",
+    maker: "作者",
+    date: "年代",
+    period: "时代",
+    materials: "质地",
+    technique: "工艺",
+    dimensions: "尺寸",
+    dimensions_as_written: "原始记录",
+    quantity: "数量",
+    inscriptions: "题识",
+    transcription: "释文",
+    translation: "译文",
+    position: "位置",
+    description: "描述",
+    provenance: "流传经过",
+    acquisition: "入藏",
+    donation: "捐赠",
+    credit_line: "致谢",
+    rights: "版权",
+    record_source: "著录来源",
+    reproduction: "复制品",
+    reproduction_of: "本件为复制品。",
+    see_original: "原件记录",
+    images: "图像",
+    viewer_label: "图像查看器：可缩放、平移",
+    iiif_manifest: "IIIF 清单",
+    iiif_drag: "可将 IIIF 图标拖入任一 IIIF 查看器",
+    no_scans: "本件尚无扫描图像。",
+    cite: "引用本件",
+    permalink: "永久链接",
+    citation: "引用格式",
+    accessed: "访问日期",
+    donors_title: "捐赠者名录",
+    donors_intro: "感谢以下同意具名的捐赠者。",
+    gifts: "捐赠藏品",
+    donation_items: "本次捐赠的藏品",
+    donors: "捐赠者",
+    venue: "地点",
+    anonymous: "匿名捐赠",
+    not_found_title: "未找到",
+    not_found_text: "没有这个页面或藏品。",
+    bad_request_title: "无法检索",
+    back_home: "返回首页",
+};
+
+pub static EN: Text = Text {
+    site_name: "Collection search",
+    site_description: "Search the museum's published collection: titles, makers, dates, materials, inscriptions and donors.",
+    skip_to_content: "Skip to content",
+    switch_language: "中文",
+    other_language_name: "中文",
+    nav_search: "Search",
+    nav_donors: "Donors",
+    search_label: "Search the collection",
+    search_placeholder: "Title, maker, inscription, donor… in Chinese, pinyin or English",
+    search_button: "Search",
+    home_intro: "Search the museum's published collection in Simplified or Traditional Chinese, pinyin or English.",
+    home_donations: "Donations",
+    results_count: "objects",
+    results_for: "Search",
+    no_results: "No objects match your search.",
+    no_results_hints: "Try fewer words, check the spelling, use pinyin or English, or remove filters.",
+    try_other_script: "Search in the other script:",
+    remove_filters: "Remove all filters",
+    filters: "Filters",
+    active_filters: "Active filters",
+    remove: "Remove",
+    sort: "Sort by",
+    sort_apply: "Sort",
+    sort_relevance: "Relevance",
+    sort_accession: "Accession number",
+    sort_date: "Date (oldest first)",
+    sort_date_desc: "Date (newest first)",
+    sort_acquired: "Date acquired",
+    previous: "Previous",
+    next: "Next",
+    page: "Page {}",
+    pagination: "Pagination",
+    no_image: "No image yet",
+    facet_category: "Category",
+    facet_material: "Material",
+    facet_period: "Period",
+    facet_donor: "Donor",
+    facet_donation: "Donation",
+    facet_acquired: "Year acquired",
+    facet_has_image: "Image",
+    yes: "With image",
+    no: "Without image",
+    accession_number: "Accession number",
+    other_titles: "Other titles",
+    object_name: "Object name",
+    category: "Category",
+    maker: "Maker",
+    date: "Date",
+    period: "Period",
+    materials: "Materials",
+    technique: "Technique",
+    dimensions: "Dimensions",
+    dimensions_as_written: "As recorded",
+    quantity: "Quantity",
+    inscriptions: "Inscriptions",
+    transcription: "Transcription",
+    translation: "Translation",
+    position: "Position",
+    description: "Description",
+    provenance: "Provenance",
+    acquisition: "Acquisition",
+    donation: "Donation",
+    credit_line: "Credit line",
+    rights: "Rights",
+    record_source: "Record source",
+    reproduction: "Reproduction",
+    reproduction_of: "This object is a reproduction.",
+    see_original: "Record of the original",
+    images: "Images",
+    viewer_label: "Image viewer: zoom and pan",
+    iiif_manifest: "IIIF manifest",
+    iiif_drag: "Drag the IIIF logo into any IIIF viewer",
+    no_scans: "This object has not been scanned yet.",
+    cite: "Cite this object",
+    permalink: "Permalink",
+    citation: "Citation",
+    accessed: "accessed",
+    donors_title: "Our donors",
+    donors_intro: "With thanks to the donors who agreed to be named.",
+    gifts: "Gifts",
+    donation_items: "Objects of this donation",
+    donors: "Donors",
+    venue: "Venue",
+    anonymous: "Anonymous gift",
+    not_found_title: "Not found",
+    not_found_text: "There is no such page or object.",
+    bad_request_title: "The search could not be run",
+    back_home: "Back to the home page",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_of_the_two() {
+        assert_eq!(from_accept_language("en-GB,en;q=0.9,zh;q=0.5"), Lang::En);
+        assert_eq!(from_accept_language("fr, zh-TW;q=0.8, en;q=0.7"), Lang::Zh);
+        assert_eq!(from_accept_language("de"), Lang::Zh);
+        assert_eq!(from_accept_language(""), Lang::Zh);
+    }
+
+    #[test]
+    fn a_record_falls_back_to_the_language_it_has() {
+        let only_zh = LocalText { zh: Some("书法条幅".into()), en: None };
+        assert_eq!(Lang::En.pick(&only_zh), Some(("书法条幅".into(), "zh")));
+        let both = LocalText { zh: Some("书法".into()), en: Some("Calligraphy".into()) };
+        assert_eq!(Lang::En.pick(&both), Some(("Calligraphy".into(), "en")));
+        assert_eq!(Lang::Zh.pick(&LocalText::default()), None);
+    }
+}

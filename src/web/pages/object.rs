@@ -1,0 +1,362 @@
+//! `/objects/{accession}`: every public field of a published artefact, its
+//! public images in a deep-zoom viewer fed by the IIIF Image API, and a
+//! citation for researchers.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use super::i18n::{Lang, PageLang, Text};
+use super::search::value_label;
+use super::{Chrome, base_url, blocking, not_found, render, segment};
+use crate::app::AppState;
+use crate::model::artefact::TransferMethod;
+use crate::model::dimensions::{Dimension, DimensionKind};
+use crate::model::image::ImageRecord;
+use crate::model::view::PublicArtefact;
+use crate::store::StoreError;
+
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+    pub lang: Option<&'static str>,
+}
+
+pub struct DimensionsView {
+    pub structured: Vec<String>,
+    pub text: Option<String>,
+    pub text_lang: &'static str,
+}
+
+pub struct InscriptionView {
+    pub kind: Option<String>,
+    pub text: String,
+    pub position: Option<String>,
+    pub translation: Option<String>,
+    pub note: Option<String>,
+}
+
+pub struct ImageView {
+    pub thumb: String,
+    pub thumb_w: u32,
+    pub thumb_h: u32,
+    pub display: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub caption_lang: &'static str,
+}
+
+pub struct ObjectView {
+    pub title: String,
+    pub title_lang: &'static str,
+    pub other_titles: String,
+    pub reproduction: bool,
+    pub reproduction_note: Option<String>,
+    pub original: Option<String>,
+    pub original_href: Option<String>,
+    pub images: Vec<ImageView>,
+    /// JSON array of the images' info.json URLs, for the viewer.
+    pub tile_sources: String,
+    pub manifest: String,
+    pub manifest_drag: String,
+    pub fields: Vec<Field>,
+    pub dimensions: Option<DimensionsView>,
+    pub description: Option<(String, &'static str)>,
+    pub inscriptions: Vec<InscriptionView>,
+    pub provenance: Vec<String>,
+    pub donation: Option<(String, String)>,
+    pub credit_line: String,
+    pub rights: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub permalink: String,
+    pub citation: String,
+}
+
+#[derive(Template)]
+#[template(path = "object.html")]
+pub struct ObjectPage {
+    pub c: Chrome,
+    pub o: ObjectView,
+}
+
+fn kind_label(k: DimensionKind, lang: Lang) -> &'static str {
+    let (zh, en) = match k {
+        DimensionKind::Height => ("高", "Height"),
+        DimensionKind::Width => ("宽", "Width"),
+        DimensionKind::Depth => ("深", "Depth"),
+        DimensionKind::Length => ("长", "Length"),
+        DimensionKind::Thickness => ("厚", "Thickness"),
+        DimensionKind::Diameter => ("直径", "Diameter"),
+        DimensionKind::Circumference => ("周长", "Circumference"),
+        DimensionKind::Weight => ("重", "Weight"),
+        DimensionKind::Duration => ("时长", "Duration"),
+        DimensionKind::Size => ("尺寸", "Size"),
+    };
+    if lang == Lang::Zh { zh } else { en }
+}
+
+fn dimension(d: &Dimension, lang: Lang) -> String {
+    let unit = serde_json::to_value(d.unit).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let approx = if d.approximate { if lang == Lang::Zh { "约" } else { "c. " } } else { "" };
+    let part = d.part.as_deref().map(|p| format!("{p} ")).unwrap_or_default();
+    format!("{part}{}: {approx}{} {unit}", kind_label(d.kind, lang), d.value)
+}
+
+fn inscription_kind(kind: &str, lang: Lang) -> String {
+    let (zh, en) = match kind {
+        "dedication" => ("上款", "Dedication"),
+        "signature" => ("落款", "Signature"),
+        "seal" => ("印章", "Seal"),
+        "colophon" => ("题跋", "Colophon"),
+        "mark" => ("款识", "Mark"),
+        other => return other.to_string(),
+    };
+    (if lang == Lang::Zh { zh } else { en }).to_string()
+}
+
+fn method_label(m: TransferMethod, lang: Lang) -> &'static str {
+    let (zh, en) = match m {
+        TransferMethod::Creation => ("创作", "made by"),
+        TransferMethod::ByDescent => ("家族传承", "by descent"),
+        TransferMethod::Gift => ("赠予", "gift"),
+        TransferMethod::Bequest => ("遗赠", "bequest"),
+        TransferMethod::Purchase => ("购买", "purchase"),
+        TransferMethod::Commission => ("委托", "commission"),
+        TransferMethod::Exchange => ("交换", "exchange"),
+        TransferMethod::Transfer => ("调拨", "transfer"),
+        TransferMethod::Excavation => ("发掘", "excavation"),
+        TransferMethod::Unknown => ("不详", "unknown"),
+    };
+    if lang == Lang::Zh { zh } else { en }
+}
+
+fn push(fields: &mut Vec<Field>, label: &'static str, value: Option<String>, lang: Option<&'static str>) {
+    if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+        fields.push(Field { label, value, lang });
+    }
+}
+
+/// What the page needs besides the artefact: its public images and donation facts.
+struct Extras {
+    images: Vec<ImageRecord>,
+    donation: Option<(i64, crate::model::common::LocalText)>,
+    /// Credit lines of the donation's donors, as each consented.
+    donor_credits: Vec<String>,
+    original_published: bool,
+}
+
+fn extras(state: &AppState, p: &PublicArtefact) -> Result<Extras, StoreError> {
+    let images = state.store.images_of(p.id)?.into_iter().filter(ImageRecord::visible_to_public).collect();
+    let mut donation = None;
+    let mut donor_credits = Vec::new();
+    if let Some(id) = p.donation_id
+        && let Some(d) = state.store.donation(id)?
+    {
+        for donor in &d.record.donor_ids {
+            if let Some(party) = state.store.party(*donor)? {
+                donor_credits.push(party.record.public_credit());
+            }
+        }
+        donation = Some((id, d.record.occasion.clone()));
+    }
+    let original_published = match p.reproduction.as_ref().and_then(|r| r.original_accession.as_deref()) {
+        Some(acc) => state.store.artefact(acc)?.is_some_and(|a| PublicArtefact::of(&a.record).is_some()),
+        None => false,
+    };
+    Ok(Extras { images, donation, donor_credits, original_published })
+}
+
+fn citation(t: &Text, p: &PublicArtefact, title: &str, permalink: &str, lang: Lang) -> String {
+    let makers: Vec<&str> = p.makers.iter().map(|m| m.name.as_str()).collect();
+    let mut parts = Vec::new();
+    if !makers.is_empty() {
+        parts.push(makers.join(", "));
+    }
+    parts.push(if lang == Lang::Zh { format!("《{title}》") } else { title.to_string() });
+    if let Some(d) = &p.date {
+        parts.push(d.text.clone());
+    }
+    parts.push(format!("{} {}", t.accession_number, p.accession_number));
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    format!("{}. {permalink} ({} {today})", parts.join(". "), t.accessed)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(accession): Path<String>,
+) -> Response {
+    let base = base_url(&state, &headers);
+    let st = state.clone();
+    let loaded = blocking(move || -> Result<Option<(PublicArtefact, Extras)>, StoreError> {
+        let Some(record) = st.store.artefact(&accession)? else { return Ok(None) };
+        let Some(p) = PublicArtefact::with_id(record.id, &record.record) else { return Ok(None) };
+        let extras = extras(&st, &p)?;
+        Ok(Some((p, extras)))
+    })
+    .await;
+    let (p, extras) = match loaded {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(&lang, &base),
+        Err(r) => return r,
+    };
+    let l = lang.lang;
+    let t = l.text();
+    let vocab = state.vocabularies();
+    let (title, title_lang) = l.pick(&p.title).unwrap_or_else(|| (p.accession_number.clone(), "zh"));
+    let acc = segment(&p.accession_number);
+    let mut fields = Vec::new();
+    push(&mut fields, t.accession_number, Some(p.accession_number.clone()), None);
+    push(&mut fields, t.object_name, p.object_name.clone(), Some("zh"));
+    push(&mut fields, t.category, p.category.as_deref().map(|c| value_label(&vocab, l, "category", c)), None);
+    let makers: Vec<String> = p
+        .makers
+        .iter()
+        .map(|m| match &m.role {
+            Some(r) => format!("{} ({r})", m.name),
+            None => m.name.clone(),
+        })
+        .collect();
+    push(&mut fields, t.maker, Some(makers.join("; ")), None);
+    push(&mut fields, t.date, p.date.as_ref().map(|d| d.text.clone()), None);
+    push(&mut fields, t.period, p.period.as_deref().map(|c| value_label(&vocab, l, "period", c)), None);
+    let materials: Vec<String> = p.materials.iter().map(|m| value_label(&vocab, l, "material", m)).collect();
+    push(&mut fields, t.materials, Some(materials.join("、")), None);
+    push(&mut fields, t.technique, p.technique.clone(), None);
+    push(&mut fields, t.quantity, p.quantity.as_ref().map(|q| format!("{} {}", q.count, q.unit)), None);
+    let dimensions = p.dimensions.as_ref().map(|d| DimensionsView {
+        structured: d.items.iter().map(|v| dimension(v, l)).collect(),
+        text: d.text.clone(),
+        text_lang: if d.text.as_deref().is_some_and(|s| s.chars().any(|c| c > '\u{2e80}')) { "zh" } else { "en" },
+    });
+    let provenance = p
+        .provenance
+        .iter()
+        .map(|e| {
+            let mut s = e.owner.clone();
+            if let Some(m) = e.method {
+                s.push_str(&format!(" ({})", method_label(m, l)));
+            }
+            if let Some(d) = &e.date {
+                s.push_str(&format!(", {}", d.text));
+            }
+            if let Some(place) = &e.place {
+                s.push_str(&format!(", {place}"));
+            }
+            s
+        })
+        .collect();
+    let images: Vec<ImageView> = extras
+        .images
+        .iter()
+        .map(|i| {
+            let id = segment(&i.meta.id);
+            let caption = l.pick(&i.meta.caption);
+            let (tw, th) = crate::images::derive::fit(i.meta.width, i.meta.height, 240);
+            ImageView {
+                thumb: format!("/iiif/3/{id}/full/!240,240/0/default.jpg"),
+                thumb_w: tw,
+                thumb_h: th,
+                display: format!("/iiif/3/{id}/full/!1600,1600/0/default.jpg"),
+                alt: caption.as_ref().map(|(c, _)| format!("{title}: {c}")).unwrap_or_else(|| title.clone()),
+                caption_lang: caption.as_ref().map_or("zh", |(_, lang)| lang),
+                caption: caption.map(|(c, _)| c),
+            }
+        })
+        .collect();
+    let tile_sources = serde_json::to_string(
+        &extras.images.iter().map(|i| format!("{base}/iiif/3/{}/info.json", segment(&i.meta.id))).collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    let manifest = format!("{base}/iiif/3/manifests/{acc}");
+    let credit_line = p
+        .credit_line
+        .clone()
+        .or_else(|| (!extras.donor_credits.is_empty()).then(|| extras.donor_credits.join("；")))
+        .or_else(|| p.record_source.as_ref().and_then(|s| s.attribution.clone()))
+        .unwrap_or_else(|| t.anonymous.to_string());
+    let permalink = format!("{base}/objects/{acc}");
+    let source = p.record_source.as_ref().map(|s| {
+        [s.attribution.as_deref(), s.licence.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    });
+    let description = l.pick(&p.description);
+    let summary = description.as_ref().map(|(d, _)| d.chars().take(160).collect::<String>());
+    let og_image =
+        extras.images.first().map(|i| format!("{base}/iiif/3/{}/full/!1200,1200/0/default.jpg", segment(&i.meta.id)));
+    let json_ld = json!({
+        "@context": "https://schema.org",
+        "@type": "VisualArtwork",
+        "@id": permalink,
+        "url": permalink,
+        "name": title,
+        "identifier": p.accession_number,
+        "creator": p.makers.iter().map(|m| json!({"@type": "Person", "name": m.name})).collect::<Vec<_>>(),
+        "dateCreated": p.date.as_ref().map(|d| d.text.clone()),
+        "artMedium": materials.join(", "),
+        "description": summary,
+        "image": og_image,
+        "creditText": credit_line,
+        "inLanguage": title_lang,
+    });
+    let mut c = Chrome::new(
+        l,
+        &base,
+        &format!("/objects/{acc}"),
+        title.clone(),
+        summary.clone().unwrap_or_else(|| format!("{} {}", t.accession_number, p.accession_number)),
+    );
+    c.og_type = "article";
+    c.og_image = og_image;
+    // `</` cannot end the script element early once escaped.
+    c.json_ld = Some(json_ld.to_string().replace("</", "<\\/"));
+    let o = ObjectView {
+        citation: citation(t, &p, &title, &permalink, l),
+        title,
+        title_lang,
+        other_titles: p.other_titles.join("、"),
+        reproduction: p.reproduction.is_some(),
+        reproduction_note: p.reproduction.as_ref().and_then(|r| r.note.clone()),
+        original: p.reproduction.as_ref().and_then(|r| r.original.clone()),
+        original_href: p
+            .reproduction
+            .as_ref()
+            .and_then(|r| r.original_accession.as_deref())
+            .filter(|_| extras.original_published)
+            .map(|a| format!("/objects/{}?lang={}", segment(a), l.code())),
+        images,
+        tile_sources,
+        manifest_drag: format!("{manifest}?manifest={manifest}"),
+        manifest,
+        fields,
+        dimensions,
+        description,
+        inscriptions: p
+            .inscriptions
+            .iter()
+            .map(|i| InscriptionView {
+                kind: i.kind.as_deref().map(|k| inscription_kind(k, l)),
+                text: i.text.clone(),
+                position: i.position.clone(),
+                translation: i.translation.clone(),
+                note: i.note.clone(),
+            })
+            .collect(),
+        provenance,
+        donation: extras.donation.map(|(id, occasion)| {
+            (
+                l.pick(&occasion).map(|(s, _)| s).unwrap_or_else(|| format!("#{id}")),
+                format!("/donations/{id}?lang={}", l.code()),
+            )
+        }),
+        credit_line,
+        rights: p.rights.clone(),
+        source,
+        source_url: p.record_source.as_ref().and_then(|s| s.url.clone()),
+        permalink,
+    };
+    render(&ObjectPage { c, o }, &lang, StatusCode::OK)
+}

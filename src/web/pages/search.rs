@@ -1,0 +1,352 @@
+//! `/search`: results with thumbnails, snippets, facets, sort and pages. The
+//! query and filters live in the URL, so every page of results can be shared.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::i18n::{Lang, PageLang, Text};
+use super::{Chrome, bad_request, base_url, blocking, render, segment};
+use crate::app::AppState;
+use crate::model::vocab::{Vocabularies, names};
+use crate::search::{Scope, SearchRequest, Sort};
+
+const PER_PAGE: u32 = 20;
+
+pub struct HitView {
+    pub href: String,
+    pub title: String,
+    pub title_lang: &'static str,
+    pub date: Option<String>,
+    pub makers: String,
+    pub accession: String,
+    /// Escaped HTML from the search, matches in `<mark>`.
+    pub snippet: String,
+    pub thumbnail: Option<String>,
+}
+
+pub struct FacetValue {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub selected: bool,
+}
+
+pub struct FacetGroup {
+    pub name: String,
+    pub label: &'static str,
+    pub values: Vec<FacetValue>,
+}
+
+pub struct ActiveFilter {
+    pub label: String,
+    pub remove_href: String,
+}
+
+pub struct SortOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub struct PageLink {
+    pub number: u32,
+    pub href: String,
+    pub current: bool,
+}
+
+pub struct OtherScript {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub c: Chrome,
+    pub q: String,
+    pub total: u64,
+    pub hits: Vec<HitView>,
+    pub facets: Vec<FacetGroup>,
+    pub active: Vec<ActiveFilter>,
+    pub filter_values: Vec<String>,
+    pub clear_href: String,
+    pub sorts: Vec<SortOption>,
+    pub pages: Vec<PageLink>,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub other_scripts: Vec<OtherScript>,
+}
+
+/// What a results URL holds.
+#[derive(Debug, Clone, Default)]
+struct Params {
+    q: String,
+    filters: Vec<(String, String)>,
+    sort: Option<&'static str>,
+    page: u32,
+}
+
+const FILTERS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year"];
+const SORTS: &[&str] = &["relevance", "accession", "date", "date_desc", "acquired"];
+
+fn parse(raw: Option<&str>) -> Result<Params, String> {
+    let mut p = Params { page: 1, ..Default::default() };
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        match k.as_ref() {
+            "q" => p.q = v.trim().to_string(),
+            "filter" => {
+                let (name, value) = v.split_once(':').ok_or_else(|| format!("filter `{v}` should be name:value"))?;
+                if !FILTERS.contains(&name) {
+                    return Err(format!("cannot filter by `{name}`"));
+                }
+                if !p.filters.iter().any(|(n, x)| n == name && x == value) {
+                    p.filters.push((name.to_string(), value.to_string()));
+                }
+            }
+            "sort" => {
+                p.sort = Some(SORTS.iter().find(|s| **s == v).ok_or_else(|| format!("`{v}` is not a sort order"))?)
+            }
+            "page" => p.page = v.parse().ok().filter(|n| (1..=500).contains(n)).ok_or("page must be 1 to 500")?,
+            _ => {} // lang and anything a link may add
+        }
+    }
+    if p.q.chars().count() > 500 {
+        return Err("the search is longer than 500 characters".into());
+    }
+    Ok(p)
+}
+
+/// The results URL for `p` (page 1 unless given), in `lang`.
+fn href(p: &Params, lang: Lang) -> String {
+    let mut ser = url::form_urlencoded::Serializer::new(String::new());
+    if !p.q.is_empty() {
+        ser.append_pair("q", &p.q);
+    }
+    for (n, v) in &p.filters {
+        ser.append_pair("filter", &format!("{n}:{v}"));
+    }
+    if let Some(s) = p.sort {
+        ser.append_pair("sort", s);
+    }
+    if p.page > 1 {
+        ser.append_pair("page", &p.page.to_string());
+    }
+    ser.append_pair("lang", lang.code());
+    format!("/search?{}", ser.finish())
+}
+
+fn facet_label(t: &Text, name: &str) -> &'static str {
+    match name {
+        "category" => t.facet_category,
+        "material" => t.facet_material,
+        "period" => t.facet_period,
+        "donor" => t.facet_donor,
+        "donation" => t.facet_donation,
+        "acquired" => t.facet_acquired,
+        _ => t.facet_has_image,
+    }
+}
+
+/// A facet value as the visitor reads it: vocabulary codes in their language.
+pub fn value_label(vocab: &Vocabularies, lang: Lang, facet: &str, value: &str) -> String {
+    let t = lang.text();
+    let vocabulary = match facet {
+        "category" => names::CATEGORY,
+        "material" => names::MATERIAL,
+        "period" => names::PERIOD,
+        "has_image" => return if value == "yes" { t.yes.into() } else { t.no.into() },
+        _ => return value.to_string(),
+    };
+    match vocab.resolve(vocabulary, value) {
+        Ok(term) if lang == Lang::En && !term.en.is_empty() => term.en.clone(),
+        Ok(term) => term.zh.clone(),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// The query in the other script, when it differs.
+fn other_scripts(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for converted in [crate::search::analysis::to_traditional(q), crate::search::analysis::to_simplified(q)] {
+        if converted != q && !out.contains(&converted) {
+            out.push(converted);
+        }
+    }
+    out
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    lang: PageLang,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let base = base_url(&state, &headers);
+    let params = match parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(message) => return bad_request(&lang, &base, message),
+    };
+    let l = lang.lang;
+    let t = l.text();
+    let vocab = state.vocabularies();
+    let req = SearchRequest {
+        q: params.q.clone(),
+        filters: params.filters.clone(),
+        sort: params
+            .sort
+            .and_then(|s| serde_json::from_value::<Sort>(serde_json::Value::String(s.into())).ok())
+            .unwrap_or_default(),
+        page: params.page,
+        per_page: PER_PAGE,
+        facets: true,
+        snippets: true,
+        exact_total: true,
+    };
+    let search = state.search.clone();
+    let store = state.store.clone();
+    let wanted: Vec<String> = params.filters.iter().filter(|(n, _)| n == "donation").map(|(_, v)| v.clone()).collect();
+    let searched = blocking(move || -> anyhow::Result<_> {
+        let found = search.search(&req, Scope::Public)?;
+        // Donation facets count by id; visitors read the occasion.
+        let mut donations = std::collections::HashMap::new();
+        let ids = found.facets.get("donation").into_iter().flatten().map(|f| f.value.clone()).chain(wanted);
+        for id in ids {
+            if let Ok(n) = id.parse::<i64>()
+                && let Some(d) = store.donation(n)?
+            {
+                donations.insert(id, d.record.occasion);
+            }
+        }
+        Ok((found, donations))
+    })
+    .await;
+    let (found, donation_labels) = match searched {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let label = |name: &str, value: &str| match (name, donation_labels.get(value)) {
+        ("donation", Some(occasion)) => l.pick(occasion).map(|(s, _)| s).unwrap_or_else(|| value.to_string()),
+        _ => value_label(&vocab, l, name, value),
+    };
+    let hits = found
+        .hits
+        .into_iter()
+        .map(|h| {
+            let (title, title_lang) = l.pick(&h.title).unwrap_or_else(|| (h.accession.clone(), "zh"));
+            HitView {
+                href: format!("/objects/{}?lang={}", segment(&h.accession), l.code()),
+                title,
+                title_lang,
+                date: h.date,
+                makers: h.makers.join("、"),
+                accession: h.accession,
+                snippet: h.snippet,
+                thumbnail: h.thumbnail.map(|id| format!("/iiif/3/{}/full/!240,240/0/default.jpg", segment(&id))),
+            }
+        })
+        .collect();
+    let toggled = |name: &str, value: &str| {
+        let mut p = params.clone();
+        p.page = 1;
+        if let Some(i) = p.filters.iter().position(|(n, v)| n == name && v == value) {
+            p.filters.remove(i);
+        } else {
+            p.filters.push((name.to_string(), value.to_string()));
+        }
+        href(&p, l)
+    };
+    let facets = crate::search::schema::FACETS
+        .iter()
+        .filter_map(|name| {
+            let counts = found.facets.get(*name)?;
+            if counts.is_empty() {
+                return None;
+            }
+            Some(FacetGroup {
+                name: name.to_string(),
+                label: facet_label(t, name),
+                values: counts
+                    .iter()
+                    .take(12)
+                    .map(|fc| FacetValue {
+                        label: label(name, &fc.value),
+                        count: fc.count,
+                        href: toggled(name, &fc.value),
+                        selected: params.filters.iter().any(|(n, v)| n == name && *v == fc.value),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let active = params
+        .filters
+        .iter()
+        .map(|(n, v)| ActiveFilter {
+            label: format!("{}: {}", facet_label(t, n), label(n, v)),
+            remove_href: toggled(n, v),
+        })
+        .collect();
+    let clear_href = href(&Params { q: params.q.clone(), sort: params.sort, ..Default::default() }, l);
+    let sort_labels = [t.sort_relevance, t.sort_accession, t.sort_date, t.sort_date_desc, t.sort_acquired];
+    let sorts = SORTS
+        .iter()
+        .zip(sort_labels)
+        .map(|(value, label)| SortOption { value, label, selected: params.sort.unwrap_or("relevance") == *value })
+        .collect();
+    let last = found.total.div_ceil(u64::from(PER_PAGE)).clamp(1, 500) as u32;
+    let at = |n: u32| href(&Params { page: n, ..params.clone() }, l);
+    let pages = if last > 1 {
+        let from = params.page.saturating_sub(3).max(1);
+        let to = (from + 6).min(last);
+        (from..=to).map(|n| PageLink { number: n, href: at(n), current: n == params.page }).collect()
+    } else {
+        Vec::new()
+    };
+    let other_scripts = if found.total == 0 {
+        other_scripts(&params.q)
+            .into_iter()
+            .map(|q| OtherScript { href: href(&Params { q: q.clone(), ..params.clone() }, l), label: q })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let title =
+        if params.q.is_empty() { t.nav_search.to_string() } else { format!("{} – {}", params.q, t.nav_search) };
+    let path = href(&params, l);
+    let c = Chrome::new(l, &base, &path, title, format!("{} {}", found.total, t.results_count));
+    let page = SearchPage {
+        c,
+        q: params.q.clone(),
+        total: found.total,
+        hits,
+        facets,
+        active,
+        filter_values: params.filters.iter().map(|(n, v)| format!("{n}:{v}")).collect(),
+        clear_href,
+        sorts,
+        prev_href: (params.page > 1).then(|| at(params.page - 1)),
+        next_href: (params.page < last).then(|| at(params.page + 1)),
+        pages,
+        other_scripts,
+    };
+    render(&page, &lang, StatusCode::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_results_url_round_trips() {
+        let p =
+            parse(Some("q=%E6%9D%8E%E6%9B%B8%E5%9F%8E&filter=category:calligraphy&sort=date&page=2&lang=en")).unwrap();
+        assert_eq!(p.q, "李書城");
+        assert_eq!(p.filters, vec![("category".to_string(), "calligraphy".to_string())]);
+        let again = parse(href(&p, Lang::En).split_once('?').map(|(_, q)| q)).unwrap();
+        assert_eq!((again.q, again.filters, again.sort, again.page), (p.q, p.filters, p.sort, p.page));
+        assert!(parse(Some("filter=secret:x")).is_err());
+        assert!(parse(Some("page=0")).is_err());
+    }
+}

@@ -1,0 +1,240 @@
+//! The home page, donation pages and the donors' acknowledgements page.
+//!
+//! A donation is shown once at least one of its artefacts is published (an
+//! intake still being catalogued stays private), and a donor is named only
+//! with their consent.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use super::i18n::{Lang, PageLang};
+use super::{Chrome, base_url, blocking, not_found, render, segment};
+use crate::app::AppState;
+use crate::model::artefact::PublicationStatus;
+use crate::model::view::DonationRecord;
+use crate::store::{ArtefactFilter, DonationFilter, PageRequest, StoreError};
+
+pub struct ItemLink {
+    pub href: String,
+    pub title: String,
+    pub title_lang: &'static str,
+    pub accession: String,
+}
+
+pub struct DonationLink {
+    pub href: String,
+    pub label: String,
+    pub label_lang: &'static str,
+    pub date: Option<String>,
+    pub items: Vec<ItemLink>,
+}
+
+/// A donation as the public sees it.
+pub struct DonationView {
+    pub label: String,
+    pub label_lang: &'static str,
+    pub date: Option<String>,
+    pub venue: Option<String>,
+    pub donors: Vec<String>,
+    pub credit_line: Option<String>,
+    pub items: Vec<ItemLink>,
+}
+
+pub struct DonorView {
+    pub name: String,
+    pub name_lang: &'static str,
+    pub donations: Vec<DonationLink>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    q: String,
+    donations: Vec<DonationLink>,
+}
+
+#[derive(Template)]
+#[template(path = "donation.html")]
+struct DonationPage {
+    c: Chrome,
+    d: DonationView,
+}
+
+#[derive(Template)]
+#[template(path = "donors.html")]
+struct DonorsPage {
+    c: Chrome,
+    donors: Vec<DonorView>,
+}
+
+/// The published artefacts of a donation.
+fn public_items(state: &AppState, donation_id: i64, lang: Lang) -> Result<Vec<ItemLink>, StoreError> {
+    let mut out = Vec::new();
+    let mut page = PageRequest { page: 1, per_page: 200 };
+    loop {
+        let filter = ArtefactFilter {
+            donation_id: Some(donation_id),
+            status: Some(PublicationStatus::Published),
+            include_deaccessioned: false,
+            page,
+            ..Default::default()
+        };
+        let found = state.store.artefacts(&filter)?;
+        let n = found.items.len();
+        for a in found.items {
+            let (title, title_lang) =
+                lang.pick(&a.record.body.title).unwrap_or_else(|| (a.record.accession_number.to_string(), "zh"));
+            out.push(ItemLink {
+                href: format!("/objects/{}?lang={}", segment(a.record.accession_number.as_str()), lang.code()),
+                title,
+                title_lang,
+                accession: a.record.accession_number.to_string(),
+            });
+        }
+        if n < page.per_page as usize {
+            return Ok(out);
+        }
+        page.page += 1;
+    }
+}
+
+/// Every donation with at least one published artefact, with those artefacts.
+pub fn public_donations(state: &AppState, lang: Lang) -> Result<Vec<(DonationRecord, Vec<ItemLink>)>, StoreError> {
+    let mut out = Vec::new();
+    let mut page = PageRequest { page: 1, per_page: 200 };
+    loop {
+        let found = state.store.donations(&DonationFilter { page, ..Default::default() })?;
+        let n = found.items.len();
+        for d in found.items {
+            let items = public_items(state, d.id, lang)?;
+            if !items.is_empty() {
+                out.push((d, items));
+            }
+        }
+        if n < page.per_page as usize {
+            return Ok(out);
+        }
+        page.page += 1;
+    }
+}
+
+fn link(d: &DonationRecord, items: Vec<ItemLink>, lang: Lang) -> DonationLink {
+    let (label, label_lang) = lang.pick(&d.record.occasion).unwrap_or_else(|| (format!("#{}", d.id), "zh"));
+    DonationLink {
+        href: format!("/donations/{}?lang={}", d.id, lang.code()),
+        label,
+        label_lang,
+        date: d.record.date.as_ref().map(|x| x.text.clone()),
+        items,
+    }
+}
+
+pub async fn home(State(state): State<AppState>, lang: PageLang, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let l = lang.lang;
+    let st = state.clone();
+    let donations = match blocking(move || public_donations(&st, l)).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let t = l.text();
+    let c = Chrome::new(l, &base, "/", String::new(), t.site_description.into());
+    let donations = donations.into_iter().map(|(d, _)| link(&d, Vec::new(), l)).collect();
+    render(&HomePage { c, q: String::new(), donations }, &lang, StatusCode::OK)
+}
+
+pub async fn donation(
+    State(state): State<AppState>,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let base = base_url(&state, &headers);
+    let Ok(id) = id.parse::<i64>() else { return not_found(&lang, &base) };
+    let l = lang.lang;
+    let t = l.text();
+    let st = state.clone();
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let Some(d) = st.store.donation(id)? else { return Ok(None) };
+        let items = public_items(&st, id, l)?;
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let mut donors = Vec::new();
+        for p in &d.record.donor_ids {
+            if let Some(party) = st.store.party(*p)? {
+                donors.push(if party.record.naming_consent {
+                    l.pick(&party.record.name).map(|(n, _)| n).unwrap_or_default()
+                } else {
+                    t.anonymous.to_string()
+                });
+            }
+        }
+        Ok(Some((d, items, donors)))
+    })
+    .await;
+    let (d, items, donors) = match loaded {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(&lang, &base),
+        Err(r) => return r,
+    };
+    let link = link(&d, Vec::new(), l);
+    let view = DonationView {
+        label: link.label.clone(),
+        label_lang: link.label_lang,
+        date: link.date,
+        venue: d.record.venue.clone(),
+        donors,
+        credit_line: d.record.credit_line.clone(),
+        items,
+    };
+    let c = Chrome::new(l, &base, &format!("/donations/{id}"), view.label.clone(), view.label.clone());
+    render(&DonationPage { c, d: view }, &lang, StatusCode::OK)
+}
+
+pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: HeaderMap) -> Response {
+    let base = base_url(&state, &headers);
+    let l = lang.lang;
+    let st = state.clone();
+    let loaded = blocking(move || -> Result<_, StoreError> {
+        let mut donors: Vec<(i64, DonorView)> = Vec::new();
+        for (d, items) in public_donations(&st, l)? {
+            for p in &d.record.donor_ids {
+                let Some(party) = st.store.party(*p)? else { continue };
+                if !party.record.naming_consent {
+                    continue;
+                }
+                let entry = match donors.iter_mut().position(|(id, _)| id == p) {
+                    Some(i) => &mut donors[i].1,
+                    None => {
+                        let (name, name_lang) = l.pick(&party.record.name).unwrap_or_default();
+                        donors.push((*p, DonorView { name, name_lang, donations: Vec::new() }));
+                        &mut donors.last_mut().expect("just pushed").1
+                    }
+                };
+                let items = items
+                    .iter()
+                    .map(|i| ItemLink {
+                        href: i.href.clone(),
+                        title: i.title.clone(),
+                        title_lang: i.title_lang,
+                        accession: i.accession.clone(),
+                    })
+                    .collect();
+                entry.donations.push(link(&d, items, l));
+            }
+        }
+        Ok(donors.into_iter().map(|(_, d)| d).collect::<Vec<_>>())
+    })
+    .await;
+    let donors = match loaded {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let t = l.text();
+    let c = Chrome::new(l, &base, "/donors", t.donors_title.into(), t.donors_intro.into());
+    render(&DonorsPage { c, donors }, &lang, StatusCode::OK)
+}
