@@ -192,8 +192,13 @@ impl SearchService {
             [f.en, f.pinyin, f.gram, f.word, f.uni]
         };
         let mut generators = Vec::new();
+        // A field the query has no terms in can highlight nothing: do not analyse every hit's text for it.
+        let mut queried = std::collections::HashSet::new();
+        main.query_terms(&mut |term, _| {
+            queried.insert(term.field());
+        });
         if req.snippets {
-            for field in order {
+            for field in order.into_iter().filter(|f| queried.contains(f)) {
                 let mut g = SnippetGenerator::create(&searcher, main.as_ref(), field)?;
                 g.set_max_num_chars(usize::MAX / 2);
                 generators.push(g);

@@ -288,3 +288,41 @@ async fn static_files_and_the_vendored_viewers_are_served() {
     assert_eq!(app.get("/static/../Cargo.toml").send().await.unwrap().status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get("/static/nope.js").send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_reproduction_says_so_and_an_anonymous_gift_is_credited_anonymously() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "1950.1.1", "title": {"zh": "毛主席走遍全国"}, "status": "published"}),
+    )
+    .await;
+    let shy = app.create("/api/v1/parties", json!({"name": {"zh": "某先生"}, "naming_consent": false})).await;
+    let donation = app
+        .create(
+            "/api/v1/donations",
+            json!({"number": 1, "year": 2024, "donor_ids": [shy["id"]], "occasion": {"zh": "捐赠"}}),
+        )
+        .await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"donation_id": donation["id"], "accession_number": "2024.1.1", "title": {"zh": "复制件"}, "status": "published",
+               "reproduction": {"note": "按原件尺寸1:1印制", "original": "李琦《毛主席走遍全国》", "original_accession": "1950.1.1"}}),
+    )
+    .await;
+    let page = visit(&app, "/objects/2024.1.1?lang=en", &[]).await;
+    let notice = page.one("p.notice[role=note]");
+    assert!(notice.contains("reproduction") && notice.contains("1:1"), "{notice}");
+    assert_eq!(page.attr("p.notice a", "href"), vec!["/objects/1950.1.1?lang=en"]);
+    assert_eq!(page.one("section[aria-labelledby=acq-h] dd[lang=zh]"), "匿名捐赠");
+    assert!(!page.text.contains("某先生"), "the donor who did not consent is not named");
+    // An original that is not published is not linked.
+    let a = app.read("/api/v1/artefacts/1950.1.1").await;
+    let res = app
+        .patch_json("/api/v1/artefacts/1950.1.1", &app.curator, &json!({"version": a["version"], "status": "internal"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = visit(&app, "/objects/2024.1.1", &[]).await;
+    assert!(page.attr("p.notice a", "href").is_empty());
+    assert!(page.one("p.notice").contains("复制品"));
+}
