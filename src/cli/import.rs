@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::app::AppState;
-use crate::interchange::import::{Format, RowProblem, read_jsonl};
+use crate::interchange::import::{Destination, Format, ReadOptions, RowProblem, import_file};
+use crate::interchange::sheet::{Mapping, TextEncoding};
 
 const SHOWN: usize = 50;
 
@@ -18,69 +19,89 @@ fn show(kind: &str, problems: &[RowProblem]) {
     }
 }
 
-pub fn run(
-    state: &AppState,
-    files: &[PathBuf],
-    format: Option<Format>,
-    dry_run: bool,
-    actor: Option<&str>,
-) -> anyhow::Result<()> {
+/// How `catalogue import` reads its files.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// The files' format (default: from each name).
+    pub format: Option<Format>,
+    pub dry_run: bool,
+    /// Header mapping for spreadsheets.
+    pub mapping: Option<PathBuf>,
+    /// Text encoding of CSV/TSV (detected if not given).
+    pub encoding: Option<String>,
+}
+
+pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option<&str>) -> anyhow::Result<()> {
     let actor = super::actor_name(state, actor, "system:import")?;
     let vocab = state.vocabularies();
+    let read = ReadOptions {
+        encoding: match &options.encoding {
+            Some(e) => Some(
+                TextEncoding::parse(e)
+                    .with_context(|| format!("unknown encoding `{e}`; use utf-8, gbk, gb18030 or big5"))?,
+            ),
+            None => None,
+        },
+        mapping: match &options.mapping {
+            Some(path) => Mapping::read(path).map_err(|e| anyhow::anyhow!(e))?,
+            None => Mapping::default(),
+        },
+        dry_run: options.dry_run,
+    };
     let mut failed = 0;
     for file in files {
-        let format = format.or_else(|| Format::of(file)).with_context(|| {
-            format!("{}: cannot tell the format from the name; give --format (jsonl)", file.display())
+        let format = options.format.or_else(|| Format::of(file)).with_context(|| {
+            format!("{}: cannot tell the format from the name; give --format (jsonl, csv, tsv, xlsx)", file.display())
         })?;
-        let reading = indicatif::ProgressBar::new_spinner()
+        let progress = indicatif::ProgressBar::new_spinner()
             .with_style(
-                indicatif::ProgressStyle::with_template("{spinner} reading {msg}: {pos} rows ({per_sec})")
+                indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} rows ({per_sec})")
                     .expect("valid template"),
             )
             .with_message(file.display().to_string());
-        let plan = match format {
-            Format::Jsonl => read_jsonl(file, None, &vocab, &|n| reading.set_position(n)),
-        }
-        .with_context(|| format!("reading {}", file.display()))?;
-        reading.finish_and_clear();
-        show("warning", &plan.warnings);
-        if !plan.errors.is_empty() {
-            show("error", &plan.errors);
-            eprintln!("{}: {} errors; nothing imported from this file", file.display(), plan.errors.len());
+        let to =
+            Destination { store: &state.store, vocab: &vocab, pattern: &state.config.accession_pattern, actor: &actor };
+        let report = import_file(&to, file, format, &read, &|n| progress.set_position(n)).map_err(|e| match e {
+            crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{}: {v}", file.display()),
+            crate::store::StoreError::Io(io) => anyhow::anyhow!("reading {}: {io}", file.display()),
+            other => anyhow::Error::from(other),
+        })?;
+        progress.finish_and_clear();
+        let name = match &report.encoding {
+            Some(e) => format!("{} ({e})", file.display()),
+            None => file.display().to_string(),
+        };
+        show("warning", &report.warnings);
+        if !report.errors.is_empty() {
+            show("error", &report.errors);
+            eprintln!("{name}: {} errors; nothing imported from this file", report.errors.len());
             failed += 1;
             continue;
         }
-        if dry_run {
+        if report.dry_run {
             eprintln!(
-                "{}: {} records valid, {} skipped, {} warnings; nothing written (dry run)",
-                file.display(),
-                plan.items.len(),
-                plan.skipped,
-                plan.warnings.len()
+                "{name}: {} records valid, {} skipped, {} warnings; nothing written (dry run)",
+                report.valid,
+                report.skipped,
+                report.warnings.len()
             );
             continue;
         }
-        let total = plan.items.len() as u64;
-        let writing = indicatif::ProgressBar::new(total).with_style(
-            indicatif::ProgressStyle::with_template("writing [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
-                .expect("valid template")
-                .progress_chars("=> "),
+        let mut summary = format!(
+            "{name}: created {}, updated {}, unchanged {}, skipped {}, errors 0, warnings {}",
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.skipped,
+            report.warnings.len()
         );
-        let counts =
-            state.store.import_artefacts(&actor, plan.items, &|n| writing.set_position(n)).map_err(|e| match e {
-                crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
-                other => anyhow::Error::from(other),
-            })?;
-        writing.finish_and_clear();
-        eprintln!(
-            "{}: created {}, updated {}, unchanged {}, skipped {}, errors 0, warnings {}",
-            file.display(),
-            counts.created,
-            counts.updated,
-            counts.unchanged,
-            plan.skipped,
-            plan.warnings.len()
-        );
+        if matches!(format, Format::Sheet(_)) {
+            summary.push_str(&format!(
+                "; donors created {}, donations created {}",
+                report.donors_created, report.donations_created
+            ));
+        }
+        eprintln!("{summary}");
     }
     if failed > 0 {
         bail!("{failed} file(s) had errors and were not imported");

@@ -95,6 +95,13 @@ pub enum Command {
         /// The user the changes are recorded under (default: system:import).
         #[arg(long = "as")]
         as_user: Option<String>,
+        /// A mapping file for spreadsheets whose headers are not the census template's:
+        /// `[columns]` with `"header as written" = "field"`.
+        #[arg(long = "map")]
+        mapping: Option<PathBuf>,
+        /// The text encoding of CSV/TSV files (utf-8, gbk, gb18030, big5); detected if not given.
+        #[arg(long)]
+        encoding: Option<String>,
     },
     /// Search the catalogue (all holdings, or with --public what visitors see).
     Search {
@@ -205,6 +212,25 @@ fn actor_name(state: &AppState, as_user: Option<&str>, default: &str) -> anyhow:
 pub enum FormatArg {
     /// JSON lines of the open museum datasets (.gz too).
     Jsonl,
+    /// A register as comma-separated values (census template or mapped headers).
+    Csv,
+    /// A register as tab-separated values.
+    Tsv,
+    /// A register as an Excel workbook (its first sheet).
+    Xlsx,
+}
+
+impl From<FormatArg> for crate::interchange::import::Format {
+    fn from(f: FormatArg) -> Self {
+        use crate::interchange::import::Format;
+        use crate::interchange::sheet::SheetFormat;
+        match f {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Csv => Format::Sheet(SheetFormat::Csv),
+            FormatArg::Tsv => Format::Sheet(SheetFormat::Tsv),
+            FormatArg::Xlsx => Format::Sheet(SheetFormat::Xlsx),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -407,10 +433,15 @@ impl Cli {
                 println!("{}", result?);
                 Ok(())
             }
-            Command::Import { files, format, dry_run, as_user } => {
+            Command::Import { files, format, dry_run, as_user, mapping, encoding } => {
                 let state = AppState::open(self.config(None)?)?;
-                let format = format.map(|FormatArg::Jsonl| crate::interchange::import::Format::Jsonl);
-                import::run(&state, files, format, *dry_run, as_user.as_deref())
+                let options = import::Options {
+                    format: format.map(Into::into),
+                    dry_run: *dry_run,
+                    mapping: mapping.clone(),
+                    encoding: encoding.clone(),
+                };
+                import::run(&state, files, &options, as_user.as_deref())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
             Command::Images(ImagesCommand::Add {

@@ -18,21 +18,29 @@ use crate::model::vocab::Vocabularies;
 pub enum Format {
     /// JSON lines of the open museum datasets (Palace Museum, MoMA, Tate, Carnegie), `.gz` too.
     Jsonl,
+    /// A register as a spreadsheet.
+    Sheet(super::sheet::SheetFormat),
 }
 
 impl Format {
     /// The format a file name suggests.
     pub fn of(path: &Path) -> Option<Format> {
+        use super::sheet::SheetFormat;
         let name = path.file_name()?.to_string_lossy().to_lowercase();
-        [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz"]
-            .iter()
-            .any(|e| name.ends_with(e))
-            .then_some(Format::Jsonl)
+        if [".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz"].iter().any(|e| name.ends_with(e)) {
+            return Some(Format::Jsonl);
+        }
+        match name.rsplit('.').next()? {
+            "csv" => Some(Format::Sheet(SheetFormat::Csv)),
+            "tsv" | "tab" => Some(Format::Sheet(SheetFormat::Tsv)),
+            "xlsx" => Some(Format::Sheet(SheetFormat::Xlsx)),
+            _ => None,
+        }
     }
 }
 
 /// One problem in one row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowProblem {
     /// 1-based line or row number.
     pub row: u64,
@@ -177,4 +185,85 @@ pub fn read_jsonl(
         }
     }
     Ok(plan)
+}
+
+/// What importing one file did, or would do (a dry run); with errors, nothing was written.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    /// The text encoding found (CSV and TSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Records that passed every check.
+    pub valid: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    pub donors_created: u64,
+    pub donations_created: u64,
+    pub dry_run: bool,
+    pub errors: Vec<RowProblem>,
+    pub warnings: Vec<RowProblem>,
+}
+
+/// How a file is to be read.
+#[derive(Debug, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<super::sheet::TextEncoding>,
+    pub mapping: super::sheet::Mapping,
+    pub dry_run: bool,
+}
+
+/// Where an import writes, and as whom.
+pub struct Destination<'a> {
+    pub store: &'a crate::store::Store,
+    pub vocab: &'a Vocabularies,
+    /// For numbering rows that come without an accession number.
+    pub pattern: &'a crate::model::accession::AccessionPattern,
+    pub actor: &'a str,
+}
+
+/// Reads, checks and (unless a dry run, or there are errors) writes one file, all or nothing.
+pub fn import_file(
+    to: &Destination<'_>,
+    path: &Path,
+    format: Format,
+    options: &ReadOptions,
+    progress: &dyn Fn(u64),
+) -> Result<ImportReport, crate::store::StoreError> {
+    let Destination { store, vocab, pattern, actor } = *to;
+    let mut report = ImportReport { dry_run: options.dry_run, ..Default::default() };
+    match format {
+        Format::Jsonl => {
+            let plan = read_jsonl(path, None, vocab, progress)?;
+            report.valid = plan.items.len() as u64;
+            report.skipped = plan.skipped;
+            report.errors = plan.errors;
+            report.warnings = plan.warnings;
+            if report.errors.is_empty() && !options.dry_run {
+                let counts = store.import_artefacts(actor, plan.items, progress)?;
+                (report.created, report.updated, report.unchanged) = (counts.created, counts.updated, counts.unchanged);
+            }
+        }
+        Format::Sheet(f) => {
+            let plan = match super::sheet::read_table(path, f, options.encoding) {
+                Ok(table) => super::sheet::plan(table, &options.mapping, vocab),
+                Err(p) => {
+                    report.errors.push(p);
+                    return Ok(report);
+                }
+            };
+            report.encoding = plan.encoding.map(|e| e.name().to_string());
+            report.valid = plan.rows.len() as u64;
+            report.errors = plan.errors;
+            report.warnings = plan.warnings;
+            if report.errors.is_empty() && !options.dry_run {
+                let counts = store.import_register(actor, plan.rows, pattern, progress)?;
+                let a = counts.artefacts;
+                (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
+                (report.donors_created, report.donations_created) = (counts.donors_created, counts.donations_created);
+            }
+        }
+    }
+    Ok(report)
 }

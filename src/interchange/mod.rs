@@ -2,3 +2,4 @@
 
 pub mod import;
 pub mod open_data;
+pub mod sheet;

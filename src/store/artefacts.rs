@@ -68,7 +68,7 @@ pub(super) fn check_references(tx: &Transaction<'_>, a: &Artefact) -> Result<()>
     if e.is_empty() { Ok(()) } else { Err(e.into()) }
 }
 
-fn next_accession_in(
+pub(super) fn next_accession_in(
     tx: &rusqlite::Connection,
     donation_id: i64,
     pattern: &AccessionPattern,

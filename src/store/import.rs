@@ -4,10 +4,14 @@
 
 use rusqlite::OptionalExtension;
 
-use super::artefacts::{check_references, write_row};
+use super::artefacts::{check_references, next_accession_in, write_row};
 use super::audit::{Entity, record_change};
 use super::{Result, Store};
-use crate::model::artefact::{Artefact, NewArtefact};
+use crate::interchange::sheet::SheetRow;
+use crate::model::accession::{AccessionNumber, AccessionPattern};
+use crate::model::artefact::{Artefact, ArtefactBody, NewArtefact};
+use crate::model::donation::Donation;
+use crate::model::party::Party;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,36 +41,7 @@ impl Store {
                     )
                     .into());
                 };
-                let existing: Option<(i64, i64, String)> = tx
-                    .query_row(
-                        "SELECT id, version, doc FROM artefacts WHERE accession_number = ?1",
-                        [accession_number.as_str()],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?;
-                let (id, before, artefact) = match existing {
-                    None => {
-                        let artefact = Artefact { accession_number, body: item.body, deaccession: None };
-                        check_references(tx, &artefact)?;
-                        counts.created += 1;
-                        (write_row(tx, None, &artefact, 1)?, None, artefact)
-                    }
-                    Some((id, version, doc)) => {
-                        let current: Artefact = serde_json::from_str(&doc)?;
-                        let deaccession = current.deaccession.clone();
-                        let artefact = Artefact { accession_number, body: item.body, deaccession };
-                        if artefact == current {
-                            counts.unchanged += 1;
-                            continue;
-                        }
-                        check_references(tx, &artefact)?;
-                        write_row(tx, Some(id), &artefact, version + 1)?;
-                        counts.updated += 1;
-                        (id, Some(serde_json::to_value(&current)?), artefact)
-                    }
-                };
-                let after = serde_json::to_value(&artefact)?;
-                record_change(tx, actor, Entity::Artefact, id, "import", before.as_ref(), Some(&after))?;
+                upsert(tx, actor, accession_number, item.body, &mut counts)?;
                 if i % 1000 == 999 {
                     progress(i as u64 + 1);
                 }
@@ -74,4 +49,189 @@ impl Store {
             Ok(counts)
         })
     }
+}
+
+/// Creates the artefact with this accession number, or updates it if its content changed.
+fn upsert(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    accession_number: AccessionNumber,
+    body: ArtefactBody,
+    counts: &mut ImportCounts,
+) -> Result<()> {
+    let existing: Option<(i64, i64, String)> = tx
+        .query_row(
+            "SELECT id, version, doc FROM artefacts WHERE accession_number = ?1",
+            [accession_number.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (id, before, artefact) = match existing {
+        None => {
+            let artefact = Artefact { accession_number, body, deaccession: None };
+            check_references(tx, &artefact)?;
+            counts.created += 1;
+            (write_row(tx, None, &artefact, 1)?, None, artefact)
+        }
+        Some((id, version, doc)) => {
+            let current: Artefact = serde_json::from_str(&doc)?;
+            let deaccession = current.deaccession.clone();
+            let artefact = Artefact { accession_number, body, deaccession };
+            if artefact == current {
+                counts.unchanged += 1;
+                return Ok(());
+            }
+            check_references(tx, &artefact)?;
+            write_row(tx, Some(id), &artefact, version + 1)?;
+            counts.updated += 1;
+            (id, Some(serde_json::to_value(&current)?), artefact)
+        }
+    };
+    let after = serde_json::to_value(&artefact)?;
+    record_change(tx, actor, Entity::Artefact, id, "import", before.as_ref(), Some(&after))
+}
+
+/// What a register import did besides the artefacts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegisterCounts {
+    pub artefacts: ImportCounts,
+    pub donors_created: u64,
+    pub donations_created: u64,
+}
+
+impl Store {
+    /// Imports a register (a curator's spreadsheet) in one transaction: donors named in it are
+    /// found by name or created (without naming consent until a curator records it), donations
+    /// found by receipt number or by donor and year, or created with the year's next number;
+    /// rows without an accession number update the same-titled item of their donation, or are
+    /// numbered from the donation with `pattern`.
+    pub fn import_register(
+        &self,
+        actor: &str,
+        rows: Vec<SheetRow>,
+        pattern: &AccessionPattern,
+        progress: &dyn Fn(u64),
+    ) -> Result<RegisterCounts> {
+        self.write(|tx| {
+            let mut counts = RegisterCounts::default();
+            let mut donors: std::collections::HashMap<String, i64> = Default::default();
+            let mut donations: std::collections::HashMap<(i64, Option<String>, Option<i32>), i64> = Default::default();
+            for (i, row) in rows.into_iter().enumerate() {
+                let mut body = row.item.body;
+                if let Some(donor) = &row.donor {
+                    let donor_id = match donors.get(&donor.name) {
+                        Some(id) => *id,
+                        None => {
+                            let found: Option<i64> = tx
+                                .query_row("SELECT id FROM parties WHERE name = ?1 ORDER BY id LIMIT 1", [&donor.name], |r| r.get(0))
+                                .optional()?;
+                            let id = match found {
+                                Some(id) => id,
+                                None => {
+                                    let party = Party {
+                                        name: crate::model::common::LocalText { zh: Some(donor.name.clone()), en: None },
+                                        contact: donor.contact.clone().unwrap_or_default(),
+                                        ..serde_json::from_value(serde_json::json!({"kind": "person", "name": {}}))?
+                                    };
+                                    counts.donors_created += 1;
+                                    super::records::insert_record(tx, actor, &party)?
+                                }
+                            };
+                            donors.insert(donor.name.clone(), id);
+                            id
+                        }
+                    };
+                    let year = row.acquired.as_ref().and_then(|d| d.earliest);
+                    let key = (donor_id, row.receipt.clone(), if row.receipt.is_some() { None } else { year });
+                    let donation_id = match donations.get(&key) {
+                        Some(id) => *id,
+                        None => {
+                            let id = find_donation(tx, donor_id, row.receipt.as_deref(), year)?;
+                            let id = match id {
+                                Some(id) => id,
+                                None => {
+                                    let year = year.unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now()));
+                                    let number: i64 = tx.query_row(
+                                        "SELECT coalesce(max(json_extract(doc, '$.number')), 0) + 1 FROM donations WHERE json_extract(doc, '$.year') = ?1",
+                                        [year],
+                                        |r| r.get(0),
+                                    )?;
+                                    let donation = Donation {
+                                        number: u32::try_from(number).ok(),
+                                        year: Some(year),
+                                        date: row.acquired.clone(),
+                                        donor_ids: vec![donor_id],
+                                        receipt_number: row.receipt.clone(),
+                                        // Its items arrive with accession numbers: it is accessioned.
+                                        status: crate::model::donation::DonationStatus::Accessioned,
+                                        ..serde_json::from_value(serde_json::json!({"donor_ids": []}))?
+                                    };
+                                    counts.donations_created += 1;
+                                    super::records::insert_record(tx, actor, &donation)?
+                                }
+                            };
+                            donations.insert(key, id);
+                            id
+                        }
+                    };
+                    body.donation_id = Some(donation_id);
+                }
+                let accession = match row.item.accession_number {
+                    Some(a) => a,
+                    None => match (body.donation_id, body.title.zh.clone().or(body.title.en.clone())) {
+                        (Some(d), Some(title)) => {
+                            let same: Option<String> = tx
+                                .query_row(
+                                    "SELECT accession_number FROM artefacts WHERE donation_id = ?1
+                                     AND (json_extract(doc, '$.title.zh') = ?2 OR json_extract(doc, '$.title.en') = ?2)",
+                                    rusqlite::params![d, title],
+                                    |r| r.get(0),
+                                )
+                                .optional()?;
+                            match same {
+                                Some(a) => AccessionNumber::parse(&a).map_err(|e| {
+                                    crate::model::validation::ValidationErrors::single(format!("row {}", row.row), e)
+                                })?,
+                                None => next_accession_in(tx, d, pattern)?,
+                            }
+                        }
+                        _ => {
+                            return Err(crate::model::validation::ValidationErrors::single(
+                                format!("row {}", row.row),
+                                "has no accession number (总登记号) and no donor (捐赠人) to number it from",
+                            )
+                            .into());
+                        }
+                    },
+                };
+                upsert(tx, actor, accession, body, &mut counts.artefacts)?;
+                if i % 1000 == 999 {
+                    progress(i as u64 + 1);
+                }
+            }
+            Ok(counts)
+        })
+    }
+}
+
+/// A donation of this donor: by receipt number if given, else by its year.
+fn find_donation(
+    tx: &rusqlite::Transaction<'_>,
+    donor: i64,
+    receipt: Option<&str>,
+    year: Option<i32>,
+) -> Result<Option<i64>> {
+    let mut st = tx.prepare_cached(
+        "SELECT d.id, json_extract(d.doc, '$.receipt_number'), json_extract(d.doc, '$.year'), json_extract(d.doc, '$.date.earliest')
+         FROM donations d JOIN donation_donors dd ON dd.donation_id = d.id WHERE dd.party_id = ?1 ORDER BY d.id",
+    )?;
+    // (id, receipt number, year, earliest year of its date)
+    type Row = (i64, Option<String>, Option<i32>, Option<i32>);
+    let rows: Vec<Row> = st
+        .query_map([donor], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(match receipt {
+        Some(rc) => rows.iter().find(|r| r.1.as_deref() == Some(rc)).map(|r| r.0),
+        None => rows.iter().find(|r| year.is_some() && (r.2 == year || (r.2.is_none() && r.3 == year))).map(|r| r.0),
+    })
 }

@@ -106,12 +106,18 @@ fn write<T: DocRecord>(tx: &Transaction<'_>, id: Option<i64>, record: &T, versio
     Ok(id)
 }
 
+/// Stores a new party or donation inside a transaction, with its audit and outbox rows.
+pub(super) fn insert_record<T: DocRecord>(tx: &Transaction<'_>, actor: &str, record: &T) -> Result<i64> {
+    let id = write(tx, None, record, 1)?;
+    record_change(tx, actor, T::ENTITY, id, "create", None, Some(&serde_json::to_value(record)?))?;
+    Ok(id)
+}
+
 impl Store {
     /// Stores a new party or donation.
     pub fn create_record<T: DocRecord>(&self, actor: &str, record: &T) -> Result<Stored<T>> {
         self.write(|tx| {
-            let id = write(tx, None, record, 1)?;
-            record_change(tx, actor, T::ENTITY, id, "create", None, Some(&serde_json::to_value(record)?))?;
+            let id = insert_record(tx, actor, record)?;
             get_or_404(tx, id)
         })
     }

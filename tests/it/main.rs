@@ -10,6 +10,7 @@ mod helpers;
 mod images;
 mod images_cli;
 mod import;
+mod import_sheets;
 mod pages;
 mod restart;
 mod search_quality;

@@ -3,6 +3,7 @@
 pub mod artefacts;
 pub mod donations;
 pub mod images;
+pub mod imports;
 pub mod openapi;
 pub mod parties;
 pub mod records;
@@ -36,6 +37,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/artefacts/{accession}/images",
             get(images::list).post(images::upload).layer(DefaultBodyLimit::max(upload_limit(state))),
         )
+        .route("/imports", post(imports::create).layer(DefaultBodyLimit::max(upload_limit(state))))
         .route("/images/{id}", get(images::get).patch(images::update))
         .route("/images/{id}/history", get(images::history))
         .route("/parties", get(parties::list).post(parties::create))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, donations, images, parties, search, vocabularies};
+use super::{artefacts, donations, images, imports, parties, search, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,9 +16,10 @@ use super::{artefacts, donations, images, parties, search, vocabularies};
         search::search, search::suggest,
         vocabularies::list, vocabularies::get,
         images::upload, images::list, images::get, images::update, images::history,
+        imports::create,
     ),
     modifiers(&BearerAuth),
-    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images")),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports")),
 )]
 pub struct ApiDoc;
 

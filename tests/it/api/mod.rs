@@ -2,6 +2,7 @@ mod access;
 mod artefacts;
 mod bad_input;
 mod history;
+mod imports;
 mod openapi;
 mod search;
 mod seed_case;

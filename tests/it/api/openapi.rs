@@ -28,6 +28,7 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/artefacts/{accession}/images", &["get", "post"]),
         ("/api/v1/images/{id}", &["get", "patch"]),
         ("/api/v1/images/{id}/history", &["get"]),
+        ("/api/v1/imports", &["post"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());

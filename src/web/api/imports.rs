@@ -1,0 +1,126 @@
+//! `POST /api/v1/imports`: a register or dataset file uploaded and imported,
+//! all or nothing, exactly as `catalogue import` does it.
+
+use axum::Json;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+
+use crate::app::AppState;
+use crate::images::{ImageError, UploadWriter};
+use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_file};
+use crate::interchange::sheet::{Mapping, SheetFormat, TextEncoding};
+use crate::model::validation::FieldProblem;
+use crate::web::blocking;
+use crate::web::error::{ApiResult, AppError, ErrorBody};
+use crate::web::extract::Editor;
+
+fn bad(field: &str, problem: impl Into<String>) -> AppError {
+    AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", field, problem)
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", e.body_text());
+    }
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_multipart",
+        format!("the form could not be read: {}", e.body_text()),
+    )
+}
+
+/// Import a file (curators).
+///
+/// `multipart/form-data`: the file in `file` (CSV, TSV or xlsx registers with census or English
+/// headers, or JSON lines of the open datasets), and optionally `format` (csv, tsv, xlsx, jsonl;
+/// default from the file name), `encoding` (utf-8, gbk, gb18030, big5; default detected),
+/// `mapping` (the text of a mapping file) and `dry_run` (true to check without writing).
+/// Any row-level error refuses the whole file (422, one detail per problem) and writes nothing.
+#[utoipa::path(post, path = "/api/v1/imports", tag = "imports", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "the file in `file`, and options"),
+    responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Editor(who): Editor,
+    mut form: Multipart,
+) -> ApiResult<Json<ImportReport>> {
+    let mut upload = None;
+    let mut file_name = None;
+    let mut format = None;
+    let mut options = ReadOptions::default();
+    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" => {
+                file_name = field.file_name().map(String::from);
+                let temp = state.images.temp_file().map_err(ImageError::from)?;
+                let mut writer = UploadWriter::new(temp, state.images.settings.max_upload_bytes);
+                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                    writer.push(&chunk)?;
+                }
+                upload = Some(writer.finish()?);
+            }
+            "format" => {
+                let v = field.text().await.map_err(multipart_error)?;
+                format = Some(match v.trim() {
+                    "jsonl" => Format::Jsonl,
+                    "csv" => Format::Sheet(SheetFormat::Csv),
+                    "tsv" => Format::Sheet(SheetFormat::Tsv),
+                    "xlsx" => Format::Sheet(SheetFormat::Xlsx),
+                    other => return Err(bad("format", format!("`{other}` is not csv, tsv, xlsx or jsonl"))),
+                });
+            }
+            "encoding" => {
+                let v = field.text().await.map_err(multipart_error)?;
+                options.encoding = Some(
+                    TextEncoding::parse(&v)
+                        .ok_or_else(|| bad("encoding", format!("`{v}` is not utf-8, gbk, gb18030 or big5")))?,
+                );
+            }
+            "mapping" => {
+                let text = field.text().await.map_err(multipart_error)?;
+                let dir = tempfile::tempdir().map_err(ImageError::from)?;
+                let path = dir.path().join("mapping.toml");
+                std::fs::write(&path, text).map_err(ImageError::from)?;
+                options.mapping = Mapping::read(&path)
+                    .map_err(|e| bad("mapping", e.replace(&path.display().to_string(), "mapping")))?;
+            }
+            "dry_run" => options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "true",
+            other => return Err(bad(other, "is not a field of an import (file, format, encoding, mapping, dry_run)")),
+        }
+    }
+    let upload = upload.ok_or_else(|| bad("file", "is required: the file to import"))?;
+    let format = match format {
+        Some(f) => f,
+        None => file_name
+            .as_deref()
+            .and_then(|n| Format::of(std::path::Path::new(n)))
+            .ok_or_else(|| bad("format", "cannot be told from the file name; give csv, tsv, xlsx or jsonl"))?,
+    };
+    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
+    let actor = who.name.clone();
+    let report = blocking(move || {
+        let to = Destination { store: &store, vocab: &vocab, pattern: &pattern, actor: &actor };
+        import_file(&to, upload.file.path(), format, &options, &|_| {})
+    })
+    .await?;
+    tracing::info!(file = ?file_name, created = report.created, updated = report.updated, errors = report.errors.len(), "import");
+    if !report.errors.is_empty() {
+        let mut e = AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "import_failed",
+            format!("{} problems; nothing was imported from this file", report.errors.len()),
+        );
+        e.body.details = report
+            .errors
+            .iter()
+            .map(|p| FieldProblem {
+                field: format!("row {}, {}", p.row, p.column),
+                problem: if p.value.is_empty() { p.problem.clone() } else { format!("{:?}: {}", p.value, p.problem) },
+            })
+            .collect();
+        return Err(e);
+    }
+    Ok(Json(report))
+}

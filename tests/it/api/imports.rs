@@ -1,0 +1,71 @@
+//! `POST /api/v1/imports`: registers uploaded by curators, all or nothing.
+
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+async fn post(app: &TestApp, token: Option<&str>, form: Form) -> (StatusCode, Value) {
+    let mut req = app.client.post(app.url("/api/v1/imports")).multipart(form);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn register() -> Vec<u8> {
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed/register-gbk.csv")).unwrap()
+}
+
+fn file(bytes: Vec<u8>, name: &str) -> Form {
+    Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()))
+}
+
+#[tokio::test]
+async fn a_curator_uploads_a_register_which_is_checked_then_imported() {
+    let app = TestApp::spawn().await;
+    let (status, report) =
+        post(&app, Some(&app.curator), file(register(), "register.csv").text("dry_run", "true")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        (report["valid"].as_u64(), report["created"].as_u64(), report["dry_run"].as_bool()),
+        (Some(2), Some(0), Some(true))
+    );
+    assert_eq!(report["encoding"], "GB18030 (GBK)");
+    assert_eq!(app.state.store.artefact_count().unwrap(), 0, "a dry run writes nothing");
+    let (status, report) = post(&app, Some(&app.curator), file(register(), "register.csv")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!((report["created"].as_u64(), report["donors_created"].as_u64()), (Some(2), Some(1)));
+    let history = app.read("/api/v1/artefacts/2023.1.1/history").await;
+    assert_eq!(history[0]["actor"], "curator", "the import is recorded under the curator");
+}
+
+#[tokio::test]
+async fn a_bad_register_is_refused_row_by_row_and_only_curators_import() {
+    let app = TestApp::spawn().await;
+    let csv = "总登记号,藏品名称,类别\n2024.1.1,甲,飞船\n2024.1.2,乙,瓷器\n2024.1.2,丙,瓷器\n";
+    let (status, body) = post(&app, Some(&app.curator), file(csv.as_bytes().to_vec(), "r.csv")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], "import_failed");
+    let fields: Vec<&str> = body["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["row 2, 类别", "row 4, 总登记号"], "{body}");
+    assert_eq!(app.state.store.artefact_count().unwrap(), 0);
+    let researcher = app.user("wang", catalogue::model::role::Role::Researcher);
+    let (status, _) = post(&app, Some(&researcher), file(register(), "register.csv")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = post(&app, None, file(register(), "register.csv")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = post(&app, Some(&app.curator), Form::new().text("dry_run", "true")).await;
+    assert_eq!((status, body["details"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("file")));
+    let (status, body) = post(&app, Some(&app.curator), file(register(), "register.dat")).await;
+    assert_eq!((status, body["details"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("format")));
+    let (status, body) =
+        post(&app, Some(&app.curator), file(register(), "r.csv").text("mapping", "[columns]\n\"X\" = \"nothing\"\n"))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("not a field"), "{body}");
+    assert_eq!(app.state.store.artefact_count().unwrap(), 0);
+}
