@@ -95,7 +95,7 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
             report.skipped,
             report.warnings.len()
         );
-        if matches!(format, Format::Sheet(_)) {
+        if matches!(format, Format::Sheet(_)) || report.donors_created + report.donations_created > 0 {
             summary.push_str(&format!(
                 "; donors created {}, donations created {}",
                 report.donors_created, report.donations_created

@@ -103,6 +103,18 @@ pub enum Command {
         #[arg(long)]
         encoding: Option<String>,
     },
+    /// Export the catalogue: JSON lines (every field, with donations and donors; imports back as the
+    /// same records) or CSV with the census template's headers.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormatArg,
+        /// Only published records and public fields, as a visitor sees them.
+        #[arg(long)]
+        public: bool,
+        /// Write to this file (default: standard output).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Search the catalogue (all holdings, or with --public what visitors see).
     Search {
         query: String,
@@ -188,6 +200,46 @@ pub enum ImagesCommand {
     Rebuild,
 }
 
+fn export(
+    state: &AppState,
+    format: ExportFormatArg,
+    public: bool,
+    output: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use crate::interchange::export::{Scope, write_csv, write_jsonl};
+    let scope = if public { Scope::Public } else { Scope::Full };
+    let total = state.store.artefact_count()? as u64;
+    let progress = indicatif::ProgressBar::new(total).with_style(
+        indicatif::ProgressStyle::with_template("exporting [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    // A file is written beside its final name and moved into place when complete.
+    let (mut sink, staged): (Box<dyn std::io::Write>, Option<(tempfile::NamedTempFile, PathBuf)>) = match output {
+        Some(path) => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing in {}", dir.display()))?;
+            (Box::new(std::io::BufWriter::new(tmp.reopen()?)), Some((tmp, path.to_path_buf())))
+        }
+        None => (Box::new(std::io::BufWriter::new(std::io::stdout().lock())), None),
+    };
+    let tick = |n| progress.set_position(n);
+    let n = match format {
+        ExportFormatArg::Jsonl => write_jsonl(&state.store, scope, &mut sink, &tick)?,
+        ExportFormatArg::Csv => write_csv(&state.store, &state.vocabularies(), scope, &mut sink, &tick)?,
+    };
+    sink.flush()?;
+    drop(sink);
+    progress.finish_and_clear();
+    if let Some((tmp, path)) = staged {
+        tmp.persist(&path).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("exported {n} records to {}", path.display());
+    } else {
+        eprintln!("exported {n} records");
+    }
+    Ok(())
+}
+
 /// Reads an image role as the API writes it (primary, detail, verso, inscription, condition, document).
 fn parse_image_role(s: &str) -> Result<crate::model::image::ImageRole, String> {
     serde_json::from_value(serde_json::Value::String(s.to_string()))
@@ -206,6 +258,14 @@ fn actor_name(state: &AppState, as_user: Option<&str>, default: &str) -> anyhow:
         }
         None => default.to_string(),
     })
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormatArg {
+    /// JSON lines: every field of each record, with its donation and donors.
+    Jsonl,
+    /// Comma-separated values with the census template's headers (UTF-8 with BOM, for Excel).
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -444,6 +504,10 @@ impl Cli {
                 import::run(&state, files, &options, as_user.as_deref())
             }
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
+            Command::Export { format, public, output } => {
+                let state = AppState::open(self.config(None)?)?;
+                export(&state, *format, *public, output.as_deref())
+            }
             Command::Images(ImagesCommand::Add {
                 accession,
                 files,

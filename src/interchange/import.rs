@@ -75,6 +75,25 @@ fn value_of(input: &ArtefactInput, field: &str) -> String {
     }
 }
 
+/// The non-empty lines of a (possibly gzipped) file with their 1-based numbers, telling
+/// `progress` every thousand lines.
+fn numbered_lines<'a>(
+    path: &Path,
+    progress: &'a dyn Fn(u64),
+) -> std::io::Result<impl Iterator<Item = std::io::Result<(u64, String)>> + 'a> {
+    Ok(open_lines(path)?.lines().enumerate().filter_map(move |(i, line)| {
+        let row = i as u64 + 1;
+        if row.is_multiple_of(1000) {
+            progress(row);
+        }
+        match line {
+            Ok(l) if l.trim().is_empty() => None,
+            Ok(l) => Some(Ok((row, l))),
+            Err(e) => Some(Err(e)),
+        }
+    }))
+}
+
 /// Reads and validates every record of an open-dataset JSON-lines file
 /// (only those whose `source` starts with `source`, when given).
 pub fn read_jsonl(
@@ -85,15 +104,8 @@ pub fn read_jsonl(
 ) -> std::io::Result<Plan> {
     let mut plan = Plan::default();
     let mut seen: HashSet<String> = HashSet::new();
-    for (i, line) in open_lines(path)?.lines().enumerate() {
-        let row = i as u64 + 1;
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if row.is_multiple_of(1000) {
-            progress(row);
-        }
+    for item in numbered_lines(path, progress)? {
+        let (row, line) = item?;
         let record: SourceRecord = match SourceRecord::parse_line(&line) {
             Ok(r) => r,
             Err(e) => {
@@ -234,6 +246,17 @@ pub fn import_file(
     let Destination { store, vocab, pattern, actor } = *to;
     let mut report = ImportReport { dry_run: options.dry_run, ..Default::default() };
     match format {
+        Format::Jsonl if is_export(path)? => {
+            let (lines, errors) = read_export(path, vocab, progress)?;
+            report.valid = lines.len() as u64;
+            report.errors = errors;
+            if report.errors.is_empty() && !options.dry_run {
+                let counts = store.import_exported(actor, lines, progress)?;
+                let a = counts.artefacts;
+                (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
+                (report.donors_created, report.donations_created) = (counts.donors_created, counts.donations_created);
+            }
+        }
         Format::Jsonl => {
             let plan = read_jsonl(path, None, vocab, progress)?;
             report.valid = plan.items.len() as u64;
@@ -266,4 +289,89 @@ pub fn import_file(
         }
     }
     Ok(report)
+}
+
+/// Whether a JSON-lines file is this catalogue's own export.
+fn is_export(path: &Path) -> std::io::Result<bool> {
+    let first = open_lines(path)?.lines().map_while(Result::ok).find(|l| !l.trim().is_empty());
+    Ok(first.is_some_and(|l| l.contains("\"catalogue_export\"")))
+}
+
+type ExportedItem = (NewArtefact, Option<crate::model::artefact::Deaccession>, Option<super::export::DonationExport>);
+
+/// Reads this catalogue's full export, checking every record as new input is checked.
+fn read_export(
+    path: &Path,
+    vocab: &Vocabularies,
+    progress: &dyn Fn(u64),
+) -> std::io::Result<(Vec<ExportedItem>, Vec<RowProblem>)> {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for item in numbered_lines(path, progress)? {
+        let (row, line) = item?;
+        let bad =
+            |column: &str, problem: String| RowProblem { row, column: column.into(), value: String::new(), problem };
+        let raw: Value = match serde_json::from_str(&line) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(bad("(line)", format!("not JSON: {e}")));
+                continue;
+            }
+        };
+        if raw.get("public").and_then(Value::as_bool) == Some(true) {
+            errors.push(bad(
+                "(line)",
+                "a public export leaves out private fields and cannot be imported as a catalogue; use a full export"
+                    .into(),
+            ));
+            break;
+        }
+        let parsed: super::export::ExportLine = match serde_json::from_value(raw) {
+            Ok(l) => l,
+            Err(e) => {
+                errors.push(bad("(line)", format!("not an export line: {e}")));
+                continue;
+            }
+        };
+        if parsed.catalogue_export != super::export::FORMAT_VERSION {
+            errors.push(bad(
+                "catalogue_export",
+                format!("format version {} is not {}", parsed.catalogue_export, super::export::FORMAT_VERSION),
+            ));
+            continue;
+        }
+        let number = parsed.artefact.accession_number.to_string();
+        if !seen.insert(number.clone()) {
+            errors.push(RowProblem {
+                row,
+                column: "accession_number".into(),
+                value: number,
+                problem: "appears earlier in the file".into(),
+            });
+            continue;
+        }
+        // Checked as any input is: the same rules, the same vocabularies.
+        let mut doc = serde_json::to_value(&parsed.artefact).unwrap_or_default();
+        if let Some(m) = doc.as_object_mut() {
+            m.remove("deaccession");
+        }
+        let input: ArtefactInput = match serde_json::from_value(doc) {
+            Ok(i) => i,
+            Err(e) => {
+                errors.push(bad("(record)", e.to_string()));
+                continue;
+            }
+        };
+        match input.validate(&Rules::legacy(vocab, None)) {
+            Ok(item) => items.push((item, parsed.artefact.deaccession, parsed.donation)),
+            Err(e) => errors.extend(e.0.into_iter().map(|p| RowProblem {
+                row,
+                value: value_of(&input, &p.field),
+                column: p.field,
+                problem: p.problem,
+            })),
+        }
+    }
+    Ok((items, errors))
 }

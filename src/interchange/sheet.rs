@@ -337,12 +337,25 @@ fn contact(text: &str) -> Contact {
     c
 }
 
+/// Whether a date text says the date is not known.
+fn says_unknown(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    ["not known", "unknown", "undated", "n.d.", "不详", "不詳", "未知", "待考", "待订", "待訂"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
 fn is_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{3400}'..='\u{9fff}').contains(&c))
 }
 
 fn local(s: &str) -> LocalText {
     if is_cjk(s) { LocalText { zh: Some(s.into()), en: None } } else { LocalText { zh: None, en: Some(s.into()) } }
+}
+
+/// Names and titles: separated by 、 or semicolons, never by commas (`Smith, John`; `Associates, Inc.`).
+fn split_names(s: &str) -> Vec<String> {
+    s.split(['、', ';', '；']).map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -420,9 +433,9 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
             title.en = Some(en.to_string());
         }
         input.title = Some(title);
-        input.other_titles = get("other_titles").map(split_list).unwrap_or_default();
+        input.other_titles = get("other_titles").map(split_names).unwrap_or_default();
         input.makers = get("maker")
-            .map(|m| split_list(m).into_iter().map(|name| Maker { name, role: None, party_id: None }).collect())
+            .map(|m| split_names(m).into_iter().map(|name| Maker { name, role: None, party_id: None }).collect())
             .unwrap_or_default();
         // 年代 is a period of the census list (清, 民国 …) or, as registers often have it, a date.
         if let Some(p) = get("period") {
@@ -434,16 +447,18 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
                 errors.push(problem(row, &header("period"), p, "is not a period of the census list (清, 民国 …)"));
             }
         }
+        // The acquisition date is the museum's own record and must be readable; an object's
+        // date may honestly be unknown (`date not known`, `年代不详`) and is kept as written.
         for (field, target) in [("date", &mut input.date), ("acquired", &mut input.acquired)] {
             if let Some(d) = get(field) {
                 let parsed = HistoricalDate::parse(d, vocab);
                 if parsed.earliest.is_none() && parsed.latest.is_none() {
-                    errors.push(problem(
-                        row,
-                        &header(field),
-                        d,
-                        "cannot be read as a date (e.g. 1923, 1923年5月, 约1923年, 清乾隆)",
-                    ));
+                    let said = "cannot be read as a date (e.g. 1923, 1923年5月, 约1923年, 清乾隆)";
+                    if field == "acquired" {
+                        errors.push(problem(row, &header(field), d, said));
+                    } else if !says_unknown(d) {
+                        plan.warnings.push(problem(row, &header(field), d, format!("{said}; kept as written")));
+                    }
                 }
                 *target = Some(DateInput::Text(d.to_string()));
             }

@@ -59,6 +59,18 @@ fn upsert(
     body: ArtefactBody,
     counts: &mut ImportCounts,
 ) -> Result<()> {
+    upsert_with(tx, actor, accession_number, body, None, counts)
+}
+
+/// As [`upsert`]; a new record starts with `deaccession` (an existing one keeps its own).
+fn upsert_with(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    accession_number: AccessionNumber,
+    body: ArtefactBody,
+    deaccession: Option<crate::model::artefact::Deaccession>,
+    counts: &mut ImportCounts,
+) -> Result<()> {
     let existing: Option<(i64, i64, String)> = tx
         .query_row(
             "SELECT id, version, doc FROM artefacts WHERE accession_number = ?1",
@@ -68,7 +80,7 @@ fn upsert(
         .optional()?;
     let (id, before, artefact) = match existing {
         None => {
-            let artefact = Artefact { accession_number, body, deaccession: None };
+            let artefact = Artefact { accession_number, body, deaccession };
             check_references(tx, &artefact)?;
             counts.created += 1;
             (write_row(tx, None, &artefact, 1)?, None, artefact)
@@ -234,4 +246,89 @@ fn find_donation(
         Some(rc) => rows.iter().find(|r| r.1.as_deref() == Some(rc)).map(|r| r.0),
         None => rows.iter().find(|r| year.is_some() && (r.2 == year || (r.2.is_none() && r.3 == year))).map(|r| r.0),
     })
+}
+
+/// A party by its name, or a new one.
+fn find_or_create_party(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    party: &Party,
+    counts: &mut RegisterCounts,
+) -> Result<i64> {
+    let name = party.name.best().unwrap_or_default().to_string();
+    let found: Option<i64> =
+        tx.query_row("SELECT id FROM parties WHERE name = ?1 ORDER BY id LIMIT 1", [&name], |r| r.get(0)).optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => {
+            counts.donors_created += 1;
+            super::records::insert_record(tx, actor, party)
+        }
+    }
+}
+
+impl Store {
+    /// Imports this catalogue's own JSON-lines export in one transaction: donors found by name or
+    /// created with every field exported, donations found by number and year (or receipt number)
+    /// or created, artefacts created or updated by accession number.
+    pub fn import_exported(
+        &self,
+        actor: &str,
+        lines: Vec<(
+            NewArtefact,
+            Option<crate::model::artefact::Deaccession>,
+            Option<crate::interchange::export::DonationExport>,
+        )>,
+        progress: &dyn Fn(u64),
+    ) -> Result<RegisterCounts> {
+        self.write(|tx| {
+            let mut counts = RegisterCounts::default();
+            let mut donations: std::collections::HashMap<String, i64> = Default::default();
+            for (i, (item, deaccession, donation)) in lines.into_iter().enumerate() {
+                let mut body = item.body;
+                body.donation_id = match donation {
+                    None => None,
+                    Some(d) => {
+                        let key = serde_json::to_string(&(&d.donation.number, &d.donation.year, &d.donation.receipt_number, &d.donation.occasion))?;
+                        match donations.get(&key) {
+                            Some(id) => Some(*id),
+                            None => {
+                                let mut donor_ids = Vec::new();
+                                for p in &d.donors {
+                                    donor_ids.push(find_or_create_party(tx, actor, p, &mut counts)?);
+                                }
+                                let found: Option<i64> = match (d.donation.number, d.donation.year) {
+                                    (Some(n), Some(y)) => tx
+                                        .query_row(
+                                            "SELECT id FROM donations WHERE json_extract(doc, '$.number') = ?1 AND json_extract(doc, '$.year') = ?2",
+                                            rusqlite::params![n, y],
+                                            |r| r.get(0),
+                                        )
+                                        .optional()?,
+                                    _ => None,
+                                };
+                                let id = match found {
+                                    Some(id) => id,
+                                    None => {
+                                        counts.donations_created += 1;
+                                        super::records::insert_record(tx, actor, &Donation { donor_ids, ..d.donation })?
+                                    }
+                                };
+                                donations.insert(key, id);
+                                Some(id)
+                            }
+                        }
+                    }
+                };
+                let Some(accession) = item.accession_number else {
+                    return Err(crate::model::validation::ValidationErrors::single(format!("line {}", i + 1), "has no accession number").into());
+                };
+                upsert_with(tx, actor, accession, body, deaccession, &mut counts.artefacts)?;
+                if i % 1000 == 999 {
+                    progress(i as u64 + 1);
+                }
+            }
+            Ok(counts)
+        })
+    }
 }

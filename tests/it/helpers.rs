@@ -202,3 +202,13 @@ impl TestApp {
         assert!(waited.is_some(), "the demo catalogue was indexed");
     }
 }
+
+/// Runs the `catalogue` binary quietly (warnings only, no backtraces) and waits for it.
+pub fn run_catalogue(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_catalogue"))
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("run catalogue")
+}

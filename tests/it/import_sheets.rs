@@ -3,18 +3,13 @@
 //! that write nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use catalogue::store::Store;
 use serde_json::Value;
 
 fn catalogue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_catalogue"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("run catalogue")
+    crate::helpers::run_catalogue(args)
 }
 
 fn said(out: &Output) -> String {

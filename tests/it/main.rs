@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod demo;
 mod dimensions_data;
+mod export;
 mod helpers;
 mod images;
 mod images_cli;

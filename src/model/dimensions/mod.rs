@@ -231,12 +231,18 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
             prev = Some(g);
             continue;
         }
-        let unit = g
-            .unit
-            .or_else(|| g.values.iter().find_map(|v| v.1))
-            .or_else(|| groups[i + 1..].iter().filter(|n| !n.in_paren).find_map(|n| n.unit))
-            .or(last_unit)
-            .or(opts.implied_unit);
+        let label = Label::read(&g.label);
+        let own = g.unit.or_else(|| g.values.iter().find_map(|v| v.1));
+        // A weight without a unit of its own (`全重1081.0`) is in grams, as the registers that
+        // write it mean; the lengths around it do not lend it theirs.
+        let weighs = !label.kinds.is_empty() && label.kinds.iter().all(|k| *k == DimensionKind::Weight);
+        let unit = if weighs && own.is_none() {
+            Some(Unit::G)
+        } else {
+            own.or_else(|| groups[i + 1..].iter().filter(|n| !n.in_paren).find_map(|n| n.unit))
+                .or(last_unit)
+                .or(opts.implied_unit)
+        };
         let Some(unit) = unit else {
             return Parsed::Unreadable(format!(
                 "no unit for {}: write one, e.g. `{} cm` or `{}厘米`",
@@ -245,8 +251,9 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 fmt_num(g.values[0].0)
             ));
         };
-        last_unit = Some(unit);
-        let label = Label::read(&g.label);
+        if !weighs {
+            last_unit = Some(unit);
+        }
         let n = g.values.len();
         for (k, &(value, own_unit)) in g.values.iter().enumerate() {
             if value <= 0.0 {
@@ -370,6 +377,16 @@ mod tests {
         assert_eq!(dims("1.2千克"), vec![(None, Weight, 1.2, Unit::Kg)]);
         assert_eq!(dims("350 g"), vec![(None, Weight, 350.0, Unit::G)]);
         assert_eq!(dims("全重260.1公克"), vec![(Some("overall".into()), Weight, 260.1, Unit::G)]);
+        // A unitless weight among lengths is in grams, not in the lengths' unit.
+        let opts = ParseOptions { implied_unit: Some(Unit::Cm) };
+        assert_eq!(
+            dims_with("通高15.0公分 像高11.7公分 全重1081.0(含座)", opts),
+            vec![
+                (Some("overall".into()), Height, 15.0, Unit::Cm),
+                (Some("像".into()), Height, 11.7, Unit::Cm),
+                (Some("overall".into()), Weight, 1081.0, Unit::G),
+            ]
+        );
         assert_eq!(dims("1:18 min.")[0].1, Duration);
     }
 
