@@ -2,5 +2,6 @@
 
 pub mod export;
 pub mod import;
+pub mod linked_art;
 pub mod open_data;
 pub mod sheet;

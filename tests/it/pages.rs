@@ -192,6 +192,32 @@ async fn an_object_page_shows_every_public_field_and_nothing_private() {
     let ld: Value = serde_json::from_str(&page.one("script[type=\"application/ld+json\"]")).unwrap();
     assert_eq!(ld["@type"], "VisualArtwork");
     assert_eq!(ld["identifier"], "2024.3.1");
+    // Linked Art of the same object.
+    let res = app.get("/objects/2024.3.1.jsonld").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/ld+json"));
+    let la: Value = res.json().await.unwrap();
+    assert_eq!(la["type"], "HumanMadeObject");
+    assert_eq!(la["@context"], "https://linked.art/ns/v1/linked-art.json");
+    let ids: Vec<&str> = la["identified_by"].as_array().unwrap().iter().filter_map(|i| i["content"].as_str()).collect();
+    assert!(ids.contains(&"2024.3.1") && ids.contains(&"青花瓷盘"), "{ids:?}");
+    let height =
+        la["dimension"].as_array().unwrap().iter().find(|d| d["classified_as"][0]["_label"] == "height").unwrap();
+    assert_eq!(
+        (height["value"].as_f64(), height["classified_as"][0]["id"].as_str()),
+        (Some(45.0), Some("http://vocab.getty.edu/aat/300055644"))
+    );
+    let acquisition = &la["changed_ownership_through"][0]["part"][0];
+    assert_eq!(acquisition["type"], "Acquisition");
+    let from: Vec<&str> = acquisition["transferred_title_from"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["_label"].as_str().unwrap())
+        .collect();
+    assert_eq!(from, ["王守仁", "anonymous donor"]);
+    assert!(!la.to_string().contains("SENTINEL") && !la.to_string().contains("不愿具名者"), "{la}");
+    assert_eq!(app.get("/objects/2024.3.2.jsonld").send().await.unwrap().status(), StatusCode::NOT_FOUND);
     // In English the title is English.
     let en = visit(&app, "/objects/2024.3.1?lang=en", &[]).await;
     assert_eq!(en.one("h1"), "Blue-and-white dish");

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::i18n::{Lang, PageLang, Text};
@@ -145,6 +145,9 @@ struct Extras {
     donation: Option<(i64, crate::model::common::LocalText)>,
     /// Credit lines of the donation's donors, as each consented.
     donor_credits: Vec<String>,
+    /// The donors' names where they consented to be named.
+    donor_names: Vec<Option<String>>,
+    donation_date: Option<crate::model::date::HistoricalDate>,
     original_published: bool,
 }
 
@@ -152,21 +155,27 @@ fn extras(state: &AppState, p: &PublicArtefact) -> Result<Extras, StoreError> {
     let images = state.store.images_of(p.id)?.into_iter().filter(ImageRecord::visible_to_public).collect();
     let mut donation = None;
     let mut donor_credits = Vec::new();
+    let mut donor_names = Vec::new();
+    let mut donation_date = None;
     if let Some(id) = p.donation_id
         && let Some(d) = state.store.donation(id)?
     {
         for donor in &d.record.donor_ids {
             if let Some(party) = state.store.party(*donor)? {
                 donor_credits.push(party.record.public_credit());
+                donor_names.push(
+                    party.record.naming_consent.then(|| party.record.name.best().unwrap_or_default().to_string()),
+                );
             }
         }
+        donation_date = d.record.date.clone();
         donation = Some((id, d.record.occasion.clone()));
     }
     let original_published = match p.reproduction.as_ref().and_then(|r| r.original_accession.as_deref()) {
         Some(acc) => state.store.artefact(acc)?.is_some_and(|a| PublicArtefact::of(&a.record).is_some()),
         None => false,
     };
-    Ok(Extras { images, donation, donor_credits, original_published })
+    Ok(Extras { images, donation, donor_credits, donor_names, donation_date, original_published })
 }
 
 fn citation(t: &Text, p: &PublicArtefact, title: &str, permalink: &str, lang: Lang) -> String {
@@ -191,6 +200,8 @@ pub async fn page(
     Path(accession): Path<String>,
 ) -> Response {
     let base = base_url(&state, &headers);
+    let linked_art = accession.ends_with(".jsonld");
+    let accession = accession.strip_suffix(".jsonld").unwrap_or(&accession).to_string();
     let st = state.clone();
     let loaded = blocking(move || -> Result<Option<(PublicArtefact, Extras)>, StoreError> {
         let Some(record) = st.store.artefact(&accession)? else { return Ok(None) };
@@ -206,6 +217,28 @@ pub async fn page(
     };
     let l = lang.lang;
     let t = l.text();
+    let credit_line = p
+        .credit_line
+        .clone()
+        .or_else(|| (!extras.donor_credits.is_empty()).then(|| extras.donor_credits.join("；")))
+        .or_else(|| p.record_source.as_ref().and_then(|s| s.attribution.clone()))
+        .unwrap_or_else(|| t.anonymous.to_string());
+    if linked_art {
+        let acquisition = extras.donation.as_ref().map(|(_, occasion)| crate::interchange::linked_art::Acquisition {
+            donors: extras.donor_names.clone(),
+            date: extras.donation_date.clone().or_else(|| p.acquired.clone()),
+            label: occasion.zh.clone().or_else(|| occasion.en.clone()),
+        });
+        let doc = crate::interchange::linked_art::object(&base, &p, &credit_line, acquisition.as_ref(), &extras.images);
+        let mut res = axum::Json(doc).into_response();
+        res.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static(
+                "application/ld+json;profile=\"https://linked.art/ns/v1/linked-art.json\"",
+            ),
+        );
+        return res;
+    }
     let vocab = state.vocabularies();
     let (title, title_lang) = l.pick(&p.title).unwrap_or_else(|| (p.accession_number.clone(), "zh"));
     let acc = segment(&p.accession_number);
@@ -273,12 +306,6 @@ pub async fn page(
     )
     .unwrap_or_default();
     let manifest = format!("{base}/iiif/3/manifests/{acc}");
-    let credit_line = p
-        .credit_line
-        .clone()
-        .or_else(|| (!extras.donor_credits.is_empty()).then(|| extras.donor_credits.join("；")))
-        .or_else(|| p.record_source.as_ref().and_then(|s| s.attribution.clone()))
-        .unwrap_or_else(|| t.anonymous.to_string());
     let permalink = format!("{base}/objects/{acc}");
     let source = p.record_source.as_ref().map(|s| {
         [s.attribution.as_deref(), s.licence.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
