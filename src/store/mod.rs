@@ -33,6 +33,7 @@ pub use audit::{AuditEntry, Entity};
 pub use donations::DonationFilter;
 pub use error::{Result, StoreError};
 pub use import::{ImportCounts, RegisterCounts};
+pub use indexing::HarvestFilter;
 pub use records::DocRecord;
 pub use users::{NewToken, User};
 

@@ -4,6 +4,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod iiif;
+pub mod oai;
 pub mod pages;
 
 use axum::Router;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router(&state))
         .nest("/iiif/3", iiif::router())
+        .route("/oai", get(oai::handle))
         .merge(pages::router())
         .fallback(fallback)
         .with_state(state)

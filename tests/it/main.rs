@@ -12,6 +12,7 @@ mod images;
 mod images_cli;
 mod import;
 mod import_sheets;
+mod oai;
 mod pages;
 mod restart;
 mod search_quality;
