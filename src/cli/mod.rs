@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_images;
+mod bench_import;
 mod images;
 mod import;
 mod search;
@@ -310,6 +311,14 @@ pub enum BenchCommand {
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
+    /// Importing the shared records (checked, written, indexed) against a bulk load into SQLite FTS5.
+    Import {
+        #[arg(long, default_values = ["../shared/data/zh/npm-taipei.jsonl.gz", "../shared/data/en/en-records.jsonl.gz"])]
+        records: Vec<PathBuf>,
+        /// Scratch folder (removed afterwards).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
     /// Derivatives of large scans against vipsthumbnail, and IIIF tile requests/s against /healthz.
     Images {
         /// The real photograph the large test images are made from.
@@ -464,6 +473,20 @@ impl Cli {
                     work_dir: dir.join("engines"),
                 };
                 let result = bench::search(&state.search, &state.vocabularies(), &inputs);
+                let _ = std::fs::remove_dir_all(&dir);
+                println!("{}", result?);
+                Ok(())
+            }
+            Command::Bench(BenchCommand::Import { records, work_dir }) => {
+                let dir = match work_dir {
+                    Some(d) => d.clone(),
+                    None => tempfile_dir()?,
+                };
+                let mut config = self.config(None)?;
+                config.data_dir = dir.join("catalogue");
+                let state = AppState::open(config)?;
+                let result = bench_import::run(&state, records, &dir);
+                drop(state);
                 let _ = std::fs::remove_dir_all(&dir);
                 println!("{}", result?);
                 Ok(())

@@ -103,6 +103,25 @@ pub fn read_jsonl(
     progress: &dyn Fn(u64),
 ) -> std::io::Result<Plan> {
     let mut plan = Plan::default();
+    let mut items = Vec::new();
+    stream_jsonl(path, source, vocab, progress, &mut plan, &mut |a| {
+        items.push(a);
+        Ok(())
+    })?;
+    plan.items = items;
+    Ok(plan)
+}
+
+/// As [`read_jsonl`], handing each valid record to `sink` as it is read (so a file of any size
+/// takes little memory); problems and skips go to `plan`, whose `items` stay empty.
+pub fn stream_jsonl(
+    path: &Path,
+    source: Option<&str>,
+    vocab: &Vocabularies,
+    progress: &dyn Fn(u64),
+    plan: &mut Plan,
+    sink: &mut dyn FnMut(NewArtefact) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut seen: HashSet<String> = HashSet::new();
     for item in numbered_lines(path, progress)? {
         let (row, line) = item?;
@@ -187,7 +206,7 @@ pub fn read_jsonl(
             continue;
         }
         match result {
-            Ok(a) => plan.items.push(a),
+            Ok(a) => sink(a)?,
             Err(e) => plan.errors.extend(e.0.into_iter().map(|p| RowProblem {
                 row,
                 value: value_of(&input, &p.field),
@@ -196,7 +215,7 @@ pub fn read_jsonl(
             })),
         }
     }
-    Ok(plan)
+    Ok(())
 }
 
 /// What importing one file did, or would do (a dry run); with errors, nothing was written.
@@ -258,13 +277,34 @@ pub fn import_file(
             }
         }
         Format::Jsonl => {
-            let plan = read_jsonl(path, None, vocab, progress)?;
-            report.valid = plan.items.len() as u64;
+            // One pass: each record is checked and written as it is read, in one transaction
+            // that is committed only if no row had a problem (and never on a dry run).
+            let (plan, counts, committed) = store.import_with(actor, |importer| {
+                let mut plan = Plan::default();
+                let mut valid = 0u64;
+                let mut failed: Option<crate::store::StoreError> = None;
+                stream_jsonl(path, None, vocab, progress, &mut plan, &mut |item| {
+                    valid += 1;
+                    if options.dry_run || failed.is_some() {
+                        return Ok(());
+                    }
+                    if let Err(e) = importer.put(item) {
+                        failed = Some(e);
+                    }
+                    Ok(())
+                })?;
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                let commit = plan.errors.is_empty() && !options.dry_run;
+                Ok(((plan, valid), commit))
+            })?;
+            let (plan, valid) = plan;
+            report.valid = valid;
             report.skipped = plan.skipped;
             report.errors = plan.errors;
             report.warnings = plan.warnings;
-            if report.errors.is_empty() && !options.dry_run {
-                let counts = store.import_artefacts(actor, plan.items, progress)?;
+            if committed {
                 (report.created, report.updated, report.unchanged) = (counts.created, counts.updated, counts.unchanged);
             }
         }

@@ -22,35 +22,6 @@ pub struct ImportCounts {
     pub unchanged: u64,
 }
 
-impl Store {
-    /// Creates or updates every artefact in one transaction; `progress` is told how many are done.
-    /// Every item must carry its accession number.
-    pub fn import_artefacts(
-        &self,
-        actor: &str,
-        items: Vec<NewArtefact>,
-        progress: &dyn Fn(u64),
-    ) -> Result<ImportCounts> {
-        self.write(|tx| {
-            let mut counts = ImportCounts::default();
-            for (i, item) in items.into_iter().enumerate() {
-                let Some(accession_number) = item.accession_number else {
-                    return Err(crate::model::validation::ValidationErrors::single(
-                        format!("row {}", i + 1),
-                        "has no accession number",
-                    )
-                    .into());
-                };
-                upsert(tx, actor, accession_number, item.body, &mut counts)?;
-                if i % 1000 == 999 {
-                    progress(i as u64 + 1);
-                }
-            }
-            Ok(counts)
-        })
-    }
-}
-
 /// Creates the artefact with this accession number, or updates it if its content changed.
 fn upsert(
     tx: &rusqlite::Transaction<'_>,
@@ -330,5 +301,43 @@ impl Store {
             }
             Ok(counts)
         })
+    }
+}
+
+/// Writes records one at a time inside one open transaction, for imports that stream.
+pub struct Importer<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    actor: &'a str,
+    pub counts: ImportCounts,
+}
+
+impl Importer<'_> {
+    /// Creates or updates one record (it must carry its accession number).
+    pub fn put(&mut self, item: NewArtefact) -> Result<()> {
+        let Some(accession) = item.accession_number else {
+            return Err(crate::model::validation::ValidationErrors::single("accession_number", "is required").into());
+        };
+        upsert(self.tx, self.actor, accession, item.body, &mut self.counts)
+    }
+}
+
+impl Store {
+    /// Runs `f` with an [`Importer`] over one transaction, committed only if `f` returns
+    /// `Ok((_, true))`: a file can be read, checked and written in one pass, and still be
+    /// all or nothing.
+    pub fn import_with<T>(
+        &self,
+        actor: &str,
+        f: impl FnOnce(&mut Importer<'_>) -> Result<(T, bool)>,
+    ) -> Result<(T, ImportCounts, bool)> {
+        let mut conn = super::lock(&self.writer);
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut importer = Importer { tx: &tx, actor, counts: ImportCounts::default() };
+        let (out, commit) = f(&mut importer)?;
+        let counts = importer.counts;
+        if commit {
+            tx.commit()?;
+        }
+        Ok((out, counts, commit))
     }
 }

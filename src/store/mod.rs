@@ -32,7 +32,7 @@ pub use artefacts::ArtefactFilter;
 pub use audit::{AuditEntry, Entity};
 pub use donations::DonationFilter;
 pub use error::{Result, StoreError};
-pub use import::{ImportCounts, RegisterCounts};
+pub use import::{ImportCounts, Importer, RegisterCounts};
 pub use indexing::HarvestFilter;
 pub use records::DocRecord;
 pub use users::{NewToken, User};
