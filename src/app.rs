@@ -22,6 +22,8 @@ pub struct AppState {
     pub vocab: Arc<RwLock<Arc<Vocabularies>>>,
     pub search: SearchService,
     pub images: ImageService,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: Arc<crate::web::metrics::Metrics>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             vocab: Arc::new(RwLock::new(Arc::new(vocab))),
             search,
             images,
+            metrics: Default::default(),
         })
     }
 

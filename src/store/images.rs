@@ -175,6 +175,18 @@ impl Store {
         })
     }
 
+    /// How many distinct originals are kept, and their bytes.
+    pub fn image_store_size(&self) -> Result<(i64, i64)> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*), coalesce(sum(b), 0) FROM
+                   (SELECT sha256, max(json_extract(doc, '$.bytes')) AS b FROM images GROUP BY sha256)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+    }
+
     /// Whether any image refers to the original with this checksum.
     pub fn original_in_use(&self, sha256: &str) -> Result<bool> {
         self.read(|c| Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM images WHERE sha256 = ?1)", [sha256], |r| r.get(0))?))

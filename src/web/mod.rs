@@ -4,6 +4,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod iiif;
+pub mod metrics;
 pub mod oai;
 pub mod pages;
 
@@ -61,7 +62,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::router(&state))
         .nest("/iiif/3", iiif::router())
         .route("/oai", get(oai::handle))
+        .route("/metrics", get(metrics::render))
         .merge(pages::router())
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }

@@ -12,6 +12,7 @@ mod images;
 mod images_cli;
 mod import;
 mod import_sheets;
+mod metrics;
 mod oai;
 mod pages;
 mod restart;
