@@ -1,24 +1,28 @@
 //! The `catalogue` command line: subcommands over the library.
 
+mod args;
 mod bench;
 mod bench_images;
 mod bench_import;
+mod dimensions;
+mod export;
 mod images;
 mod import;
 mod search;
+mod server;
+mod users;
 
-use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::{Context, bail};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
 
-use crate::app::{self, AppState};
+pub use args::{ExportFormatArg, FormatArg, RoleArg, SortArg, UnitArg};
+
+use crate::app::AppState;
 use crate::config::{Config, Overrides};
-use crate::interchange::open_data::{SourceRecord, open_lines};
-use crate::model::dimensions::{self, ParseOptions, Parsed, Unit};
-use crate::model::role::Role;
+use crate::model::dimensions::Unit;
 
 /// A catalogue service for museum donations.
 #[derive(Debug, Parser)]
@@ -174,7 +178,7 @@ pub enum ImagesCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// What the images show (condition photos and documents are internal unless --public is given).
-        #[arg(long, value_parser = parse_image_role)]
+        #[arg(long, value_parser = args::parse_image_role)]
         role: Option<crate::model::image::ImageRole>,
         /// Keep the images for staff only.
         #[arg(long, conflicts_with = "public")]
@@ -201,52 +205,6 @@ pub enum ImagesCommand {
     Rebuild,
 }
 
-fn export(
-    state: &AppState,
-    format: ExportFormatArg,
-    public: bool,
-    output: Option<&std::path::Path>,
-) -> anyhow::Result<()> {
-    use crate::interchange::export::{Scope, write_csv, write_jsonl};
-    let scope = if public { Scope::Public } else { Scope::Full };
-    let total = state.store.artefact_count()? as u64;
-    let progress = indicatif::ProgressBar::new(total).with_style(
-        indicatif::ProgressStyle::with_template("exporting [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    // A file is written beside its final name and moved into place when complete.
-    let (mut sink, staged): (Box<dyn std::io::Write>, Option<(tempfile::NamedTempFile, PathBuf)>) = match output {
-        Some(path) => {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("writing in {}", dir.display()))?;
-            (Box::new(std::io::BufWriter::new(tmp.reopen()?)), Some((tmp, path.to_path_buf())))
-        }
-        None => (Box::new(std::io::BufWriter::new(std::io::stdout().lock())), None),
-    };
-    let tick = |n| progress.set_position(n);
-    let n = match format {
-        ExportFormatArg::Jsonl => write_jsonl(&state.store, scope, &mut sink, &tick)?,
-        ExportFormatArg::Csv => write_csv(&state.store, &state.vocabularies(), scope, &mut sink, &tick)?,
-    };
-    sink.flush()?;
-    drop(sink);
-    progress.finish_and_clear();
-    if let Some((tmp, path)) = staged {
-        tmp.persist(&path).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("exported {n} records to {}", path.display());
-    } else {
-        eprintln!("exported {n} records");
-    }
-    Ok(())
-}
-
-/// Reads an image role as the API writes it (primary, detail, verso, inscription, condition, document).
-fn parse_image_role(s: &str) -> Result<crate::model::image::ImageRole, String> {
-    serde_json::from_value(serde_json::Value::String(s.to_string()))
-        .map_err(|_| format!("`{s}` is not one of primary, detail, verso, inscription, condition, document"))
-}
-
 /// The user a command's changes are recorded under: `as_user` if given (who must exist), else `default`.
 fn actor_name(state: &AppState, as_user: Option<&str>, default: &str) -> anyhow::Result<String> {
     Ok(match as_user {
@@ -259,39 +217,6 @@ fn actor_name(state: &AppState, as_user: Option<&str>, default: &str) -> anyhow:
         }
         None => default.to_string(),
     })
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormatArg {
-    /// JSON lines: every field of each record, with its donation and donors.
-    Jsonl,
-    /// Comma-separated values with the census template's headers (UTF-8 with BOM, for Excel).
-    Csv,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    /// JSON lines of the open museum datasets (.gz too).
-    Jsonl,
-    /// A register as comma-separated values (census template or mapped headers).
-    Csv,
-    /// A register as tab-separated values.
-    Tsv,
-    /// A register as an Excel workbook (its first sheet).
-    Xlsx,
-}
-
-impl From<FormatArg> for crate::interchange::import::Format {
-    fn from(f: FormatArg) -> Self {
-        use crate::interchange::import::Format;
-        use crate::interchange::sheet::SheetFormat;
-        match f {
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Csv => Format::Sheet(SheetFormat::Csv),
-            FormatArg::Tsv => Format::Sheet(SheetFormat::Tsv),
-            FormatArg::Xlsx => Format::Sheet(SheetFormat::Xlsx),
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -339,28 +264,6 @@ pub enum BenchCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SortArg {
-    Relevance,
-    Accession,
-    Date,
-    DateDesc,
-    Acquired,
-}
-
-impl From<SortArg> for crate::search::Sort {
-    fn from(s: SortArg) -> Self {
-        use crate::search::Sort;
-        match s {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Accession => Sort::Accession,
-            SortArg::Date => Sort::Date,
-            SortArg::DateDesc => Sort::DateDesc,
-            SortArg::Acquired => Sort::Acquired,
-        }
-    }
-}
-
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Create a user and print an API token for them (shown once, alone on the last line).
@@ -390,42 +293,6 @@ pub enum DimensionsCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    Admin,
-    Curator,
-    Researcher,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Role {
-        match r {
-            RoleArg::Admin => Role::Admin,
-            RoleArg::Curator => Role::Curator,
-            RoleArg::Researcher => Role::Researcher,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum UnitArg {
-    Mm,
-    Cm,
-    M,
-    In,
-}
-
-impl From<UnitArg> for Unit {
-    fn from(u: UnitArg) -> Unit {
-        match u {
-            UnitArg::Mm => Unit::Mm,
-            UnitArg::Cm => Unit::Cm,
-            UnitArg::M => Unit::M,
-            UnitArg::In => Unit::In,
-        }
-    }
-}
-
 impl Cli {
     fn config(&self, addr: Option<SocketAddr>) -> anyhow::Result<Config> {
         Config::load(Overrides {
@@ -445,23 +312,20 @@ impl Cli {
 
     pub async fn run(self) -> anyhow::Result<()> {
         match &self.command {
-            Command::Serve { addr, demo } => serve(self.config(*addr)?, *demo).await,
+            Command::Serve { addr, demo } => server::serve(self.config(*addr)?, *demo).await,
             Command::Demo => {
                 let state = AppState::open(self.config(None)?)?;
-                load_demo(&state).await
+                server::load_demo(&state).await
             }
             Command::User(UserCommand::Add { name, role, password_stdin }) => {
-                add_user(self.config(None)?, name, (*role).into(), *password_stdin)
+                users::add_user(self.config(None)?, name, (*role).into(), *password_stdin)
             }
             Command::Search { query, json, public, filter, sort, limit } => {
                 let state = AppState::open(self.config(None)?)?;
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
             }
             Command::Bench(BenchCommand::Search { docs, records, queries, work_dir }) => {
-                let dir = match work_dir {
-                    Some(d) => d.clone(),
-                    None => tempfile_dir()?,
-                };
+                let dir = scratch(work_dir)?;
                 let state_dir = dir.join("catalogue");
                 let mut config = self.config(None)?;
                 config.data_dir = state_dir;
@@ -478,10 +342,7 @@ impl Cli {
                 Ok(())
             }
             Command::Bench(BenchCommand::Import { records, work_dir }) => {
-                let dir = match work_dir {
-                    Some(d) => d.clone(),
-                    None => tempfile_dir()?,
-                };
+                let dir = scratch(work_dir)?;
                 let mut config = self.config(None)?;
                 config.data_dir = dir.join("catalogue");
                 let state = AppState::open(config)?;
@@ -499,10 +360,7 @@ impl Cli {
                 seconds,
                 work_dir,
             }) => {
-                let dir = match work_dir {
-                    Some(d) => d.clone(),
-                    None => tempfile_dir()?,
-                };
+                let dir = scratch(work_dir)?;
                 let inputs = bench_images::ImageBenchInputs {
                     photo: photo.clone(),
                     jpeg_megapixels: *jpeg_megapixels,
@@ -529,7 +387,7 @@ impl Cli {
             Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
             Command::Export { format, public, output } => {
                 let state = AppState::open(self.config(None)?)?;
-                export(&state, *format, *public, output.as_deref())
+                export::export(&state, *format, *public, output.as_deref())
             }
             Command::Images(ImagesCommand::Add {
                 accession,
@@ -574,9 +432,17 @@ impl Cli {
                 result
             }
             Command::Dimensions(DimensionsCommand::Check { file, implied_unit, min_rate }) => {
-                check_dimensions(file, implied_unit.map(Unit::from), *min_rate)
+                dimensions::check_dimensions(file, implied_unit.map(Unit::from), *min_rate)
             }
         }
+    }
+}
+
+/// The benchmark's scratch folder: the one given, or a fresh one.
+fn scratch(work_dir: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match work_dir {
+        Some(d) => Ok(d.clone()),
+        None => tempfile_dir(),
     }
 }
 
@@ -589,167 +455,4 @@ fn tempfile_dir() -> anyhow::Result<PathBuf> {
     ));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(dir)
-}
-
-async fn load_demo(state: &AppState) -> anyhow::Result<()> {
-    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
-    let summary = tokio::task::spawn_blocking(move || crate::demo::load(&store, &vocab, &pattern))
-        .await?
-        .context("loading the demo catalogue")?;
-    let photographs =
-        crate::demo::load_images(&state.store, &state.images).await.context("adding the demo photographs")?;
-    if photographs > 0 {
-        tracing::info!(photographs, "demo photographs added");
-    }
-    if summary.artefacts + summary.parties + summary.donations == 0 {
-        tracing::info!("demo catalogue already loaded");
-    } else {
-        tracing::info!(
-            parties = summary.parties,
-            donations = summary.donations,
-            artefacts = summary.artefacts,
-            "demo catalogue loaded"
-        );
-    }
-    Ok(())
-}
-
-async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
-    let addr = config.addr;
-    let state = AppState::open(config)?;
-    if demo {
-        load_demo(&state).await?;
-    }
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
-    app::serve(listener, state, shutdown_signal()).await
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
-}
-
-fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) -> anyhow::Result<()> {
-    let password = if password_stdin {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
-        let p = line.trim_end_matches(['\r', '\n']).to_string();
-        if p.is_empty() {
-            bail!("--password-stdin was given but standard input held no password");
-        }
-        Some(p)
-    } else if std::io::stdin().is_terminal() {
-        let p = rpassword::prompt_password(format!("Password for {name} (empty for API-token access only): "))?;
-        if p.is_empty() {
-            None
-        } else {
-            let again = rpassword::prompt_password("Repeat the password: ")?;
-            if again != p {
-                bail!("the passwords differ; nothing was created");
-            }
-            Some(p)
-        }
-    } else {
-        None
-    };
-    let state = AppState::open(config)?;
-    let user = state.store.add_user("system:cli", name, role, password.as_deref()).map_err(describe)?;
-    let token = state.store.create_token("system:cli", user.id, Some("created with the user")).map_err(describe)?;
-    println!(
-        "created user {} ({}){}",
-        user.name,
-        user.role,
-        if password.is_some() { " with a password" } else { " without a password" }
-    );
-    println!("API token (shown once; send it as `Authorization: Bearer <token>`):");
-    println!("{}", token.secret);
-    Ok(())
-}
-
-/// Turns a store error into a message for the terminal.
-fn describe(e: crate::store::StoreError) -> anyhow::Error {
-    match e {
-        crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
-        other => anyhow::Error::from(other),
-    }
-}
-
-/// Counts of a dimensions check.
-#[derive(Debug, Default)]
-struct Tally {
-    texts: u64,
-    structured: u64,
-    not_measured: u64,
-    unreadable: u64,
-    /// Unreadable texts with no number at all (not counted against the rate).
-    unreadable_without_number: u64,
-}
-
-fn check_dimensions(file: &std::path::Path, implied_unit: Option<Unit>, min_rate: Option<f64>) -> anyhow::Result<()> {
-    let name = file.to_string_lossy();
-    let records = name.ends_with(".jsonl") || name.ends_with(".jsonl.gz") || name.ends_with(".ndjson");
-    let reader = open_lines(file).with_context(|| format!("opening {}", file.display()))?;
-    let progress = indicatif::ProgressBar::new_spinner().with_message("checking dimensions");
-    progress.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} texts ({per_sec})").expect("valid template"),
-    );
-    let mut tally = Tally::default();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("reading line {} of {}", i + 1, file.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let (text, parsed) = if records {
-            let r: SourceRecord =
-                serde_json::from_str(&line).with_context(|| format!("line {} is not a record", i + 1))?;
-            let Some(parsed) = r.parsed_dimensions() else { continue };
-            (r.dimension_text().unwrap_or("(structured)").to_string(), parsed)
-        } else {
-            (line.clone(), dimensions::parse(&line, ParseOptions { implied_unit }))
-        };
-        tally.texts += 1;
-        progress.inc(1);
-        match parsed {
-            Parsed::Measured(_) => tally.structured += 1,
-            Parsed::NotMeasured => tally.not_measured += 1,
-            Parsed::Unreadable(why) => {
-                if text.chars().any(|c| c.is_ascii_digit()) {
-                    tally.unreadable += 1;
-                    use std::io::Write;
-                    writeln!(out, "line {}\t{:?}\t{why}", i + 1, text)?;
-                } else {
-                    tally.unreadable_without_number += 1;
-                }
-            }
-        }
-    }
-    progress.finish_and_clear();
-    let with_number = tally.structured + tally.unreadable;
-    let rate = if with_number == 0 { 100.0 } else { tally.structured as f64 * 100.0 / with_number as f64 };
-    eprintln!(
-        "{} dimension texts: {} structured, {} state no measurement, {} with a number unreadable (listed above), {} without a number unreadable; {rate:.2}% of texts with a number parsed",
-        tally.texts, tally.structured, tally.not_measured, tally.unreadable, tally.unreadable_without_number
-    );
-    if let Some(min) = min_rate
-        && rate < min
-    {
-        bail!("{rate:.2}% parsed, below the required {min}%");
-    }
-    Ok(())
 }

@@ -1,0 +1,58 @@
+//! `catalogue serve` and `catalogue demo`.
+
+use anyhow::Context;
+
+use crate::app::{self, AppState};
+use crate::config::Config;
+
+pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
+    let summary = tokio::task::spawn_blocking(move || crate::demo::load(&store, &vocab, &pattern))
+        .await?
+        .context("loading the demo catalogue")?;
+    let photographs =
+        crate::demo::load_images(&state.store, &state.images).await.context("adding the demo photographs")?;
+    if photographs > 0 {
+        tracing::info!(photographs, "demo photographs added");
+    }
+    if summary.artefacts + summary.parties + summary.donations == 0 {
+        tracing::info!("demo catalogue already loaded");
+    } else {
+        tracing::info!(
+            parties = summary.parties,
+            donations = summary.donations,
+            artefacts = summary.artefacts,
+            "demo catalogue loaded"
+        );
+    }
+    Ok(())
+}
+
+pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let state = AppState::open(config)?;
+    if demo {
+        load_demo(&state).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    app::serve(listener, state, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}
