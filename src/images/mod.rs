@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
@@ -239,12 +239,6 @@ impl ImageService {
         })
         .await
         .map_err(|e| ImageError::Internal(format!("image worker failed: {e}")))?
-    }
-
-    /// Puts raw bytes as an original (for tests of fixity and restore).
-    pub async fn put_original_bytes(&self, sha256: &str, bytes: Vec<u8>) -> Result<(), ImageError> {
-        self.originals.put(&Self::original_path(sha256), PutPayload::from(bytes)).await?;
-        Ok(())
     }
 }
 

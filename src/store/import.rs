@@ -105,21 +105,12 @@ impl Store {
                     let donor_id = match donors.get(&donor.name) {
                         Some(id) => *id,
                         None => {
-                            let found: Option<i64> = tx
-                                .query_row("SELECT id FROM parties WHERE name = ?1 ORDER BY id LIMIT 1", [&donor.name], |r| r.get(0))
-                                .optional()?;
-                            let id = match found {
-                                Some(id) => id,
-                                None => {
-                                    let party = Party {
-                                        name: crate::model::common::LocalText { zh: Some(donor.name.clone()), en: None },
-                                        contact: donor.contact.clone().unwrap_or_default(),
-                                        ..serde_json::from_value(serde_json::json!({"kind": "person", "name": {}}))?
-                                    };
-                                    counts.donors_created += 1;
-                                    super::records::insert_record(tx, actor, &party)?
-                                }
+                            let party = Party {
+                                name: crate::model::common::LocalText { zh: Some(donor.name.clone()), en: None },
+                                contact: donor.contact.clone().unwrap_or_default(),
+                                ..serde_json::from_value(serde_json::json!({"kind": "person", "name": {}}))?
                             };
+                            let id = find_or_create_party(tx, actor, &party, &mut counts)?;
                             donors.insert(donor.name.clone(), id);
                             id
                         }

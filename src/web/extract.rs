@@ -177,3 +177,34 @@ impl FromRequestParts<AppState> for Staff {
         }
     }
 }
+
+/// A multipart form that could not be read: 413 past the body limit, else 400 saying what to send.
+pub fn multipart_error(e: axum::extract::multipart::MultipartError, expected: &str) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the upload is too large: {}", e.body_text()),
+        );
+    }
+    AppError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid_multipart",
+        format!("the form could not be read ({}); send multipart/form-data with {expected}", e.body_text()),
+    )
+}
+
+/// Streams one uploaded file field to a temporary file in the data directory, hashing it and
+/// refusing more than the upload limit.
+pub async fn receive_file(
+    state: &AppState,
+    field: &mut axum::extract::multipart::Field<'_>,
+    expected: &str,
+) -> Result<crate::images::Upload, AppError> {
+    let temp = state.images.temp_file().map_err(crate::images::ImageError::from)?;
+    let mut writer = crate::images::UploadWriter::new(temp, state.images.settings.max_upload_bytes);
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, expected))? {
+        writer.push(&chunk)?;
+    }
+    Ok(writer.finish()?)
+}

@@ -7,28 +7,20 @@ use serde_json::Value;
 
 use crate::app::AppState;
 use crate::images::ingest::{AddOutcome, add_image};
-use crate::images::{ImageError, UploadWriter};
+
 use crate::model::common::LocalText;
 use crate::model::image::{ImageOptions, ImageRecord};
 use crate::model::role::Viewer;
 use crate::store::AuditEntry;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
-use crate::web::extract::{Caller, Editor, Patch, Staff};
+use crate::web::extract::{Caller, Editor, Patch, Staff, receive_file};
+
+/// What an image upload must hold, for error messages.
+const EXPECTED: &str = "the image in a field named `file`";
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    let status = e.status();
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        return AppError::new(status, "payload_too_large", format!("the upload is too large: {}", e.body_text()));
-    }
-    AppError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_multipart",
-        format!(
-            "the form could not be read ({}); send multipart/form-data with the image in a field named `file`",
-            e.body_text()
-        ),
-    )
+    crate::web::extract::multipart_error(e, EXPECTED)
 }
 
 fn as_enum<T: serde::de::DeserializeOwned>(v: &str) -> Result<T, serde_json::Error> {
@@ -93,12 +85,7 @@ pub async fn upload(
                         "send one image per request",
                     ));
                 }
-                let temp = state.images.temp_file().map_err(ImageError::from)?;
-                let mut writer = UploadWriter::new(temp, state.images.settings.max_upload_bytes);
-                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                    writer.push(&chunk)?;
-                }
-                upload = Some(writer.finish()?);
+                upload = Some(receive_file(&state, &mut field, EXPECTED).await?);
             }
             "id" => id = Some(field.text().await.map_err(multipart_error)?.trim().to_string()),
             "role" | "visibility" | "caption_zh" | "caption_en" | "order" | "photographer" | "rights" => {

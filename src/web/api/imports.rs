@@ -6,27 +6,23 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 
 use crate::app::AppState;
-use crate::images::{ImageError, UploadWriter};
+use crate::images::ImageError;
 use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_file};
 use crate::interchange::sheet::{Mapping, SheetFormat, TextEncoding};
 use crate::model::validation::FieldProblem;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
-use crate::web::extract::Editor;
+use crate::web::extract::{Editor, receive_file};
 
 fn bad(field: &str, problem: impl Into<String>) -> AppError {
     AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", field, problem)
 }
 
+/// What an import must hold, for error messages.
+const EXPECTED: &str = "the file to import in a field named `file`";
+
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", e.body_text());
-    }
-    AppError::new(
-        StatusCode::BAD_REQUEST,
-        "invalid_multipart",
-        format!("the form could not be read: {}", e.body_text()),
-    )
+    crate::web::extract::multipart_error(e, EXPECTED)
 }
 
 /// Import a file (curators).
@@ -54,12 +50,7 @@ pub async fn create(
         match name.as_str() {
             "file" => {
                 file_name = field.file_name().map(String::from);
-                let temp = state.images.temp_file().map_err(ImageError::from)?;
-                let mut writer = UploadWriter::new(temp, state.images.settings.max_upload_bytes);
-                while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                    writer.push(&chunk)?;
-                }
-                upload = Some(writer.finish()?);
+                upload = Some(receive_file(&state, &mut field, EXPECTED).await?);
             }
             "format" => {
                 let v = field.text().await.map_err(multipart_error)?;
