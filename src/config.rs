@@ -2,11 +2,13 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::model::accession::AccessionPattern;
+use crate::store::SessionLimits;
 
 /// The settings a catalogue runs with.
 #[derive(Debug, Clone)]
@@ -23,6 +25,8 @@ pub struct Config {
     /// The address visitors reach the catalogue at (e.g. `https://collection.example.org`), used in
     /// IIIF identifiers and permalinks; by default taken from each request's `Host`.
     pub public_url: Option<String>,
+    /// How long web sessions last.
+    pub sessions: SessionLimits,
 }
 
 /// Limits and storage of scanned images.
@@ -64,6 +68,10 @@ pub struct FileConfig {
     pub max_decode_bytes: Option<u64>,
     pub image_store: Option<String>,
     pub public_url: Option<String>,
+    /// Minutes a web session lasts without a request (default 120).
+    pub session_idle_minutes: Option<u64>,
+    /// Hours a web session lasts at most (default 12).
+    pub session_max_hours: Option<u64>,
 }
 
 /// What the command line and environment set (clap reads both).
@@ -87,6 +95,8 @@ pub const DEFAULT_MAX_BODY: usize = 2 * 1024 * 1024;
 pub const DEFAULT_MAX_UPLOAD: u64 = 1 << 30;
 pub const DEFAULT_MAX_PIXELS: u64 = 400_000_000;
 pub const DEFAULT_MAX_DECODE: u64 = 4 << 30;
+pub const DEFAULT_SESSION_IDLE_MINUTES: u64 = 120;
+pub const DEFAULT_SESSION_MAX_HOURS: u64 = 12;
 
 impl Config {
     /// Resolves the configuration: `over` (flags and environment) wins over the file, the file over defaults.
@@ -118,6 +128,10 @@ impl Config {
                 store_url: over.image_store.or(file.image_store),
             },
             public_url: over.public_url.or(file.public_url).map(|u| u.trim_end_matches('/').to_string()),
+            sessions: SessionLimits {
+                idle: Duration::from_secs(60 * file.session_idle_minutes.unwrap_or(DEFAULT_SESSION_IDLE_MINUTES)),
+                absolute: Duration::from_secs(3600 * file.session_max_hours.unwrap_or(DEFAULT_SESSION_MAX_HOURS)),
+            },
         })
     }
 
@@ -131,7 +145,16 @@ impl Config {
             index_config: None,
             images: ImageSettings::default(),
             public_url: None,
+            sessions: SessionLimits {
+                idle: Duration::from_secs(60 * DEFAULT_SESSION_IDLE_MINUTES),
+                absolute: Duration::from_secs(3600 * DEFAULT_SESSION_MAX_HOURS),
+            },
         }
+    }
+
+    /// Session cookies are marked `Secure` when the catalogue is served over TLS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn database_path(&self) -> PathBuf {

@@ -43,6 +43,22 @@ pub enum Scope {
     Full,
     /// Published records, public fields only.
     Public,
+    /// Every record, but no private field (researchers' result lists).
+    Research,
+}
+
+impl Scope {
+    /// What a signed-in user may export: everything for curators, all records without private
+    /// fields for researchers, published ones for the public.
+    pub fn for_viewer(viewer: &crate::model::role::Viewer) -> Scope {
+        if viewer.sees_private() {
+            Scope::Full
+        } else if viewer.role().is_some() {
+            Scope::Research
+        } else {
+            Scope::Public
+        }
+    }
 }
 
 /// Every artefact in accession order... of id, in pages, with `f` called on each.
@@ -134,6 +150,17 @@ pub fn write_jsonl(
                 artefact: unlinked(r.record),
                 donation,
             })?,
+            Scope::Research => {
+                use crate::model::view::Redact;
+                let mut artefact = unlinked(r.record);
+                artefact.redact_private();
+                let donation = donation.map(|mut d| {
+                    d.donation.redact_private();
+                    d.donors.iter_mut().for_each(Redact::redact_private);
+                    d
+                });
+                serde_json::to_value(ExportLine { catalogue_export: FORMAT_VERSION, artefact, donation })?
+            }
             Scope::Public => {
                 let Some(p) = PublicArtefact::of(&r.record) else { return Ok(()) };
                 let mut v = serde_json::json!({"catalogue_export": FORMAT_VERSION, "public": true, "artefact": p});
@@ -205,20 +232,66 @@ pub fn write_csv(
     out: &mut dyn Write,
     progress: &dyn Fn(u64),
 ) -> Result<u64, StoreError> {
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
-    let csv_err = |e: csv::Error| StoreError::Io(std::io::Error::other(e));
-    let mut headers: Vec<&str> = CSV_PUBLIC.to_vec();
-    if scope == Scope::Full {
-        headers.extend(CSV_PRIVATE);
-    }
-    w.write_record(&headers).map_err(csv_err)?;
-    let mut donations = Donations { store, cache: Default::default() };
-    let mut n = 0;
+    let mut w = CsvRows::new(store, vocab, scope, out)?;
     each_artefact(store, |r| {
+        w.push(&r)?;
+        if w.rows % 1000 == 0 {
+            progress(w.rows);
+        }
+        Ok(())
+    })?;
+    w.finish()
+}
+
+/// A CSV export being written, a record at a time.
+pub struct CsvRows<'a> {
+    vocab: &'a Vocabularies,
+    scope: Scope,
+    donations: Donations<'a>,
+    w: csv::Writer<&'a mut dyn Write>,
+    pub rows: u64,
+}
+
+fn csv_err(e: csv::Error) -> StoreError {
+    StoreError::Io(std::io::Error::other(e))
+}
+
+impl<'a> CsvRows<'a> {
+    pub fn new(
+        store: &'a Store,
+        vocab: &'a Vocabularies,
+        scope: Scope,
+        out: &'a mut dyn Write,
+    ) -> Result<Self, StoreError> {
+        out.write_all("\u{feff}".as_bytes())?;
+        let mut w = csv::Writer::from_writer(out);
+        let mut headers: Vec<&str> = CSV_PUBLIC.to_vec();
+        if scope == Scope::Full {
+            headers.extend(CSV_PRIVATE);
+        }
+        w.write_record(&headers).map_err(csv_err)?;
+        Ok(CsvRows { vocab, scope, donations: Donations { store, cache: Default::default() }, w, rows: 0 })
+    }
+
+    /// Writes the row of one record, if the scope includes it.
+    pub fn push(&mut self, r: &ArtefactRecord) -> Result<(), StoreError> {
+        if let Some(row) = self.row(r)? {
+            self.w.write_record(&row).map_err(csv_err)?;
+            self.rows += 1;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<u64, StoreError> {
+        self.w.flush()?;
+        Ok(self.rows)
+    }
+
+    fn row(&mut self, r: &ArtefactRecord) -> Result<Option<Vec<String>>, StoreError> {
+        let (scope, vocab, donations) = (self.scope, self.vocab, &mut self.donations);
         let a = &r.record;
         if scope == Scope::Public && PublicArtefact::of(a).is_none() {
-            return Ok(());
+            return Ok(None);
         }
         let b = &a.body;
         let donation = match b.donation_id {
@@ -230,7 +303,7 @@ pub fn write_csv(
             .map(|d| {
                 d.donors
                     .iter()
-                    .filter(|p| scope == Scope::Full || p.naming_consent)
+                    .filter(|p| scope != Scope::Public || p.naming_consent)
                     .filter_map(|p| p.name.best().map(String::from))
                     .collect()
             })
@@ -278,13 +351,6 @@ pub fn write_csv(
                 contact,
             ]);
         }
-        w.write_record(&row).map_err(csv_err)?;
-        n += 1;
-        if n % 1000 == 0 {
-            progress(n);
-        }
-        Ok(())
-    })?;
-    w.flush()?;
-    Ok(n)
+        Ok(Some(row))
+    }
 }

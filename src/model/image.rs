@@ -19,6 +19,17 @@ pub enum ImageRole {
 }
 
 impl ImageRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageRole::Primary => "primary",
+            ImageRole::Detail => "detail",
+            ImageRole::Verso => "verso",
+            ImageRole::Inscription => "inscription",
+            ImageRole::Condition => "condition",
+            ImageRole::Document => "document",
+        }
+    }
+
     /// Condition photographs and scanned documents (deeds of gift) are internal unless chosen otherwise.
     pub fn default_visibility(self) -> Visibility {
         match self {

@@ -53,6 +53,15 @@ pub struct AuditEntry {
     pub after: Option<Value>,
 }
 
+/// One change in the activity log, with the record it touched.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    /// `artefact`, `party`, `donation`, `user`, `image`.
+    pub entity: String,
+    pub entity_id: i64,
+    pub entry: AuditEntry,
+}
+
 /// Appends the audit row and, for indexed records, the outbox row of one change.
 pub(super) fn record_change(
     tx: &Transaction<'_>,
@@ -118,6 +127,35 @@ impl Store {
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// The newest changes to any record, newest first: the activity log.
+    pub fn activity(&self, limit: u32, offset: u64) -> Result<(Vec<Activity>, u64)> {
+        self.read(|c| {
+            let total: i64 = c.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
+            let mut st = c.prepare_cached(
+                "SELECT id, at, actor, action, before, after, entity, entity_id FROM audit ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+            )?;
+            let rows = st.query_map(params![limit, offset as i64], |r| {
+                let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
+                let before = parse(r.get(4)?);
+                let after = parse(r.get(5)?);
+                Ok(Activity {
+                    entity: r.get(6)?,
+                    entity_id: r.get(7)?,
+                    entry: AuditEntry {
+                        id: r.get(0)?,
+                        at: parse_time(&r.get::<_, String>(1)?),
+                        actor: r.get(2)?,
+                        action: r.get(3)?,
+                        changed: changed_fields(before.as_ref(), after.as_ref()),
+                        before,
+                        after,
+                    },
+                })
+            })?;
+            Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
         })
     }
 

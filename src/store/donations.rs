@@ -61,3 +61,55 @@ impl Store {
         self.read(|c| list(c, &clauses.join(" AND "), &args, f.page))
     }
 }
+
+/// A donation with how far its items have come.
+#[derive(Debug, Clone)]
+pub struct DonationSummary {
+    pub donation: DonationRecord,
+    pub drafts: i64,
+    pub accessioned: i64,
+    pub published: i64,
+}
+
+impl Store {
+    /// The newest donations first, with their items counted by status.
+    pub fn recent_donations(&self, limit: u32) -> Result<Vec<DonationSummary>> {
+        let ids: Vec<i64> = self.read(|c| {
+            let mut st = c.prepare("SELECT id FROM donations ORDER BY id DESC LIMIT ?1")?;
+            Ok(st.query_map([limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })?;
+        let mut out = Vec::new();
+        for id in ids {
+            let Some(donation) = self.donation(id)? else { continue };
+            let (drafts, accessioned, published) = self.read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FILTER (WHERE status = 'draft'), count(*) FILTER (WHERE status = 'internal'),
+                            count(*) FILTER (WHERE status = 'published')
+                     FROM artefacts WHERE donation_id = ?1 AND deaccessioned = 0",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?)
+            })?;
+            out.push(DonationSummary { donation, drafts, accessioned, published });
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// The next free donation number of `year` (numbers count donations within their year).
+    pub fn next_donation_number(&self, year: i32) -> Result<u32> {
+        let docs: Vec<String> = self.read(|c| {
+            let mut st = c.prepare("SELECT doc FROM donations")?;
+            Ok(st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })?;
+        let highest = docs
+            .iter()
+            .filter_map(|d| serde_json::from_str::<Donation>(d).ok())
+            .filter(|d| d.accession_year() == Some(year))
+            .filter_map(|d| d.number)
+            .max()
+            .unwrap_or(0);
+        Ok(highest + 1)
+    }
+}

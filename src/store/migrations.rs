@@ -5,7 +5,11 @@ use rusqlite::Connection;
 
 use super::error::{Result, StoreError};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql"), include_str!("migrations/0002_images.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_images.sql"),
+    include_str!("migrations/0003_sessions.sql"),
+];
 
 pub(super) fn apply(conn: &mut Connection) -> Result<()> {
     let applied: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;

@@ -16,6 +16,7 @@ mod migrations;
 mod parties;
 mod patch;
 mod records;
+mod sessions;
 mod users;
 mod vocab;
 
@@ -29,13 +30,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use artefacts::ArtefactFilter;
-pub use audit::{AuditEntry, Entity};
-pub use donations::DonationFilter;
+pub use audit::{Activity, AuditEntry, Entity};
+pub use donations::{DonationFilter, DonationSummary};
 pub use error::{Result, StoreError};
 pub use import::{ImportCounts, Importer, RegisterCounts};
 pub use indexing::HarvestFilter;
 pub use records::DocRecord;
-pub use users::{NewToken, User};
+pub use sessions::{NewSession, Session, SessionLimits, random_token};
+pub use users::{NewToken, TokenInfo, User, UserInfo};
 
 const READERS: usize = 4;
 

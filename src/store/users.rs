@@ -30,6 +30,12 @@ pub struct NewToken {
 
 const TOKEN_PREFIX: &str = "mct_";
 
+/// A hash to check passwords of unknown accounts against.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::encode_b64(b"catalogue-dummy!").expect("a valid salt");
+    Argon2::default().hash_password(b"not a password", &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
 fn token_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
@@ -104,7 +110,13 @@ impl Store {
             })
             .optional()?)
         })?;
-        let Some(Some(hash)) = hash else { return Ok(None) };
+        let Some(Some(hash)) = hash else {
+            // Spend the same time on an unknown name as on a known one, so timing tells nothing.
+            if let Ok(dummy) = PasswordHash::new(&DUMMY_HASH) {
+                let _ = Argon2::default().verify_password(password.as_bytes(), &dummy);
+            }
+            return Ok(None);
+        };
         let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Hash(e.to_string()))?;
         if Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() { self.user(name) } else { Ok(None) }
     }
@@ -163,5 +175,99 @@ impl Store {
                 .optional()?;
             Ok(row.and_then(|(user_id, name, role)| Some(Principal { user_id, name, role: role.parse().ok()? })))
         })
+    }
+}
+
+/// A user account as the admin pages list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserInfo {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub disabled: bool,
+    pub has_password: bool,
+}
+
+/// An API token, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub label: Option<String>,
+    pub created_at: String,
+    pub revoked: bool,
+}
+
+impl Store {
+    /// Every account, by name.
+    pub fn users(&self) -> Result<Vec<UserInfo>> {
+        self.read(|c| {
+            let mut st = c.prepare(
+                "SELECT id, name, role, created_at, disabled_at IS NOT NULL, password_hash IS NOT NULL
+                 FROM users ORDER BY name",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok(UserInfo {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get::<_, String>(2)?.parse().unwrap_or(Role::Researcher),
+                    created_at: r.get(3)?,
+                    disabled: r.get(4)?,
+                    has_password: r.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Changes an account's role or disables it; either ends its sessions, so
+    /// the change takes effect at the next request.
+    pub fn set_user_access(&self, actor: &str, user_id: i64, role: Role, disabled: bool) -> Result<()> {
+        self.write(|tx| {
+            let before: Option<(String, bool)> = tx
+                .query_row("SELECT role, disabled_at IS NOT NULL FROM users WHERE id = ?1", [user_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            let (old_role, was_disabled) = before.ok_or_else(|| StoreError::not_found("user", user_id))?;
+            tx.execute(
+                "UPDATE users SET role = ?2, disabled_at = CASE WHEN ?3 THEN coalesce(disabled_at, ?4) END WHERE id = ?1",
+                params![user_id, role.as_str(), disabled, now()],
+            )?;
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+            record_change(
+                tx,
+                actor,
+                Entity::User,
+                user_id,
+                "update",
+                Some(&json!({"role": old_role, "disabled": was_disabled})),
+                Some(&json!({"role": role, "disabled": disabled})),
+            )
+        })
+    }
+
+    /// A user's API tokens, newest first.
+    pub fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenInfo>> {
+        self.read(|c| {
+            let mut st = c.prepare(
+                "SELECT id, label, created_at, revoked_at IS NOT NULL FROM api_tokens WHERE user_id = ?1 ORDER BY id DESC",
+            )?;
+            let rows = st.query_map([user_id], |r| {
+                Ok(TokenInfo { id: r.get(0)?, label: r.get(1)?, created_at: r.get(2)?, revoked: r.get(3)? })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Revokes one of `user_id`'s own tokens; another user's token is "not found".
+    pub fn revoke_own_token(&self, actor: &str, user_id: i64, token_id: i64) -> Result<()> {
+        let owner: Option<i64> = self.read(|c| {
+            Ok(c.query_row("SELECT user_id FROM api_tokens WHERE id = ?1", [token_id], |r| r.get(0)).optional()?)
+        })?;
+        if owner != Some(user_id) {
+            return Err(StoreError::not_found("token", token_id));
+        }
+        self.revoke_token(actor, token_id)
     }
 }

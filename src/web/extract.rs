@@ -119,14 +119,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// Who is calling: the public, or a user identified by a bearer token (401 for a bad token).
+/// Who is calling: the public, a user identified by a bearer token (401 for a bad token), or a
+/// signed-in browser (403 for a write without the session's CSRF token).
 pub struct Caller(pub Viewer);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else { return Ok(Caller(Viewer::Public)) };
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            // A browser signed in to the workspace: its cookie, with the CSRF header on writes.
+            return match super::auth::session_of(parts, state).await? {
+                Some(session) => {
+                    if super::auth::is_unsafe(&parts.method) {
+                        super::auth::check_csrf_header(parts, &session)?;
+                    }
+                    Ok(Caller(Viewer::Staff(session.principal)))
+                }
+                None => Ok(Caller(Viewer::Public)),
+            };
+        };
         let token = value
             .to_str()
             .ok()

@@ -1,6 +1,8 @@
 //! HTTP only: routes, extractors and errors. Domain logic lives in `model` and `store`.
 
+pub mod admin;
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod iiif;
@@ -64,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/oai", get(oai::handle))
         .route("/metrics", get(metrics::render))
         .merge(pages::router())
+        .merge(admin::router(&state))
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)

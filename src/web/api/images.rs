@@ -27,7 +27,7 @@ fn as_enum<T: serde::de::DeserializeOwned>(v: &str) -> Result<T, serde_json::Err
     serde_json::from_value(Value::String(v.trim().to_string()))
 }
 
-fn option_field(options: &mut ImageOptions, name: &str, value: String) -> ApiResult<()> {
+pub(crate) fn option_field(options: &mut ImageOptions, name: &str, value: String) -> ApiResult<()> {
     let bad = |problem: String| AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", name, problem);
     match name {
         "role" => {

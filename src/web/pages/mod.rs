@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(visits::home))
         .route("/search", get(search::page))
+        .route("/search.csv", get(search::csv))
         .route("/objects/{accession}", get(object::page))
         .route("/donations/{id}", get(visits::donation))
         .route("/donors", get(visits::donors))

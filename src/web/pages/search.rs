@@ -11,6 +11,7 @@ use super::{Chrome, bad_request, base_url, blocking, render, segment};
 use crate::app::AppState;
 use crate::model::vocab::{Vocabularies, names};
 use crate::search::{Scope, SearchRequest, Sort};
+use crate::web::auth::PageSession;
 
 const PER_PAGE: u32 = 20;
 
@@ -24,6 +25,8 @@ pub struct HitView {
     /// Escaped HTML from the search, matches in `<mark>`.
     pub snippet: String,
     pub thumbnail: Option<String>,
+    /// For signed-in staff: the record's status when it is not published.
+    pub status: Option<String>,
 }
 
 pub struct FacetValue {
@@ -77,6 +80,13 @@ pub struct SearchPage {
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
     pub other_scripts: Vec<OtherScript>,
+    /// Set for signed-in staff, who search all holdings: who they are, and the CSV of the results.
+    pub staff: Option<StaffView>,
+}
+
+pub struct StaffView {
+    pub name: String,
+    pub csv_href: String,
 }
 
 /// What a results URL holds.
@@ -179,6 +189,7 @@ fn other_scripts(q: &str) -> Vec<String> {
 
 pub async fn page(
     State(state): State<AppState>,
+    PageSession(session): PageSession,
     lang: PageLang,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -207,8 +218,12 @@ pub async fn page(
     let search = state.search.clone();
     let store = state.store.clone();
     let wanted: Vec<String> = params.filters.iter().filter(|(n, _)| n == "donation").map(|(_, v)| v.clone()).collect();
+    let scope = match &session {
+        Some(s) => Scope::Internal { private: s.principal.role.sees_private() },
+        None => Scope::Public,
+    };
     let searched = blocking(move || -> anyhow::Result<_> {
-        let found = search.search(&req, Scope::Public)?;
+        let found = search.search(&req, scope)?;
         // Donation facets count by id; visitors read the occasion.
         let mut donations = std::collections::HashMap::new();
         let ids = found.facets.get("donation").into_iter().flatten().map(|f| f.value.clone()).chain(wanted);
@@ -235,8 +250,14 @@ pub async fn page(
         .into_iter()
         .map(|h| {
             let (title, title_lang) = l.pick(&h.title).unwrap_or_else(|| (h.accession.clone(), "zh"));
+            let staff = session.is_some();
             HitView {
-                href: format!("/objects/{}?lang={}", segment(&h.accession), l.code()),
+                href: if staff {
+                    format!("/admin/objects/{}?lang={}", segment(&h.accession), l.code())
+                } else {
+                    format!("/objects/{}?lang={}", segment(&h.accession), l.code())
+                },
+                status: (staff && h.status != "published").then_some(h.status),
                 title,
                 title_lang,
                 date: h.date,
@@ -315,6 +336,7 @@ pub async fn page(
     let title =
         if params.q.is_empty() { t.nav_search.to_string() } else { format!("{} – {}", params.q, t.nav_search) };
     let path = href(&params, l);
+    let path_for_csv = path.clone();
     let c = Chrome::new(l, &base, &path, title, format!("{} {}", found.total, t.results_count));
     let page = SearchPage {
         c,
@@ -330,8 +352,92 @@ pub async fn page(
         next_href: (params.page < last).then(|| at(params.page + 1)),
         pages,
         other_scripts,
+        staff: session.map(|s| StaffView {
+            name: s.principal.name,
+            csv_href: format!("/search.csv?{}", path_for_csv.split_once('?').map_or("", |(_, q)| q)),
+        }),
     };
-    render(&page, &lang, StatusCode::OK)
+    let mut res = render(&page, &lang, StatusCode::OK);
+    if page.staff.is_some() {
+        res.headers_mut()
+            .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+    }
+    res
+}
+
+/// The most rows a result-list export holds.
+const CSV_MAX_ROWS: u32 = 5000;
+
+/// `/search.csv`: the results of a search as the census-headed CSV, for signed-in staff
+/// (researchers get every record without private fields, curators everything).
+pub async fn csv(
+    State(state): State<AppState>,
+    PageSession(session): PageSession,
+    lang: PageLang,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    use axum::response::IntoResponse;
+    let base = base_url(&state, &headers);
+    let Some(session) = session else {
+        let next = url::form_urlencoded::byte_serialize(format!("/search?{}", raw.unwrap_or_default()).as_bytes())
+            .collect::<String>();
+        return axum::response::Redirect::to(&format!("/login?next={next}")).into_response();
+    };
+    let params = match parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(message) => return bad_request(&lang, &base, message),
+    };
+    let viewer = crate::model::role::Viewer::Staff(session.principal.clone());
+    let scope = Scope::Internal { private: session.principal.role.sees_private() };
+    let export_scope = crate::interchange::export::Scope::for_viewer(&viewer);
+    let search = state.search.clone();
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    let made = blocking(move || -> anyhow::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut rows = crate::interchange::export::CsvRows::new(&store, &vocab, export_scope, &mut out)?;
+        let per_page = 100;
+        for page in 1..=CSV_MAX_ROWS / per_page {
+            let req = SearchRequest {
+                q: params.q.clone(),
+                filters: params.filters.clone(),
+                sort: params
+                    .sort
+                    .and_then(|s| serde_json::from_value::<Sort>(serde_json::Value::String(s.into())).ok())
+                    .unwrap_or_default(),
+                page,
+                per_page,
+                facets: false,
+                snippets: false,
+                exact_total: false,
+            };
+            let found = search.search(&req, scope)?;
+            for hit in &found.hits {
+                if let Some(record) = store.artefact(&hit.accession)? {
+                    rows.push(&record)?;
+                }
+            }
+            if found.hits.len() < per_page as usize {
+                break;
+            }
+        }
+        rows.finish()?;
+        Ok(out)
+    })
+    .await;
+    match made {
+        Ok(body) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"search-results.csv\""),
+                (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(r) => r,
+    }
 }
 
 #[cfg(test)]

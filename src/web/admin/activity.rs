@@ -1,0 +1,76 @@
+//! `/admin/activity`: every change to the catalogue, newest first (admins).
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{Desk, Workspace, blocking, render};
+use crate::app::AppState;
+use crate::store::Activity;
+
+const PER_PAGE: u32 = 100;
+
+pub struct ActivityRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub what: String,
+    pub href: Option<String>,
+    /// The fields changed (names only: values are on the record's history page, shown as the reader may see them).
+    pub fields: String,
+}
+
+/// Activity as rows of a table, linking to the records where there is a page for them.
+pub fn rows(ws: &Workspace, entries: Vec<Activity>) -> Vec<ActivityRow> {
+    entries
+        .into_iter()
+        .map(|a| {
+            let after = a.entry.after.as_ref();
+            let href = match a.entity.as_str() {
+                "artefact" => after
+                    .and_then(|v| v.get("accession_number"))
+                    .and_then(|v| v.as_str())
+                    .map(|n| ws.link(&format!("/admin/objects/{}/history", super::super::pages::segment(n)))),
+                "donation" => Some(ws.link(&format!("/admin/donations/{}", a.entity_id))),
+                _ => None,
+            };
+            ActivityRow {
+                at: a.entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                actor: a.entry.actor,
+                action: a.entry.action,
+                what: format!("{} {}", a.entity, a.entity_id),
+                href,
+                fields: a.entry.changed.join(", "),
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/activity.html")]
+struct ActivityPage {
+    d: Desk,
+    rows: Vec<ActivityRow>,
+    total: u64,
+    page: u32,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+pub async fn page(State(state): State<AppState>, ws: Workspace, RawQuery(q): RawQuery) -> Result<Response, Response> {
+    ws.admin()?;
+    let page: u32 = url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "page")
+        .and_then(|(_, v)| v.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let store = state.store.clone();
+    let (entries, total) =
+        blocking(&ws, move || store.activity(PER_PAGE, u64::from(page - 1) * u64::from(PER_PAGE))).await?;
+    let pages = total.div_ceil(u64::from(PER_PAGE)) as u32;
+    let d = ws.desk(ws.desk("").t("活动日志", "Activity log"));
+    let prev = (page > 1).then(|| ws.link(&format!("/admin/activity?page={}", page - 1)));
+    let next = (page < pages).then(|| ws.link(&format!("/admin/activity?page={}", page + 1)));
+    Ok(render(&ActivityPage { d, rows: rows(&ws, entries), total, page, prev, next }, StatusCode::OK))
+}

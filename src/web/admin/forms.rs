@@ -1,0 +1,354 @@
+//! Workspace forms: reading a submitted form, and turning it into the same JSON
+//! documents the API takes, so the same validation speaks to both.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::RawQuery;
+use serde_json::{Map, Value, json};
+
+use crate::model::artefact::Artefact;
+use crate::model::dimensions::{self, ParseOptions, Parsed};
+use crate::model::vocab::{Vocabularies, names};
+use crate::web::pages::i18n::Lang;
+
+/// The fields of a submitted form (or the values a form is filled with).
+#[derive(Debug, Clone, Default)]
+pub struct Fields(HashMap<String, String>);
+
+impl Fields {
+    pub fn parse(body: &[u8]) -> Fields {
+        let mut map = HashMap::new();
+        for (k, v) in url::form_urlencoded::parse(body) {
+            map.insert(k.into_owned(), v.into_owned());
+        }
+        Fields(map)
+    }
+
+    /// The trimmed value of `name`, absent when empty.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    /// The value of `name` for a form field (empty when absent).
+    pub fn v(&self, name: &str) -> &str {
+        self.0.get(name).map_or("", String::as_str)
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn on(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(name.into(), value.into());
+    }
+
+    fn text(&self, name: &str) -> Value {
+        self.get(name).map_or(Value::Null, |s| Value::String(s.to_string()))
+    }
+
+    fn local(&self, prefix: &str) -> Value {
+        json!({"zh": self.text(&format!("{prefix}_zh")), "en": self.text(&format!("{prefix}_en"))})
+    }
+}
+
+/// Rows of inscriptions and provenance shown on an item form.
+pub const ROWS: usize = 3;
+
+/// Splits a list typed as text: `纸、绢`, `paper, silk`.
+fn list(s: Option<&str>) -> Vec<String> {
+    s.unwrap_or("")
+        .split(['、', ',', '，', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The label of a vocabulary code in `lang` (the code itself when unknown).
+fn label(vocab: &Vocabularies, vocabulary: &str, code: &str, lang: Lang) -> String {
+    vocab
+        .get(vocabulary)
+        .and_then(|v| v.terms.iter().find(|t| t.code == code))
+        .map_or_else(|| code.to_string(), |t| if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() })
+}
+
+/// An item form filled in from a stored artefact.
+pub fn item_values(a: &Artefact, vocab: &Vocabularies, lang: Lang) -> Fields {
+    let b = &a.body;
+    let mut f = Fields::default();
+    let opt = |f: &mut Fields, k: &str, v: Option<&str>| f.set(k, v.unwrap_or(""));
+    opt(&mut f, "title_zh", b.title.zh.as_deref());
+    opt(&mut f, "title_en", b.title.en.as_deref());
+    opt(&mut f, "object_name", b.object_name.as_deref());
+    let vocab_field = |f: &mut Fields, k: &str, voc: &str, v: &Option<String>| {
+        f.set(k, v.as_deref().map(|c| label(vocab, voc, c, lang)).unwrap_or_default());
+    };
+    vocab_field(&mut f, "category", names::CATEGORY, &b.category);
+    vocab_field(&mut f, "period", names::PERIOD, &b.period);
+    vocab_field(&mut f, "acquisition_method", names::ACQUISITION_METHOD, &b.acquisition_method);
+    f.set(
+        "materials",
+        b.materials.iter().map(|m| label(vocab, names::MATERIAL, m, lang)).collect::<Vec<_>>().join("、"),
+    );
+    opt(&mut f, "technique", b.technique.as_deref());
+    opt(&mut f, "date", b.date.as_ref().map(|d| d.text.as_str()));
+    opt(&mut f, "dimensions", b.dimensions.as_ref().and_then(|d| d.text.as_deref()));
+    f.set("quantity", b.quantity.as_ref().map(|q| format!("{}{}", q.count, q.unit)).unwrap_or_default());
+    f.set(
+        "makers",
+        b.makers
+            .iter()
+            .map(|m| match &m.role {
+                Some(r) => format!("{} | {r}", m.name),
+                None => m.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    opt(&mut f, "description_zh", b.description.zh.as_deref());
+    opt(&mut f, "description_en", b.description.en.as_deref());
+    opt(&mut f, "source_note", b.source_note.as_deref());
+    opt(&mut f, "acquired", b.acquired.as_ref().map(|d| d.text.as_str()));
+    opt(&mut f, "credit_line", b.credit_line.as_deref());
+    opt(&mut f, "rights", b.rights.as_deref());
+    if let Some(r) = &b.reproduction {
+        f.set("reproduction", "on");
+        opt(&mut f, "reproduction_note", r.note.as_deref());
+        opt(&mut f, "reproduction_original", r.original.as_deref());
+    }
+    for (i, ins) in b.inscriptions.iter().enumerate() {
+        opt(&mut f, &format!("ins_kind_{i}"), ins.kind.as_deref());
+        f.set(format!("ins_text_{i}"), ins.text.clone());
+        opt(&mut f, &format!("ins_position_{i}"), ins.position.as_deref());
+        opt(&mut f, &format!("ins_translation_{i}"), ins.translation.as_deref());
+    }
+    for (i, p) in b.provenance.iter().enumerate() {
+        f.set(format!("prov_owner_{i}"), p.owner.clone());
+        f.set(
+            format!("prov_method_{i}"),
+            p.method
+                .and_then(|m| serde_json::to_value(m).ok())
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        );
+        opt(&mut f, &format!("prov_date_{i}"), p.date.as_ref().map(|d| d.text.as_str()));
+        opt(&mut f, &format!("prov_note_{i}"), p.note.as_deref());
+    }
+    let p = &b.private;
+    opt(&mut f, "storage_location", p.storage_location.as_deref());
+    f.set("valuation_amount", p.valuation.as_ref().map(|m| m.amount.to_string()).unwrap_or_default());
+    f.set("valuation_currency", p.valuation.as_ref().map(|m| m.currency.clone()).unwrap_or_default());
+    opt(&mut f, "insurance", p.insurance.as_deref());
+    opt(&mut f, "internal_notes", p.internal_notes.as_deref());
+    f
+}
+
+/// How many inscription and provenance rows a form shows: the stored ones and one blank.
+pub fn row_count(f: &Fields) -> usize {
+    (0..50)
+        .rev()
+        .find(|i| f.get(&format!("ins_text_{i}")).is_some() || f.get(&format!("prov_owner_{i}")).is_some())
+        .map_or(ROWS, |i| (i + 2).max(ROWS))
+}
+
+/// The JSON of the artefact fields an item form covers. Rows keep what the form does not show
+/// (a maker's party, an inscription's note) from `current`.
+pub fn item_json(f: &Fields, current: Option<&Artefact>, sees_private: bool) -> Map<String, Value> {
+    let cur = current.and_then(|a| serde_json::to_value(a).ok()).unwrap_or(Value::Null);
+    let row = |field: &str, i: usize| -> Map<String, Value> {
+        cur.get(field).and_then(|v| v.get(i)).and_then(Value::as_object).cloned().unwrap_or_default()
+    };
+    let mut m = Map::new();
+    m.insert("title".into(), f.local("title"));
+    for k in [
+        "object_name",
+        "category",
+        "period",
+        "acquisition_method",
+        "technique",
+        "date",
+        "dimensions",
+        "quantity",
+        "source_note",
+        "acquired",
+        "credit_line",
+        "rights",
+    ] {
+        m.insert(k.into(), f.text(k));
+    }
+    m.insert("materials".into(), json!(list(f.get("materials"))));
+    m.insert("description".into(), f.local("description"));
+    let makers: Vec<Value> = f
+        .v("makers")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            let (name, role) = match line.split_once('|') {
+                Some((n, r)) => (n.trim(), Some(r.trim()).filter(|r| !r.is_empty())),
+                None => (line, None),
+            };
+            let mut o = row("makers", i);
+            if o.get("name").and_then(Value::as_str) != Some(name) {
+                o.remove("party_id");
+            }
+            o.insert("name".into(), json!(name));
+            o.insert("role".into(), json!(role));
+            o.retain(|_, v| !v.is_null());
+            Value::Object(o)
+        })
+        .collect();
+    m.insert("makers".into(), Value::Array(makers));
+    let rows = row_count(f);
+    let mut inscriptions = Vec::new();
+    for i in 0..rows {
+        let Some(text) = f.get(&format!("ins_text_{i}")) else { continue };
+        let mut o = row("inscriptions", i);
+        o.insert("text".into(), json!(text));
+        for k in ["kind", "position", "translation"] {
+            o.insert(k.into(), f.text(&format!("ins_{k}_{i}")));
+        }
+        o.retain(|_, v| !v.is_null());
+        inscriptions.push(Value::Object(o));
+    }
+    m.insert("inscriptions".into(), Value::Array(inscriptions));
+    let mut provenance = Vec::new();
+    for i in 0..rows {
+        let Some(owner) = f.get(&format!("prov_owner_{i}")) else { continue };
+        let mut o = row("provenance", i);
+        if o.get("owner").and_then(Value::as_str) != Some(owner) {
+            o.remove("party_id");
+        }
+        o.insert("owner".into(), json!(owner));
+        for k in ["method", "date", "note"] {
+            o.insert(k.into(), f.text(&format!("prov_{k}_{i}")));
+        }
+        o.retain(|_, v| !v.is_null());
+        provenance.push(Value::Object(o));
+    }
+    m.insert("provenance".into(), Value::Array(provenance));
+    m.insert(
+        "reproduction".into(),
+        if f.on("reproduction") {
+            let mut o = cur.get("reproduction").and_then(Value::as_object).cloned().unwrap_or_default();
+            o.insert("note".into(), f.text("reproduction_note"));
+            o.insert("original".into(), f.text("reproduction_original"));
+            o.retain(|_, v| !v.is_null());
+            Value::Object(o)
+        } else {
+            Value::Null
+        },
+    );
+    if sees_private {
+        let valuation = match (f.get("valuation_amount"), f.get("valuation_currency")) {
+            (None, _) => Value::Null,
+            (Some(a), c) => json!({
+                "amount": a.replace([',', '，'], "").parse::<f64>().map_or(Value::String(a.to_string()), |n| json!(n)),
+                "currency": c.unwrap_or("CNY"),
+            }),
+        };
+        m.insert(
+            "private".into(),
+            json!({
+                "storage_location": f.text("storage_location"),
+                "valuation": valuation,
+                "insurance": f.text("insurance"),
+                "internal_notes": f.text("internal_notes"),
+            }),
+        );
+    }
+    m
+}
+
+/// The fields whose JSON differs between `before` and `after`: what an edit changes.
+pub fn changes(before: &Map<String, Value>, after: &Map<String, Value>) -> Map<String, Value> {
+    after
+        .iter()
+        .filter(|(k, v)| before.get(*k).unwrap_or(&Value::Null) != *v)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// Drops empty values, so a new record's document only holds what was typed.
+pub fn without_empty(mut m: Map<String, Value>) -> Map<String, Value> {
+    fn empty(v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.values().all(empty),
+            _ => false,
+        }
+    }
+    m.retain(|_, v| !empty(v));
+    for v in m.values_mut() {
+        if let Value::Object(o) = v {
+            o.retain(|_, v| !v.is_null());
+        }
+    }
+    m
+}
+
+/// A donor (party) document from the donor form.
+pub fn party_json(f: &Fields) -> Value {
+    let mut relations = Vec::new();
+    if let Some(name) = f.get("relation_name") {
+        relations.push(json!({
+            "kind": f.get("relation_kind").unwrap_or("related_to"),
+            "party_id": f.get("relation_party").and_then(|s| s.parse::<i64>().ok()),
+            "name": name,
+            "note": f.text("relation_note"),
+        }));
+    }
+    let v = json!({
+        "kind": f.get("kind").unwrap_or("person"),
+        "name": f.local("name"),
+        "other_names": list(f.get("other_names")),
+        "biography": f.local("biography"),
+        "relations": relations,
+        "naming_consent": f.on("naming_consent"),
+        "credit_line": f.text("credit_line"),
+        "contact": {"email": f.text("email"), "phone": f.text("phone"), "address": f.text("address"), "note": f.text("contact_note")},
+        "internal_notes": f.text("internal_notes"),
+    });
+    Value::Object(without_empty(v.as_object().cloned().unwrap_or_default()))
+}
+
+/// A donation document from the donation form.
+pub fn donation_json(f: &Fields) -> Value {
+    let donors: Vec<i64> = f.get("donor").and_then(|s| s.parse().ok()).into_iter().collect();
+    let v = json!({
+        "date": f.text("date"),
+        "occasion": f.local("occasion"),
+        "venue": f.text("venue"),
+        "donor_ids": donors,
+        "receipt_number": f.text("receipt_number"),
+        "status": "received",
+        "terms": f.text("terms"),
+        "credit_line": f.text("credit_line"),
+        "internal_notes": f.text("internal_notes"),
+    });
+    let mut m = without_empty(v.as_object().cloned().unwrap_or_default());
+    m.insert("donor_ids".into(), json!(donors));
+    Value::Object(m)
+}
+
+/// `GET /admin/dimensions?text=…`: what the catalogue reads in typed dimensions (the item
+/// form's live preview).
+pub async fn dimensions_preview(_: super::Workspace, RawQuery(q): RawQuery) -> Json<Value> {
+    let text = url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "text")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    Json(match dimensions::parse(&text, ParseOptions::default()) {
+        Parsed::Measured(items) => json!({"ok": true, "items": items}),
+        Parsed::NotMeasured => json!({"ok": true, "not_measured": true, "items": []}),
+        Parsed::Unreadable(why) => json!({"ok": false, "problem": why}),
+    })
+}

@@ -1,0 +1,339 @@
+//! Donation intake: the donor, the donation event, its items one by one, then accession.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::forms::{Fields, donation_json, item_json, party_json, row_count, without_empty};
+use super::{Desk, Submitted, Workspace, blocking, render, see_other};
+use crate::app::AppState;
+use crate::model::artefact::{ArtefactInput, PublicationStatus, Rules};
+use crate::model::donation::{DonationInput, DonationStatus};
+use crate::model::party::PartyInput;
+use crate::model::validation::Validate;
+use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord};
+use crate::model::vocab::{Vocabularies, names};
+use crate::store::{ArtefactFilter, PageRequest};
+use crate::web::pages::i18n::Lang;
+use crate::web::pages::segment;
+
+/// Terms offered for completion in a vocabulary field.
+pub struct Choices {
+    pub categories: Vec<String>,
+    pub periods: Vec<String>,
+    pub materials: Vec<String>,
+    pub methods: Vec<String>,
+}
+
+impl Choices {
+    pub fn of(vocab: &Vocabularies, lang: Lang) -> Choices {
+        let terms = |name: &str| {
+            vocab
+                .get(name)
+                .map(|v| v.terms.iter().map(|t| if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() }).collect())
+                .unwrap_or_default()
+        };
+        Choices {
+            categories: terms(names::CATEGORY),
+            periods: terms(names::PERIOD),
+            materials: terms(names::MATERIAL),
+            methods: terms(names::ACQUISITION_METHOD),
+        }
+    }
+}
+
+/// Reads a JSON document into an input type and validates it; problems as `field: problem` lines.
+pub fn validated<I: DeserializeOwned + Validate>(v: Value, vocab: &Vocabularies) -> Result<I::Output, Vec<String>> {
+    let input: I = serde_path_to_error::deserialize(v).map_err(|e| vec![format!("{}: {}", e.path(), e.inner())])?;
+    input.validate(vocab).map_err(|e| e.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())
+}
+
+fn party_name(p: &PartyRecord) -> String {
+    p.record.name.zh.clone().or_else(|| p.record.name.en.clone()).unwrap_or_else(|| format!("#{}", p.id))
+}
+
+pub struct PartyOption {
+    pub id: i64,
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/donor.html")]
+struct DonorPage {
+    d: Desk,
+    f: Fields,
+    problems: Vec<String>,
+    parties: Vec<PartyOption>,
+}
+
+async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) -> Result<Vec<PartyOption>, Response> {
+    let store = state.store.clone();
+    let found = blocking(ws, move || store.parties(None, PageRequest { page: 1, per_page: 200 })).await?;
+    Ok(found
+        .items
+        .iter()
+        .map(|p| PartyOption { id: p.id, name: party_name(p), selected: Some(p.id) == selected })
+        .collect())
+}
+
+pub async fn donor_form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
+    ws.editor()?;
+    let parties = parties(&ws, &state, None).await?;
+    let mut f = Fields::default();
+    f.set("kind", "person");
+    let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
+    Ok(render(&DonorPage { d, f, problems: Vec::new(), parties }, StatusCode::OK))
+}
+
+pub async fn donor_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: mut f } = s;
+    let user = ws.editor()?.name.clone();
+    let parties = parties(&ws, &state, None).await?;
+    // A relation to a party already in the catalogue links to its record.
+    if let Some(name) = f.get("relation_name").map(str::to_string)
+        && let Some(p) = parties.iter().find(|p| p.name == name)
+    {
+        f.set("relation_party", p.id.to_string());
+    }
+    match validated::<PartyInput>(party_json(&f), &state.vocabularies()) {
+        Ok(party) => {
+            let store = state.store.clone();
+            let stored = blocking(&ws, move || store.create_party(&user, &party)).await?;
+            Ok(see_other(&ws.link(&format!("/admin/donations/new?donor={}", stored.id))))
+        }
+        Err(problems) => {
+            let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
+            Ok(render(&DonorPage { d, f, problems, parties }, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/donation_new.html")]
+struct DonationNewPage {
+    d: Desk,
+    f: Fields,
+    problems: Vec<String>,
+    parties: Vec<PartyOption>,
+}
+
+pub async fn donation_form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
+    ws.editor()?;
+    let donor = url::form_urlencoded::parse(ws.here.split_once('?').map_or("", |(_, q)| q).as_bytes())
+        .find(|(k, _)| k == "donor")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
+    let parties = parties(&ws, &state, donor).await?;
+    let d = ws.desk(ws.desk("").t("新捐赠", "New donation"));
+    Ok(render(&DonationNewPage { d, f: Fields::default(), problems: Vec::new(), parties }, StatusCode::OK))
+}
+
+pub async fn donation_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let user = ws.editor()?.name.clone();
+    let mut doc = donation_json(&f);
+    if let Some(n) = f.get("number") {
+        doc["number"] = n.parse::<u32>().map_or(json!(n), |n| json!(n));
+    }
+    let result = validated::<DonationInput>(doc, &state.vocabularies());
+    let mut donation = match result {
+        Ok(d) => d,
+        Err(problems) => {
+            let donor = f.get("donor").and_then(|s| s.parse().ok());
+            let parties = parties(&ws, &state, donor).await?;
+            let d = ws.desk(ws.desk("").t("新捐赠", "New donation"));
+            return Ok(render(&DonationNewPage { d, f, problems, parties }, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let store = state.store.clone();
+    let stored = blocking(&ws, move || {
+        // Numbered within the year, so items can be given accession numbers from the pattern.
+        if donation.number.is_none()
+            && let Some(year) = donation.accession_year()
+        {
+            donation.number = Some(store.next_donation_number(year)?);
+        }
+        store.create_donation(&user, &donation)
+    })
+    .await?;
+    Ok(see_other(&ws.link(&format!("/admin/donations/{}", stored.id))))
+}
+
+pub struct ItemRow {
+    pub href: String,
+    pub accession: String,
+    pub title: String,
+    pub status: PublicationStatus,
+}
+
+#[derive(Template)]
+#[template(path = "admin/donation.html")]
+struct DonationPage {
+    d: Desk,
+    donation: DonationRecord,
+    donors: Vec<String>,
+    items: Vec<ItemRow>,
+    drafts: usize,
+    next_accession: Option<String>,
+    f: Fields,
+    rows: Vec<usize>,
+    problems: Vec<String>,
+    choices: Choices,
+    action: String,
+}
+
+async fn donation_page_with(
+    state: &AppState,
+    ws: &Workspace,
+    id: i64,
+    f: Fields,
+    problems: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, Response> {
+    let store = state.store.clone();
+    let pattern = state.config.accession_pattern.clone();
+    let (donation, items, donors, next) = blocking(ws, move || {
+        let donation = store.donation(id)?.ok_or_else(|| crate::store::StoreError::not_found("donation", id))?;
+        let items = store.artefacts(&ArtefactFilter {
+            donation_id: Some(id),
+            include_deaccessioned: true,
+            page: PageRequest { page: 1, per_page: 200 },
+            ..Default::default()
+        })?;
+        let mut donors = Vec::new();
+        for p in &donation.record.donor_ids {
+            if let Some(p) = store.party(*p)? {
+                donors.push(party_name(&p));
+            }
+        }
+        let next = store.next_accession(id, &pattern).ok().map(|n| n.as_str().to_string());
+        Ok((donation, items.items, donors, next))
+    })
+    .await?;
+    let donation = donation.for_staff(&ws.viewer());
+    let label = super::dashboard::donation_label(&donation.record, donation.id);
+    let items: Vec<ItemRow> = items.iter().map(|a| item_row(ws, a)).collect();
+    let drafts = items.iter().filter(|i| i.status == PublicationStatus::Draft).count();
+    let rows = (0..row_count(&f)).collect();
+    let d = ws.desk(label);
+    let choices = Choices::of(&state.vocabularies(), ws.lang);
+    let action = ws.link(&format!("/admin/donations/{id}"));
+    Ok(render(
+        &DonationPage { d, donation, donors, items, drafts, next_accession: next, f, rows, problems, choices, action },
+        status,
+    ))
+}
+
+fn item_row(ws: &Workspace, a: &ArtefactRecord) -> ItemRow {
+    ItemRow {
+        href: ws.link(&format!("/admin/objects/{}", segment(a.record.accession_number.as_str()))),
+        accession: a.record.accession_number.as_str().to_string(),
+        title: a.record.body.title.zh.clone().or(a.record.body.title.en.clone()).unwrap_or_default(),
+        status: a.record.body.status,
+    }
+}
+
+fn parse_id(ws: &Workspace, raw: &str) -> Result<i64, Response> {
+    raw.parse().map_err(|_| {
+        super::message_page(ws, StatusCode::NOT_FOUND, ws.desk("").t("找不到记录", "Not found"), "ids are numbers")
+    })
+}
+
+pub async fn donation_page(
+    State(state): State<AppState>,
+    ws: Workspace,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    let id = parse_id(&ws, &id)?;
+    donation_page_with(&state, &ws, id, Fields::default(), Vec::new(), StatusCode::OK).await
+}
+
+/// Adds an item to the donation as a draft with the next accession number of the pattern.
+pub async fn item_create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let id = parse_id(&ws, &id)?;
+    let user = ws.editor()?.name.clone();
+    let mut doc = without_empty(item_json(&f, None, true));
+    doc.insert("donation_id".into(), json!(id));
+    doc.insert("status".into(), json!("draft"));
+    let vocab = state.vocabularies();
+    let rules = Rules { vocab: &vocab, pattern: Some(&state.config.accession_pattern), implied_unit: None };
+    let parsed = serde_path_to_error::deserialize::<_, ArtefactInput>(Value::Object(doc))
+        .map_err(|e| vec![format!("{}: {}", e.path(), e.inner())])
+        .and_then(|input| {
+            input.validate(&rules).map_err(|e| e.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())
+        });
+    let new = match parsed {
+        Ok(n) => n,
+        Err(problems) => {
+            return donation_page_with(&state, &ws, id, f, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let store = state.store.clone();
+    let pattern = state.config.accession_pattern.clone();
+    let created = tokio::task::spawn_blocking(move || store.create_artefact(&user, new, &pattern)).await;
+    match created {
+        Ok(Ok(record)) => {
+            Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(record.record.accession_number.as_str())))))
+        }
+        Ok(Err(crate::store::StoreError::Invalid(v))) => {
+            let problems = v.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect();
+            donation_page_with(&state, &ws, id, f, problems, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Ok(Err(e)) => Err(super::store_error_page(&ws, e)),
+        Err(e) => Err(crate::web::pages::failed(e)),
+    }
+}
+
+/// Accessions the donation: every draft item becomes an accessioned (internal) record, and the
+/// donation is marked accessioned. Items keep the numbers they were given from the pattern.
+pub async fn accession(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let ws = s.ws;
+    let id = parse_id(&ws, &id)?;
+    let user = ws.editor()?.name.clone();
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    blocking(&ws, move || {
+        let drafts = store.artefacts(&ArtefactFilter {
+            donation_id: Some(id),
+            status: Some(PublicationStatus::Draft),
+            page: PageRequest { page: 1, per_page: 200 },
+            ..Default::default()
+        })?;
+        let change = json!({"status": "internal"});
+        for a in drafts.items {
+            store.update_artefact(
+                &user,
+                a.record.accession_number.as_str(),
+                a.version,
+                change.as_object().expect("object"),
+                &vocab,
+            )?;
+        }
+        let donation = store.donation(id)?.ok_or_else(|| crate::store::StoreError::not_found("donation", id))?;
+        if donation.record.status != DonationStatus::Accessioned {
+            let change = json!({"status": "accessioned"});
+            store.update_record::<DonationInput>(
+                &user,
+                id,
+                donation.version,
+                change.as_object().expect("object"),
+                &vocab,
+            )?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(see_other(&ws.link(&format!("/admin/donations/{id}"))))
+}

@@ -1,0 +1,168 @@
+//! `/login` and `/logout`.
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{Fields, render};
+use crate::app::AppState;
+use crate::model::role::Principal;
+use crate::store::random_token;
+use crate::web::auth::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, clear_cookie, client_address, cookie, same_secret, session_of, set_cookie,
+    throttle_keys,
+};
+use crate::web::pages::i18n::{Lang, PageLang};
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    lang: Lang,
+    csrf: String,
+    next: String,
+    name: String,
+    problem: Option<String>,
+}
+
+impl LoginPage {
+    fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.lang == Lang::Zh { zh } else { en }
+    }
+
+    fn html_lang(&self) -> &'static str {
+        self.lang.html()
+    }
+}
+
+/// Only same-site paths are followed after signing in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
+        _ => "/admin".to_string(),
+    }
+}
+
+fn query_next(q: Option<&str>) -> Option<String> {
+    url::form_urlencoded::parse(q.unwrap_or("").as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned())
+}
+
+/// The sign-in form, with a fresh CSRF token in a cookie of its own.
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    next: String,
+    name: String,
+    problem: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let csrf = random_token();
+    let mut res = render(&LoginPage { lang, csrf: csrf.clone(), next, name, problem }, status);
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(state, LOGIN_CSRF_COOKIE, &csrf, "/login"));
+    res
+}
+
+pub async fn form(State(state): State<AppState>, lang: PageLang, req: Request) -> Response {
+    let (mut parts, _) = req.into_parts();
+    let next = safe_next(query_next(parts.uri.query()).as_deref());
+    if let Ok(Some(_)) = session_of(&mut parts, &state).await {
+        return super::see_other(&next);
+    }
+    login_page(&state, lang.lang, next, String::new(), None, StatusCode::OK)
+}
+
+pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let lang = PageLang::from_request_parts(&mut parts, &state).await.unwrap_or_else(|e| match e {}).lang;
+    let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "the sign-in form is too large").into_response();
+    };
+    let f = Fields::parse(&bytes);
+    let next = safe_next(f.get("next"));
+    let name = f.get("name").unwrap_or("").to_string();
+    let form_token = f.get("csrf").unwrap_or("");
+    if !cookie(&parts.headers, LOGIN_CSRF_COOKIE).is_some_and(|c| !c.is_empty() && same_secret(c, form_token)) {
+        let problem = t("表单已失效，请重新登录。", "The form had expired; please sign in again.");
+        return login_page(&state, lang, next, name, Some(problem.into()), StatusCode::FORBIDDEN);
+    }
+    let password = f.v("password").to_string();
+    let address = client_address(&parts);
+    let keys = throttle_keys(&name, address.as_deref());
+    let store = state.store.clone();
+    let k = keys.clone();
+    let wait = match tokio::task::spawn_blocking(move || store.login_wait(&k)).await {
+        Ok(Ok(w)) => w,
+        Ok(Err(e)) => return crate::web::pages::failed(e),
+        Err(e) => return crate::web::pages::failed(e),
+    };
+    if let Some(wait) = wait {
+        let secs = wait.as_secs().max(1);
+        tracing::warn!(user = %name, address = ?address, "sign-in refused: too many failed attempts");
+        let problem = match lang {
+            Lang::Zh => format!("失败次数过多，请 {secs} 秒后再试。"),
+            Lang::En => format!("Too many failed attempts; try again in {secs} seconds."),
+        };
+        let mut res = login_page(&state, lang, next, name, Some(problem), StatusCode::TOO_MANY_REQUESTS);
+        if let Ok(v) = secs.to_string().parse() {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
+    }
+    let store = state.store.clone();
+    let old = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string);
+    let n = name.clone();
+    let a = address.clone();
+    let outcome = tokio::task::spawn_blocking(move || -> crate::store::Result<Option<String>> {
+        let Some(user) = store.verify_password(&n, &password)? else {
+            store.login_failed(&keys)?;
+            return Ok(None);
+        };
+        store.login_succeeded(&keys[..1])?;
+        // A new session id at every sign-in: a session planted before cannot be taken over.
+        if let Some(old) = old {
+            store.end_session(&old)?;
+        }
+        let principal = Principal { user_id: user.id, name: user.name, role: user.role };
+        Ok(Some(store.create_session(&principal, a.as_deref())?.secret))
+    })
+    .await;
+    match outcome {
+        Ok(Ok(Some(secret))) => {
+            tracing::info!(user = %name, "signed in");
+            let mut res = super::see_other(&next);
+            let h = res.headers_mut();
+            h.append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, &secret, "/"));
+            h.append(header::SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE, "/login"));
+            res
+        }
+        Ok(Ok(None)) => {
+            tracing::info!(user = %name, address = ?address, "sign-in failed");
+            let problem = t("用户名或密码不正确。", "The name or password is not right.");
+            login_page(&state, lang, next, name, Some(problem.into()), StatusCode::UNAUTHORIZED)
+        }
+        Ok(Err(e)) => crate::web::pages::failed(e),
+        Err(e) => crate::web::pages::failed(e),
+    }
+}
+
+/// Signs out: the session ends on the server, the cookie is cleared.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    submitted: Result<super::Submitted, Response>,
+) -> Response {
+    let submitted = match submitted {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE).map(str::to_string) {
+        let store = state.store.clone();
+        if let Err(r) = super::blocking(&submitted.ws, move || store.end_session(&secret)).await {
+            return r;
+        }
+    }
+    let mut res = super::see_other(&submitted.ws.link("/"));
+    res.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, "/"));
+    res
+}

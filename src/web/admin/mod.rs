@@ -1,0 +1,285 @@
+//! The curators' workspace under `/admin`, and signing in and out.
+//!
+//! Server-rendered pages that work without JavaScript (scripts add drag-and-drop
+//! uploads and live previews). Every page needs a session; every form carries the
+//! session's CSRF token; what a page shows of a record goes through the same view
+//! types as the API, so a researcher never sees a private field here either.
+
+// Handlers here answer a refusal with the page that explains it: a `Response` as the error is
+// the point, and it is made once per request.
+#![allow(clippy::result_large_err)]
+
+mod activity;
+mod dashboard;
+mod forms;
+mod intake;
+mod login;
+mod objects;
+mod people;
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::auth::{same_secret, session_of};
+use super::pages::i18n::{Lang, PageLang};
+use crate::app::AppState;
+use crate::model::role::{Principal, Role, Viewer};
+use crate::store::Session;
+pub use forms::Fields;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let upload_limit =
+        usize::try_from(state.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX);
+    Router::new()
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/admin", get(dashboard::page))
+        .route("/admin/donors/new", get(intake::donor_form).post(intake::donor_create))
+        .route("/admin/donations/new", get(intake::donation_form).post(intake::donation_create))
+        .route("/admin/donations/{id}", get(intake::donation_page).post(intake::item_create))
+        .route("/admin/donations/{id}/accession", post(intake::accession))
+        .route("/admin/objects/{accession}", get(objects::page).post(objects::save))
+        .route("/admin/objects/{accession}/status", post(objects::set_status))
+        .route("/admin/objects/{accession}/deaccession", post(objects::deaccession))
+        .route("/admin/objects/{accession}/history", get(objects::history))
+        .route(
+            "/admin/objects/{accession}/images",
+            post(objects::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/images/{id}", post(objects::image_update))
+        .route("/admin/dimensions", get(forms::dimensions_preview))
+        .route("/admin/activity", get(activity::page))
+        .route("/admin/users", get(people::users).post(people::user_create))
+        .route("/admin/users/{id}", post(people::user_update))
+        .route("/admin/tokens", get(people::tokens).post(people::token_create))
+        .route("/admin/tokens/{id}/revoke", post(people::token_revoke))
+}
+
+/// The frame of every workspace page.
+pub struct Desk {
+    pub lang: Lang,
+    pub title: String,
+    pub user: String,
+    pub role: Role,
+    pub csrf: String,
+    pub switch_href: String,
+}
+
+impl Desk {
+    /// The Chinese or the English of a label, as the page's language is.
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.html()
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn can_edit(&self) -> bool {
+        self.role.can_edit()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    pub fn role_label(&self) -> &'static str {
+        role_label(self.lang, self.role)
+    }
+}
+
+pub fn role_label(lang: Lang, role: Role) -> &'static str {
+    match (lang, role) {
+        (Lang::Zh, Role::Admin) => "管理员",
+        (Lang::Zh, Role::Curator) => "保管员",
+        (Lang::Zh, Role::Researcher) => "研究人员",
+        (Lang::En, Role::Admin) => "admin",
+        (Lang::En, Role::Curator) => "curator",
+        (Lang::En, Role::Researcher) => "researcher",
+    }
+}
+
+/// A signed-in user on a workspace page: without a session, a redirect to sign in.
+pub struct Workspace {
+    pub session: Session,
+    pub lang: Lang,
+    /// The path and query of this page (for the language switch).
+    pub here: String,
+}
+
+impl Workspace {
+    pub fn principal(&self) -> &Principal {
+        &self.session.principal
+    }
+
+    pub fn viewer(&self) -> Viewer {
+        Viewer::Staff(self.session.principal.clone())
+    }
+
+    pub fn desk(&self, title: impl Into<String>) -> Desk {
+        Desk {
+            lang: self.lang,
+            title: title.into(),
+            user: self.session.principal.name.clone(),
+            role: self.session.principal.role,
+            csrf: self.session.csrf.clone(),
+            switch_href: super::pages::with_lang(&self.here, self.lang.other()),
+        }
+    }
+
+    /// 403 unless the user may edit records.
+    pub fn editor(&self) -> Result<&Principal, Response> {
+        if self.session.principal.role.can_edit() { Ok(&self.session.principal) } else { Err(self.refuse()) }
+    }
+
+    /// 403 unless the user is an admin.
+    pub fn admin(&self) -> Result<&Principal, Response> {
+        if self.session.principal.role == Role::Admin { Ok(&self.session.principal) } else { Err(self.refuse()) }
+    }
+
+    fn refuse(&self) -> Response {
+        message_page(
+            self,
+            StatusCode::FORBIDDEN,
+            self.desk("").t("无权操作", "Not allowed"),
+            self.desk("").t("您的角色不能打开此页或做此操作。", "Your role may not open this page or do this."),
+        )
+    }
+
+    /// A link to `path` in this page's language.
+    pub fn link(&self, path: &str) -> String {
+        super::pages::with_lang(path, self.lang)
+    }
+}
+
+fn sign_in_redirect(parts: &Parts) -> Response {
+    let here = parts.uri.path_and_query().map_or("/admin", |p| p.as_str());
+    let next = url::form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+impl FromRequestParts<AppState> for Workspace {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let PageLang { lang, .. } = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
+        let here = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
+        match session_of(parts, state).await.map_err(IntoResponse::into_response)? {
+            Some(session) => Ok(Workspace { session, lang, here }),
+            None => Err(sign_in_redirect(parts)),
+        }
+    }
+}
+
+/// A submitted workspace form: the user, and the fields once the CSRF token checks out.
+pub struct Submitted {
+    pub ws: Workspace,
+    pub fields: Fields,
+}
+
+impl FromRequest<AppState> for Submitted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let ws = Workspace::from_request_parts(&mut parts, state).await?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|e| {
+            message_page(&ws, StatusCode::PAYLOAD_TOO_LARGE, "413", &format!("the form could not be read: {e}"))
+        })?;
+        let fields = Fields::parse(&bytes);
+        if !same_secret(fields.get("csrf").unwrap_or(""), &ws.session.csrf) {
+            return Err(csrf_refused(&ws));
+        }
+        Ok(Submitted { ws, fields })
+    }
+}
+
+pub fn csrf_refused(ws: &Workspace) -> Response {
+    let d = ws.desk("");
+    message_page(
+        ws,
+        StatusCode::FORBIDDEN,
+        d.t("表单已失效", "The form has expired"),
+        d.t(
+            "此表单缺少有效的安全令牌（可能已在别处登出）。请返回、刷新页面后再提交。",
+            "This form did not carry a valid security token (perhaps you signed out elsewhere). Go back, reload the page and submit again.",
+        ),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "admin/message.html")]
+struct MessagePage<'a> {
+    d: Desk,
+    message: &'a str,
+}
+
+/// A page that says one thing: a refusal, a failure, a confirmation.
+pub fn message_page(ws: &Workspace, status: StatusCode, heading: &str, message: &str) -> Response {
+    render(&MessagePage { d: ws.desk(heading), message }, status)
+}
+
+/// Renders a workspace page; never cached, never framed.
+pub fn render(page: &impl Template, status: StatusCode) -> Response {
+    match page.render() {
+        Ok(html) => {
+            let mut res = (status, Html(html)).into_response();
+            let h = res.headers_mut();
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+            h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+            res
+        }
+        Err(e) => super::pages::failed(e),
+    }
+}
+
+/// A 303 to `path` after a form was handled.
+pub fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+/// Runs store work on the blocking pool; a store failure becomes a page.
+pub async fn blocking<T: Send + 'static>(
+    ws: &Workspace,
+    f: impl FnOnce() -> crate::store::Result<T> + Send + 'static,
+) -> Result<T, Response> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(store_error_page(ws, e)),
+        Err(e) => Err(super::pages::failed(e)),
+    }
+}
+
+pub fn store_error_page(ws: &Workspace, e: crate::store::StoreError) -> Response {
+    use crate::store::StoreError;
+    let d = ws.desk("");
+    match e {
+        StoreError::NotFound { entity, key } => message_page(
+            ws,
+            StatusCode::NOT_FOUND,
+            d.t("找不到记录", "Not found"),
+            &format!("{} {entity} {key}", d.t("没有此记录：", "There is no")),
+        ),
+        StoreError::Invalid(v) => {
+            message_page(ws, StatusCode::UNPROCESSABLE_ENTITY, d.t("无法保存", "Not saved"), &v.to_string())
+        }
+        StoreError::Conflict { message, .. } => {
+            message_page(ws, StatusCode::CONFLICT, d.t("无法保存", "Not saved"), &message)
+        }
+        other => super::pages::failed(other),
+    }
+}

@@ -1,0 +1,441 @@
+//! One artefact in the workspace: edit with optimistic concurrency, publish,
+//! deaccession, images, history. Researchers see the same page read-only,
+//! through the same redaction as the API.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::forms::{Fields, changes, item_json, item_values, row_count};
+use super::intake::Choices;
+use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
+use crate::app::AppState;
+use crate::model::artefact::{Artefact, PublicationStatus};
+use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
+use crate::model::view::ArtefactRecord;
+use crate::store::{Entity, StoreError};
+use crate::web::auth::same_secret;
+use crate::web::error::AppError;
+use crate::web::pages::segment;
+
+/// One field that differs between the stored record and an edit.
+pub struct DiffRow {
+    pub field: String,
+    pub stored: String,
+    pub yours: String,
+}
+
+pub struct ImageRow {
+    pub id: String,
+    pub thumb: String,
+    pub role: ImageRole,
+    pub public: bool,
+    pub order: u32,
+    pub caption_zh: String,
+    pub version: i64,
+    pub size: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/object.html")]
+struct ObjectPage {
+    d: Desk,
+    seg: String,
+    record: ArtefactRecord,
+    f: Fields,
+    rows: Vec<usize>,
+    problems: Vec<String>,
+    conflict: Vec<DiffRow>,
+    conflict_by: Option<String>,
+    version: i64,
+    images: Vec<ImageRow>,
+    choices: Choices,
+    public_href: Option<String>,
+    donation_href: Option<String>,
+    roles: Vec<&'static str>,
+}
+
+/// A JSON value as a reader would want to see it in a table: text as text, objects as
+/// `key: value` pairs, lists one item after another.
+pub fn show(v: Option<&Value>) -> String {
+    fn text(v: &Value) -> Option<String> {
+        match v {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            Value::Array(a) => {
+                let items: Vec<String> = a.iter().filter_map(text).collect();
+                (!items.is_empty()).then(|| items.join(" ｜ "))
+            }
+            Value::Object(o) => {
+                let parts: Vec<String> = o.iter().filter_map(|(k, v)| text(v).map(|t| format!("{k}: {t}"))).collect();
+                (!parts.is_empty()).then(|| parts.join("; "))
+            }
+            other => Some(other.to_string()),
+        }
+    }
+    v.and_then(text).unwrap_or_else(|| "—".into())
+}
+
+fn image_rows(images: Vec<ImageRecord>) -> Vec<ImageRow> {
+    images
+        .into_iter()
+        .map(|i| ImageRow {
+            thumb: format!("/iiif/3/{}/full/!160,160/0/default.jpg", segment(&i.meta.id)),
+            role: i.meta.role,
+            public: i.meta.visibility == Visibility::Public,
+            order: i.meta.order,
+            caption_zh: i.meta.caption.zh.clone().unwrap_or_default(),
+            version: i.version,
+            size: format!("{} × {} px, {}", i.meta.width, i.meta.height, i.meta.format),
+            id: i.meta.id,
+        })
+        .collect()
+}
+
+async fn load(
+    state: &AppState,
+    ws: &Workspace,
+    accession: &str,
+) -> Result<(ArtefactRecord, Vec<ImageRecord>), Response> {
+    let store = state.store.clone();
+    let a = accession.to_string();
+    let (record, images) = blocking(ws, move || {
+        let r = store.artefact(&a)?.ok_or_else(|| StoreError::not_found("artefact", &a))?;
+        Ok((r, store.images_of_accession(&a)?))
+    })
+    .await?;
+    // Field-level privacy in one place: the record as this user may see it.
+    Ok((record.for_staff(&ws.viewer()), images))
+}
+
+struct Extra {
+    f: Option<Fields>,
+    problems: Vec<String>,
+    conflict: Vec<DiffRow>,
+    conflict_by: Option<String>,
+}
+
+async fn page_with(
+    state: &AppState,
+    ws: &Workspace,
+    accession: &str,
+    extra: Extra,
+    status: StatusCode,
+) -> Result<Response, Response> {
+    let (record, images) = load(state, ws, accession).await?;
+    let vocab = state.vocabularies();
+    let f = extra.f.unwrap_or_else(|| item_values(&record.record, &vocab, ws.lang));
+    let title = record.record.body.title.zh.clone().or(record.record.body.title.en.clone()).unwrap_or_default();
+    let d = ws.desk(format!("{accession} {title}"));
+    let public_href = (record.record.body.status == PublicationStatus::Published
+        && record.record.deaccession.is_none())
+    .then(|| ws.link(&format!("/objects/{}", segment(accession))));
+    let donation_href = record.record.body.donation_id.map(|id| ws.link(&format!("/admin/donations/{id}")));
+    Ok(render(
+        &ObjectPage {
+            d,
+            seg: segment(accession),
+            version: record.version,
+            rows: (0..row_count(&f)).collect(),
+            f,
+            problems: extra.problems,
+            conflict: extra.conflict,
+            conflict_by: extra.conflict_by,
+            images: image_rows(images),
+            choices: Choices::of(&vocab, ws.lang),
+            public_href,
+            donation_href,
+            roles: vec!["primary", "detail", "verso", "inscription", "condition", "document"],
+            record,
+        },
+        status,
+    ))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ws: Workspace,
+    Path(accession): Path<String>,
+) -> Result<Response, Response> {
+    page_with(
+        &state,
+        &ws,
+        &accession,
+        Extra { f: None, problems: vec![], conflict: vec![], conflict_by: None },
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn version_of(f: &Fields) -> i64 {
+    f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
+}
+
+/// Saves an edit: only the fields the form changed are sent, with the version the form was
+/// made from. If someone saved first, the form comes back with the differences.
+pub async fn save(
+    State(state): State<AppState>,
+    Path(accession): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let user = ws.editor()?.name.clone();
+    let version = version_of(&f);
+    let (current, _) = load(&state, &ws, &accession).await?;
+    let vocab = state.vocabularies();
+    let before = item_json(&item_values(&current.record, &vocab, ws.lang), Some(&current.record), true);
+    let after = item_json(&f, Some(&current.record), true);
+    if version != current.version {
+        let by = last_editor(&state, &ws, current.id).await?;
+        let conflict = diff(&item_values(&current.record, &vocab, ws.lang), &f);
+        let mut f = f;
+        f.set("version", current.version.to_string());
+        return page_with(
+            &state,
+            &ws,
+            &accession,
+            Extra { f: Some(f), problems: vec![], conflict, conflict_by: by },
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    let change = changes(&before, &after);
+    if change.is_empty() {
+        return Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))));
+    }
+    let store = state.store.clone();
+    let acc = accession.clone();
+    let outcome =
+        tokio::task::spawn_blocking(move || store.update_artefact(&user, &acc, version, &change, &vocab)).await;
+    match outcome {
+        Ok(Ok(_)) => Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession))))),
+        Ok(Err(StoreError::Invalid(v))) => {
+            let problems = v.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect();
+            page_with(
+                &state,
+                &ws,
+                &accession,
+                Extra { f: Some(f), problems, conflict: vec![], conflict_by: None },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Ok(Err(StoreError::Conflict { .. })) => {
+            let by = last_editor(&state, &ws, current.id).await?;
+            let (now, _) = load(&state, &ws, &accession).await?;
+            let vocab = state.vocabularies();
+            let conflict = diff(&item_values(&now.record, &vocab, ws.lang), &f);
+            let mut f = f;
+            f.set("version", now.version.to_string());
+            page_with(
+                &state,
+                &ws,
+                &accession,
+                Extra { f: Some(f), problems: vec![], conflict, conflict_by: by },
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Ok(Err(e)) => Err(super::store_error_page(&ws, e)),
+        Err(e) => Err(crate::web::pages::failed(e)),
+    }
+}
+
+/// The form fields whose values differ between the record as stored now and an edit.
+fn diff(stored: &Fields, yours: &Fields) -> Vec<DiffRow> {
+    let mut keys: Vec<&str> = stored.keys().chain(yours.keys()).filter(|k| !matches!(*k, "csrf" | "version")).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| stored.v(k).trim() != yours.v(k).trim())
+        .map(|k| DiffRow {
+            field: k.to_string(),
+            stored: Some(stored.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
+            yours: Some(yours.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
+        })
+        .collect()
+}
+
+async fn last_editor(state: &AppState, ws: &Workspace, id: i64) -> Result<Option<String>, Response> {
+    let store = state.store.clone();
+    let entries = blocking(ws, move || store.history(Entity::Artefact, id)).await?;
+    Ok(entries.last().map(|e| format!("{} · {}", e.actor, e.at.format("%Y-%m-%d %H:%M:%S"))))
+}
+
+/// Publish, unpublish (back to accessioned) or return to draft.
+pub async fn set_status(
+    State(state): State<AppState>,
+    Path(accession): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let user = ws.editor()?.name.clone();
+    let status = match f.get("status") {
+        Some("published") => PublicationStatus::Published,
+        Some("internal") => PublicationStatus::Internal,
+        Some("draft") => PublicationStatus::Draft,
+        _ => {
+            return Err(message_page(
+                &ws,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "422",
+                "status must be draft, internal or published",
+            ));
+        }
+    };
+    let version = version_of(&f);
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    let acc = accession.clone();
+    let change = json!({"status": status});
+    blocking(&ws, move || store.update_artefact(&user, &acc, version, change.as_object().expect("object"), &vocab))
+        .await?;
+    Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
+}
+
+pub async fn deaccession(
+    State(state): State<AppState>,
+    Path(accession): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let user = ws.editor()?.name.clone();
+    let version = version_of(&f);
+    let reason = f.get("reason").unwrap_or("").to_string();
+    let store = state.store.clone();
+    let acc = accession.clone();
+    blocking(&ws, move || store.deaccession(&user, &acc, version, &reason)).await?;
+    Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
+}
+
+pub struct Change {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/history.html")]
+struct HistoryPage {
+    d: Desk,
+    back: String,
+    rows: Vec<HistoryRow>,
+}
+
+/// The record's audit trail as readable differences, as this user may see them.
+pub async fn history(
+    State(state): State<AppState>,
+    ws: Workspace,
+    Path(accession): Path<String>,
+) -> Result<Response, Response> {
+    let (record, _) = load(&state, &ws, &accession).await?;
+    let store = state.store.clone();
+    let entries = blocking(&ws, move || store.history(Entity::Artefact, record.id)).await?;
+    let entries = crate::web::api::history_for::<Artefact>(entries, &ws.viewer());
+    let rows = entries
+        .into_iter()
+        .rev()
+        .map(|e| HistoryRow {
+            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor: e.actor,
+            action: e.action,
+            changes: e
+                .changed
+                .iter()
+                .filter(|k| !matches!(k.as_str(), "version" | "updated_at"))
+                .map(|k| Change {
+                    field: k.clone(),
+                    before: show(e.before.as_ref().and_then(|b| b.get(k))),
+                    after: show(e.after.as_ref().and_then(|a| a.get(k))),
+                })
+                .collect(),
+        })
+        .collect();
+    let d = ws.desk(format!("{} · {accession}", ws.desk("").t("修改记录", "History")));
+    Ok(render(
+        &HistoryPage { d, back: ws.link(&format!("/admin/objects/{}", segment(&accession))), rows },
+        StatusCode::OK,
+    ))
+}
+
+/// The upload form without scripts: `csrf` first, then the file and its description.
+pub async fn upload(
+    State(state): State<AppState>,
+    ws: Workspace,
+    Path(accession): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, Response> {
+    let user = ws.editor()?.name.clone();
+    let refuse =
+        |e: AppError| message_page(&ws, e.status, ws.desk("").t("上传未成功", "Upload refused"), &e.body.message);
+    let expected = "the image in a field named `file`";
+    let mut csrf_ok = false;
+    let mut options = ImageOptions::default();
+    let mut upload = None;
+    while let Some(mut field) =
+        form.next_field().await.map_err(|e| refuse(crate::web::extract::multipart_error(e, expected)))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "csrf" => {
+                let v = field.text().await.map_err(|e| refuse(crate::web::extract::multipart_error(e, expected)))?;
+                csrf_ok = same_secret(v.trim(), &ws.session.csrf);
+            }
+            _ if !csrf_ok => return Err(super::csrf_refused(&ws)),
+            "file" if upload.is_none() => {
+                upload = Some(crate::web::extract::receive_file(&state, &mut field, expected).await.map_err(refuse)?);
+            }
+            "role" | "visibility" | "caption_zh" | "caption_en" => {
+                let v = field.text().await.map_err(|e| refuse(crate::web::extract::multipart_error(e, expected)))?;
+                if !v.trim().is_empty() {
+                    crate::web::api::images::option_field(&mut options, &name, v).map_err(refuse)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(upload) = upload else {
+        return Err(refuse(AppError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "file",
+            "choose an image file to upload",
+        )));
+    };
+    crate::images::ingest::add_image(&state.store, &state.images, &user, &accession, upload, &options, None)
+        .await
+        .map_err(|e| refuse(AppError::from(e)))?;
+    Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&accession))))))
+}
+
+/// Changes an image's role, visibility, order or caption.
+pub async fn image_update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let user = ws.editor()?.name.clone();
+    let refuse = |e: AppError| message_page(&ws, e.status, ws.desk("").t("无法保存", "Not saved"), &e.body.message);
+    let mut options = ImageOptions::default();
+    for name in ["role", "visibility", "order", "caption_zh"] {
+        if let Some(v) = f.get(name) {
+            crate::web::api::images::option_field(&mut options, name, v.to_string()).map_err(refuse)?;
+        } else if name == "caption_zh" {
+            crate::web::api::images::option_field(&mut options, name, String::new()).map_err(refuse)?;
+        }
+    }
+    let version = version_of(&f);
+    let store = state.store.clone();
+    let image = blocking(&ws, move || store.update_image(&user, &id, version, &options)).await?;
+    Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&image.accession_number))))))
+}

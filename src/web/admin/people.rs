@@ -1,0 +1,129 @@
+//! Accounts (admins) and API tokens (everyone, their own).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
+use crate::app::AppState;
+use crate::model::role::Role;
+use crate::store::{StoreError, TokenInfo, UserInfo};
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    d: Desk,
+    users: Vec<UserInfo>,
+    problem: Option<String>,
+    me: i64,
+}
+
+async fn users_page(
+    state: &AppState,
+    ws: &Workspace,
+    problem: Option<String>,
+    status: StatusCode,
+) -> Result<Response, Response> {
+    let store = state.store.clone();
+    let users = blocking(ws, move || store.users()).await?;
+    let d = ws.desk(ws.desk("").t("用户", "Users"));
+    Ok(render(&UsersPage { d, users, problem, me: ws.principal().user_id }, status))
+}
+
+pub async fn users(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
+    ws.admin()?;
+    users_page(&state, &ws, None, StatusCode::OK).await
+}
+
+pub async fn user_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let actor = ws.admin()?.name.clone();
+    let role: Role = match f.get("role").unwrap_or("").parse() {
+        Ok(r) => r,
+        Err(e) => return users_page(&state, &ws, Some(e), StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let name = f.get("name").unwrap_or("").to_string();
+    let password = f.get("password").map(str::to_string);
+    let store = state.store.clone();
+    let created = tokio::task::spawn_blocking(move || store.add_user(&actor, &name, role, password.as_deref())).await;
+    match created {
+        Ok(Ok(_)) => Ok(see_other(&ws.link("/admin/users"))),
+        Ok(Err(e @ (StoreError::Invalid(_) | StoreError::Conflict { .. }))) => {
+            users_page(&state, &ws, Some(e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Ok(Err(e)) => Err(super::store_error_page(&ws, e)),
+        Err(e) => Err(crate::web::pages::failed(e)),
+    }
+}
+
+/// Changes a user's role or disables the account (its sessions end at once).
+pub async fn user_update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let actor = ws.admin()?.name.clone();
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(message_page(&ws, StatusCode::NOT_FOUND, "404", "ids are numbers"));
+    };
+    let role: Role = match f.get("role").unwrap_or("").parse() {
+        Ok(r) => r,
+        Err(e) => return users_page(&state, &ws, Some(e), StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let disabled = f.on("disabled");
+    if id == ws.principal().user_id && (disabled || role != Role::Admin) {
+        let msg =
+            ws.desk("").t("不能降低或停用自己的管理员账户。", "You cannot demote or disable your own admin account.");
+        return users_page(&state, &ws, Some(msg.into()), StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let store = state.store.clone();
+    blocking(&ws, move || store.set_user_access(&actor, id, role, disabled)).await?;
+    Ok(see_other(&ws.link("/admin/users")))
+}
+
+#[derive(Template)]
+#[template(path = "admin/tokens.html")]
+struct TokensPage {
+    d: Desk,
+    tokens: Vec<TokenInfo>,
+    secret: Option<String>,
+}
+
+async fn tokens_page(state: &AppState, ws: &Workspace, secret: Option<String>) -> Result<Response, Response> {
+    let store = state.store.clone();
+    let me = ws.principal().user_id;
+    let tokens = blocking(ws, move || store.tokens_of(me)).await?;
+    let d = ws.desk(ws.desk("").t("API 令牌", "API tokens"));
+    Ok(render(&TokensPage { d, tokens, secret }, StatusCode::OK))
+}
+
+pub async fn tokens(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
+    tokens_page(&state, &ws, None).await
+}
+
+/// Creates a token for the signed-in user; the secret is shown on this one page only.
+pub async fn token_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let me = ws.principal().clone();
+    let label = f.get("label").map(str::to_string);
+    let store = state.store.clone();
+    let token = blocking(&ws, move || store.create_token(&me.name, me.user_id, label.as_deref())).await?;
+    tokens_page(&state, &ws, Some(token.secret)).await
+}
+
+pub async fn token_revoke(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    s: Submitted,
+) -> Result<Response, Response> {
+    let ws = s.ws;
+    let me = ws.principal().clone();
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(message_page(&ws, StatusCode::NOT_FOUND, "404", "ids are numbers"));
+    };
+    let store = state.store.clone();
+    blocking(&ws, move || store.revoke_own_token(&me.name, me.user_id, id)).await?;
+    Ok(see_other(&ws.link("/admin/tokens")))
+}
