@@ -40,8 +40,10 @@ pub struct Session {
     pub csrf: String,
 }
 
-/// Sign-in failures allowed before waiting is required.
+/// Sign-in failures allowed on one account before waiting is required.
 const FREE_FAILURES: i64 = 5;
+/// Failures allowed from one address (over all accounts: an office shares one) before waiting.
+const FREE_FAILURES_PER_ADDRESS: i64 = 20;
 /// The longest wait between attempts.
 const MAX_BLOCK_SECS: i64 = 15 * 60;
 
@@ -55,9 +57,9 @@ fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// Seconds to wait after `failures` failed attempts: none for the first few, then doubling.
-fn block_secs(failures: i64) -> i64 {
-    if failures < FREE_FAILURES { 0 } else { (1i64 << (failures - FREE_FAILURES).min(20)).min(MAX_BLOCK_SECS) }
+/// Seconds to wait after `failures` failed attempts: none for the first `free`, then doubling.
+fn block_secs(failures: i64, free: i64) -> i64 {
+    if failures < free { 0 } else { (1i64 << (failures - free).min(20)).min(MAX_BLOCK_SECS) }
 }
 
 /// A fresh random token (for the CSRF cookie of the sign-in form).
@@ -173,7 +175,8 @@ impl Store {
                     .optional()?
                     .unwrap_or(0)
                     + 1;
-                let block = block_secs(failures);
+                let free = if key.starts_with("addr:") { FREE_FAILURES_PER_ADDRESS } else { FREE_FAILURES };
+                let block = block_secs(failures, free);
                 let until = (block > 0).then(|| {
                     (Utc::now() + chrono::Duration::seconds(block)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
                 });
@@ -204,10 +207,11 @@ mod tests {
 
     #[test]
     fn waits_grow_after_the_free_failures_and_are_capped() {
-        assert_eq!(block_secs(1), 0);
-        assert_eq!(block_secs(4), 0);
-        assert_eq!(block_secs(5), 1);
-        assert_eq!(block_secs(8), 8);
-        assert_eq!(block_secs(30), 15 * 60);
+        assert_eq!(block_secs(1, 5), 0);
+        assert_eq!(block_secs(4, 5), 0);
+        assert_eq!(block_secs(5, 5), 1);
+        assert_eq!(block_secs(8, 5), 8);
+        assert_eq!(block_secs(30, 5), 15 * 60);
+        assert_eq!(block_secs(19, 20), 0);
     }
 }

@@ -18,3 +18,4 @@ mod pages;
 mod restart;
 mod search_quality;
 mod search_recovery;
+mod workspace;

@@ -1,0 +1,247 @@
+//! A curator records a donation through the workspace forms, as in a browser without scripts.
+
+use catalogue::model::role::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use super::{Browser, signed_in};
+use crate::helpers::TestApp;
+use crate::images::read_fixture;
+
+/// Waits until the public search finds `q` (the indexer follows the outbox within a second).
+async fn public_total(app: &TestApp, q: &str) -> u64 {
+    let mut total = 0;
+    for _ in 0..40 {
+        let v: serde_json::Value =
+            app.get(&format!("/api/v1/search?q={}", urlencode(q))).send().await.unwrap().json().await.unwrap();
+        total = v["total"].as_u64().unwrap();
+        if total > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    total
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
+    let app = TestApp::spawn().await;
+    let (mut b, dashboard) = signed_in(&app, "wang", Role::Curator).await;
+
+    // Donor: 李振亚, descendant of 李书城, who is already in the catalogue.
+    assert!(dashboard.body.contains("/admin/donors/new"), "the dashboard offers a new donation");
+    let ancestor = app.create("/api/v1/parties", serde_json::json!({"name": {"zh": "李书城"}})).await;
+    let form = b.get("/admin/donors/new").await;
+    assert!(form.body.contains("李书城"), "existing parties are offered");
+    let res = b
+        .submit(
+            &form,
+            "form.record",
+            &[
+                ("name_zh", "李振亚"),
+                ("relation_kind", "descendant_of"),
+                ("relation_name", "李书城"),
+                ("naming_consent", "on"),
+                ("credit_line", "李振亚 捐赠"),
+                ("email", "li.zhenya@example.org"),
+                ("phone", "+86 21 5555 0100"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let donation_form = b.follow(&res).await;
+    let donor_id: i64 =
+        res.location.as_deref().unwrap().split("donor=").nth(1).unwrap().split('&').next().unwrap().parse().unwrap();
+    let donor = app.read(&format!("/api/v1/parties/{donor_id}")).await;
+    assert_eq!(donor["relations"][0]["party_id"], ancestor["id"], "the relation links to 李书城's record");
+    assert_eq!(donor["contact"]["email"], "li.zhenya@example.org");
+
+    // The donation event, its donor chosen.
+    let res = b
+        .submit(
+            &donation_form,
+            "form.record",
+            &[
+                ("date", "2023年"),
+                ("occasion_zh", "「有实其积」第15场捐赠仪式——李书城、薛文淑珍贵遗物捐赠专场"),
+                ("venue", "初心讲堂"),
+                ("receipt_number", "JZ-2023-015"),
+                ("number", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let donation_page = b.follow(&res).await;
+    assert!(donation_page.body.contains("2023.15.1"), "the next accession number is shown");
+
+    // An item with a mistake is sent back with the problem named and what was typed kept.
+    let bad =
+        b.submit(&donation_page, "form.record", &[("title_zh", "黎澍书陆游《村饮》"), ("category", "不是类别")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("category") && bad.body.contains("黎澍书陆游《村饮》"), "{}", bad.body);
+    assert_eq!(app.state.store.artefact_count().unwrap(), 0, "nothing half-stored");
+
+    // Item 1: the calligraphy, with its dedication and provenance.
+    let res = b
+        .submit(
+            &bad,
+            "form.record",
+            &[
+                ("category", "书法、绘画"),
+                ("makers", "黎澍 | 书"),
+                ("materials", "纸"),
+                ("dimensions", "待测量"),
+                ("ins_kind_0", "dedication"),
+                ("ins_text_0", "晓缘仁兄"),
+                ("prov_owner_0", "李书城"),
+                ("prov_method_0", "gift"),
+                ("storage_location", "库房 B-3"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(res.location.as_deref().unwrap().starts_with("/admin/objects/2023.15.1"));
+    let calligraphy = b.follow(&res).await;
+    // Item 2: the 1:1 printed reproduction.
+    let donation_page = b.get(&format!("/admin/donations/{}", donation_id(&calligraphy))).await;
+    let res = b
+        .submit(
+            &donation_page,
+            "form.record",
+            &[
+                ("title_zh", "《毛主席走遍全国》复制品"),
+                ("makers", "李琦"),
+                ("reproduction", "on"),
+                ("reproduction_note", "1:1 印刷复制品，小批量印制"),
+                ("dimensions", "纵 60 厘米，横 90 厘米"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let reproduction = b.follow(&res).await;
+    assert!(reproduction.body.contains("2023.15.2"));
+    let stored = app.read("/api/v1/artefacts/2023.15.2").await;
+    assert_eq!(stored["status"], "draft");
+    assert_eq!(stored["dimensions"]["items"][0]["value"], 60.0, "the typed dimensions were parsed");
+    assert_eq!(stored["reproduction"]["note"], "1:1 印刷复制品，小批量印制");
+
+    // An image, uploaded through the form without scripts.
+    let form = Form::new()
+        .text("csrf", reproduction.csrf())
+        .text("role", "primary")
+        .part("file", Part::bytes(read_fixture("hopper.jpg")).file_name("hopper.jpg"));
+    let url = app.url("/admin/objects/2023.15.2/images");
+    let res = b.send(|c| c.post(&url).multipart(form)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let with_image = b.follow(&res).await;
+    assert!(with_image.body.contains("/iiif/3/"), "the image is listed");
+    // A broken file is refused with a page saying why, and nothing is added.
+    let form = Form::new()
+        .text("csrf", reproduction.csrf())
+        .part("file", Part::bytes(b"not an image".to_vec()).file_name("x.jpg"));
+    let res = b.send(|c| c.post(&url).multipart(form)).await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert_eq!(app.state.store.images_of_accession("2023.15.2").unwrap().len(), 1);
+
+    // Accession: both drafts become accessioned records; the donation is accessioned.
+    let donation_page = b.get(&format!("/admin/donations/{}", donation_id(&calligraphy))).await;
+    let res = b.submit(&donation_page, "form.accession", &[]).await;
+    let after = b.follow(&res).await;
+    assert!(after.body.contains(r#"donation-status">accessioned"#), "{}", after.body);
+    assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["status"], "internal");
+
+    // Publish the reproduction only.
+    let page = b.get("/admin/objects/2023.15.2").await;
+    let (action, mut fields) = page.form(r#"form[action^="/admin/objects/2023.15.2/status"]"#);
+    super::set(&mut fields, "status", "published");
+    let res = b.post(&action, &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    // The public sees the published item, its image, and not the other one or anything private.
+    assert!(public_total(&app, "毛主席走遍全国").await >= 1);
+    let mut visitor = Browser::new(&app);
+    let public = visitor.get("/objects/2023.15.2").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("毛主席走遍全国"));
+    assert_eq!(visitor.get("/objects/2023.15.1").await.status, StatusCode::NOT_FOUND);
+    let found = visitor.get(&format!("/search?q={}", urlencode("晓缘仁兄"))).await;
+    assert!(!found.body.contains("2023.15.1"), "the unpublished item is not found publicly");
+    for secret in ["li.zhenya@example.org", "5555 0100", "库房 B-3"] {
+        assert!(!public.body.contains(secret) && !found.body.contains(secret), "{secret} leaked");
+    }
+
+    // Every step is in the history, with who did it.
+    let history = b.get("/admin/objects/2023.15.2/history").await;
+    assert_eq!(history.status, StatusCode::OK);
+    assert!(history.body.contains("wang") && history.body.contains("published"), "{}", history.body);
+}
+
+fn donation_id(object_page: &super::Page) -> i64 {
+    let at = object_page.body.find("/admin/donations/").expect("a link to the donation");
+    object_page.body[at + "/admin/donations/".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_edit_made_stale_by_another_save_shows_the_difference_and_loses_nothing() {
+    let app = TestApp::spawn().await;
+    let (_, donation) = app.seed_donation().await;
+    app.create("/api/v1/artefacts", serde_json::json!({"donation_id": donation, "title": {"zh": "书法"}})).await;
+    let (mut first, _) = signed_in(&app, "wang", Role::Curator).await;
+    let (mut second, _) = signed_in(&app, "zhao", Role::Curator).await;
+    let a = first.get("/admin/objects/2023.15.1").await;
+    let b = second.get("/admin/objects/2023.15.1").await;
+
+    let res = first.submit(&a, "form.record", &[("title_zh", "黎澍书陆游《村饮》")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = second.submit(&b, "form.record", &[("title_zh", "村饮诗轴"), ("technique", "水墨")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.body.contains("wang"), "says who saved first");
+    assert!(res.body.contains("黎澍书陆游《村饮》") && res.body.contains("村饮诗轴"), "both values are shown");
+    assert_eq!(
+        app.read("/api/v1/artefacts/2023.15.1").await["title"]["zh"],
+        "黎澍书陆游《村饮》",
+        "the first save stands"
+    );
+
+    // Saving the returned form again is a deliberate choice, and works.
+    let res = second.submit(&res, "form.record", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let now = app.read("/api/v1/artefacts/2023.15.1").await;
+    assert_eq!(now["title"]["zh"], "村饮诗轴");
+    assert_eq!(now["technique"], "水墨");
+    // Only what changed is recorded as changed.
+    let history: serde_json::Value = app.read("/api/v1/artefacts/2023.15.1/history").await;
+    let last = history.as_array().unwrap().last().unwrap();
+    assert_eq!(last["actor"], "zhao");
+    let changed: Vec<&str> = last["changed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(changed, ["technique", "title"]);
+}
+
+#[tokio::test]
+async fn deaccessioning_needs_a_reason_and_keeps_the_record() {
+    let app = TestApp::spawn().await;
+    let (_, donation) = app.seed_donation().await;
+    app.create(
+        "/api/v1/artefacts",
+        serde_json::json!({"donation_id": donation, "title": {"zh": "书法"}, "status": "published"}),
+    )
+    .await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let page = b.get("/admin/objects/2023.15.1").await;
+    let res = b.submit(&page, "form.deaccession", &[("reason", "  ")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let res = b.submit(&page, "form.deaccession", &[("reason", "归还捐赠人")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let after = b.follow(&res).await;
+    assert!(after.body.contains("归还捐赠人"));
+    assert_eq!(Browser::new(&app).get("/objects/2023.15.1").await.status, StatusCode::NOT_FOUND);
+}
