@@ -244,7 +244,8 @@ async fn every_page_and_form_answers_each_role_as_the_design_says() {
         }
     }
     // Forms: refused for roles without the right, done for the others.
-    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 4])> = vec![
+    type Post = (String, Vec<(&'static str, &'static str)>, [u16; 4]);
+    let posts: Vec<Post> = vec![
         ("/admin/donors/new".into(), vec![("name_zh", "某人")], [303, 403, 303, 303]),
         ("/admin/donations/new".into(), vec![("donor", "1"), ("date", "2024年")], [303, 403, 303, 303]),
         (format!("/admin/donations/{d}"), vec![("title_zh", "某物")], [303, 403, 303, 303]),
