@@ -291,7 +291,7 @@ pub async fn page(
             let caption = l.pick(&i.meta.caption);
             let (tw, th) = crate::images::derive::fit(i.meta.width, i.meta.height, 240);
             ImageView {
-                thumb: format!("/iiif/3/{id}/full/!240,240/0/default.jpg"),
+                thumb: format!("/iiif/3/{id}/full/^!240,240/0/default.jpg"),
                 thumb_w: tw,
                 thumb_h: th,
                 display: format!("/iiif/3/{id}/full/!1600,1600/0/default.jpg"),
