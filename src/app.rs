@@ -52,6 +52,13 @@ impl AppState {
     pub fn vocabularies(&self) -> Arc<Vocabularies> {
         self.vocab.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
+
+    /// Rereads the vocabularies after an edit, so forms and pages use it at once.
+    pub fn reload_vocabularies(&self) -> Result<(), crate::store::StoreError> {
+        let fresh = Arc::new(self.store.vocabularies()?);
+        *self.vocab.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        Ok(())
+    }
 }
 
 pub fn router(state: AppState) -> Router {

@@ -17,6 +17,7 @@ pub enum Entity {
     Donation,
     User,
     Image,
+    Vocabulary,
 }
 
 impl Entity {
@@ -27,6 +28,7 @@ impl Entity {
             Entity::Donation => "donation",
             Entity::User => "user",
             Entity::Image => "image",
+            Entity::Vocabulary => "vocabulary",
         }
     }
 

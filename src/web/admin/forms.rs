@@ -9,6 +9,8 @@ use serde_json::{Map, Value, json};
 
 use crate::model::artefact::Artefact;
 use crate::model::dimensions::{self, ParseOptions, Parsed};
+use crate::model::donation::Donation;
+use crate::model::party::{Party, PartyKind};
 use crate::model::vocab::{Vocabularies, names};
 use crate::web::pages::i18n::Lang;
 
@@ -55,6 +57,28 @@ impl Fields {
     fn local(&self, prefix: &str) -> Value {
         json!({"zh": self.text(&format!("{prefix}_zh")), "en": self.text(&format!("{prefix}_en"))})
     }
+}
+
+/// One field that differs between the stored record and an edit.
+pub struct DiffRow {
+    pub field: String,
+    pub stored: String,
+    pub yours: String,
+}
+
+/// The form fields whose values differ between the record as stored now and an edit.
+pub fn diff(stored: &Fields, yours: &Fields) -> Vec<DiffRow> {
+    let mut keys: Vec<&str> = stored.keys().chain(yours.keys()).filter(|k| !matches!(*k, "csrf" | "version")).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| stored.v(k).trim() != yours.v(k).trim())
+        .map(|k| DiffRow {
+            field: k.to_string(),
+            stored: Some(stored.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
+            yours: Some(yours.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
+        })
+        .collect()
 }
 
 /// Rows of inscriptions and provenance shown on an item form.
@@ -295,16 +319,20 @@ pub fn without_empty(mut m: Map<String, Value>) -> Map<String, Value> {
     m
 }
 
-/// A donor (party) document from the donor form.
-pub fn party_json(f: &Fields) -> Value {
+/// A donor (party) document from the donor form, empty fields as nulls (which clear on an edit).
+pub fn party_doc(f: &Fields) -> Map<String, Value> {
     let mut relations = Vec::new();
     if let Some(name) = f.get("relation_name") {
-        relations.push(json!({
+        let mut r = json!({
             "kind": f.get("relation_kind").unwrap_or("related_to"),
             "party_id": f.get("relation_party").and_then(|s| s.parse::<i64>().ok()),
             "name": name,
             "note": f.text("relation_note"),
-        }));
+        });
+        if let Some(o) = r.as_object_mut() {
+            o.retain(|_, v| !v.is_null());
+        }
+        relations.push(r);
     }
     let v = json!({
         "kind": f.get("kind").unwrap_or("person"),
@@ -317,11 +345,46 @@ pub fn party_json(f: &Fields) -> Value {
         "contact": {"email": f.text("email"), "phone": f.text("phone"), "address": f.text("address"), "note": f.text("contact_note")},
         "internal_notes": f.text("internal_notes"),
     });
-    Value::Object(without_empty(v.as_object().cloned().unwrap_or_default()))
+    v.as_object().cloned().unwrap_or_default()
 }
 
-/// A donation document from the donation form.
-pub fn donation_json(f: &Fields) -> Value {
+/// A new donor's document: only what was typed.
+pub fn party_json(f: &Fields) -> Value {
+    Value::Object(without_empty(party_doc(f)))
+}
+
+/// A donor form filled in from a stored party; `related` names the party of the first relation.
+pub fn party_values(p: &Party, related: Option<String>) -> Fields {
+    let mut f = Fields::default();
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    f.set("kind", if p.kind == PartyKind::Organisation { "organisation" } else { "person" });
+    f.set("name_zh", o(&p.name.zh));
+    f.set("name_en", o(&p.name.en));
+    f.set("other_names", p.other_names.join("、"));
+    f.set("biography_zh", o(&p.biography.zh));
+    f.set("biography_en", o(&p.biography.en));
+    if let Some(r) = p.relations.first() {
+        f.set("relation_kind", r.kind.clone());
+        f.set("relation_name", r.name.clone().or(related).unwrap_or_default());
+        if let Some(id) = r.party_id {
+            f.set("relation_party", id.to_string());
+        }
+        f.set("relation_note", o(&r.note));
+    }
+    if p.naming_consent {
+        f.set("naming_consent", "on");
+    }
+    f.set("credit_line", o(&p.credit_line));
+    f.set("email", o(&p.contact.email));
+    f.set("phone", o(&p.contact.phone));
+    f.set("address", o(&p.contact.address));
+    f.set("contact_note", o(&p.contact.note));
+    f.set("internal_notes", o(&p.internal_notes));
+    f
+}
+
+/// A donation document from the donation form, empty fields as nulls.
+pub fn donation_doc(f: &Fields) -> Map<String, Value> {
     let donors: Vec<i64> = f.get("donor").and_then(|s| s.parse().ok()).into_iter().collect();
     let v = json!({
         "date": f.text("date"),
@@ -329,14 +392,40 @@ pub fn donation_json(f: &Fields) -> Value {
         "venue": f.text("venue"),
         "donor_ids": donors,
         "receipt_number": f.text("receipt_number"),
-        "status": "received",
+        "number": f.get("number").map(|n| n.parse::<u32>().map_or(json!(n), |n| json!(n))),
+        "status": f.get("status").unwrap_or("received"),
         "terms": f.text("terms"),
         "credit_line": f.text("credit_line"),
         "internal_notes": f.text("internal_notes"),
     });
-    let mut m = without_empty(v.as_object().cloned().unwrap_or_default());
-    m.insert("donor_ids".into(), json!(donors));
+    v.as_object().cloned().unwrap_or_default()
+}
+
+/// A new donation's document: only what was typed.
+pub fn donation_json(f: &Fields) -> Value {
+    let mut m = without_empty(donation_doc(f));
+    m.insert("donor_ids".into(), m.get("donor_ids").cloned().unwrap_or(json!([])));
     Value::Object(m)
+}
+
+/// A donation form filled in from a stored donation.
+pub fn donation_values(d: &Donation) -> Fields {
+    let mut f = Fields::default();
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    f.set("date", d.date.as_ref().map(|d| d.text.clone()).unwrap_or_default());
+    f.set("occasion_zh", o(&d.occasion.zh));
+    f.set("occasion_en", o(&d.occasion.en));
+    f.set("venue", o(&d.venue));
+    if let Some(first) = d.donor_ids.first() {
+        f.set("donor", first.to_string());
+    }
+    f.set("receipt_number", o(&d.receipt_number));
+    f.set("number", d.number.map(|n| n.to_string()).unwrap_or_default());
+    f.set("status", d.status.as_str());
+    f.set("terms", o(&d.terms));
+    f.set("credit_line", o(&d.credit_line));
+    f.set("internal_notes", o(&d.internal_notes));
+    f
 }
 
 /// `GET /admin/dimensions?text=…`: what the catalogue reads in typed dimensions (the item

@@ -51,7 +51,7 @@ pub fn validated<I: DeserializeOwned + Validate>(v: Value, vocab: &Vocabularies)
     input.validate(vocab).map_err(|e| e.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())
 }
 
-fn party_name(p: &PartyRecord) -> String {
+pub fn party_name(p: &PartyRecord) -> String {
     p.record.name.zh.clone().or_else(|| p.record.name.en.clone()).unwrap_or_else(|| format!("#{}", p.id))
 }
 
@@ -61,16 +61,26 @@ pub struct PartyOption {
     pub selected: bool,
 }
 
-#[derive(Template)]
-#[template(path = "admin/donor.html")]
-struct DonorPage {
-    d: Desk,
-    f: Fields,
-    problems: Vec<String>,
-    parties: Vec<PartyOption>,
+/// A stored record's form: where it saves, the version it was made from, and any conflict.
+pub struct Editing {
+    pub version: i64,
+    pub history: String,
+    pub conflict: Vec<super::forms::DiffRow>,
+    pub conflict_by: Option<String>,
 }
 
-async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) -> Result<Vec<PartyOption>, Response> {
+#[derive(Template)]
+#[template(path = "admin/donor.html")]
+pub struct DonorPage {
+    pub d: Desk,
+    pub f: Fields,
+    pub problems: Vec<String>,
+    pub parties: Vec<PartyOption>,
+    pub action: String,
+    pub editing: Option<Editing>,
+}
+
+pub async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) -> Result<Vec<PartyOption>, Response> {
     let store = state.store.clone();
     let found = blocking(ws, move || store.parties(None, PageRequest { page: 1, per_page: 200 })).await?;
     Ok(found
@@ -86,7 +96,8 @@ pub async fn donor_form(State(state): State<AppState>, ws: Workspace) -> Result<
     let mut f = Fields::default();
     f.set("kind", "person");
     let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
-    Ok(render(&DonorPage { d, f, problems: Vec::new(), parties }, StatusCode::OK))
+    let action = ws.link("/admin/donors/new");
+    Ok(render(&DonorPage { d, f, problems: Vec::new(), parties, action, editing: None }, StatusCode::OK))
 }
 
 pub async fn donor_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
@@ -107,18 +118,21 @@ pub async fn donor_create(State(state): State<AppState>, s: Submitted) -> Result
         }
         Err(problems) => {
             let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
-            Ok(render(&DonorPage { d, f, problems, parties }, StatusCode::UNPROCESSABLE_ENTITY))
+            let action = ws.link("/admin/donors/new");
+            Ok(render(&DonorPage { d, f, problems, parties, action, editing: None }, StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
 }
 
 #[derive(Template)]
 #[template(path = "admin/donation_new.html")]
-struct DonationNewPage {
-    d: Desk,
-    f: Fields,
-    problems: Vec<String>,
-    parties: Vec<PartyOption>,
+pub struct DonationNewPage {
+    pub d: Desk,
+    pub f: Fields,
+    pub problems: Vec<String>,
+    pub parties: Vec<PartyOption>,
+    pub action: String,
+    pub editing: Option<Editing>,
 }
 
 pub async fn donation_form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
@@ -128,24 +142,28 @@ pub async fn donation_form(State(state): State<AppState>, ws: Workspace) -> Resu
         .and_then(|(_, v)| v.parse::<i64>().ok());
     let parties = parties(&ws, &state, donor).await?;
     let d = ws.desk(ws.desk("").t("新捐赠", "New donation"));
-    Ok(render(&DonationNewPage { d, f: Fields::default(), problems: Vec::new(), parties }, StatusCode::OK))
+    let action = ws.link("/admin/donations/new");
+    Ok(render(
+        &DonationNewPage { d, f: Fields::default(), problems: Vec::new(), parties, action, editing: None },
+        StatusCode::OK,
+    ))
 }
 
 pub async fn donation_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
     let Submitted { ws, fields: f } = s;
     let user = ws.editor()?.name.clone();
-    let mut doc = donation_json(&f);
-    if let Some(n) = f.get("number") {
-        doc["number"] = n.parse::<u32>().map_or(json!(n), |n| json!(n));
-    }
-    let result = validated::<DonationInput>(doc, &state.vocabularies());
+    let result = validated::<DonationInput>(donation_json(&f), &state.vocabularies());
     let mut donation = match result {
         Ok(d) => d,
         Err(problems) => {
             let donor = f.get("donor").and_then(|s| s.parse().ok());
             let parties = parties(&ws, &state, donor).await?;
             let d = ws.desk(ws.desk("").t("新捐赠", "New donation"));
-            return Ok(render(&DonationNewPage { d, f, problems, parties }, StatusCode::UNPROCESSABLE_ENTITY));
+            let action = ws.link("/admin/donations/new");
+            return Ok(render(
+                &DonationNewPage { d, f, problems, parties, action, editing: None },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         }
     };
     let store = state.store.clone();
@@ -174,7 +192,7 @@ pub struct ItemRow {
 struct DonationPage {
     d: Desk,
     donation: DonationRecord,
-    donors: Vec<String>,
+    donors: Vec<(i64, String)>,
     items: Vec<ItemRow>,
     drafts: usize,
     next_accession: Option<String>,
@@ -206,7 +224,7 @@ async fn donation_page_with(
         let mut donors = Vec::new();
         for p in &donation.record.donor_ids {
             if let Some(p) = store.party(*p)? {
-                donors.push(party_name(&p));
+                donors.push((p.id, party_name(&p)));
             }
         }
         let next = store.next_accession(id, &pattern).ok().map(|n| n.as_str().to_string());
@@ -236,7 +254,7 @@ fn item_row(ws: &Workspace, a: &ArtefactRecord) -> ItemRow {
     }
 }
 
-fn parse_id(ws: &Workspace, raw: &str) -> Result<i64, Response> {
+pub fn parse_id(ws: &Workspace, raw: &str) -> Result<i64, Response> {
     raw.parse().map_err(|_| {
         super::message_page(ws, StatusCode::NOT_FOUND, ws.desk("").t("找不到记录", "Not found"), "ids are numbers")
     })

@@ -16,6 +16,8 @@ mod intake;
 mod login;
 mod objects;
 mod people;
+mod records;
+mod vocabularies;
 
 use askama::Template;
 use axum::Router;
@@ -41,7 +43,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/admin", get(dashboard::page))
         .route("/admin/donors/new", get(intake::donor_form).post(intake::donor_create))
+        .route("/admin/donors/{id}", get(records::donor_page).post(records::donor_save))
+        .route("/admin/donors/{id}/history", get(records::donor_history))
         .route("/admin/donations/new", get(intake::donation_form).post(intake::donation_create))
+        .route("/admin/donations/{id}/edit", get(records::donation_edit).post(records::donation_save))
+        .route("/admin/donations/{id}/history", get(records::donation_history))
         .route("/admin/donations/{id}", get(intake::donation_page).post(intake::item_create))
         .route("/admin/donations/{id}/accession", post(intake::accession))
         .route("/admin/objects/{accession}", get(objects::page).post(objects::save))
@@ -55,6 +61,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/images/{id}", post(objects::image_update))
         .route("/admin/dimensions", get(forms::dimensions_preview))
         .route("/admin/activity", get(activity::page))
+        .route("/admin/vocabularies", get(vocabularies::index))
+        .route("/admin/vocabularies/{name}", get(vocabularies::page).post(vocabularies::save))
         .route("/admin/users", get(people::users).post(people::user_create))
         .route("/admin/users/{id}", post(people::user_update))
         .route("/admin/tokens", get(people::tokens).post(people::token_create))

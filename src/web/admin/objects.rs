@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::forms::{Fields, changes, item_json, item_values, row_count};
+use super::forms::{DiffRow, Fields, changes, diff, item_json, item_values, row_count};
 use super::intake::Choices;
 use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
 use crate::app::AppState;
@@ -19,13 +19,6 @@ use crate::store::{Entity, StoreError};
 use crate::web::auth::same_secret;
 use crate::web::error::AppError;
 use crate::web::pages::segment;
-
-/// One field that differs between the stored record and an edit.
-pub struct DiffRow {
-    pub field: String,
-    pub stored: String,
-    pub yours: String,
-}
 
 pub struct ImageRow {
     pub id: String,
@@ -188,7 +181,7 @@ pub async fn save(
     let before = item_json(&item_values(&current.record, &vocab, ws.lang), Some(&current.record), true);
     let after = item_json(&f, Some(&current.record), true);
     if version != current.version {
-        let by = last_editor(&state, &ws, current.id).await?;
+        let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
         let conflict = diff(&item_values(&current.record, &vocab, ws.lang), &f);
         let mut f = f;
         f.set("version", current.version.to_string());
@@ -223,7 +216,7 @@ pub async fn save(
             .await
         }
         Ok(Err(StoreError::Conflict { .. })) => {
-            let by = last_editor(&state, &ws, current.id).await?;
+            let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
             let (now, _) = load(&state, &ws, &accession).await?;
             let vocab = state.vocabularies();
             let conflict = diff(&item_values(&now.record, &vocab, ws.lang), &f);
@@ -243,24 +236,14 @@ pub async fn save(
     }
 }
 
-/// The form fields whose values differ between the record as stored now and an edit.
-fn diff(stored: &Fields, yours: &Fields) -> Vec<DiffRow> {
-    let mut keys: Vec<&str> = stored.keys().chain(yours.keys()).filter(|k| !matches!(*k, "csrf" | "version")).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| stored.v(k).trim() != yours.v(k).trim())
-        .map(|k| DiffRow {
-            field: k.to_string(),
-            stored: Some(stored.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
-            yours: Some(yours.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
-        })
-        .collect()
-}
-
-async fn last_editor(state: &AppState, ws: &Workspace, id: i64) -> Result<Option<String>, Response> {
+pub async fn last_editor(
+    state: &AppState,
+    ws: &Workspace,
+    entity: Entity,
+    id: i64,
+) -> Result<Option<String>, Response> {
     let store = state.store.clone();
-    let entries = blocking(ws, move || store.history(Entity::Artefact, id)).await?;
+    let entries = blocking(ws, move || store.history(entity, id)).await?;
     Ok(entries.last().map(|e| format!("{} · {}", e.actor, e.at.format("%Y-%m-%d %H:%M:%S"))))
 }
 
@@ -323,12 +306,32 @@ pub struct HistoryRow {
     pub changes: Vec<Change>,
 }
 
+impl From<crate::store::AuditEntry> for HistoryRow {
+    fn from(e: crate::store::AuditEntry) -> Self {
+        HistoryRow {
+            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            changes: e
+                .changed
+                .iter()
+                .filter(|k| !matches!(k.as_str(), "version" | "updated_at"))
+                .map(|k| Change {
+                    field: k.clone(),
+                    before: show(e.before.as_ref().and_then(|b| b.get(k))),
+                    after: show(e.after.as_ref().and_then(|a| a.get(k))),
+                })
+                .collect(),
+            actor: e.actor,
+            action: e.action,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/history.html")]
-struct HistoryPage {
-    d: Desk,
-    back: String,
-    rows: Vec<HistoryRow>,
+pub struct HistoryPage {
+    pub d: Desk,
+    pub back: String,
+    pub rows: Vec<HistoryRow>,
 }
 
 /// The record's audit trail as readable differences, as this user may see them.
@@ -341,25 +344,7 @@ pub async fn history(
     let store = state.store.clone();
     let entries = blocking(&ws, move || store.history(Entity::Artefact, record.id)).await?;
     let entries = crate::web::api::history_for::<Artefact>(entries, &ws.viewer());
-    let rows = entries
-        .into_iter()
-        .rev()
-        .map(|e| HistoryRow {
-            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-            actor: e.actor,
-            action: e.action,
-            changes: e
-                .changed
-                .iter()
-                .filter(|k| !matches!(k.as_str(), "version" | "updated_at"))
-                .map(|k| Change {
-                    field: k.clone(),
-                    before: show(e.before.as_ref().and_then(|b| b.get(k))),
-                    after: show(e.after.as_ref().and_then(|a| a.get(k))),
-                })
-                .collect(),
-        })
-        .collect();
+    let rows = entries.into_iter().rev().map(HistoryRow::from).collect();
     let d = ws.desk(format!("{} · {accession}", ws.desk("").t("修改记录", "History")));
     Ok(render(
         &HistoryPage { d, back: ws.link(&format!("/admin/objects/{}", segment(&accession))), rows },

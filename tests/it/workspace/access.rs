@@ -230,12 +230,23 @@ async fn every_page_and_form_answers_each_role_as_the_design_says() {
         ("/admin/dimensions?text=45cm", [303, 200, 200, 200]),
         ("/admin/tokens", [303, 200, 200, 200]),
         ("/admin/users", [303, 403, 403, 200]),
+        ("/admin/vocabularies", [303, 403, 403, 200]),
+        ("/admin/vocabularies/category", [303, 403, 403, 200]),
         ("/admin/activity", [303, 403, 403, 200]),
     ];
-    let donation_page = format!("/admin/donations/{d}");
+    let p = f.donor;
+    let staff_pages = [
+        format!("/admin/donations/{d}"),
+        format!("/admin/donations/{d}/edit"),
+        format!("/admin/donations/{d}/history"),
+        format!("/admin/donors/{p}"),
+        format!("/admin/donors/{p}/history"),
+    ];
     let mut wrong = Vec::new();
     let mut bs = browsers(&f.app).await;
-    for (path, expect) in gets.iter().map(|(p, e)| (p.to_string(), *e)).chain([(donation_page, [303, 200, 200, 200])]) {
+    for (path, expect) in
+        gets.iter().map(|(p, e)| (p.to_string(), *e)).chain(staff_pages.into_iter().map(|p| (p, [303, 200, 200, 200])))
+    {
         for (i, (who, b, _)) in bs.iter_mut().enumerate() {
             let got = b.get(&path).await.status.as_u16();
             if got != expect[i] {
@@ -266,6 +277,13 @@ async fn every_page_and_form_answers_each_role_as_the_design_says() {
             [303, 403, 409, 409],
         ),
         (format!("/admin/donations/{d}/accession"), vec![], [303, 403, 303, 303]),
+        (format!("/admin/donations/{d}/edit"), vec![("venue", "某处"), ("version", "999")], [303, 403, 409, 409]),
+        (format!("/admin/donors/{p}"), vec![("name_zh", "某"), ("version", "999")], [303, 403, 409, 409]),
+        (
+            "/admin/vocabularies/material".into(),
+            vec![("code", "x-test"), ("zh", "测试"), ("en", "test")],
+            [303, 403, 403, 303],
+        ),
         ("/admin/users".into(), vec![("name", "newbie"), ("role", "researcher")], [303, 403, 403, 303]),
         ("/admin/users/1".into(), vec![("role", "researcher")], [303, 403, 403, 303]),
         ("/admin/tokens".into(), vec![("label", "mine")], [303, 200, 200, 200]),
@@ -344,6 +362,10 @@ async fn a_researcher_sees_all_holdings_but_never_a_private_field() {
         "/admin/objects/2023.15.2".into(),
         "/admin/objects/2023.15.2/history".into(),
         format!("/admin/donations/{}", f.donation),
+        format!("/admin/donations/{}/edit", f.donation),
+        format!("/admin/donations/{}/history", f.donation),
+        format!("/admin/donors/{}", f.donor),
+        format!("/admin/donors/{}/history", f.donor),
         "/search?q=%E6%AF%9B%E4%B8%BB%E5%B8%AD".into(),
         "/search.csv?q=%E6%AF%9B%E4%B8%BB%E5%B8%AD".into(),
         "/search.csv".into(),

@@ -245,3 +245,71 @@ async fn deaccessioning_needs_a_reason_and_keeps_the_record() {
     assert!(after.body.contains("归还捐赠人"));
     assert_eq!(Browser::new(&app).get("/objects/2023.15.1").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn donors_and_donations_are_edited_with_the_same_care_for_concurrent_saves() {
+    let app = TestApp::spawn().await;
+    let (donor, donation) = app.seed_donation().await;
+    let relations = serde_json::json!({"version": 1, "relations": [
+        {"kind": "descendant_of", "name": "李书城"}, {"kind": "related_to", "name": "薛文淑"}]});
+    assert_eq!(
+        app.patch_json(&format!("/api/v1/parties/{donor}"), &app.curator, &relations).await.status(),
+        StatusCode::OK
+    );
+    let (mut first, _) = signed_in(&app, "wang", Role::Curator).await;
+    let (mut second, _) = signed_in(&app, "zhao", Role::Curator).await;
+    let path = format!("/admin/donors/{donor}");
+    let a = first.get(&path).await;
+    let b = second.get(&path).await;
+    assert!(a.body.contains(r#"value="李振亚""#) && a.body.contains(r#"value="李书城""#), "the form is filled in");
+
+    let res = first.submit(&a, "form.record", &[("phone", "+86 21 5555 0199"), ("relation_note", "孙")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = second.submit(&b, "form.record", &[("credit_line", "李振亚先生捐赠")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(res.body.contains("+86 21 5555 0199") && res.body.contains("wang"), "{}", res.body);
+    let stored = app.read(&format!("/api/v1/parties/{donor}")).await;
+    assert_eq!(stored["contact"]["phone"], "+86 21 5555 0199");
+    assert_eq!(stored["relations"][0]["note"], "孙");
+    assert_eq!(stored["relations"][1]["name"], "薛文淑", "relations the form does not show are kept");
+    assert!(stored.get("credit_line").is_none(), "the stale save changed nothing");
+
+    // The donation's details, edited after intake.
+    let page = first.get(&format!("/admin/donations/{donation}/edit")).await;
+    let res = first.submit(&page, "form.record", &[("venue", "初心讲堂"), ("status", "accessioned")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let stored = app.read(&format!("/api/v1/donations/{donation}")).await;
+    assert_eq!((stored["venue"].as_str(), stored["status"].as_str()), (Some("初心讲堂"), Some("accessioned")));
+    assert_eq!(stored["donor_ids"], serde_json::json!([donor]));
+    let history = first.get(&format!("/admin/donations/{donation}/history")).await;
+    assert!(history.body.contains("初心讲堂") && history.body.contains("wang"), "{}", history.body);
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_term_that_curators_can_use_at_once() {
+    let app = TestApp::spawn().await;
+    let (_, donation) = app.seed_donation().await;
+    let (mut admin, _) = signed_in(&app, "boss", Role::Admin).await;
+    let page = admin.get("/admin/vocabularies/material").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // A name another term has is refused: it would make the list ambiguous.
+    let res = admin.submit(&page, "form.new-term", &[("code", "paper2"), ("zh", "纸"), ("en", "Paper again")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let res = admin
+        .submit(
+            &page,
+            "form.new-term",
+            &[("code", "xuan-paper"), ("zh", "宣纸"), ("en", "Xuan paper"), ("aliases", "宣紙")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let (mut curator, _) = signed_in(&app, "wang", Role::Curator).await;
+    let page = curator.get(&format!("/admin/donations/{donation}")).await;
+    assert!(page.body.contains(r#"<option value="宣纸">"#), "offered for completion");
+    let res = curator.submit(&page, "form.record", &[("title_zh", "村饮诗轴"), ("materials", "宣紙")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["materials"], serde_json::json!(["xuan-paper"]));
+    let log = admin.get("/admin/activity").await;
+    assert!(log.body.contains("vocabulary"), "the change is in the activity log");
+}
