@@ -191,6 +191,14 @@ try {
   rmSync(data, { recursive: true, force: true });
 }
 
+// No serious or critical accessibility violation on the page as it stands.
+async function axeClean(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${what}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), []);
+}
+
 // The seed donation's register, as the museum's curators keep it.
 function seedItems() {
   const [head, ...rows] = readFileSync(join(here, '../fixtures/seed/register.csv'), 'utf8').trim().split('\n');
@@ -219,12 +227,15 @@ async function workspaceIntake(browser, newPage) {
     // Sign in: the workspace sends us to the form and back.
     await page.goto(`${site}/admin`);
     assert.match(page.url(), /\/login\?next=/);
+    await axeClean(page, 'sign-in');
     await page.fill('input[name=name]', 'curator');
     await page.fill('input[name=password]', password);
     await Promise.all([page.waitForURL(/\/admin(\?|$)/), page.click('button[type=submit]')]);
 
+    await axeClean(page, 'dashboard');
     // Donor: 李振亚, a descendant of 李书城.
     await Promise.all([page.waitForURL(/\/admin\/donors\/new/), page.click('a.button')]);
+    await axeClean(page, 'donor form');
     await page.fill('input[name=name_zh]', '李振亚');
     await page.selectOption('select[name=relation_kind]', 'descendant_of');
     await page.fill('input[name=relation_name]', '李书城');
@@ -241,6 +252,7 @@ async function workspaceIntake(browser, newPage) {
     await page.fill('input[name=number]', '15');
     await Promise.all([page.waitForURL(/\/admin\/donations\/\d+/), page.click('form.record button[type=submit]')]);
     const donationUrl = page.url();
+    await axeClean(page, 'donation page');
     assert.equal(await page.locator('.next-accession').textContent(), '2023.15.1');
 
     // The items, one by one, from the register.
@@ -294,6 +306,7 @@ async function workspaceIntake(browser, newPage) {
     await page.goto(`${site}/admin/objects/2023.15.1`);
     await Promise.all([page.waitForLoadState('load'), page.click('button[name=status][value=published]')]);
     assert.equal(await page.locator('.status').first().textContent(), 'published');
+    await axeClean(page, 'object page');
     assert.deepEqual(page.errors, []);
 
     // The public site shows the published item with its image, and not the other.
