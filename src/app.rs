@@ -73,6 +73,17 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
+    match state.images.recover(&state.store).await {
+        Ok(r) if r.is_empty() => {}
+        Ok(r) => tracing::warn!(
+            uploads = r.temp_removed,
+            derivatives = r.derivatives_removed,
+            partial_originals = r.partial_originals_removed,
+            quarantined = r.quarantined.len(),
+            "cleaned up after an earlier crash"
+        ),
+        Err(e) => tracing::error!(error = %e, "could not clean up after an earlier crash; serving anyway"),
+    }
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let indexer = tokio::spawn(indexer::run(state.search.clone(), state.store.clone(), state.vocabularies(), stopped));
     tracing::info!(%addr, "serving the catalogue at http://{addr}/");

@@ -7,6 +7,7 @@ pub mod derive;
 pub mod iiif;
 pub mod ingest;
 pub mod manifest;
+pub mod recover;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,13 @@ pub struct ImageService {
     pub settings: ImageSettings,
     originals: Arc<dyn ObjectStore>,
     derivatives: PathBuf,
+    /// This process's folder for uploads in flight, under `DATA_DIR/tmp`.
     tmp: PathBuf,
+    /// `DATA_DIR`, for recovery after a crash.
+    data_dir: PathBuf,
+    /// Held for the life of the process: while it is locked, this process's
+    /// temporary folder is in use. A crash releases it.
+    _instance: Arc<std::fs::File>,
     /// Pyramid shapes already read, by checksum: tile requests need one each.
     pyramids: Arc<std::sync::RwLock<std::collections::HashMap<String, Pyramid>>>,
     /// Full decodes at once: a 400-megapixel scan needs gigabytes while it is derived.
@@ -101,13 +108,15 @@ impl ImageService {
                 Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
             }
         };
-        let tmp = config.data_dir.join("tmp");
-        std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let (tmp, instance) = recover::claim_temp_dir(&config.data_dir.join("tmp"))
+            .with_context(|| format!("creating a temporary folder in {}", config.data_dir.join("tmp").display()))?;
         Ok(ImageService {
             settings: config.images.clone(),
             originals,
             derivatives: config.derivatives_dir(),
             tmp,
+            data_dir: config.data_dir.clone(),
+            _instance: Arc::new(instance),
             pyramids: Default::default(),
             decode_slots: Arc::new(tokio::sync::Semaphore::new(DECODE_SLOTS)),
         })

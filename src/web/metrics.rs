@@ -29,6 +29,10 @@ struct Histogram {
 pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
+    /// Imports uploaded to the API and running now.
+    pub imports_running: std::sync::atomic::AtomicI64,
+    /// Rows read so far by the running imports.
+    pub import_rows: std::sync::atomic::AtomicU64,
 }
 
 impl Metrics {
@@ -103,9 +107,13 @@ pub async fn render(State(state): State<AppState>) -> Response {
         Ok(((last - applied).max(0), artefacts, originals, bytes))
     })
     .await;
+    let running = state.metrics.imports_running.load(std::sync::atomic::Ordering::Relaxed);
+    let rows = state.metrics.import_rows.load(std::sync::atomic::Ordering::Relaxed) as i64;
     match gauges {
         Ok(Ok((lag, artefacts, originals, bytes))) => {
             for (name, help, value) in [
+                ("catalogue_imports_running", "Imports uploaded through the API and running now.", running),
+                ("catalogue_import_rows_read", "Rows the running imports have read so far.", rows),
                 ("catalogue_index_lag", "Outbox rows written but not yet in the search indexes.", lag),
                 ("catalogue_artefacts", "Artefact records in the catalogue.", artefacts),
                 ("catalogue_image_originals", "Distinct image originals kept.", originals),

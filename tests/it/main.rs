@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod cli;
+mod crash;
 mod demo;
 mod dimensions_data;
 mod export;
@@ -17,5 +18,5 @@ mod oai;
 mod pages;
 mod restart;
 mod search_quality;
-mod search_recovery;
+pub mod search_recovery;
 mod workspace;

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::helpers::TestApp;
 
 /// Starts `catalogue serve` on a free port and returns the child and its base URL.
-fn start_server(data: &str) -> (Child, String) {
+pub fn start_server(data: &str) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_catalogue"))
         .args(["--data-dir", data, "serve", "--addr", "127.0.0.1:0"])
         .env("RUST_LOG", "info")

@@ -91,9 +91,19 @@ pub async fn create(
     };
     let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
     let actor = who.name.clone();
+    let metrics = state.metrics.clone();
     let report = blocking(move || {
+        use std::sync::atomic::Ordering;
         let to = Destination { store: &store, vocab: &vocab, pattern: &pattern, actor: &actor };
-        import_file(&to, upload.file.path(), format, &options, &|_| {})
+        metrics.imports_running.fetch_add(1, Ordering::Relaxed);
+        let read = std::sync::atomic::AtomicU64::new(0);
+        let result = import_file(&to, upload.file.path(), format, &options, &|row| {
+            let before = read.swap(row, Ordering::Relaxed);
+            metrics.import_rows.fetch_add(row.saturating_sub(before), Ordering::Relaxed);
+        });
+        metrics.imports_running.fetch_sub(1, Ordering::Relaxed);
+        metrics.import_rows.fetch_sub(read.load(Ordering::Relaxed), Ordering::Relaxed);
+        result
     })
     .await?;
     tracing::info!(file = ?file_name, created = report.created, updated = report.updated, errors = report.errors.len(), "import");
