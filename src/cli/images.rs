@@ -9,7 +9,7 @@ use crate::images::ImageError;
 use crate::images::ingest::{AddError, add_image};
 use crate::model::image::{ImageOptions, Visibility};
 
-fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
+pub(crate) fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
     indicatif::ProgressBar::new(len).with_style(
         indicatif::ProgressStyle::with_template(&format!(
             "{what} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, {{eta}} left) {{msg}}"

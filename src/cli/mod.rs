@@ -1,6 +1,7 @@
 //! The `catalogue` command line: subcommands over the library.
 
 mod args;
+mod backup;
 mod bench;
 mod bench_images;
 mod bench_import;
@@ -142,6 +143,18 @@ pub enum Command {
     Images(ImagesCommand),
     /// Re-hash every image original and report any that are missing or changed.
     Fixity,
+    /// Back up the catalogue into a new folder while it runs: the database (SQLite online
+    /// backup), every image original, and a SHA256SUMS listing.
+    Backup {
+        /// The folder to create (or an empty one).
+        dir: PathBuf,
+    },
+    /// Restore a backup into a new, empty data directory (--data-dir), checking every file
+    /// first, then make the image derivatives and the search indexes again.
+    Restore {
+        /// The backup folder.
+        dir: PathBuf,
+    },
     /// Benchmarks, compared side by side with their peers in one run.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -418,6 +431,8 @@ impl Cli {
             }
             Command::Images(ImagesCommand::Rebuild) => images::rebuild(&AppState::open(self.config(None)?)?).await,
             Command::Fixity => images::fixity(&AppState::open(self.config(None)?)?).await,
+            Command::Backup { dir } => backup::backup(&AppState::open(self.config(None)?)?, dir).await,
+            Command::Restore { dir } => backup::restore(self.config(None)?, dir).await,
             Command::SearchEval { records, queries, source, verbose, rounds, http } => {
                 let dir = tempfile_dir()?;
                 let mut config = self.config(None)?;

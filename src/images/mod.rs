@@ -215,6 +215,38 @@ impl ImageService {
         Ok(self.originals.get(&Self::original_path(sha256)).await?.bytes().await?)
     }
 
+    /// Streams the original to the file `dest`, checking its checksum on the way; returns its size.
+    pub async fn export_original(&self, sha256: &str, dest: &Path) -> Result<u64, ImageError> {
+        let got = self.originals.get(&Self::original_path(sha256)).await?;
+        let mut stream = got.into_stream();
+        let mut out = tokio::io::BufWriter::new(tokio::fs::File::create(dest).await?);
+        let mut hasher = Sha256::new();
+        let mut bytes = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            hasher.update(&chunk);
+            bytes += chunk.len() as u64;
+            out.write_all(&chunk).await?;
+        }
+        out.shutdown().await?;
+        let actual = hex::encode(hasher.finalize());
+        if actual != sha256 {
+            return Err(ImageError::Internal(format!(
+                "the original {sha256} has changed: its checksum is now {actual}"
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Stores the file `src` as the original with checksum `sha256` (when restoring a backup).
+    pub async fn import_original(&self, sha256: &str, src: &Path) -> Result<(), ImageError> {
+        let mut file = tokio::fs::File::open(src).await?;
+        let mut writer = object_store::buffered::BufWriter::new(self.originals.clone(), Self::original_path(sha256));
+        tokio::io::copy(&mut file, &mut writer).await?;
+        writer.shutdown().await?;
+        Ok(())
+    }
+
     /// Re-hashes the original with checksum `sha256`: `Ok(None)` when it matches,
     /// `Ok(Some(problem))` when it is missing or differs.
     pub async fn verify(&self, sha256: &str) -> Result<Option<String>, ImageError> {

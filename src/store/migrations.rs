@@ -1,6 +1,8 @@
 //! Schema migrations, embedded in the binary and applied at start.
 //! `PRAGMA user_version` records how many have been applied.
 
+use std::path::Path;
+
 use rusqlite::Connection;
 
 use super::error::{Result, StoreError};
@@ -11,7 +13,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_sessions.sql"),
 ];
 
-pub(super) fn apply(conn: &mut Connection) -> Result<()> {
+/// Applies the pending migrations. A database that already holds a catalogue is copied to
+/// `backups/` beside it first (SQLite's backup), so an upgrade can always be undone.
+pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
     let applied: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
     if applied > MIGRATIONS.len() {
         return Err(StoreError::Migration {
@@ -21,6 +25,22 @@ pub(super) fn apply(conn: &mut Connection) -> Result<()> {
                 MIGRATIONS.len()
             )),
         });
+    }
+    if applied > 0 && applied < MIGRATIONS.len() {
+        let dir = path.parent().unwrap_or(Path::new(".")).join("backups");
+        std::fs::create_dir_all(&dir)?;
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let copy = dir.join(format!("catalogue-schema{applied}-{stamp}.sqlite3"));
+        let mut dst = Connection::open(&copy)?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+            while !matches!(backup.step(-1)?, rusqlite::backup::StepResult::Done) {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
+        drop(dst);
+        tracing::warn!(from = applied, to = MIGRATIONS.len(), backup = %copy.display(), "upgrading the database; a copy was taken first");
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
         let version = i + 1;

@@ -94,7 +94,7 @@ impl Store {
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         configure(&writer)?;
-        migrations::apply(&mut writer)?;
+        migrations::apply(&mut writer, path)?;
         vocab::seed_if_empty(&mut writer)?;
         let readers = (0..READERS)
             .map(|_| {
@@ -128,6 +128,29 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Copies the database, consistent as of one moment, to `dest` (which must not exist) while
+    /// other connections keep reading and writing: SQLite's online backup, in one step.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let src = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        configure(&src)?;
+        let mut dst = Connection::open(dest)?;
+        {
+            use rusqlite::backup::{Backup, StepResult};
+            let backup = Backup::new(&src, &mut dst)?;
+            // All pages in one step: one read transaction, so one consistent moment.
+            while !matches!(backup.step(-1)?, StepResult::Done) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        dst.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
     }
 
     /// A cheap query that proves the database answers.

@@ -2,6 +2,7 @@
 //! every test runs a real server on 127.0.0.1:0 over a real SQLite file.
 
 mod api;
+mod backup;
 mod browser;
 mod cli;
 mod crash;
