@@ -87,10 +87,8 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let indexer = tokio::spawn(indexer::run(state.search.clone(), state.store.clone(), state.vocabularies(), stopped));
     tracing::info!(%addr, "serving the catalogue at http://{addr}/");
-    let served = axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving HTTP");
+    let limits = state.config.limits;
+    let served = crate::web::serve::serve(listener, router(state), limits, shutdown).await.context("serving HTTP");
     let _ = stop.send(true);
     indexer.await.context("stopping the indexer")?;
     served

@@ -27,6 +27,38 @@ pub struct Config {
     pub public_url: Option<String>,
     /// How long web sessions last.
     pub sessions: SessionLimits,
+    /// Protections against slow, many or stuck clients.
+    pub limits: Limits,
+}
+
+/// What the server allows each client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Open connections at once; more are refused.
+    pub max_connections: usize,
+    /// Requests being answered at once; more get 503 with `Retry-After`.
+    pub max_in_flight: usize,
+    /// Time to send the request headers (slow-loris clients are cut off).
+    pub header_timeout: Duration,
+    /// Longest wait for the next piece of a request body.
+    pub body_idle_timeout: Duration,
+    /// Time to answer a request, uploads and imports apart.
+    pub request_timeout: Duration,
+    /// Time to receive and process an upload or import.
+    pub upload_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 1024,
+            max_in_flight: 256,
+            header_timeout: Duration::from_secs(20),
+            body_idle_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(60),
+            upload_timeout: Duration::from_secs(3600),
+        }
+    }
 }
 
 /// Limits and storage of scanned images.
@@ -72,6 +104,18 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<u64>,
     /// Hours a web session lasts at most (default 12).
     pub session_max_hours: Option<u64>,
+    /// Open connections at once (default 1024).
+    pub max_connections: Option<usize>,
+    /// Requests answered at once; more get 503 (default 256).
+    pub max_in_flight: Option<usize>,
+    /// Seconds to send request headers (default 20).
+    pub header_timeout_seconds: Option<u64>,
+    /// Seconds to wait for the next piece of a request body (default 30).
+    pub body_idle_timeout_seconds: Option<u64>,
+    /// Seconds to answer a request (default 60).
+    pub request_timeout_seconds: Option<u64>,
+    /// Seconds to receive and process an upload or import (default 3600).
+    pub upload_timeout_seconds: Option<u64>,
 }
 
 /// What the command line and environment set (clap reads both).
@@ -132,6 +176,18 @@ impl Config {
                 idle: Duration::from_secs(60 * file.session_idle_minutes.unwrap_or(DEFAULT_SESSION_IDLE_MINUTES)),
                 absolute: Duration::from_secs(3600 * file.session_max_hours.unwrap_or(DEFAULT_SESSION_MAX_HOURS)),
             },
+            limits: {
+                let d = Limits::default();
+                let secs = |v: Option<u64>, default: Duration| v.map_or(default, Duration::from_secs);
+                Limits {
+                    max_connections: file.max_connections.unwrap_or(d.max_connections).max(1),
+                    max_in_flight: file.max_in_flight.unwrap_or(d.max_in_flight).max(1),
+                    header_timeout: secs(file.header_timeout_seconds, d.header_timeout),
+                    body_idle_timeout: secs(file.body_idle_timeout_seconds, d.body_idle_timeout),
+                    request_timeout: secs(file.request_timeout_seconds, d.request_timeout),
+                    upload_timeout: secs(file.upload_timeout_seconds, d.upload_timeout),
+                }
+            },
         })
     }
 
@@ -149,6 +205,7 @@ impl Config {
                 idle: Duration::from_secs(60 * DEFAULT_SESSION_IDLE_MINUTES),
                 absolute: Duration::from_secs(3600 * DEFAULT_SESSION_MAX_HOURS),
             },
+            limits: Limits::default(),
         }
     }
 

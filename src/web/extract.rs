@@ -36,6 +36,8 @@ async fn json_value(req: Request, state: &AppState) -> Result<Value, AppError> {
                 "payload_too_large",
                 format!("the body is larger than the limit of {} bytes", state.config.max_body_bytes),
             )
+        } else if is_body_timeout(&r) {
+            body_timeout()
         } else {
             AppError::new(StatusCode::BAD_REQUEST, "unreadable_body", format!("could not read the request body: {r}"))
         }
@@ -43,6 +45,27 @@ async fn json_value(req: Request, state: &AppState) -> Result<Value, AppError> {
     serde_json::from_slice(&bytes).map_err(|e| {
         AppError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("the body is not valid JSON: {e}"))
     })
+}
+
+/// Whether reading a body failed because the client stopped sending it.
+fn is_body_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<tower_http::timeout::TimeoutError>() || err.to_string().contains("timed out") {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// 408: the client stopped sending the body it announced.
+pub fn body_timeout() -> AppError {
+    AppError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        "body_timeout",
+        "the request body stopped arriving before it was complete; nothing was changed — send it again",
+    )
 }
 
 /// Deserialises `v`, naming the field at fault.
@@ -192,6 +215,9 @@ impl FromRequestParts<AppState> for Staff {
 
 /// A multipart form that could not be read: 413 past the body limit, else 400 saying what to send.
 pub fn multipart_error(e: axum::extract::multipart::MultipartError, expected: &str) -> AppError {
+    if is_body_timeout(&e) {
+        return body_timeout();
+    }
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return AppError::new(
             StatusCode::PAYLOAD_TOO_LARGE,

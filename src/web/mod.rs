@@ -6,9 +6,11 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod iiif;
+pub mod limits;
 pub mod metrics;
 pub mod oai;
 pub mod pages;
+pub mod serve;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -68,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(admin::router(&state))
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(limits::Guard::new(state.config.limits), limits::guard))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.config.limits.body_idle_timeout))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }

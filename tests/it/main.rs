@@ -9,6 +9,7 @@ mod crash;
 mod demo;
 mod dimensions_data;
 mod export;
+mod hardening;
 mod helpers;
 mod images;
 mod images_cli;
