@@ -88,7 +88,10 @@ pub struct PublicProvenance {
 }
 
 /// A published artefact as anyone may see it: an allowlist of public fields.
+// `deny_unknown_fields` only tells the OpenAPI schema that nothing else appears
+// (`additionalProperties: false`), so a staff record cannot pass for a public one.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PublicArtefact {
     /// The record's id, used by the search indexes; not shown.
     #[serde(skip)]

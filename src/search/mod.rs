@@ -32,6 +32,9 @@ pub enum SearchError {
     Store(#[from] crate::store::StoreError),
     #[error("search configuration {0}: {1}")]
     Config(String, String),
+    /// A page past the first `max` results.
+    #[error("results are paged only through the first {max}; narrow the search (filters help), or export")]
+    TooDeep { max: usize },
 }
 
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;

@@ -15,7 +15,7 @@ use super::index::SearchIndex;
 use super::query::{self, Clause, QueryBuilder};
 use super::schema::FACETS;
 use super::tokenizers::WordTokenizer;
-use super::{Result, Scope, SearchService};
+use super::{Result, Scope, SearchError, SearchService};
 use crate::model::common::LocalText;
 
 /// How results are ordered.
@@ -182,7 +182,11 @@ impl SearchService {
         }
         let query = BooleanQuery::new(clauses);
         let per_page = req.per_page.clamp(1, 200) as usize;
-        let offset = (req.page.max(1) as usize - 1) * per_page;
+        let offset = (req.page.max(1) as usize - 1).saturating_mul(per_page);
+        // Collecting the top N costs memory in proportion to N: deep pages are refused, not attempted.
+        if offset + per_page > MAX_WINDOW {
+            return Err(SearchError::TooDeep { max: MAX_WINDOW });
+        }
         let (top, total) = top_docs(&searcher, &query, req.sort, per_page, offset, req.exact_total)?;
         let facets = if req.facets { count_facets(&searcher, &query)? } else { BTreeMap::new() };
         // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
@@ -233,6 +237,9 @@ impl SearchService {
         Ok(SearchResults { total, hits, facets })
     }
 }
+
+/// The deepest result a search pages to; beyond it, narrow the search or export.
+pub const MAX_WINDOW: usize = 10_000;
 
 fn top_docs(
     searcher: &Searcher,

@@ -138,6 +138,9 @@ impl From<crate::images::ingest::AddError> for AppError {
 
 impl From<crate::search::SearchError> for AppError {
     fn from(e: crate::search::SearchError) -> Self {
+        if let crate::search::SearchError::TooDeep { .. } = e {
+            return AppError::field(StatusCode::BAD_REQUEST, "invalid_query", "page", e.to_string());
+        }
         tracing::error!(error = ?anyhow::Error::from(e), "search error");
         AppError::internal()
     }

@@ -11,7 +11,7 @@ use super::{Paging, history_for};
 use crate::app::AppState;
 use crate::model::artefact::{Artefact, ArtefactInput, PublicationStatus, Rules};
 use crate::model::role::Viewer;
-use crate::model::view::{ArtefactRecord, PublicArtefact};
+use crate::model::view::{ArtefactRecord, PublicArtefact, Stored};
 use crate::store::{ArtefactFilter, AuditEntry, Entity, Page};
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
@@ -22,7 +22,7 @@ use crate::web::extract::{ApiJson, ApiQuery, Caller, Editor, Patch, Staff};
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum ArtefactView {
-    Staff(Box<ArtefactRecord>),
+    Staff(Box<Stored<Artefact>>),
     Public(Box<PublicArtefact>),
 }
 
@@ -101,7 +101,7 @@ pub async fn get(
 
 /// Create an artefact. Without `accession_number`, the donation's next free number is assigned.
 #[utoipa::path(post, path = "/api/v1/artefacts", tag = "artefacts", request_body = ArtefactInput, security(("bearer" = [])),
-    responses((status = 201, body = ArtefactRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 201, body = Stored<Artefact>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -124,7 +124,7 @@ pub async fn create(
 /// whose fields merge. A stale version gets 409.
 #[utoipa::path(patch, path = "/api/v1/artefacts/{accession}", tag = "artefacts", security(("bearer" = [])),
     params(("accession" = String, Path)), request_body(content = Object, description = "`version` plus the fields to change"),
-    responses((status = 200, body = ArtefactRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Stored<Artefact>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Editor(user): Editor,
@@ -150,7 +150,7 @@ pub struct DeaccessionRequest {
 /// Deaccession an artefact: a recorded action with a reason; the record is kept.
 #[utoipa::path(post, path = "/api/v1/artefacts/{accession}/deaccession", tag = "artefacts", security(("bearer" = [])),
     params(("accession" = String, Path)), request_body = DeaccessionRequest,
-    responses((status = 200, body = ArtefactRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Stored<Artefact>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn deaccession(
     State(state): State<AppState>,
     Editor(user): Editor,

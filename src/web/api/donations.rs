@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{Paging, parse_id, records};
 use crate::app::AppState;
 use crate::model::donation::{Donation, DonationInput, DonationStatus};
-use crate::model::view::DonationRecord;
+use crate::model::view::{DonationRecord, Stored};
 use crate::store::{AuditEntry, DonationFilter, Page};
 use crate::web::blocking;
 use crate::web::error::{ApiResult, ErrorBody};
@@ -26,7 +26,7 @@ pub struct ListParams {
 
 /// List donations.
 #[utoipa::path(get, path = "/api/v1/donations", tag = "donations", params(ListParams), security(("bearer" = [])),
-    responses((status = 200, body = Page<DonationRecord>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Page<Stored<Donation>>), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -44,7 +44,7 @@ pub async fn list(
 
 /// Read one donation.
 #[utoipa::path(get, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = DonationRecord), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Stored<Donation>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -55,7 +55,7 @@ pub async fn get(
 
 /// Record a donation.
 #[utoipa::path(post, path = "/api/v1/donations", tag = "donations", request_body = DonationInput, security(("bearer" = [])),
-    responses((status = 201, body = DonationRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 201, body = Stored<Donation>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -68,7 +68,7 @@ pub async fn create(
 /// Change a donation (e.g. its status): send the `version` you read and the fields to change.
 #[utoipa::path(patch, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
     request_body(content = Object, description = "`version` plus the fields to change"),
-    responses((status = 200, body = DonationRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Stored<Donation>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Editor(user): Editor,

@@ -59,6 +59,7 @@ pub(crate) fn option_field(options: &mut ImageOptions, name: &str, value: String
 /// from its bytes), and optionally `role`, `visibility`, `caption_zh`, `caption_en`, `order`,
 /// `photographer`, `rights` and `id` (to keep an identifier, and so IIIF URLs, from a former system).
 #[utoipa::path(post, path = "/api/v1/artefacts/{accession}/images", tag = "images", security(("bearer" = [])),
+    params(("accession" = String, Path, description = "Accession number")),
     request_body(content_type = "multipart/form-data", description = "the image in `file`, and its description"),
     responses((status = 201, body = AddOutcome, description = "added"),
         (status = 200, body = AddOutcome, description = "the artefact already had this file; nothing added"),
@@ -113,6 +114,7 @@ pub async fn upload(
 
 /// An artefact's images, in order (the public sees the public images of published artefacts).
 #[utoipa::path(get, path = "/api/v1/artefacts/{accession}/images", tag = "images",
+    params(("accession" = String, Path, description = "Accession number")),
     responses((status = 200, body = Vec<ImageRecord>), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -146,6 +148,7 @@ async fn visible(state: &AppState, viewer: &Viewer, id: String) -> ApiResult<Ima
 
 /// One image's description.
 #[utoipa::path(get, path = "/api/v1/images/{id}", tag = "images",
+    params(("id" = String, Path, description = "The image identifier, as in its IIIF URLs")),
     responses((status = 200, body = ImageRecord), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -158,6 +161,7 @@ pub async fn get(
 /// Change an image's role, caption, order, visibility, photographer or rights (curators),
 /// sending the `version` read.
 #[utoipa::path(patch, path = "/api/v1/images/{id}", tag = "images", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The image identifier, as in its IIIF URLs")),
     request_body = ImageOptions,
     responses((status = 200, body = ImageRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -183,6 +187,7 @@ pub async fn update(
 
 /// An image's change history (staff).
 #[utoipa::path(get, path = "/api/v1/images/{id}/history", tag = "images", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The image identifier, as in its IIIF URLs")),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,

@@ -18,6 +18,8 @@ use super::{artefacts, donations, images, imports, parties, search, vocabularies
         images::upload, images::list, images::get, images::update, images::history,
         imports::create,
     ),
+    // Types only named through aliases and query parameters, which are not collected on their own.
+    components(schemas(crate::model::donation::Donation, crate::search::Sort)),
     modifiers(&BearerAuth),
     tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports")),
 )]

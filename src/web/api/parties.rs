@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::{Paging, records};
 use crate::app::AppState;
 use crate::model::party::{Party, PartyInput};
-use crate::model::view::PartyRecord;
+use crate::model::view::{PartyRecord, Stored};
 use crate::store::{AuditEntry, Page};
 use crate::web::blocking;
 use crate::web::error::{ApiResult, ErrorBody};
@@ -25,7 +25,7 @@ pub struct ListParams {
 
 /// List parties.
 #[utoipa::path(get, path = "/api/v1/parties", tag = "parties", params(ListParams), security(("bearer" = [])),
-    responses((status = 200, body = Page<PartyRecord>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Page<Stored<Party>>), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -39,7 +39,7 @@ pub async fn list(
 
 /// Read one party.
 #[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = PartyRecord), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Stored<Party>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -50,7 +50,7 @@ pub async fn get(
 
 /// Create a party.
 #[utoipa::path(post, path = "/api/v1/parties", tag = "parties", request_body = PartyInput, security(("bearer" = [])),
-    responses((status = 201, body = PartyRecord), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 201, body = Stored<Party>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -63,7 +63,7 @@ pub async fn create(
 /// Change a party: send the `version` you read and the fields to change.
 #[utoipa::path(patch, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
     request_body(content = Object, description = "`version` plus the fields to change"),
-    responses((status = 200, body = PartyRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Stored<Party>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     Editor(user): Editor,

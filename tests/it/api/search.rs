@@ -280,3 +280,19 @@ async fn the_public_index_holds_no_term_of_a_private_value() {
     }
     assert!(public.contains("青花"), "the public index holds the public title");
 }
+
+/// Found by fuzzing: a page number near 2^32 made the search reserve memory for billions of
+/// results and the process abort. Deep pages are refused with a 400 that says what to do.
+#[tokio::test]
+async fn a_page_beyond_the_first_ten_thousand_results_is_refused_not_attempted() {
+    let app = crate::helpers::TestApp::spawn().await;
+    for query in ["page=4294967295", "page=501&per_page=20", "page=51&per_page=200"] {
+        let res = app.get(&format!("/api/v1/search?q=&{query}")).send().await.unwrap();
+        assert_eq!(res.status(), reqwest::StatusCode::BAD_REQUEST, "{query}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert!(body["message"].as_str().unwrap().contains("10000"), "{body}");
+    }
+    let res = app.get("/api/v1/search?q=&page=50&per_page=200").send().await.unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "the last page of the window is served");
+    assert_eq!(app.get("/healthz").send().await.unwrap().status(), reqwest::StatusCode::OK);
+}
