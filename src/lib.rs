@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod fuzzing;
 pub mod images;
 pub mod interchange;
 pub mod model;

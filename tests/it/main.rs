@@ -9,6 +9,7 @@ mod crash;
 mod demo;
 mod dimensions_data;
 mod export;
+mod fuzz_inputs;
 mod hardening;
 mod helpers;
 mod images;
