@@ -8,6 +8,7 @@ mod cli;
 mod crash;
 mod demo;
 mod dimensions_data;
+mod disk;
 mod export;
 mod fuzz_inputs;
 mod hardening;
