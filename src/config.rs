@@ -25,6 +25,9 @@ pub struct Config {
     /// The address visitors reach the catalogue at (e.g. `https://collection.example.org`), used in
     /// IIIF identifiers and permalinks; by default taken from each request's `Host`.
     pub public_url: Option<String>,
+    /// Behind a reverse proxy: take the client's address from the last `X-Forwarded-For` entry
+    /// (the one the proxy added), for sign-in throttling and logs.
+    pub trust_forwarded_for: bool,
     /// How long web sessions last.
     pub sessions: SessionLimits,
     /// Protections against slow, many or stuck clients.
@@ -100,6 +103,8 @@ pub struct FileConfig {
     pub max_decode_bytes: Option<u64>,
     pub image_store: Option<String>,
     pub public_url: Option<String>,
+    /// Behind a reverse proxy that sets `X-Forwarded-For` (default false).
+    pub trust_forwarded_for: Option<bool>,
     /// Minutes a web session lasts without a request (default 120).
     pub session_idle_minutes: Option<u64>,
     /// Hours a web session lasts at most (default 12).
@@ -172,6 +177,7 @@ impl Config {
                 store_url: over.image_store.or(file.image_store),
             },
             public_url: over.public_url.or(file.public_url).map(|u| u.trim_end_matches('/').to_string()),
+            trust_forwarded_for: file.trust_forwarded_for.unwrap_or(false),
             sessions: SessionLimits {
                 idle: Duration::from_secs(60 * file.session_idle_minutes.unwrap_or(DEFAULT_SESSION_IDLE_MINUTES)),
                 absolute: Duration::from_secs(3600 * file.session_max_hours.unwrap_or(DEFAULT_SESSION_MAX_HOURS)),
@@ -201,6 +207,7 @@ impl Config {
             index_config: None,
             images: ImageSettings::default(),
             public_url: None,
+            trust_forwarded_for: false,
             sessions: SessionLimits {
                 idle: Duration::from_secs(60 * DEFAULT_SESSION_IDLE_MINUTES),
                 absolute: Duration::from_secs(3600 * DEFAULT_SESSION_MAX_HOURS),

@@ -40,8 +40,22 @@ pub fn clear_cookie(name: &str, path: &str) -> HeaderValue {
         .unwrap_or(HeaderValue::from_static(""))
 }
 
-/// The client's address, when the server knows it.
-pub fn client_address(parts: &Parts) -> Option<String> {
+/// The client's address, when the server knows it: the peer's, or behind a trusted reverse
+/// proxy the last `X-Forwarded-For` entry (the one the proxy itself added).
+pub fn client_address(parts: &Parts, state: &AppState) -> Option<String> {
+    if state.config.trust_forwarded_for
+        && let Some(last) = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .last()
+    {
+        return Some(last.to_string());
+    }
     parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
 }
 

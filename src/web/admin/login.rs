@@ -87,7 +87,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         return login_page(&state, lang, next, name, Some(problem.into()), StatusCode::FORBIDDEN);
     }
     let password = f.v("password").to_string();
-    let address = client_address(&parts);
+    let address = client_address(&parts, &state);
     let keys = throttle_keys(&name, address.as_deref());
     let store = state.store.clone();
     let k = keys.clone();

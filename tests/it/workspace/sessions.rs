@@ -190,3 +190,36 @@ async fn one_address_trying_many_accounts_is_throttled_too() {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(res.location.is_none());
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_throttling_counts_the_forwarded_address() {
+    let dir = DataDir::Temp(tempfile::tempdir().unwrap());
+    let app = TestApp::spawn_with(dir, |c| c.trust_forwarded_for = true).await;
+    app.state.store.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
+    let attempt = async |from: &str, name: &str, password: &str| {
+        let mut b = Browser::new(&app);
+        let login = b.get("/login").await;
+        let (_, mut fields) = login.form("form");
+        set(&mut fields, "name", name);
+        set(&mut fields, "password", password);
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&fields).finish();
+        let url = app.url("/login");
+        let from = from.to_string();
+        b.send(|c| {
+            c.post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", format!("198.51.100.1, {from}"))
+                .body(body)
+        })
+        .await
+        .status
+    };
+    for i in 0..20 {
+        assert_eq!(
+            attempt("203.0.113.7", &format!("guess{}", i % 5), "wrong password").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(attempt("203.0.113.7", "wang", PASSWORD).await, StatusCode::TOO_MANY_REQUESTS, "that address waits");
+    assert_eq!(attempt("203.0.113.8", "wang", PASSWORD).await, StatusCode::SEE_OTHER, "another address does not");
+}
