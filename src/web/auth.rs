@@ -52,7 +52,7 @@ pub fn client_address(parts: &Parts, state: &AppState) -> Option<String> {
             .flat_map(|v| v.split(','))
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .last()
+            .next_back()
     {
         return Some(last.to_string());
     }
