@@ -51,8 +51,7 @@ pub fn client_address(parts: &Parts, state: &AppState) -> Option<String> {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .next_back()
+            .rfind(|s| !s.is_empty())
     {
         return Some(last.to_string());
     }
