@@ -107,6 +107,22 @@ fn changed_fields(before: Option<&Value>, after: Option<&Value>) -> Vec<String> 
     keys
 }
 
+/// An audit entry from a row of `id, at, actor, action, before, after`.
+fn entry_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
+    let before = parse(r.get(4)?);
+    let after = parse(r.get(5)?);
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: parse_time(&r.get::<_, String>(1)?),
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        changed: changed_fields(before.as_ref(), after.as_ref()),
+        before,
+        after,
+    })
+}
+
 impl Store {
     /// Every change to one record, oldest first.
     pub fn history(&self, entity: Entity, entity_id: i64) -> Result<Vec<AuditEntry>> {
@@ -114,20 +130,7 @@ impl Store {
             let mut st = c.prepare_cached(
                 "SELECT id, at, actor, action, before, after FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
             )?;
-            let rows = st.query_map(params![entity.as_str(), entity_id], |r| {
-                let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
-                let before = parse(r.get(4)?);
-                let after = parse(r.get(5)?);
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at: parse_time(&r.get::<_, String>(1)?),
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    changed: changed_fields(before.as_ref(), after.as_ref()),
-                    before,
-                    after,
-                })
-            })?;
+            let rows = st.query_map(params![entity.as_str(), entity_id], entry_of)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
@@ -140,22 +143,7 @@ impl Store {
                 "SELECT id, at, actor, action, before, after, entity, entity_id FROM audit ORDER BY id DESC LIMIT ?1 OFFSET ?2",
             )?;
             let rows = st.query_map(params![limit, offset as i64], |r| {
-                let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str::<Value>(&s).ok());
-                let before = parse(r.get(4)?);
-                let after = parse(r.get(5)?);
-                Ok(Activity {
-                    entity: r.get(6)?,
-                    entity_id: r.get(7)?,
-                    entry: AuditEntry {
-                        id: r.get(0)?,
-                        at: parse_time(&r.get::<_, String>(1)?),
-                        actor: r.get(2)?,
-                        action: r.get(3)?,
-                        changed: changed_fields(before.as_ref(), after.as_ref()),
-                        before,
-                        after,
-                    },
-                })
+                Ok(Activity { entity: r.get(6)?, entity_id: r.get(7)?, entry: entry_of(r)? })
             })?;
             Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
         })

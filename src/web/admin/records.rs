@@ -12,8 +12,11 @@ use super::{Submitted, Workspace, blocking, render, see_other};
 use crate::app::AppState;
 use crate::model::donation::{Donation, DonationInput};
 use crate::model::party::{Party, PartyInput};
+use crate::model::validation::Validate;
 use crate::model::view::{DonationRecord, PartyRecord};
+use crate::store::DocRecord;
 use crate::store::{Entity, StoreError};
+use serde::de::DeserializeOwned;
 
 async fn load_party(state: &AppState, ws: &Workspace, id: i64) -> Result<(PartyRecord, Option<String>), Response> {
     let store = state.store.clone();
@@ -78,10 +81,32 @@ fn keep_rest(change: &mut Map<String, Value>, key: &str, current: &Value) {
     }
 }
 
-fn problems_of(e: &StoreError) -> Option<Vec<String>> {
-    match e {
-        StoreError::Invalid(v) => Some(v.0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect()),
-        _ => None,
+/// Applies an edit to a party or a donation; `Some(problems)` when the result would be invalid.
+async fn apply<I>(
+    state: &AppState,
+    ws: &Workspace,
+    user: String,
+    id: i64,
+    version: i64,
+    change: Map<String, Value>,
+) -> Result<Option<Vec<String>>, Response>
+where
+    I: Validate + DeserializeOwned + 'static,
+    I::Output: DocRecord + Send + 'static,
+{
+    if change.is_empty() {
+        return Ok(None);
+    }
+    let store = state.store.clone();
+    let vocab = state.vocabularies();
+    let saved =
+        tokio::task::spawn_blocking(move || store.update_record::<I>(&user, id, version, &change, &vocab).map(|_| ()))
+            .await
+            .map_err(crate::web::pages::failed)?;
+    match saved {
+        Ok(()) => Ok(None),
+        Err(StoreError::Invalid(v)) => Ok(Some(v.0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())),
+        Err(e) => Err(super::store_error_page(ws, e)),
     }
 }
 
@@ -111,23 +136,8 @@ pub async fn donor_save(
     }
     let mut change = changes(&party_doc(&stored), &party_doc(&f));
     keep_rest(&mut change, "relations", &serde_json::to_value(&current.record).unwrap_or_default());
-    if !change.is_empty() {
-        let store = state.store.clone();
-        let vocab = state.vocabularies();
-        let saved = tokio::task::spawn_blocking(move || {
-            store
-                .update_record::<PartyInput>(&user, id, version, &change, &vocab)
-                .map(|_: crate::model::view::Stored<Party>| ())
-        })
-        .await
-        .map_err(crate::web::pages::failed)?;
-        if let Err(e) = saved {
-            if let Some(problems) = problems_of(&e) {
-                return donor_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY)
-                    .await;
-            }
-            return Err(super::store_error_page(&ws, e));
-        }
+    if let Some(problems) = apply::<PartyInput>(&state, &ws, user, id, version, change).await? {
+        return donor_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     Ok(see_other(&ws.link(&format!("/admin/donors/{id}"))))
 }
@@ -196,23 +206,8 @@ pub async fn donation_save(
     }
     let mut change = changes(&donation_doc(&stored), &donation_doc(&f));
     keep_rest(&mut change, "donor_ids", &json!({"donor_ids": current.record.donor_ids}));
-    if !change.is_empty() {
-        let store = state.store.clone();
-        let vocab = state.vocabularies();
-        let saved = tokio::task::spawn_blocking(move || {
-            store
-                .update_record::<DonationInput>(&user, id, version, &change, &vocab)
-                .map(|_: crate::model::view::Stored<Donation>| ())
-        })
-        .await
-        .map_err(crate::web::pages::failed)?;
-        if let Err(e) = saved {
-            if let Some(problems) = problems_of(&e) {
-                return donation_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY)
-                    .await;
-            }
-            return Err(super::store_error_page(&ws, e));
-        }
+    if let Some(problems) = apply::<DonationInput>(&state, &ws, user, id, version, change).await? {
+        return donation_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     Ok(see_other(&ws.link(&format!("/admin/donations/{id}"))))
 }

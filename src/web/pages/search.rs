@@ -98,6 +98,25 @@ struct Params {
     page: u32,
 }
 
+impl Params {
+    /// The search these parameters ask for, one page of it, without facets or snippets.
+    fn request(&self, page: u32, per_page: u32) -> SearchRequest {
+        SearchRequest {
+            q: self.q.clone(),
+            filters: self.filters.clone(),
+            sort: self
+                .sort
+                .and_then(|s| serde_json::from_value::<Sort>(serde_json::Value::String(s.into())).ok())
+                .unwrap_or_default(),
+            page,
+            per_page,
+            facets: false,
+            snippets: false,
+            exact_total: false,
+        }
+    }
+}
+
 const FILTERS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year"];
 const SORTS: &[&str] = &["relevance", "accession", "date", "date_desc", "acquired"];
 
@@ -202,19 +221,8 @@ pub async fn page(
     let l = lang.lang;
     let t = l.text();
     let vocab = state.vocabularies();
-    let req = SearchRequest {
-        q: params.q.clone(),
-        filters: params.filters.clone(),
-        sort: params
-            .sort
-            .and_then(|s| serde_json::from_value::<Sort>(serde_json::Value::String(s.into())).ok())
-            .unwrap_or_default(),
-        page: params.page,
-        per_page: PER_PAGE,
-        facets: true,
-        snippets: true,
-        exact_total: true,
-    };
+    let req =
+        SearchRequest { facets: true, snippets: true, exact_total: true, ..params.request(params.page, PER_PAGE) };
     let search = state.search.clone();
     let store = state.store.clone();
     let wanted: Vec<String> = params.filters.iter().filter(|(n, _)| n == "donation").map(|(_, v)| v.clone()).collect();
@@ -399,19 +407,7 @@ pub async fn csv(
         let mut rows = crate::interchange::export::CsvRows::new(&store, &vocab, export_scope, &mut out)?;
         let per_page = 100;
         for page in 1..=CSV_MAX_ROWS / per_page {
-            let req = SearchRequest {
-                q: params.q.clone(),
-                filters: params.filters.clone(),
-                sort: params
-                    .sort
-                    .and_then(|s| serde_json::from_value::<Sort>(serde_json::Value::String(s.into())).ok())
-                    .unwrap_or_default(),
-                page,
-                per_page,
-                facets: false,
-                snippets: false,
-                exact_total: false,
-            };
+            let req = params.request(page, per_page);
             let found = search.search(&req, scope)?;
             for hit in &found.hits {
                 if let Some(record) = store.artefact(&hit.accession)? {
