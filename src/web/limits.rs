@@ -26,7 +26,7 @@ impl Guard {
 /// Uploads and imports may take as long as a large file takes to arrive and be processed.
 fn is_upload(req: &Request) -> bool {
     let p = req.uri().path();
-    req.method() == Method::POST && (p == "/api/v1/imports" || p.ends_with("/images"))
+    req.method() == Method::POST && (p == "/api/v1/imports" || p == "/admin/imports" || p.ends_with("/images"))
 }
 
 pub async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {

@@ -12,6 +12,7 @@
 mod activity;
 mod dashboard;
 mod forms;
+mod imports;
 mod intake;
 mod login;
 mod objects;
@@ -59,6 +60,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(objects::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/images/{id}", post(objects::image_update))
+        .route(
+            "/admin/imports",
+            get(imports::form).post(imports::submit).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/admin/dimensions", get(forms::dimensions_preview))
         .route("/admin/activity", get(activity::page))
         .route("/admin/vocabularies", get(vocabularies::index))

@@ -25,6 +25,111 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     crate::web::extract::multipart_error(e, EXPECTED)
 }
 
+/// An import as uploaded: the file and how to read it.
+pub struct ImportForm {
+    pub upload: crate::images::Upload,
+    pub file_name: Option<String>,
+    pub format: Format,
+    pub options: ReadOptions,
+}
+
+/// Reads an import's multipart form. With `csrf`, the form must carry that token in a `csrf`
+/// field before anything else (the workspace's form); `action=check` asks for a dry run.
+pub async fn read_form(state: &AppState, form: &mut Multipart, csrf: Option<&str>) -> ApiResult<ImportForm> {
+    let mut upload = None;
+    let mut file_name = None;
+    let mut format = None;
+    let mut options = ReadOptions::default();
+    let mut csrf_ok = csrf.is_none();
+    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "csrf" {
+            let sent = field.text().await.map_err(multipart_error)?;
+            csrf_ok = csrf.is_some_and(|t| crate::web::auth::same_secret(sent.trim(), t));
+            continue;
+        }
+        if !csrf_ok {
+            return Err(AppError::new(
+                StatusCode::FORBIDDEN,
+                "csrf_failed",
+                "the form did not carry its security token; reload the page and send it again",
+            ));
+        }
+        match name.as_str() {
+            "file" => {
+                file_name = field.file_name().map(String::from).filter(|n| !n.is_empty());
+                upload = Some(receive_file(state, &mut field, EXPECTED).await?);
+            }
+            "format" => {
+                let v = field.text().await.map_err(multipart_error)?;
+                format = match v.trim() {
+                    "" | "auto" => None,
+                    "jsonl" => Some(Format::Jsonl),
+                    "csv" => Some(Format::Sheet(SheetFormat::Csv)),
+                    "tsv" => Some(Format::Sheet(SheetFormat::Tsv)),
+                    "xlsx" => Some(Format::Sheet(SheetFormat::Xlsx)),
+                    other => return Err(bad("format", format!("`{other}` is not csv, tsv, xlsx or jsonl"))),
+                };
+            }
+            "encoding" => {
+                let v = field.text().await.map_err(multipart_error)?;
+                if !v.trim().is_empty() && v.trim() != "auto" {
+                    options.encoding = Some(
+                        TextEncoding::parse(&v)
+                            .ok_or_else(|| bad("encoding", format!("`{v}` is not utf-8, gbk, gb18030 or big5")))?,
+                    );
+                }
+            }
+            "mapping" => {
+                let text = field.text().await.map_err(multipart_error)?;
+                if !text.trim().is_empty() {
+                    let dir = tempfile::tempdir().map_err(ImageError::from)?;
+                    let path = dir.path().join("mapping.toml");
+                    std::fs::write(&path, text).map_err(ImageError::from)?;
+                    options.mapping = Mapping::read(&path)
+                        .map_err(|e| bad("mapping", e.replace(&path.display().to_string(), "mapping")))?;
+                }
+            }
+            "dry_run" => options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "true",
+            "action" if csrf.is_some() => {
+                options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "check"
+            }
+            other => return Err(bad(other, "is not a field of an import (file, format, encoding, mapping, dry_run)")),
+        }
+    }
+    let upload = upload.ok_or_else(|| bad("file", "is required: the file to import"))?;
+    let format = match format {
+        Some(f) => f,
+        None => file_name
+            .as_deref()
+            .and_then(|n| Format::of(std::path::Path::new(n)))
+            .ok_or_else(|| bad("format", "cannot be told from the file name; give csv, tsv, xlsx or jsonl"))?,
+    };
+    Ok(ImportForm { upload, file_name, format, options })
+}
+
+/// Runs an uploaded import as `actor`, counting its progress in `/metrics`.
+pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<ImportReport> {
+    let ImportForm { upload, format, options, .. } = form;
+    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
+    let actor = actor.to_string();
+    let metrics = state.metrics.clone();
+    blocking(move || {
+        use std::sync::atomic::Ordering;
+        let to = Destination { store: &store, vocab: &vocab, pattern: &pattern, actor: &actor };
+        metrics.imports_running.fetch_add(1, Ordering::Relaxed);
+        let read = std::sync::atomic::AtomicU64::new(0);
+        let result = import_file(&to, upload.file.path(), format, &options, &|row| {
+            let before = read.swap(row, Ordering::Relaxed);
+            metrics.import_rows.fetch_add(row.saturating_sub(before), Ordering::Relaxed);
+        });
+        metrics.imports_running.fetch_sub(1, Ordering::Relaxed);
+        metrics.import_rows.fetch_sub(read.load(Ordering::Relaxed), Ordering::Relaxed);
+        result
+    })
+    .await
+}
+
 /// Import a file (curators).
 ///
 /// `multipart/form-data`: the file in `file` (CSV, TSV or xlsx registers with census or English
@@ -41,71 +146,9 @@ pub async fn create(
     Editor(who): Editor,
     mut form: Multipart,
 ) -> ApiResult<Json<ImportReport>> {
-    let mut upload = None;
-    let mut file_name = None;
-    let mut format = None;
-    let mut options = ReadOptions::default();
-    while let Some(mut field) = form.next_field().await.map_err(multipart_error)? {
-        let name = field.name().unwrap_or_default().to_string();
-        match name.as_str() {
-            "file" => {
-                file_name = field.file_name().map(String::from);
-                upload = Some(receive_file(&state, &mut field, EXPECTED).await?);
-            }
-            "format" => {
-                let v = field.text().await.map_err(multipart_error)?;
-                format = Some(match v.trim() {
-                    "jsonl" => Format::Jsonl,
-                    "csv" => Format::Sheet(SheetFormat::Csv),
-                    "tsv" => Format::Sheet(SheetFormat::Tsv),
-                    "xlsx" => Format::Sheet(SheetFormat::Xlsx),
-                    other => return Err(bad("format", format!("`{other}` is not csv, tsv, xlsx or jsonl"))),
-                });
-            }
-            "encoding" => {
-                let v = field.text().await.map_err(multipart_error)?;
-                options.encoding = Some(
-                    TextEncoding::parse(&v)
-                        .ok_or_else(|| bad("encoding", format!("`{v}` is not utf-8, gbk, gb18030 or big5")))?,
-                );
-            }
-            "mapping" => {
-                let text = field.text().await.map_err(multipart_error)?;
-                let dir = tempfile::tempdir().map_err(ImageError::from)?;
-                let path = dir.path().join("mapping.toml");
-                std::fs::write(&path, text).map_err(ImageError::from)?;
-                options.mapping = Mapping::read(&path)
-                    .map_err(|e| bad("mapping", e.replace(&path.display().to_string(), "mapping")))?;
-            }
-            "dry_run" => options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "true",
-            other => return Err(bad(other, "is not a field of an import (file, format, encoding, mapping, dry_run)")),
-        }
-    }
-    let upload = upload.ok_or_else(|| bad("file", "is required: the file to import"))?;
-    let format = match format {
-        Some(f) => f,
-        None => file_name
-            .as_deref()
-            .and_then(|n| Format::of(std::path::Path::new(n)))
-            .ok_or_else(|| bad("format", "cannot be told from the file name; give csv, tsv, xlsx or jsonl"))?,
-    };
-    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
-    let actor = who.name.clone();
-    let metrics = state.metrics.clone();
-    let report = blocking(move || {
-        use std::sync::atomic::Ordering;
-        let to = Destination { store: &store, vocab: &vocab, pattern: &pattern, actor: &actor };
-        metrics.imports_running.fetch_add(1, Ordering::Relaxed);
-        let read = std::sync::atomic::AtomicU64::new(0);
-        let result = import_file(&to, upload.file.path(), format, &options, &|row| {
-            let before = read.swap(row, Ordering::Relaxed);
-            metrics.import_rows.fetch_add(row.saturating_sub(before), Ordering::Relaxed);
-        });
-        metrics.imports_running.fetch_sub(1, Ordering::Relaxed);
-        metrics.import_rows.fetch_sub(read.load(Ordering::Relaxed), Ordering::Relaxed);
-        result
-    })
-    .await?;
+    let form = read_form(&state, &mut form, None).await?;
+    let file_name = form.file_name.clone();
+    let report = run(&state, &who.name, form).await?;
     tracing::info!(file = ?file_name, created = report.created, updated = report.updated, errors = report.errors.len(), "import");
     if !report.errors.is_empty() {
         let mut e = AppError::new(

@@ -225,6 +225,7 @@ async fn every_page_and_form_answers_each_role_as_the_design_says() {
         ("/admin", [303, 200, 200, 200]),
         ("/admin/donors/new", [303, 403, 200, 200]),
         ("/admin/donations/new", [303, 403, 200, 200]),
+        ("/admin/imports", [303, 403, 200, 200]),
         ("/admin/objects/2023.15.2", [303, 200, 200, 200]),
         ("/admin/objects/2023.15.2/history", [303, 200, 200, 200]),
         ("/admin/dimensions?text=45cm", [303, 200, 200, 200]),

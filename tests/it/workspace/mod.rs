@@ -2,6 +2,7 @@
 //! sign-in, sessions, CSRF, throttling, the intake screens, conflicts, roles.
 
 mod access;
+mod imports;
 mod intake;
 mod sessions;
 

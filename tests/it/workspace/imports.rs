@@ -1,0 +1,60 @@
+//! Importing a register from the workspace: checked first, then imported whole.
+
+use catalogue::model::role::Role;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+use super::{Browser, Page, signed_in};
+use crate::helpers::TestApp;
+
+fn register() -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/register.csv")).unwrap()
+}
+
+async fn upload(b: &mut Browser, app: &TestApp, csrf: Option<&str>, action: &str, name: &str, bytes: Vec<u8>) -> Page {
+    let mut form = Form::new();
+    if let Some(t) = csrf {
+        form = form.text("csrf", t.to_string());
+    }
+    let form = form.text("action", action.to_string()).part("file", Part::bytes(bytes).file_name(name.to_string()));
+    let url = app.url("/admin/imports");
+    b.send(|c| c.post(&url).multipart(form)).await
+}
+
+#[tokio::test]
+async fn a_curator_checks_then_imports_a_register_in_the_browser() {
+    let app = TestApp::spawn().await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let page = b.get("/admin/imports").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = page.csrf();
+
+    // A check writes nothing and says what would happen.
+    let checked = upload(&mut b, &app, Some(&csrf), "check", "register.csv", register()).await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(checked.body.contains(r#"<dd class="valid">2</dd>"#), "{}", checked.body);
+    assert_eq!(app.state.store.artefact_count().unwrap(), 0, "a check writes nothing");
+
+    let done = upload(&mut b, &app, Some(&csrf), "import", "register.csv", register()).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains(r#"<dd class="created">2</dd>"#), "{}", done.body);
+    assert_eq!(app.state.store.artefact_count().unwrap(), 2);
+
+    // A register with a bad row is refused whole, its problem named by row and column.
+    let bad = String::from_utf8(register()).unwrap().replacen("书法、绘画", "不存在的类别", 1);
+    let before = app.written();
+    let refused = upload(&mut b, &app, Some(&csrf), "import", "bad.csv", bad.into_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("不存在的类别") && refused.body.contains("row-problems"), "{}", refused.body);
+    assert_eq!(app.written(), before, "nothing was imported");
+
+    // Without the form's token, or as a researcher, nothing happens.
+    let res = upload(&mut b, &app, None, "import", "register.csv", register()).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.written(), before);
+    let (mut reader, page) = signed_in(&app, "reader", Role::Researcher).await;
+    let before = app.written();
+    let res = upload(&mut reader, &app, Some(&page.csrf()), "import", "register.csv", register()).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.written(), before);
+}
