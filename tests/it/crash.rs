@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::search_recovery::start_server;
 
 /// A curator's token, made in the data directory before the server starts.
-fn curator(data: &Path) -> String {
+pub(crate) fn curator(data: &Path) -> String {
     let store = Store::open(&data.join("catalogue.sqlite3")).unwrap();
     let user = store.add_user("test", "curator", Role::Curator, None).unwrap();
     store.create_token("test", user.id, None).unwrap().secret
@@ -28,7 +28,7 @@ fn records() -> usize {
 }
 
 /// A gauge from `/metrics`.
-async fn gauge(client: &reqwest::Client, base: &str, name: &str) -> f64 {
+pub(crate) async fn gauge(client: &reqwest::Client, base: &str, name: &str) -> f64 {
     let text = client.get(format!("{base}/metrics")).send().await.unwrap().text().await.unwrap();
     text.lines()
         .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
@@ -36,7 +36,7 @@ async fn gauge(client: &reqwest::Client, base: &str, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {name} in /metrics"))
 }
 
-async fn until(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool) {
+pub(crate) async fn until(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool) {
     let start = Instant::now();
     while !check().await {
         assert!(start.elapsed() < limit, "timed out waiting for {what}");
@@ -44,7 +44,7 @@ async fn until(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool
     }
 }
 
-fn kill(mut server: Child) {
+pub(crate) fn kill(mut server: Child) {
     server.kill().unwrap(); // SIGKILL: no shutdown, no flush, no commit.
     server.wait().unwrap();
 }
@@ -76,7 +76,7 @@ fn files_named(dir: &Path, f: &dyn Fn(&str) -> bool) -> Vec<String> {
     out
 }
 
-async fn search_total(client: &reqwest::Client, base: &str, token: Option<&str>) -> u64 {
+pub(crate) async fn search_total(client: &reqwest::Client, base: &str, token: Option<&str>) -> u64 {
     let mut req = client.get(format!("{base}/api/v1/search?q=&per_page=1"));
     if let Some(t) = token {
         req = req.bearer_auth(t);

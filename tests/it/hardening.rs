@@ -85,14 +85,11 @@ async fn past_the_limit_of_requests_in_flight_the_answer_is_503_at_once() {
 
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_and_the_server_stop_cleanly() {
+    use crate::crash::{curator, gauge, kill, search_total, until};
     use crate::search_recovery::start_server;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let token = {
-        let store = catalogue::store::Store::open(&data.join("catalogue.sqlite3")).unwrap();
-        let u = store.add_user("test", "curator", catalogue::model::role::Role::Curator, None).unwrap();
-        store.create_token("test", u.id, None).unwrap().secret
-    };
+    let token = curator(data);
     let mut lines = String::new();
     for i in 0..8000 {
         let line = serde_json::json!({"source": "sigterm-test", "accession_number": format!("ST{i:05}"), "title": format!("停机测试{i}")});
@@ -111,8 +108,7 @@ async fn sigterm_lets_the_request_in_flight_finish_and_the_server_stop_cleanly()
     };
     // Once the import is running, ask the server to stop.
     for _ in 0..600 {
-        let text = client.get(format!("{base}/metrics")).send().await.unwrap().text().await.unwrap();
-        if text.lines().any(|l| l == "catalogue_imports_running 1") {
+        if gauge(&client, &base, "catalogue_imports_running").await == 1.0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -126,25 +122,10 @@ async fn sigterm_lets_the_request_in_flight_finish_and_the_server_stop_cleanly()
     // New connections are refused once it has stopped.
     assert!(client.get(format!("{base}/healthz")).send().await.is_err());
     // Started again, everything is there, and the indexes catch up with what the last batch left.
-    let (mut server, base) = start_server(data.to_str().unwrap());
-    let mut total = serde_json::Value::Null;
-    for _ in 0..200 {
-        let v: serde_json::Value = client
-            .get(format!("{base}/api/v1/search?q=&per_page=1"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        total = v["total"].clone();
-        if total == 8000 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(total, 8000);
-    server.kill().unwrap();
-    server.wait().unwrap();
+    let (server, base) = start_server(data.to_str().unwrap());
+    until("the indexes to hold all 8000 records", Duration::from_secs(10), async || {
+        search_total(&client, &base, Some(&token)).await == 8000
+    })
+    .await;
+    kill(server);
 }

@@ -37,8 +37,7 @@ use crate::store::Session;
 pub use forms::Fields;
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let upload_limit =
-        usize::try_from(state.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX);
+    let upload_limit = super::api::upload_limit(state);
     Router::new()
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))

@@ -65,7 +65,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 /// The body limit of image uploads: the file plus room for the form around it.
-fn upload_limit(state: &AppState) -> usize {
+pub(crate) fn upload_limit(state: &AppState) -> usize {
     usize::try_from(state.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX)
 }
 
