@@ -24,21 +24,54 @@ pub struct AppState {
     pub images: ImageService,
     /// Request counts and latencies for `/metrics`.
     pub metrics: Arc<crate::web::metrics::Metrics>,
+    /// The data directory was on a read-only disk at start: everything is served
+    /// for reading, every write is refused with `503 read_only`, nothing is indexed.
+    pub read_only: bool,
 }
 
 impl AppState {
     /// Opens the store in the configured data directory.
     pub fn open(config: Config) -> anyhow::Result<AppState> {
         let path = config.database_path();
-        let store = Store::open(&path).with_context(|| format!("opening the catalogue database {}", path.display()))?;
+        let read_only = on_read_only_disk(&config.data_dir);
+        if read_only {
+            tracing::warn!(
+                data_dir = %config.data_dir.display(),
+                "the data directory is on a read-only disk: serving reads only; writes will be refused until it is writable and the catalogue restarted"
+            );
+        }
+        let store = match read_only {
+            true => Store::open_read_only(&path),
+            false => Store::open(&path),
+        }
+        .with_context(|| format!("opening the catalogue database {}", path.display()))?;
         let vocab = store.vocabularies().context("reading vocabularies")?;
         let search_config = match &config.index_config {
             Some(dir) => SearchConfig::from_dir(dir)
                 .with_context(|| format!("reading the search configuration in {}", dir.display()))?,
             None => SearchConfig::default(),
         };
-        let search = SearchService::open(&config.data_dir, &search_config).context("opening the search indexes")?;
-        let images = ImageService::open(&config).context("opening the image store")?;
+        let search = match read_only {
+            true => SearchService::open_read_only(&config.data_dir, &search_config),
+            false => SearchService::open(&config.data_dir, &search_config),
+        }
+        .context("opening the search indexes")?;
+        if read_only {
+            let indexes = search.indexes();
+            let applied = indexes.internal.applied()?.min(indexes.public.applied()?);
+            let pending = (store.last_outbox_id()? - applied).max(0);
+            if pending > 0 {
+                tracing::warn!(
+                    changes = pending,
+                    "the search indexes miss the latest changes, and cannot take them on a read-only disk; records are read from the database"
+                );
+            }
+        }
+        let images = match read_only {
+            true => ImageService::open_read_only(&config),
+            false => ImageService::open(&config),
+        }
+        .context("opening the image store")?;
         Ok(AppState {
             config: Arc::new(config),
             store: Arc::new(store),
@@ -46,6 +79,7 @@ impl AppState {
             search,
             images,
             metrics: Default::default(),
+            read_only,
         })
     }
 
@@ -58,6 +92,19 @@ impl AppState {
         let fresh = Arc::new(self.store.vocabularies()?);
         *self.vocab.write().unwrap_or_else(|p| p.into_inner()) = fresh;
         Ok(())
+    }
+}
+
+/// Whether `dir` exists on a disk that cannot be written: mounted read-only, or
+/// turned read-only by the kernel after a file-system error.
+fn on_read_only_disk(dir: &std::path::Path) -> bool {
+    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            false
+        }
+        Err(e) => crate::store::storage_problem(&e) == Some(crate::store::Storage::ReadOnly),
     }
 }
 
@@ -85,11 +132,15 @@ pub async fn serve(
         Err(e) => tracing::error!(error = %e, "could not clean up after an earlier crash; serving anyway"),
     }
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let indexer = tokio::spawn(indexer::run(state.search.clone(), state.store.clone(), state.vocabularies(), stopped));
+    // On a read-only disk the indexes stay as they are: there is nothing new to apply.
+    let indexer = (!state.read_only)
+        .then(|| tokio::spawn(indexer::run(state.search.clone(), state.store.clone(), state.vocabularies(), stopped)));
     tracing::info!(%addr, "serving the catalogue at http://{addr}/");
     let limits = state.config.limits;
     let served = crate::web::serve::serve(listener, router(state), limits, shutdown).await.context("serving HTTP");
     let _ = stop.send(true);
-    indexer.await.context("stopping the indexer")?;
+    if let Some(indexer) = indexer {
+        indexer.await.context("stopping the indexer")?;
+    }
     served
 }

@@ -60,14 +60,15 @@ pub struct Upload {
 pub struct ImageService {
     pub settings: ImageSettings,
     originals: Arc<dyn ObjectStore>,
+    /// The folder of `originals` when they are kept on the local disk.
+    local_originals: Option<PathBuf>,
     derivatives: PathBuf,
-    /// This process's folder for uploads in flight, under `DATA_DIR/tmp`.
-    tmp: PathBuf,
+    /// This process's folder for uploads in flight, under `DATA_DIR/tmp`, held
+    /// locked for the life of the process (a crash releases it); none on a
+    /// read-only disk, where nothing can be uploaded.
+    tmp: Option<(PathBuf, Arc<std::fs::File>)>,
     /// `DATA_DIR`, for recovery after a crash.
     data_dir: PathBuf,
-    /// Held for the life of the process: while it is locked, this process's
-    /// temporary folder is in use. A crash releases it.
-    _instance: Arc<std::fs::File>,
     /// Pyramid shapes already read, by checksum: tile requests need one each.
     pyramids: Arc<std::sync::RwLock<std::collections::HashMap<String, Pyramid>>>,
     /// Full decodes at once: a 400-megapixel scan needs gigabytes while it is derived.
@@ -90,7 +91,17 @@ pub struct Ingested {
 
 impl ImageService {
     pub fn open(config: &Config) -> anyhow::Result<ImageService> {
+        Self::open_with(config, false)
+    }
+
+    /// Opens the image store on a read-only disk: images are served, uploads refused.
+    pub fn open_read_only(config: &Config) -> anyhow::Result<ImageService> {
+        Self::open_with(config, true)
+    }
+
+    fn open_with(config: &Config, read_only: bool) -> anyhow::Result<ImageService> {
         use anyhow::Context;
+        let local_originals = config.images.store_url.is_none().then(|| config.data_dir.join("originals"));
         let originals: Arc<dyn ObjectStore> = match &config.images.store_url {
             None => {
                 let dir = config.data_dir.join("originals");
@@ -108,15 +119,22 @@ impl ImageService {
                 Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
             }
         };
-        let (tmp, instance) = recover::claim_temp_dir(&config.data_dir.join("tmp"))
-            .with_context(|| format!("creating a temporary folder in {}", config.data_dir.join("tmp").display()))?;
+        let tmp = match read_only {
+            true => None,
+            false => {
+                let (dir, instance) = recover::claim_temp_dir(&config.data_dir.join("tmp")).with_context(|| {
+                    format!("creating a temporary folder in {}", config.data_dir.join("tmp").display())
+                })?;
+                Some((dir, Arc::new(instance)))
+            }
+        };
         Ok(ImageService {
             settings: config.images.clone(),
             originals,
+            local_originals,
             derivatives: config.derivatives_dir(),
             tmp,
             data_dir: config.data_dir.clone(),
-            _instance: Arc::new(instance),
             pyramids: Default::default(),
             decode_slots: Arc::new(tokio::sync::Semaphore::new(DECODE_SLOTS)),
         })
@@ -142,7 +160,10 @@ impl ImageService {
 
     /// A fresh temporary file for an upload, on the same disk as the data.
     pub fn temp_file(&self) -> std::io::Result<tempfile::NamedTempFile> {
-        tempfile::Builder::new().prefix("upload-").tempfile_in(&self.tmp)
+        let Some((tmp, _)) = &self.tmp else {
+            return Err(std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem));
+        };
+        tempfile::Builder::new().prefix("upload-").tempfile_in(tmp)
     }
 
     /// Copies a local file into a temporary upload, hashing it and enforcing the size limit.
@@ -197,10 +218,34 @@ impl ImageService {
             Err(e) => return Err(e.into()),
         }
         let mut file = tokio::fs::File::open(upload.file.path()).await?;
-        let mut writer = object_store::buffered::BufWriter::new(self.originals.clone(), location);
+        let mut writer = object_store::buffered::BufWriter::new(self.originals.clone(), location.clone());
         tokio::io::copy(&mut file, &mut writer).await?;
         writer.shutdown().await?;
+        self.sync_original(&location).await?;
         Ok(true)
+    }
+
+    /// Puts a locally stored original and its folder entries on the disk before the
+    /// record that refers to it is committed, so that a power cut cannot leave a
+    /// record without its scan. (An object store acknowledges only durable writes.)
+    async fn sync_original(&self, location: &ObjectPath) -> Result<(), ImageError> {
+        let Some(root) = self.local_originals.clone() else { return Ok(()) };
+        let path = root.join(location.as_ref());
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            std::fs::File::open(&path)?.sync_all()?;
+            let mut dir = path.parent();
+            while let Some(d) = dir {
+                std::fs::File::open(d)?.sync_all()?;
+                if d == root {
+                    break;
+                }
+                dir = d.parent();
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| ImageError::Internal(format!("image worker failed: {e}")))??;
+        Ok(())
     }
 
     /// Removes an original this process stored for a record that was then not saved.

@@ -92,7 +92,9 @@ impl ImageService {
     /// Cleans up what crashed processes left behind; see the module documentation.
     pub async fn recover(&self, store: &Store) -> Result<Recovery, ImageError> {
         let mut out = Recovery::default();
-        let others_alive = sweep_temp(&self.data_dir.join("tmp"), &self.tmp, &mut out)?;
+        // On a read-only disk there is nothing to clean, nor any way to.
+        let Some((tmp, _)) = &self.tmp else { return Ok(out) };
+        let others_alive = sweep_temp(&self.data_dir.join("tmp"), tmp, &mut out)?;
         // While another process may be mid-upload, only old leftovers are touched.
         let stale = |path: &Path| !others_alive || older_than(path, GRACE);
         let referenced: std::collections::HashSet<String> = store

@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr};
+use tantivy::{Directory, Index, IndexReader, ReloadPolicy};
 
 use super::analysis::Segmenter;
 use super::schema::{Fields, register_tokenizers, schema};
@@ -27,6 +28,22 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let directory = MmapDirectory::open(dir)?;
         let index = Index::open_or_create(directory, schema)?;
+        register_tokenizers(&index, segmenter);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, fields })
+    }
+
+    /// Opens the index in `dir` on a read-only disk: for reading only, taking no lock
+    /// files (nobody can write there, and tantivy's readers would otherwise make one).
+    pub fn open_read_only(dir: &Path, segmenter: &Segmenter) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let index = Index::open(ReadOnlyDirectory(MmapDirectory::open(dir)?))?;
+        if index.schema() != schema {
+            return Err(SearchError::Config(
+                dir.display().to_string(),
+                "the index was made by another version; it cannot be rebuilt on a read-only disk".into(),
+            ));
+        }
         register_tokenizers(&index, segmenter);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex { index, reader, fields })
@@ -72,7 +89,71 @@ pub fn set_current_generation(root: &Path, generation: &str) -> Result<()> {
     std::fs::rename(&tmp, root.join("CURRENT")).map_err(|e| SearchError::Io(root.to_path_buf(), e))
 }
 
+/// An index folder on a read-only disk: reads go through, locks are no-ops and
+/// writes fail as the disk would make them fail.
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(MmapDirectory);
+
+fn read_only_error() -> std::io::Error {
+    std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem)
+}
+
+impl Directory for ReadOnlyDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<std::sync::Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError { io_error: read_only_error().into(), filepath: path.to_path_buf() })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError { io_error: read_only_error().into(), filepath: path.to_path_buf() })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(read_only_error())
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
 impl Indexes {
+    /// Opens the generation in use on a read-only disk.
+    pub fn open_current_read_only(data_dir: &Path, segmenter: &Segmenter) -> Result<Indexes> {
+        let root = index_root(data_dir);
+        let generation = current_generation(&root).ok_or_else(|| {
+            SearchError::Config(
+                root.display().to_string(),
+                "there is no search index, and the disk is read-only".into(),
+            )
+        })?;
+        let dir = root.join(&generation);
+        Ok(Indexes {
+            internal: SearchIndex::open_read_only(&dir.join("internal"), segmenter)?,
+            public: SearchIndex::open_read_only(&dir.join("public"), segmenter)?,
+            generation,
+        })
+    }
+
     /// Opens the generation in use, creating the first one if there is none.
     pub fn open_current(data_dir: &Path, segmenter: &Segmenter) -> Result<Indexes> {
         let root = index_root(data_dir);

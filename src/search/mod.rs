@@ -122,10 +122,23 @@ pub struct SearchService {
 impl SearchService {
     /// Opens (creating if needed) the indexes of a data directory.
     pub fn open(data_dir: &Path, config: &SearchConfig) -> Result<SearchService> {
+        Self::open_with(data_dir, config, false)
+    }
+
+    /// Opens the indexes of a data directory on a read-only disk, for searching only.
+    pub fn open_read_only(data_dir: &Path, config: &SearchConfig) -> Result<SearchService> {
+        Self::open_with(data_dir, config, true)
+    }
+
+    fn open_with(data_dir: &Path, config: &SearchConfig, read_only: bool) -> Result<SearchService> {
         let segmenter = Segmenter::new(&config.dictionary);
         let boosts: Boosts =
             toml::from_str(&config.boosts).map_err(|e| SearchError::Config("boosts.toml".into(), e.to_string()))?;
-        let indexes = Indexes::open_current(data_dir, &segmenter)?;
+        let indexes = if read_only {
+            Indexes::open_current_read_only(data_dir, &segmenter)?
+        } else {
+            Indexes::open_current(data_dir, &segmenter)?
+        };
         Ok(SearchService {
             data_dir: data_dir.to_path_buf(),
             segmenter,

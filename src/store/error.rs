@@ -39,3 +39,48 @@ impl StoreError {
         }
     }
 }
+
+/// What went wrong with the data directory's disk, if that is what an error comes down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    Full,
+    ReadOnly,
+}
+
+/// Walks an error's causes for a full or read-only disk (SQLite's or the file system's word for it).
+pub fn storage_problem(e: &(dyn std::error::Error + 'static)) -> Option<Storage> {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(rusqlite::Error::SqliteFailure(f, _)) = err.downcast_ref::<rusqlite::Error>() {
+            match f.code {
+                rusqlite::ErrorCode::DiskFull => return Some(Storage::Full),
+                rusqlite::ErrorCode::ReadOnly => return Some(Storage::ReadOnly),
+                _ => {}
+            }
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            match (io.kind(), io.raw_os_error()) {
+                (std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded, _) | (_, Some(28 | 122)) => {
+                    return Some(Storage::Full);
+                }
+                (std::io::ErrorKind::ReadOnlyFilesystem, _) | (_, Some(30)) => return Some(Storage::ReadOnly),
+                _ => {}
+            }
+        }
+        cur = err.source();
+    }
+    None
+}
+
+impl Storage {
+    pub fn message(self) -> &'static str {
+        match self {
+            Storage::Full => {
+                "the catalogue's disk is full, so nothing was changed; reading and searching still work. Free space on the data directory's disk and try again"
+            }
+            Storage::ReadOnly => {
+                "the catalogue's data directory is read-only just now, so nothing was changed; reading and searching still work"
+            }
+        }
+    }
+}

@@ -322,13 +322,16 @@ impl Store {
         f: impl FnOnce(&mut Importer<'_>) -> Result<(T, bool)>,
     ) -> Result<(T, ImportCounts, bool)> {
         let mut conn = super::lock(&self.writer);
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut importer = Importer { tx: &tx, actor, counts: ImportCounts::default() };
-        let (out, commit) = f(&mut importer)?;
-        let counts = importer.counts;
-        if commit {
-            tx.commit()?;
-        }
-        Ok((out, counts, commit))
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut importer = Importer { tx: &tx, actor, counts: ImportCounts::default() };
+            let (out, commit) = f(&mut importer)?;
+            let counts = importer.counts;
+            if commit {
+                tx.commit()?;
+            }
+            Ok((out, counts, commit))
+        })();
+        result.map_err(|e| self.explain_io_failure(e))
     }
 }

@@ -13,6 +13,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_sessions.sql"),
 ];
 
+/// Whether a database at schema `applied` is the one this program knows.
+pub(super) fn is_current(applied: i64) -> bool {
+    applied == MIGRATIONS.len() as i64
+}
+
 /// Applies the pending migrations. A database that already holds a catalogue is copied to
 /// `backups/` beside it first (SQLite's backup), so an upgrade can always be undone.
 pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<()> {

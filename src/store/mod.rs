@@ -32,7 +32,7 @@ use utoipa::ToSchema;
 pub use artefacts::ArtefactFilter;
 pub use audit::{Activity, AuditEntry, Entity};
 pub use donations::{DonationFilter, DonationSummary};
-pub use error::{Result, StoreError};
+pub use error::{Result, Storage, StoreError, storage_problem};
 pub use import::{ImportCounts, Importer, RegisterCounts};
 pub use indexing::HarvestFilter;
 pub use records::DocRecord;
@@ -44,8 +44,10 @@ const READERS: usize = 4;
 /// The catalogue's database.
 pub struct Store {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    // Fields drop in order: the readers close first, so that the writer is the
+    // last connection and, closing, checkpoints and removes the write-ahead log.
     readers: Vec<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     next_reader: AtomicUsize,
 }
 
@@ -81,7 +83,9 @@ impl PageRequest {
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: a commit is on the disk before it is acknowledged, so an acknowledged
+    // write survives a power cut or a file-system error, not only a crash.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
 }
 
@@ -110,6 +114,41 @@ impl Store {
         Ok(Store { path: path.to_path_buf(), writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
     }
 
+    /// Opens the database on a read-only disk, for reading only: every write is
+    /// refused as `Storage::ReadOnly`. It reads the write-ahead log when one was left
+    /// (the disk turned read-only under a running server); without one, the file
+    /// is opened as immutable, since nothing can change it.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let open = || -> Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            let plain = Connection::open_with_flags(path, flags)
+                .and_then(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())).map(|_| c));
+            let conn = match plain {
+                Ok(c) => c,
+                Err(_) => {
+                    let uri = url::Url::from_file_path(std::path::absolute(path)?)
+                        .map_err(|_| StoreError::Io(std::io::Error::other("the database path cannot be a URI")))?;
+                    Connection::open_with_flags(format!("{uri}?immutable=1"), flags)?
+                }
+            };
+            configure(&conn)?;
+            Ok(conn)
+        };
+        let writer = open()?;
+        let version: i64 = writer.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if !migrations::is_current(version) {
+            return Err(StoreError::Migration {
+                version: version as usize,
+                source: rusqlite::Error::InvalidParameterName(
+                    "the database needs upgrading, which cannot be done on a read-only disk".into(),
+                ),
+            });
+        }
+        let readers = (0..READERS).map(|_| open().map(Mutex::new)).collect::<Result<Vec<_>>>()?;
+        tracing::warn!(path = %path.display(), "store open for reading only: the disk is read-only");
+        Ok(Store { path: path.to_path_buf(), writer: Mutex::new(writer), readers, next_reader: AtomicUsize::new(0) })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -122,12 +161,44 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction, committed only if `f` succeeds.
+    /// An I/O failure is checked against the disk, so that a disk that filled up or
+    /// turned read-only is reported as such rather than as SQLite's bare "disk I/O error".
     fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.writer);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        result.map_err(|e| self.explain_io_failure(e))
+    }
+
+    /// Replaces an SQLite I/O error by what a write in the database's folder says now.
+    pub(super) fn explain_io_failure(&self, e: StoreError) -> StoreError {
+        let io_failure = matches!(
+            &e,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::SystemIoFailure
+        );
+        if !io_failure {
+            return e;
+        }
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let probe = dir.join(format!(".write-probe-{}", std::process::id()));
+        let written = std::fs::File::create(&probe).and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(&[0; 4096])?;
+            f.sync_all()
+        });
+        let _ = std::fs::remove_file(&probe);
+        match written {
+            Err(io) if error::storage_problem(&io).is_some() => {
+                tracing::error!(error = %e, disk = %io, "a database write failed");
+                StoreError::Io(io)
+            }
+            _ => e,
+        }
     }
 
     /// Copies the database, consistent as of one moment, to `dest` (which must not exist) while

@@ -90,65 +90,23 @@ impl From<ValidationErrors> for AppError {
     }
 }
 
-/// What went wrong with the data directory's disk, if that is what an error comes down to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Storage {
-    Full,
-    ReadOnly,
+pub use crate::store::{Storage, storage_problem};
+
+/// The status a refused write gets: 507 for a full disk, 503 for a read-only one.
+pub fn storage_status(problem: Storage) -> StatusCode {
+    match problem {
+        Storage::Full => StatusCode::INSUFFICIENT_STORAGE,
+        Storage::ReadOnly => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
 
-/// Walks an error's causes for a full or read-only disk (SQLite's or the file system's word for it).
-pub fn storage_problem(e: &(dyn std::error::Error + 'static)) -> Option<Storage> {
-    let mut cur = Some(e);
-    while let Some(err) = cur {
-        if let Some(rusqlite::Error::SqliteFailure(f, _)) = err.downcast_ref::<rusqlite::Error>() {
-            match f.code {
-                rusqlite::ErrorCode::DiskFull => return Some(Storage::Full),
-                rusqlite::ErrorCode::ReadOnly => return Some(Storage::ReadOnly),
-                _ => {}
-            }
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            match (io.kind(), io.raw_os_error()) {
-                (std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded, _) | (_, Some(28 | 122)) => {
-                    return Some(Storage::Full);
-                }
-                (std::io::ErrorKind::ReadOnlyFilesystem, _) | (_, Some(30)) => return Some(Storage::ReadOnly),
-                _ => {}
-            }
-        }
-        cur = err.source();
-    }
-    None
-}
-
-impl Storage {
-    pub fn message(self) -> &'static str {
-        match self {
-            Storage::Full => {
-                "the catalogue's disk is full, so nothing was changed; reading and searching still work. Free space on the data directory's disk and try again"
-            }
-            Storage::ReadOnly => {
-                "the catalogue's data directory is read-only just now, so nothing was changed; reading and searching still work"
-            }
-        }
-    }
-
-    pub fn status(self) -> StatusCode {
-        match self {
-            Storage::Full => StatusCode::INSUFFICIENT_STORAGE,
-            Storage::ReadOnly => StatusCode::SERVICE_UNAVAILABLE,
-        }
-    }
-
-    fn error(self) -> AppError {
-        let code = match self {
-            Storage::Full => "storage_full",
-            Storage::ReadOnly => "read_only",
-        };
-        tracing::error!(problem = code, "a write failed for want of a writable disk");
-        AppError::new(self.status(), code, self.message())
-    }
+fn storage_error(problem: Storage) -> AppError {
+    let code = match problem {
+        Storage::Full => "storage_full",
+        Storage::ReadOnly => "read_only",
+    };
+    tracing::error!(problem = code, "a write failed for want of a writable disk");
+    AppError::new(storage_status(problem), code, problem.message())
 }
 
 impl From<StoreError> for AppError {
@@ -166,7 +124,7 @@ impl From<StoreError> for AppError {
             }
             StoreError::Invalid(v) => v.into(),
             other if storage_problem(&other).is_some() => {
-                storage_problem(&other).map(Storage::error).unwrap_or_else(AppError::internal)
+                storage_problem(&other).map(storage_error).unwrap_or_else(AppError::internal)
             }
             other => {
                 tracing::error!(error = ?anyhow::Error::from(other), "store error");
@@ -184,7 +142,7 @@ impl From<crate::images::ImageError> for AppError {
             ImageError::Rejected(m) => AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "image_rejected", m),
             ImageError::TooLarge(m) => AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m),
             other if storage_problem(&other).is_some() => {
-                storage_problem(&other).map(Storage::error).unwrap_or_else(AppError::internal)
+                storage_problem(&other).map(storage_error).unwrap_or_else(AppError::internal)
             }
             other => {
                 tracing::error!(error = %other, "image error");

@@ -115,6 +115,11 @@ pub async fn render(State(state): State<AppState>) -> Response {
                 ("catalogue_imports_running", "Imports uploaded through the API and running now.", running),
                 ("catalogue_import_rows_read", "Rows the running imports have read so far.", rows),
                 ("catalogue_index_lag", "Outbox rows written but not yet in the search indexes.", lag),
+                (
+                    "catalogue_read_only",
+                    "1 when the data directory was on a read-only disk at start: reads only.",
+                    i64::from(state.read_only),
+                ),
                 ("catalogue_artefacts", "Artefact records in the catalogue.", artefacts),
                 ("catalogue_image_originals", "Distinct image originals kept.", originals),
                 ("catalogue_image_store_bytes", "Bytes of image originals kept.", bytes),

@@ -116,3 +116,235 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers() {
     assert_eq!(status, StatusCode::CREATED);
     drop(app);
 }
+
+/// An ext4 file system on a loop device, mounted with `errors=remount-ro` the way
+/// production data disks are, so that a file-system error turns it read-only
+/// under the running server. Unmounted and deleted when dropped.
+struct Ext4Disk {
+    dir: tempfile::TempDir,
+    image: tempfile::NamedTempFile,
+}
+
+impl Ext4Disk {
+    fn mount(megabytes: u64) -> Ext4Disk {
+        let image = tempfile::NamedTempFile::new().unwrap();
+        image.as_file().set_len(megabytes << 20).unwrap();
+        run("mkfs.ext4", &["-q", "-F", image.path().to_str().unwrap()]);
+        let dir = tempfile::tempdir().unwrap();
+        let disk = Ext4Disk { dir, image };
+        disk.attach();
+        disk
+    }
+
+    fn attach(&self) {
+        self.attach_with("loop,errors=remount-ro");
+    }
+
+    fn attach_with(&self, options: &str) {
+        run("mount", &["-o", options, self.image.path().to_str().unwrap(), self.path().to_str().unwrap()]);
+    }
+
+    fn unmount(&self) {
+        let start = std::time::Instant::now();
+        while !Command::new("umount").arg(self.path()).status().unwrap().success() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(20), "the data disk stays busy");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The loop device's name (`loop3`), which names the file system under /sys/fs/ext4.
+    fn device(&self) -> String {
+        let out = Command::new("findmnt").args(["-n", "-o", "SOURCE"]).arg(self.path()).output().unwrap();
+        let source = String::from_utf8(out.stdout).unwrap();
+        source.trim().trim_start_matches("/dev/").to_string()
+    }
+
+    /// Makes the kernel record a file-system error, as a failing disk does:
+    /// with `errors=remount-ro` the file system turns read-only at once,
+    /// open files and all.
+    fn fail(&self) {
+        std::fs::write(format!("/sys/fs/ext4/{}/trigger_fs_error", self.device()), "test").unwrap();
+    }
+
+    fn writable(&self) -> bool {
+        std::fs::write(self.path().join(".probe"), b"x").is_ok()
+    }
+
+    /// Unmounts (waiting for the last open file to close), checks and repairs
+    /// the file system as an operator would, and mounts it again read-write.
+    fn repair(&self) {
+        self.unmount();
+        // e2fsck exits 1 when it fixed something, which is expected after an error.
+        let status = Command::new("e2fsck").args(["-f", "-y"]).arg(self.image.path()).output().unwrap();
+        assert!(status.status.code().is_some_and(|c| c <= 1), "e2fsck: {status:?}");
+        self.attach();
+    }
+}
+
+impl Drop for Ext4Disk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+    }
+}
+
+fn run(program: &str, args: &[&str]) {
+    let out = Command::new(program).args(args).output().unwrap();
+    assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn read_only_test_record(n: usize) -> Value {
+    json!({"accession_number": format!("2024.2.{n}"), "title": {"zh": format!("只读测试{n}")}, "status": "published"})
+}
+
+/// A new record, an edit and an image upload are all refused with 503 `read_only`
+/// and a message saying why.
+async fn writes_are_refused(app: &TestApp) {
+    let refused = |status: StatusCode, body: &Value| {
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["code"], "read_only", "{body}");
+        assert!(body["message"].as_str().unwrap().contains("read-only"), "{body}");
+    };
+    let res = app.post_json("/api/v1/artefacts", Some(&app.curator), &read_only_test_record(4)).await;
+    refused(res.status(), &res.json().await.unwrap());
+    let res =
+        app.patch_json("/api/v1/artefacts/2024.2.2", &app.curator, &json!({"title": {"zh": "改"}, "version": 1})).await;
+    refused(res.status(), &res.json().await.unwrap());
+    let (status, body) = crate::images::upload(
+        app,
+        Some(&app.curator.clone()),
+        "2024.2.2",
+        "hopper.jpg",
+        crate::images::read_fixture("hopper.jpg"),
+        &[],
+    )
+    .await;
+    refused(status, &body);
+}
+
+#[tokio::test]
+#[ignore = "needs root, to mount a loop device"]
+async fn a_data_disk_turned_read_only_refuses_writes_clearly_keeps_reads_and_loses_nothing() {
+    let disk = Ext4Disk::mount(128);
+    let data = disk.path().join("data");
+    let app = TestApp::spawn_with(DataDir::Kept(data.clone()), |_| {}).await;
+    for n in 1..=3 {
+        app.create("/api/v1/artefacts", read_only_test_record(n)).await;
+    }
+    let (status, image) = crate::images::upload(
+        &app,
+        Some(&app.curator.clone()),
+        "2024.2.1",
+        "hopper.jpg",
+        crate::images::read_fixture("hopper.jpg"),
+        &[("visibility", "public")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{image}");
+    let waited = app.until_found("只读测试3", None, "2024.2.3", std::time::Duration::from_secs(10)).await;
+    assert!(waited.is_some(), "indexed before the disk failed");
+
+    let (mut curator, _) = crate::workspace::signed_in(&app, "editor", catalogue::model::role::Role::Curator).await;
+    crate::workspace::signed_in(&app, "reader", catalogue::model::role::Role::Researcher).await;
+    let edit_form = curator.get("/admin/objects/2024.2.2").await;
+
+    disk.fail();
+    assert!(!disk.writable(), "the file system turned read-only");
+
+    // Every kind of write is refused with 503 read_only and a message saying why.
+    writes_are_refused(&app).await;
+
+    // In the workspace: an edit is not saved and the page says why; signing in
+    // cannot happen and says why; a signed-in curator keeps reading.
+    let saved = curator.submit(&edit_form, "form.record", &[("title_zh", "改")]).await;
+    assert_eq!(saved.status, StatusCode::SERVICE_UNAVAILABLE, "{}", saved.body);
+    assert!(saved.body.contains("read-only") || saved.body.contains("只读"), "{}", saved.body);
+    let mut newcomer = crate::workspace::Browser::new(&app);
+    let sign_in = newcomer.try_sign_in("reader", crate::workspace::PASSWORD).await;
+    assert_eq!(sign_in.status, StatusCode::SERVICE_UNAVAILABLE, "{}", sign_in.body);
+    assert!(sign_in.body.contains("不能登录"), "{}", sign_in.body);
+    assert_eq!(curator.get("/admin/objects/2024.2.3").await.status, StatusCode::OK);
+
+    // Reads, searches, pages and image tiles keep working.
+    assert_eq!(app.read("/api/v1/artefacts/2024.2.2").await["title"]["zh"], "只读测试2");
+    assert_eq!(app.found("只读测试", None).await.len(), 3);
+    let page = app.get("/objects/2024.2.1").send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let id = image["image"]["id"].as_str().unwrap();
+    for path in [
+        format!("/iiif/3/{id}/info.json"),
+        format!("/iiif/3/{id}/full/max/0/default.jpg"),
+        format!("/iiif/3/{id}/10,20,64,48/32,/0/gray.png"),
+    ] {
+        let res = app.get(&path).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+    }
+    let health = app.get("/healthz").send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+
+    // Restarted while the disk is still read-only, it serves reads (the
+    // write-ahead log left behind included) and refuses writes.
+    let token = app.curator.clone();
+    let dir = app.stop().await;
+    let mut app = TestApp::spawn_with(dir, |_| {}).await;
+    assert!(app.state.read_only);
+    app.curator = token;
+    let metrics = app.as_curator(app.get("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("\ncatalogue_read_only 1\n"), "{metrics}");
+    assert_eq!(app.read("/api/v1/artefacts/2024.2.3").await["title"]["zh"], "只读测试3");
+    assert_eq!(app.found("只读测试", None).await.len(), 3);
+    let res = app.get(&format!("/iiif/3/{id}/full/max/0/default.jpg")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    writes_are_refused(&app).await;
+
+    // The operator stops the server, repairs the disk and starts again:
+    // every acknowledged write is there, the database is whole, writing works.
+    let dir = app.stop().await;
+    disk.repair();
+    assert_eq!(integrity(&data), "ok");
+    let app = TestApp::spawn_with(dir, |_| {}).await;
+    for n in 1..=3 {
+        assert_eq!(app.read(&format!("/api/v1/artefacts/2024.2.{n}")).await["title"]["zh"], format!("只读测试{n}"));
+    }
+    assert_eq!(app.get("/api/v1/artefacts/2024.2.4").send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let res = app.get(&format!("/iiif/3/{id}/full/max/0/default.jpg")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "the scan survived");
+    let fixity = crate::helpers::run_catalogue(&["fixity", "--data-dir", data.to_str().unwrap()]);
+    assert!(fixity.status.success(), "fixity: {}", String::from_utf8_lossy(&fixity.stderr));
+    app.create("/api/v1/artefacts", read_only_test_record(4)).await;
+    let waited = app.until_found("只读测试4", None, "2024.2.4", std::time::Duration::from_secs(10)).await;
+    assert!(waited.is_some(), "indexing resumed");
+    drop(app);
+}
+
+#[tokio::test]
+#[ignore = "needs root, to mount a loop device"]
+async fn a_catalogue_on_a_read_only_mount_serves_reads_and_refuses_writes() {
+    let disk = Ext4Disk::mount(64);
+    let data = disk.path().join("data");
+    let app = TestApp::spawn_with(DataDir::Kept(data.clone()), |_| {}).await;
+    app.with_demo().await;
+    let token = app.curator.clone();
+    let dir = app.stop().await;
+    // A clean stop leaves no write-ahead log: the database is read as immutable.
+    assert!(!data.join("catalogue.sqlite3-wal").exists());
+    disk.unmount();
+    disk.attach_with("loop,ro");
+    assert!(!disk.writable());
+
+    let mut app = TestApp::spawn_with(dir, |_| {}).await;
+    assert!(app.state.read_only);
+    app.curator = token;
+    assert_eq!(app.found("晓缘仁兄", None).await.first().map(String::as_str), Some("2023.15.2"));
+    assert_eq!(app.get("/objects/2023.15.2").send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(app.as_curator(app.get("/api/v1/artefacts/2023.15.1")).send().await.unwrap().status(), StatusCode::OK);
+    let res = app
+        .patch_json("/api/v1/artefacts/2023.15.1", &app.curator.clone(), &json!({"title": {"zh": "改"}, "version": 1}))
+        .await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "read_only");
+    drop(app);
+}

@@ -141,7 +141,17 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             let problem = t("用户名或密码不正确。", "The name or password is not right.");
             login_page(&state, lang, next, name, Some(problem.into()), StatusCode::UNAUTHORIZED)
         }
-        Ok(Err(e)) => crate::web::pages::failed(e),
+        Ok(Err(e)) => match crate::store::storage_problem(&e) {
+            // Signing in writes a session: say plainly why it cannot happen now.
+            Some(problem) => {
+                let why = t(
+                    "目录的数据盘暂时无法写入，现在不能登录；公开的浏览和检索仍然可用。",
+                    "The catalogue cannot sign anyone in just now: its data disk cannot be written to. Browsing and searching still work.",
+                );
+                login_page(&state, lang, next, name, Some(why.into()), crate::web::error::storage_status(problem))
+            }
+            None => crate::web::pages::failed(e),
+        },
         Err(e) => crate::web::pages::failed(e),
     }
 }

@@ -280,7 +280,12 @@ pub fn store_error_page(ws: &Workspace, e: crate::store::StoreError) -> Response
     use crate::store::StoreError;
     let d = ws.desk("");
     if let Some(problem) = crate::web::error::storage_problem(&e) {
-        return message_page(ws, problem.status(), d.t("无法保存", "Not saved"), problem.message());
+        return message_page(
+            ws,
+            crate::web::error::storage_status(problem),
+            d.t("无法保存", "Not saved"),
+            problem.message(),
+        );
     }
     match e {
         StoreError::NotFound { entity, key } => message_page(
