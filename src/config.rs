@@ -32,7 +32,12 @@ pub struct Config {
     pub sessions: SessionLimits,
     /// Protections against slow, many or stuck clients.
     pub limits: Limits,
+    /// The museum's name, as aggregators show it (OAI-PMH, LIDO).
+    pub museum_name: String,
 }
+
+/// The museum's name until one is configured.
+pub const DEFAULT_MUSEUM_NAME: &str = "museum-catalogue";
 
 /// What the server allows each client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +126,8 @@ pub struct FileConfig {
     pub request_timeout_seconds: Option<u64>,
     /// Seconds to receive and process an upload or import (default 3600).
     pub upload_timeout_seconds: Option<u64>,
+    /// The museum's name, as aggregators show it (OAI-PMH, LIDO).
+    pub museum_name: Option<String>,
 }
 
 /// What the command line and environment set (clap reads both).
@@ -194,6 +201,10 @@ impl Config {
                     upload_timeout: secs(file.upload_timeout_seconds, d.upload_timeout),
                 }
             },
+            museum_name: file
+                .museum_name
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_MUSEUM_NAME.to_string()),
         })
     }
 
@@ -213,6 +224,7 @@ impl Config {
                 absolute: Duration::from_secs(3600 * DEFAULT_SESSION_MAX_HOURS),
             },
             limits: Limits::default(),
+            museum_name: DEFAULT_MUSEUM_NAME.to_string(),
         }
     }
 

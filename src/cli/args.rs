@@ -17,6 +17,10 @@ pub enum ExportFormatArg {
     Jsonl,
     /// Comma-separated values with the census template's headers (UTF-8 with BOM, for Excel).
     Csv,
+    /// LIDO 1.1 XML of the published records, for aggregators.
+    Lido,
+    /// Linked Art JSON-LD of the published records, one document per line.
+    LinkedArt,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

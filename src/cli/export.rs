@@ -9,7 +9,7 @@ use super::ExportFormatArg;
 use crate::app::AppState;
 
 pub fn export(state: &AppState, format: ExportFormatArg, public: bool, output: Option<&Path>) -> anyhow::Result<()> {
-    use crate::interchange::export::{Scope, write_csv, write_jsonl};
+    use crate::interchange::export::{Publisher, Scope, write_csv, write_jsonl, write_lido, write_linked_art};
     let scope = if public { Scope::Public } else { Scope::Full };
     let total = state.store.artefact_count()? as u64;
     let progress = indicatif::ProgressBar::new(total).with_style(
@@ -30,6 +30,17 @@ pub fn export(state: &AppState, format: ExportFormatArg, public: bool, output: O
     let n = match format {
         ExportFormatArg::Jsonl => write_jsonl(&state.store, scope, &mut sink, &tick)?,
         ExportFormatArg::Csv => write_csv(&state.store, &state.vocabularies(), scope, &mut sink, &tick)?,
+        ExportFormatArg::Lido | ExportFormatArg::LinkedArt => {
+            let base = state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.addr));
+            let publisher = Publisher { museum_name: &state.config.museum_name, base: &base };
+            if !public {
+                eprintln!("note: LIDO and Linked Art carry published records and public fields only");
+            }
+            match format {
+                ExportFormatArg::Lido => write_lido(&state.store, &state.vocabularies(), &publisher, &mut sink, &tick)?,
+                _ => write_linked_art(&state.store, &publisher, &mut sink, &tick)?,
+            }
+        }
     };
     sink.flush()?;
     drop(sink);

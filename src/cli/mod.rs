@@ -110,7 +110,8 @@ pub enum Command {
         encoding: Option<String>,
     },
     /// Export the catalogue: JSON lines (every field, with donations and donors; imports back as the
-    /// same records) or CSV with the census template's headers.
+    /// same records), CSV with the census template's headers, or for aggregators LIDO 1.1 XML and
+    /// Linked Art JSON-LD (published records, public fields).
     Export {
         #[arg(long, value_enum)]
         format: ExportFormatArg,

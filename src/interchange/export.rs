@@ -354,3 +354,76 @@ impl<'a> CsvRows<'a> {
         Ok(Some(row))
     }
 }
+
+/// Where aggregators' formats say the records are: the museum's name and public address.
+pub struct Publisher<'a> {
+    pub museum_name: &'a str,
+    pub base: &'a str,
+}
+
+/// Every published record in one LIDO 1.1 `lidoWrap` (only what the public may see, whatever
+/// the caller may see: LIDO is for aggregators).
+pub fn write_lido(
+    store: &Store,
+    vocab: &Vocabularies,
+    publisher: &Publisher<'_>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> Result<u64, StoreError> {
+    use super::xml::Xml;
+    let repo = super::lido::Repository { name: publisher.museum_name, base: publisher.base, vocab };
+    let mut head = Xml::new();
+    head.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let roots = super::lido::root_attributes();
+    let attrs: Vec<(&str, &str)> = roots.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    head.open("lido:lidoWrap", &attrs);
+    head.out.push('\n');
+    out.write_all(head.out.as_bytes())?;
+    let n = each_published(store, progress, |r, p, public| {
+        let mut x = Xml::new();
+        let updated = r.updated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        super::lido::record(&mut x, &repo, &p, &public, &updated, false);
+        x.out.push('\n');
+        out.write_all(x.out.as_bytes())?;
+        Ok(())
+    })?;
+    out.write_all(b"</lido:lidoWrap>\n")?;
+    Ok(n)
+}
+
+/// Calls `f` on every published record with its public view and context; returns how many.
+fn each_published(
+    store: &Store,
+    progress: &dyn Fn(u64),
+    mut f: impl FnMut(&ArtefactRecord, PublicArtefact, super::public::PublicContext) -> Result<(), StoreError>,
+) -> Result<u64, StoreError> {
+    let (mut seen, mut n) = (0, 0);
+    each_artefact(store, |r| {
+        seen += 1;
+        progress(seen);
+        let Some(p) = PublicArtefact::with_id(r.id, &r.record) else { return Ok(()) };
+        let public = super::public::PublicContext::load(store, &p)?;
+        f(&r, p, public)?;
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
+/// Every published record as a Linked Art JSON-LD document, one per line (the
+/// documents `/objects/{accession}.jsonld` serves).
+pub fn write_linked_art(
+    store: &Store,
+    publisher: &Publisher<'_>,
+    out: &mut dyn Write,
+    progress: &dyn Fn(u64),
+) -> Result<u64, StoreError> {
+    each_published(store, progress, |_, p, public| {
+        let credit_line = public.credit_line(&p, "匿名捐赠");
+        let acquisition = public.acquisition(&p);
+        let doc = super::linked_art::object(publisher.base, &p, &credit_line, acquisition.as_ref(), &public.images);
+        serde_json::to_writer(&mut *out, &doc)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })
+}

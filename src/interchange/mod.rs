@@ -1,7 +1,11 @@
-//! Interchange with other systems: the open museum datasets' JSON lines.
+//! Interchange with other systems: spreadsheets, the open museum datasets'
+//! JSON lines, exports, Linked Art, LIDO.
 
 pub mod export;
 pub mod import;
+pub mod lido;
 pub mod linked_art;
 pub mod open_data;
+pub mod public;
 pub mod sheet;
+pub mod xml;

@@ -1,4 +1,4 @@
-//! `/oai`: OAI-PMH 2.0 for aggregators. Published records only, in `oai_dc`;
+//! `/oai`: OAI-PMH 2.0 for aggregators. Published records only, in `oai_dc` or LIDO 1.1;
 //! sets are the census categories; lists come in pages with resumption tokens;
 //! bad verbs and arguments get the protocol's error codes.
 
@@ -7,28 +7,16 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
+use crate::interchange::lido;
+use crate::interchange::public::PublicContext;
 use crate::model::view::{ArtefactRecord, PublicArtefact};
 use crate::model::vocab::{Vocabularies, names};
-use crate::store::HarvestFilter;
+use crate::store::{HarvestFilter, StoreError};
 
 const PAGE: u32 = 100;
 const EARLIEST: &str = "2000-01-01T00:00:00Z";
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot carry are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::interchange::xml::escape as esc;
 
 struct OaiError {
     code: &'static str,
@@ -167,9 +155,38 @@ fn header_xml(host: &str, r: &ArtefactRecord) -> String {
     )
 }
 
-fn record_xml(host: &str, base: &str, r: &ArtefactRecord, vocab: &Vocabularies) -> Option<String> {
-    let p = PublicArtefact::with_id(r.id, &r.record)?;
-    Some(format!("<record>{}<metadata>{}</metadata></record>", header_xml(host, r), oai_dc(&p, vocab, base, None)))
+/// The metadata formats offered: `oai_dc` and LIDO 1.1.
+const FORMATS: &[(&str, &str, &str)] = &[
+    ("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/"),
+    ("lido", crate::interchange::lido::SCHEMA, crate::interchange::lido::NAMESPACE),
+];
+
+fn check_format(prefix: &str) -> Result<(), OaiError> {
+    if FORMATS.iter().any(|(p, _, _)| *p == prefix) {
+        return Ok(());
+    }
+    Err(err("cannotDisseminateFormat", format!("`{prefix}` is not offered; use oai_dc or lido")))
+}
+
+fn record_xml(
+    state: &AppState,
+    host: &str,
+    base: &str,
+    r: &ArtefactRecord,
+    prefix: &str,
+) -> Result<Option<String>, StoreError> {
+    let Some(p) = PublicArtefact::with_id(r.id, &r.record) else { return Ok(None) };
+    let vocab = state.vocabularies();
+    let metadata = if prefix == "lido" {
+        let public = PublicContext::load(&state.store, &p)?;
+        let repo = lido::Repository { name: &state.config.museum_name, base, vocab: &vocab };
+        let mut x = crate::interchange::xml::Xml::new();
+        lido::record(&mut x, &repo, &p, &public, &datestamp(r), true);
+        x.out
+    } else {
+        oai_dc(&p, &vocab, base, None)
+    };
+    Ok(Some(format!("<record>{}<metadata>{metadata}</metadata></record>", header_xml(host, r))))
 }
 
 fn respond(base: &str, request_attrs: &str, body: Result<String, OaiError>) -> Response {
@@ -250,7 +267,7 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
             "<Identify><repositoryName>{}</repositoryName><baseURL>{}/oai</baseURL><protocolVersion>2.0</protocolVersion>\
              <adminEmail>collections@{}</adminEmail><earliestDatestamp>{EARLIEST}</earliestDatestamp>\
              <deletedRecord>no</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>",
-            esc("museum-catalogue"),
+            esc(&state.config.museum_name),
             esc(base),
             esc(&host)
         )),
@@ -258,11 +275,15 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
             if let Some(id) = get("identifier") {
                 find(&id)?;
             }
-            Ok("<ListMetadataFormats><metadataFormat><metadataPrefix>oai_dc</metadataPrefix>\
-                <schema>http://www.openarchives.org/OAI/2.0/oai_dc.xsd</schema>\
-                <metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</metadataNamespace></metadataFormat>\
-                </ListMetadataFormats>"
-                .into())
+            let mut x = String::from("<ListMetadataFormats>");
+            for (prefix, schema, namespace) in FORMATS {
+                x.push_str(&format!(
+                    "<metadataFormat><metadataPrefix>{prefix}</metadataPrefix><schema>{schema}</schema>\
+                     <metadataNamespace>{namespace}</metadataNamespace></metadataFormat>"
+                ));
+            }
+            x.push_str("</ListMetadataFormats>");
+            Ok(x)
         }
         "ListSets" => {
             if get("resumptionToken").is_some() {
@@ -286,11 +307,11 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
         "GetRecord" => {
             let id = get("identifier").ok_or_else(|| err("badArgument", "GetRecord needs identifier"))?;
             let prefix = get("metadataPrefix").ok_or_else(|| err("badArgument", "GetRecord needs metadataPrefix"))?;
-            if prefix != "oai_dc" {
-                return Err(err("cannotDisseminateFormat", format!("`{prefix}` is not offered; use oai_dc")));
-            }
+            check_format(&prefix)?;
             let r = find(&id)?;
-            let rec = record_xml(&host, base, &r, &vocab).ok_or_else(|| err("idDoesNotExist", "not published"))?;
+            let rec = record_xml(state, &host, base, &r, &prefix)
+                .map_err(store)?
+                .ok_or_else(|| err("idDoesNotExist", "not published"))?;
             Ok(format!("<GetRecord>{rec}</GetRecord>"))
         }
         _ => {
@@ -319,9 +340,7 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
                     ListArgs { prefix, from, until, set: get("set"), offset: 0 }
                 }
             };
-            if list.prefix != "oai_dc" {
-                return Err(err("cannotDisseminateFormat", format!("`{}` is not offered; use oai_dc", list.prefix)));
-            }
+            check_format(&list.prefix)?;
             let filter =
                 HarvestFilter { from: list.from.clone(), until: list.until.clone(), category: list.set.clone() };
             let (records, total) = state.store.harvest(&filter, list.offset, PAGE).map_err(store)?;
@@ -336,7 +355,7 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
             for r in &records {
                 if verb == "ListIdentifiers" {
                     x.push_str(&header_xml(&host, r));
-                } else if let Some(rec) = record_xml(&host, base, r, &vocab) {
+                } else if let Some(rec) = record_xml(state, &host, base, r, &list.prefix).map_err(store)? {
                     x.push_str(&rec);
                 }
             }

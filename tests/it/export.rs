@@ -69,10 +69,12 @@ fn a_public_export_holds_no_private_field_and_no_unpublished_record() {
     for s in ["SENTINEL-SHELF", "987654", "SENTINEL-NOTE", "sentinel@example.org", "SENTINEL-DRAFT"] {
         assert!(full.contains(s), "the full export keeps {s}");
     }
-    for format in ["jsonl", "csv"] {
-        let public = export(&data, format, true, &dir.path().join(format!("public.{format}")));
+    // LIDO and Linked Art are public whatever is asked.
+    for (format, public) in [("jsonl", true), ("csv", true), ("lido", false), ("linked-art", false)] {
+        let public = export(&data, format, public, &dir.path().join(format!("public.{format}")));
         assert!(public.contains("青花瓷盘"), "{format}: the published record is there");
         for s in ["SENTINEL", "987654", "sentinel@", "赵某"] {
+            // 赵某 did not consent to be named.
             assert!(!public.contains(s), "{format} public export shows `{s}`:\n{public}");
         }
     }

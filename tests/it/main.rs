@@ -17,6 +17,7 @@ mod images;
 mod images_cli;
 mod import;
 mod import_sheets;
+mod lido;
 mod metrics;
 mod oai;
 mod pages;

@@ -102,6 +102,8 @@ async fn every_response_is_valid_against_the_oai_pmh_schema() {
         "verb=ListRecords&metadataPrefix=oai_dc".to_string(),
         next,
         format!("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:{host}:2023.15.1"),
+        format!("verb=GetRecord&metadataPrefix=lido&identifier=oai:{host}:2023.15.2"),
+        "verb=ListRecords&metadataPrefix=lido".to_string(),
         "verb=Bogus".to_string(),
         "verb=ListRecords&metadataPrefix=nope".to_string(),
     ] {
@@ -110,4 +112,45 @@ async fn every_response_is_valid_against_the_oai_pmh_schema() {
         let out = Command::new("xmllint").args(["--noout", "--schema", schema]).arg(&path).output().expect("xmllint");
         assert!(out.status.success(), "{query}: {}", String::from_utf8_lossy(&out.stderr));
     }
+}
+
+#[tokio::test]
+async fn lido_records_are_offered_and_harvested_like_dublin_core() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let host = app.base.trim_start_matches("http://").split(':').next().unwrap().to_string();
+    let formats = oai(&app, "verb=ListMetadataFormats").await;
+    assert!(formats.contains("<metadataPrefix>lido</metadataPrefix>"), "{formats}");
+    assert!(formats.contains("<metadataNamespace>http://www.lido-schema.org</metadataNamespace>"), "{formats}");
+
+    let one = oai(&app, &format!("verb=GetRecord&metadataPrefix=lido&identifier=oai:{host}:2023.15.2")).await;
+    let doc = roxmltree::Document::parse(&one).expect("well-formed");
+    let lido = doc
+        .descendants()
+        .find(|n| n.has_tag_name(("http://www.lido-schema.org", "lido")))
+        .expect("the metadata is a lido:lido element");
+    let text = |name: &str| {
+        lido.descendants()
+            .find(|n| n.has_tag_name(("http://www.lido-schema.org", name)))
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    assert_eq!(text("lidoRecID").as_deref(), Some("2023.15.2"));
+    assert_eq!(text("inscriptionTranscription").as_deref(), Some("晓缘仁兄"));
+    assert_eq!(text("creditLine").as_deref(), Some("李振亚先生捐赠"));
+
+    // Every published record, page by page, in LIDO as in oai_dc.
+    let published = app.state.store.harvest(&Default::default(), 0, 1).unwrap().1;
+    let mut xml = oai(&app, "verb=ListRecords&metadataPrefix=lido").await;
+    let mut records = 0;
+    loop {
+        records += xml.matches("<lido:lido ").count();
+        match token(&xml) {
+            Some(t) => xml = oai(&app, &format!("verb=ListRecords&resumptionToken={}", encode(&t))).await,
+            None => break,
+        }
+    }
+    assert_eq!(records as u64, published);
+    let bad = oai(&app, "verb=ListRecords&metadataPrefix=marc").await;
+    assert_eq!(error_code(&bad).as_deref(), Some("cannotDisseminateFormat"));
 }

@@ -12,9 +12,9 @@ use super::i18n::{Lang, PageLang, Text};
 use super::search::value_label;
 use super::{Chrome, base_url, blocking, not_found, render, segment};
 use crate::app::AppState;
+use crate::interchange::public::PublicContext;
 use crate::model::artefact::TransferMethod;
 use crate::model::dimensions::{Dimension, DimensionKind};
-use crate::model::image::ImageRecord;
 use crate::model::view::PublicArtefact;
 use crate::store::StoreError;
 
@@ -141,41 +141,18 @@ fn push(fields: &mut Vec<Field>, label: &'static str, value: Option<String>, lan
 
 /// What the page needs besides the artefact: its public images and donation facts.
 struct Extras {
-    images: Vec<ImageRecord>,
-    donation: Option<(i64, crate::model::common::LocalText)>,
-    /// Credit lines of the donation's donors, as each consented.
-    donor_credits: Vec<String>,
-    /// The donors' names where they consented to be named.
-    donor_names: Vec<Option<String>>,
-    donation_date: Option<crate::model::date::HistoricalDate>,
+    public: PublicContext,
+    /// The original of a reproduction is published too.
     original_published: bool,
 }
 
 fn extras(state: &AppState, p: &PublicArtefact) -> Result<Extras, StoreError> {
-    let images = state.store.images_of(p.id)?.into_iter().filter(ImageRecord::visible_to_public).collect();
-    let mut donation = None;
-    let mut donor_credits = Vec::new();
-    let mut donor_names = Vec::new();
-    let mut donation_date = None;
-    if let Some(id) = p.donation_id
-        && let Some(d) = state.store.donation(id)?
-    {
-        for donor in &d.record.donor_ids {
-            if let Some(party) = state.store.party(*donor)? {
-                donor_credits.push(party.record.public_credit());
-                donor_names.push(
-                    party.record.naming_consent.then(|| party.record.name.best().unwrap_or_default().to_string()),
-                );
-            }
-        }
-        donation_date = d.record.date.clone();
-        donation = Some((id, d.record.occasion.clone()));
-    }
+    let public = PublicContext::load(&state.store, p)?;
     let original_published = match p.reproduction.as_ref().and_then(|r| r.original_accession.as_deref()) {
         Some(acc) => state.store.artefact(acc)?.is_some_and(|a| PublicArtefact::of(&a.record).is_some()),
         None => false,
     };
-    Ok(Extras { images, donation, donor_credits, donor_names, donation_date, original_published })
+    Ok(Extras { public, original_published })
 }
 
 fn citation(t: &Text, p: &PublicArtefact, title: &str, permalink: &str, lang: Lang) -> String {
@@ -217,19 +194,16 @@ pub async fn page(
     };
     let l = lang.lang;
     let t = l.text();
-    let credit_line = p
-        .credit_line
-        .clone()
-        .or_else(|| (!extras.donor_credits.is_empty()).then(|| extras.donor_credits.join("；")))
-        .or_else(|| p.record_source.as_ref().and_then(|s| s.attribution.clone()))
-        .unwrap_or_else(|| t.anonymous.to_string());
+    let credit_line = extras.public.credit_line(&p, t.anonymous);
     if linked_art {
-        let acquisition = extras.donation.as_ref().map(|(_, occasion)| crate::interchange::linked_art::Acquisition {
-            donors: extras.donor_names.clone(),
-            date: extras.donation_date.clone().or_else(|| p.acquired.clone()),
-            label: occasion.zh.clone().or_else(|| occasion.en.clone()),
-        });
-        let doc = crate::interchange::linked_art::object(&base, &p, &credit_line, acquisition.as_ref(), &extras.images);
+        let acquisition = extras.public.acquisition(&p);
+        let doc = crate::interchange::linked_art::object(
+            &base,
+            &p,
+            &credit_line,
+            acquisition.as_ref(),
+            &extras.public.images,
+        );
         let mut res = axum::Json(doc).into_response();
         res.headers_mut().insert(
             axum::http::header::CONTENT_TYPE,
@@ -284,6 +258,7 @@ pub async fn page(
         })
         .collect();
     let images: Vec<ImageView> = extras
+        .public
         .images
         .iter()
         .map(|i| {
@@ -302,7 +277,12 @@ pub async fn page(
         })
         .collect();
     let tile_sources = serde_json::to_string(
-        &extras.images.iter().map(|i| format!("{base}/iiif/3/{}/info.json", segment(&i.meta.id))).collect::<Vec<_>>(),
+        &extras
+            .public
+            .images
+            .iter()
+            .map(|i| format!("{base}/iiif/3/{}/info.json", segment(&i.meta.id)))
+            .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
     let manifest = format!("{base}/iiif/3/manifests/{acc}");
@@ -312,8 +292,11 @@ pub async fn page(
     });
     let description = l.pick(&p.description);
     let summary = description.as_ref().map(|(d, _)| d.chars().take(160).collect::<String>());
-    let og_image =
-        extras.images.first().map(|i| format!("{base}/iiif/3/{}/full/!1200,1200/0/default.jpg", segment(&i.meta.id)));
+    let og_image = extras
+        .public
+        .images
+        .first()
+        .map(|i| format!("{base}/iiif/3/{}/full/!1200,1200/0/default.jpg", segment(&i.meta.id)));
     let json_ld = json!({
         "@context": "https://schema.org",
         "@type": "VisualArtwork",
@@ -373,7 +356,7 @@ pub async fn page(
             })
             .collect(),
         provenance,
-        donation: extras.donation.map(|(id, occasion)| {
+        donation: extras.public.donation.map(|(id, occasion)| {
             (
                 l.pick(&occasion).map(|(s, _)| s).unwrap_or_else(|| format!("#{id}")),
                 format!("/donations/{id}?lang={}", l.code()),
