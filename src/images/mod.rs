@@ -262,8 +262,18 @@ impl ImageService {
 
     /// Streams the original to the file `dest`, checking its checksum on the way; returns its size.
     pub async fn export_original(&self, sha256: &str, dest: &Path) -> Result<u64, ImageError> {
-        let got = self.originals.get(&Self::original_path(sha256)).await?;
-        let mut stream = got.into_stream();
+        let (bytes, actual) = self.copy_out(&Self::original_path(sha256), dest).await?;
+        if actual != sha256 {
+            return Err(ImageError::Internal(format!(
+                "the original {sha256} has changed: its checksum is now {actual}"
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// Streams the stored file at `location` into a new file `dest`; returns its size and SHA-256.
+    pub(crate) async fn copy_out(&self, location: &ObjectPath, dest: &Path) -> Result<(u64, String), ImageError> {
+        let mut stream = self.originals.get(location).await?.into_stream();
         let mut out = tokio::io::BufWriter::new(tokio::fs::File::create(dest).await?);
         let mut hasher = Sha256::new();
         let mut bytes = 0u64;
@@ -274,13 +284,8 @@ impl ImageService {
             out.write_all(&chunk).await?;
         }
         out.shutdown().await?;
-        let actual = hex::encode(hasher.finalize());
-        if actual != sha256 {
-            return Err(ImageError::Internal(format!(
-                "the original {sha256} has changed: its checksum is now {actual}"
-            )));
-        }
-        Ok(bytes)
+        out.get_ref().sync_all().await?;
+        Ok((bytes, hex::encode(hasher.finalize())))
     }
 
     /// Stores the file `src` as the original with checksum `sha256` (when restoring a backup).

@@ -158,8 +158,8 @@ impl ImageService {
                 out.partial_originals_removed += 1;
             } else if !referenced.contains(&name) {
                 std::fs::create_dir_all(&quarantine)?;
-                let bytes = self.originals.get(&meta.location).await?.bytes().await?;
-                std::fs::write(quarantine.join(&name), &bytes)?;
+                // Streamed, not read whole: an orphaned scan may be gigabytes.
+                self.copy_out(&meta.location, &quarantine.join(&name)).await?;
                 self.originals.delete(&meta.location).await?;
                 tracing::warn!(sha256 = %name, "an original no record refers to was moved to quarantine");
                 out.quarantined.push(name);

@@ -17,6 +17,8 @@ use crate::model::vocab::Vocabularies;
 use crate::store::Store;
 
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// A rebuild writes every record at once: larger segments mean fewer merges.
+const REBUILD_MEMORY: usize = 384 * 1024 * 1024;
 /// How often the indexer looks at the outbox when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(100);
 
@@ -103,9 +105,13 @@ pub struct Writers {
 
 impl Writers {
     pub fn open(indexes: &Indexes, threads: usize) -> Result<Writers> {
+        Self::open_with_memory(indexes, threads, WRITER_MEMORY)
+    }
+
+    fn open_with_memory(indexes: &Indexes, threads: usize, memory: usize) -> Result<Writers> {
         Ok(Writers {
-            internal: indexes.internal.index.writer_with_num_threads(threads, WRITER_MEMORY)?,
-            public: indexes.public.index.writer_with_num_threads(threads, WRITER_MEMORY)?,
+            internal: indexes.internal.index.writer_with_num_threads(threads, memory)?,
+            public: indexes.public.index.writer_with_num_threads(threads, memory)?,
         })
     }
 
@@ -217,7 +223,7 @@ pub fn rebuild(
     let root = index_root(&search.data_dir);
     let generation = format!("g{}", chrono::Utc::now().format("%Y%m%d%H%M%S%6f"));
     let indexes = Indexes::open(&root, &generation, &search.segmenter)?;
-    let mut writers = Writers::open(&indexes, 2)?;
+    let mut writers = Writers::open_with_memory(&indexes, 2, REBUILD_MEMORY)?;
     let applied = store.last_outbox_id()?;
     let total = store.artefact_count()? as u64;
     let mut done = 0u64;

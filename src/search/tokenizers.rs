@@ -115,7 +115,8 @@ impl Tokenizer for GramTokenizer {
     }
 }
 
-/// `uni`: every CJK character alone, Latin words whole (for one-character queries).
+/// `uni`: every CJK character alone, for one-character queries (the only ones that
+/// read this field; Latin words are matched through `gram`, `word` and `en`).
 #[derive(Clone, Default)]
 pub struct UniTokenizer;
 
@@ -123,15 +124,7 @@ impl UniTokenizer {
     pub fn tokens(text: &str) -> Vec<Token> {
         let n = normalise(text);
         let chars = n.chars();
-        let mut out: Vec<Token> = chars
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| is_cjk(**c))
-            .map(|(i, c)| token(&n, c.to_string(), i, i + 1))
-            .collect();
-        latin_tokens(&n, &chars, &mut out);
-        out.sort_by_key(|t| t.position);
-        out
+        chars.iter().enumerate().filter(|(_, c)| is_cjk(**c)).map(|(i, c)| token(&n, c.to_string(), i, i + 1)).collect()
     }
 }
 

@@ -173,12 +173,17 @@ pub fn item_values(a: &Artefact, vocab: &Vocabularies, lang: Lang) -> Fields {
     f
 }
 
-/// How many inscription and provenance rows a form shows: the stored ones and one blank.
+/// How many inscription and provenance rows a form shows: the stored ones and one blank
+/// (however many there are: a row past any fixed limit would be lost on saving).
+/// A form's rows are numbered from 0 without gaps, so the count of row fields bounds the
+/// numbers too: a forged `ins_text_999999999` cannot make the server walk a billion rows.
 pub fn row_count(f: &Fields) -> usize {
-    (0..50)
-        .rev()
-        .find(|i| f.get(&format!("ins_text_{i}")).is_some() || f.get(&format!("prov_owner_{i}")).is_some())
-        .map_or(ROWS, |i| (i + 2).max(ROWS))
+    let numbers: Vec<usize> = f
+        .keys()
+        .filter_map(|k| k.strip_prefix("ins_text_").or_else(|| k.strip_prefix("prov_owner_")))
+        .filter_map(|i| i.parse::<usize>().ok())
+        .collect();
+    numbers.iter().max().map_or(ROWS, |i| (i + 2).min(numbers.len() + ROWS).max(ROWS))
 }
 
 /// The JSON of the artefact fields an item form covers. Rows keep what the form does not show

@@ -227,6 +227,32 @@ async fn an_edit_made_stale_by_another_save_shows_the_difference_and_loses_nothi
 }
 
 #[tokio::test]
+async fn editing_a_record_with_many_inscriptions_and_owners_keeps_every_one() {
+    let app = TestApp::spawn().await;
+    let (_, donation) = app.seed_donation().await;
+    let inscriptions: Vec<_> = (0..70).map(|i| serde_json::json!({"text": format!("钤印{i}")})).collect();
+    let provenance: Vec<_> = (0..60).map(|i| serde_json::json!({"owner": format!("藏家{i}")})).collect();
+    app.create(
+        "/api/v1/artefacts",
+        serde_json::json!({"donation_id": donation, "title": {"zh": "册页"}, "inscriptions": inscriptions,
+            "provenance": provenance}),
+    )
+    .await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let page = b.get("/admin/objects/2023.15.1").await;
+    let res = b.submit(&page, "form.record", &[("title_zh", "百印册页"), ("ins_text_69", "钤印六十九")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let now = app.read("/api/v1/artefacts/2023.15.1").await;
+    assert_eq!(now["title"]["zh"], "百印册页");
+    let texts: Vec<&str> =
+        now["inscriptions"].as_array().unwrap().iter().map(|i| i["text"].as_str().unwrap()).collect();
+    assert_eq!(texts.len(), 70, "{texts:?}");
+    assert_eq!((texts[0], texts[68], texts[69]), ("钤印0", "钤印68", "钤印六十九"));
+    assert_eq!(now["provenance"].as_array().unwrap().len(), 60);
+    assert_eq!(now["provenance"][59]["owner"], "藏家59");
+}
+
+#[tokio::test]
 async fn deaccessioning_needs_a_reason_and_keeps_the_record() {
     let app = TestApp::spawn().await;
     let (_, donation) = app.seed_donation().await;
