@@ -71,16 +71,31 @@ pub fn normalise(original: &str) -> Normalised {
 fn normalise_uncached(original: &str) -> Normalised {
     let mut folded = String::with_capacity(original.len());
     let mut spans = Vec::with_capacity(original.len());
+    let mut has_cjk = false;
     for (i, c) in original.char_indices() {
         let end = i + c.len_utf8();
+        // ASCII and the unified ideographs are their own NFKC form and have no case:
+        // the common characters skip the general path.
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+            spans.push((i, end));
+            continue;
+        }
+        if matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF) {
+            has_cjk = true;
+            folded.push(c);
+            spans.push((i, end));
+            continue;
+        }
         for n in std::iter::once(c).nfkc() {
             for l in n.to_lowercase() {
+                has_cjk |= is_cjk(l);
                 folded.push(l);
                 spans.push((i, end));
             }
         }
     }
-    if !folded.chars().any(is_cjk) {
+    if !has_cjk {
         return Normalised { text: folded, spans };
     }
     let converted = T2S.convert(&folded);
@@ -205,6 +220,24 @@ mod tests {
         let seg = Segmenter::new("李书城 20000 nr\n");
         let words: Vec<String> = seg.words(&simplify("李書城寓所"), false).into_iter().map(|w| w.text).collect();
         assert_eq!(words[0], "李书城");
+    }
+
+    proptest::proptest! {
+        /// The fast paths for ASCII and unified ideographs give what the general rule gives.
+        #[test]
+        fn folding_shortcuts_agree_with_nfkc_and_lowercase(text in "\\PC{0,60}|[a-zA-Z0-9 李書城曉緣ＡＢ１ÀéØß\u{301}\u{F900}]{0,40}") {
+            let mut expected = String::new();
+            for c in text.chars() {
+                for n in std::iter::once(c).nfkc() {
+                    expected.extend(n.to_lowercase());
+                }
+            }
+            let n = normalise_uncached(&text);
+            proptest::prop_assert_eq!(n.spans.len(), expected.chars().count());
+            if !expected.chars().any(is_cjk) {
+                proptest::prop_assert_eq!(n.text, expected);
+            }
+        }
     }
 
     #[test]
