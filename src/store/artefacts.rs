@@ -42,7 +42,8 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<ArtefactRecord> {
 }
 
 fn load(tx: &Transaction<'_>, accession: &str) -> Result<ArtefactRecord> {
-    tx.query_row(&format!("SELECT {COLUMNS} FROM artefacts WHERE accession_number = ?1"), [accession], from_row)
+    tx.prepare_cached(&format!("SELECT {COLUMNS} FROM artefacts WHERE accession_number = ?1"))?
+        .query_row([accession], from_row)
         .optional()?
         .ok_or_else(|| StoreError::not_found("artefact", accession))
 }
@@ -51,7 +52,8 @@ fn load(tx: &Transaction<'_>, accession: &str) -> Result<ArtefactRecord> {
 pub(super) fn check_references(tx: &Transaction<'_>, a: &Artefact) -> Result<()> {
     let mut e = ValidationErrors::default();
     if let Some(d) = a.body.donation_id {
-        let found: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM donations WHERE id = ?1)", [d], |r| r.get(0))?;
+        let found: bool =
+            tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM donations WHERE id = ?1)")?.query_row([d], |r| r.get(0))?;
         if !found {
             e.push("donation_id", format!("there is no donation {d}"));
         }
@@ -116,11 +118,12 @@ pub(super) fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, ver
     let deaccessioned = a.deaccession.is_some();
     match id {
         None => {
-            let inserted = tx.execute(
-                "INSERT INTO artefacts(accession_number, donation_id, status, deaccessioned, version, doc, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                params![a.accession_number.as_str(), a.body.donation_id, status, deaccessioned, version, doc, ts],
-            );
+            let inserted = tx
+                .prepare_cached(
+                    "INSERT INTO artefacts(accession_number, donation_id, status, deaccessioned, version, doc, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                )?
+                .execute(params![a.accession_number.as_str(), a.body.donation_id, status, deaccessioned, version, doc, ts]);
             match inserted {
                 Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
                     Err(StoreError::Conflict {
@@ -135,10 +138,10 @@ pub(super) fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, ver
             }
         }
         Some(id) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE artefacts SET donation_id = ?2, status = ?3, deaccessioned = ?4, version = ?5, doc = ?6, updated_at = ?7 WHERE id = ?1",
-                params![id, a.body.donation_id, status, deaccessioned, version, doc, ts],
-            )?;
+            )?
+            .execute(params![id, a.body.donation_id, status, deaccessioned, version, doc, ts])?;
             Ok(id)
         }
     }

@@ -42,12 +42,10 @@ fn upsert_with(
     deaccession: Option<crate::model::artefact::Deaccession>,
     counts: &mut ImportCounts,
 ) -> Result<()> {
+    // Cached statements: an import runs these once per row.
     let existing: Option<(i64, i64, String)> = tx
-        .query_row(
-            "SELECT id, version, doc FROM artefacts WHERE accession_number = ?1",
-            [accession_number.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+        .prepare_cached("SELECT id, version, doc FROM artefacts WHERE accession_number = ?1")?
+        .query_row([accession_number.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     let (id, before, artefact) = match existing {
         None => {

@@ -82,6 +82,8 @@ impl PageRequest {
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
+    // Room for every statement an import or a page runs over and over.
+    conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // FULL: a commit is on the disk before it is acknowledged, so an acknowledged
     // write survives a power cut or a file-system error, not only a crash.
