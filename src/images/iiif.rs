@@ -336,18 +336,23 @@ impl ImageRequest {
         {
             return None;
         }
-        let k = (0..p.levels).find(|&k| {
+        // A tile at the image's right or bottom edge fits the region test at several
+        // levels; the one whose tile has the size asked for is the stored tile.
+        (0..p.levels).find_map(|k| {
             let span = p.tile << k;
-            plan.x.is_multiple_of(span)
+            let fits = plan.x.is_multiple_of(span)
                 && plan.y.is_multiple_of(span)
                 && (plan.w == span || plan.x + plan.w == p.width)
-                && (plan.h == span || plan.y + plan.h == p.height)
-        })?;
-        let (lw, lh) = p.level_size(k);
-        let (col, row) = (plan.x / (p.tile << k), plan.y / (p.tile << k));
-        let tw = p.tile.min(lw - col * p.tile);
-        let th = p.tile.min(lh - row * p.tile);
-        ((plan.out_w, plan.out_h) == (tw, th)).then_some((k, col, row))
+                && (plan.h == span || plan.y + plan.h == p.height);
+            if !fits {
+                return None;
+            }
+            let (lw, lh) = p.level_size(k);
+            let (col, row) = (plan.x / span, plan.y / span);
+            let tw = p.tile.min(lw - col * p.tile);
+            let th = p.tile.min(lh - row * p.tile);
+            ((plan.out_w, plan.out_h) == (tw, th)).then_some((k, col, row))
+        })
     }
 }
 
@@ -567,5 +572,12 @@ mod tests {
         let r = req("100,0,512,512", "512,");
         let plan = r.plan(2000, 1500).unwrap();
         assert_eq!(r.as_tile(&plan, &p), None);
+        // Corner tiles fit the region test at every level up to theirs: the size picks the level.
+        let r = req("1024,1024,976,476", "488,");
+        let plan = r.plan(2000, 1500).unwrap();
+        assert_eq!(r.as_tile(&plan, &p), Some((1, 1, 1)));
+        let r = req("full", "500,");
+        let plan = r.plan(2000, 1500).unwrap();
+        assert_eq!(r.as_tile(&plan, &p), Some((2, 0, 0)));
     }
 }

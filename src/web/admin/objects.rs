@@ -92,15 +92,19 @@ async fn load(
     ws: &Workspace,
     accession: &str,
 ) -> Result<(ArtefactRecord, Vec<ImageRecord>), Response> {
+    let record = load_record(state, ws, accession).await?;
     let store = state.store.clone();
     let a = accession.to_string();
-    let (record, images) = blocking(ws, move || {
-        let r = store.artefact(&a)?.ok_or_else(|| StoreError::not_found("artefact", &a))?;
-        Ok((r, store.images_of_accession(&a)?))
-    })
-    .await?;
-    // Field-level privacy in one place: the record as this user may see it.
-    Ok((record.for_staff(&ws.viewer()), images))
+    let images = blocking(ws, move || store.images_of_accession(&a)).await?;
+    Ok((record, images))
+}
+
+/// The record alone, as this user may see it (field-level privacy in one place).
+async fn load_record(state: &AppState, ws: &Workspace, accession: &str) -> Result<ArtefactRecord, Response> {
+    let store = state.store.clone();
+    let a = accession.to_string();
+    let record = blocking(ws, move || store.artefact(&a)?.ok_or_else(|| StoreError::not_found("artefact", &a))).await?;
+    Ok(record.for_staff(&ws.viewer()))
 }
 
 struct Extra {
@@ -176,7 +180,7 @@ pub async fn save(
     let Submitted { ws, fields: f } = s;
     let user = ws.editor()?.name.clone();
     let version = version_of(&f);
-    let (current, _) = load(&state, &ws, &accession).await?;
+    let current = load_record(&state, &ws, &accession).await?;
     let vocab = state.vocabularies();
     let before = item_json(&item_values(&current.record, &vocab, ws.lang), Some(&current.record), true);
     let after = item_json(&f, Some(&current.record), true);
@@ -217,7 +221,7 @@ pub async fn save(
         }
         Ok(Err(StoreError::Conflict { .. })) => {
             let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
-            let (now, _) = load(&state, &ws, &accession).await?;
+            let now = load_record(&state, &ws, &accession).await?;
             let vocab = state.vocabularies();
             let conflict = diff(&item_values(&now.record, &vocab, ws.lang), &f);
             let mut f = f;
@@ -340,7 +344,7 @@ pub async fn history(
     ws: Workspace,
     Path(accession): Path<String>,
 ) -> Result<Response, Response> {
-    let (record, _) = load(&state, &ws, &accession).await?;
+    let record = load_record(&state, &ws, &accession).await?;
     let store = state.store.clone();
     let entries = blocking(&ws, move || store.history(Entity::Artefact, record.id)).await?;
     let entries = crate::web::api::history_for::<Artefact>(entries, &ws.viewer());
