@@ -166,11 +166,11 @@ fn classification(x: &mut Xml, repo: &Repository<'_>, p: &PublicArtefact) {
 fn identification(x: &mut Xml, repo: &Repository<'_>, p: &PublicArtefact) {
     x.open("lido:objectIdentificationWrap", &[]);
     x.open("lido:titleWrap", &[]);
-    x.open("lido:titleSet", &[("lido:type", "preferred")]);
+    x.open("lido:titleSet", &[]);
     let mut titled = false;
     for (lang, title) in [("zh", &p.title.zh), ("en", &p.title.en)] {
         if let Some(t) = title.as_deref().filter(|t| !t.trim().is_empty()) {
-            x.leaf("lido:appellationValue", &[("xml:lang", lang)], t);
+            x.leaf("lido:appellationValue", &[("xml:lang", lang), ("lido:pref", "preferred")], t);
             titled = true;
         }
     }
@@ -179,8 +179,8 @@ fn identification(x: &mut Xml, repo: &Repository<'_>, p: &PublicArtefact) {
     }
     x.close("lido:titleSet");
     for other in &p.other_titles {
-        x.open("lido:titleSet", &[("lido:type", "alternate")]);
-        x.leaf("lido:appellationValue", &[], other);
+        x.open("lido:titleSet", &[]);
+        x.leaf("lido:appellationValue", &[("lido:pref", "alternative")], other);
         x.close("lido:titleSet");
     }
     x.close("lido:titleWrap");
