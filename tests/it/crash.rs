@@ -240,11 +240,16 @@ async fn killed_during_index_commits_the_indexes_catch_up_after_restart() {
     let token = curator(data);
     let (server, base) = start_server(data.to_str().unwrap());
     let client = reqwest::Client::new();
-    // Many writes in a burst, then the kill while the indexer is behind.
+    // Many writes in a burst, then the kill while the indexer is behind. At most 128 at
+    // once: past the server's cap on requests in flight (256) a client is told to come
+    // back (503 busy), which on a slow disk the burst would otherwise reach.
     let mut writes = Vec::new();
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(128));
     for i in 0..300 {
         let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        let slots = slots.clone();
         writes.push(tokio::spawn(async move {
+            let _slot = slots.acquire_owned().await.unwrap();
             client
                 .post(format!("{base}/api/v1/artefacts"))
                 .bearer_auth(token)
