@@ -98,14 +98,8 @@ impl AppState {
 /// Whether `dir` exists on a disk that cannot be written: mounted read-only, or
 /// turned read-only by the kernel after a file-system error.
 fn on_read_only_disk(dir: &std::path::Path) -> bool {
-    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
-    match std::fs::File::create(&probe) {
-        Ok(_) => {
-            let _ = std::fs::remove_file(&probe);
-            false
-        }
-        Err(e) => crate::store::storage_problem(&e) == Some(crate::store::Storage::ReadOnly),
-    }
+    crate::store::probe_disk(dir)
+        .is_err_and(|e| crate::store::storage_problem(&e) == Some(crate::store::Storage::ReadOnly))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -563,21 +563,17 @@ mod tests {
     #[test]
     fn exact_tile_requests_are_recognised() {
         let p = Pyramid::for_size(2000, 1500);
-        let r = req("512,512,512,512", "512,");
-        let plan = r.plan(2000, 1500).unwrap();
-        assert_eq!(r.as_tile(&plan, &p), Some((0, 1, 1)));
-        let r = req("1024,0,976,1024", "488,");
-        let plan = r.plan(2000, 1500).unwrap();
-        assert_eq!(r.as_tile(&plan, &p), Some((1, 1, 0)));
-        let r = req("100,0,512,512", "512,");
-        let plan = r.plan(2000, 1500).unwrap();
-        assert_eq!(r.as_tile(&plan, &p), None);
-        // Corner tiles fit the region test at every level up to theirs: the size picks the level.
-        let r = req("1024,1024,976,476", "488,");
-        let plan = r.plan(2000, 1500).unwrap();
-        assert_eq!(r.as_tile(&plan, &p), Some((1, 1, 1)));
-        let r = req("full", "500,");
-        let plan = r.plan(2000, 1500).unwrap();
-        assert_eq!(r.as_tile(&plan, &p), Some((2, 0, 0)));
+        for (region, size, tile) in [
+            ("512,512,512,512", "512,", Some((0, 1, 1))),
+            ("1024,0,976,1024", "488,", Some((1, 1, 0))),
+            ("100,0,512,512", "512,", None),
+            // Corner tiles fit the region test at every level up to theirs: the size picks the level.
+            ("1024,1024,976,476", "488,", Some((1, 1, 1))),
+            ("full", "500,", Some((2, 0, 0))),
+        ] {
+            let r = req(region, size);
+            let plan = r.plan(2000, 1500).unwrap();
+            assert_eq!(r.as_tile(&plan, &p), tile, "{region} {size}");
+        }
     }
 }

@@ -374,9 +374,7 @@ pub fn write_lido(
     let repo = super::lido::Repository { name: publisher.museum_name, base: publisher.base, vocab };
     let mut head = Xml::new();
     head.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let roots = super::lido::root_attributes();
-    let attrs: Vec<(&str, &str)> = roots.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    head.open("lido:lidoWrap", &attrs);
+    head.open("lido:lidoWrap", super::lido::ROOT_ATTRIBUTES);
     head.out.push('\n');
     out.write_all(head.out.as_bytes())?;
     let n = each_published(store, progress, |r, p, public| {
@@ -419,7 +417,7 @@ pub fn write_linked_art(
     progress: &dyn Fn(u64),
 ) -> Result<u64, StoreError> {
     each_published(store, progress, |_, p, public| {
-        let credit_line = public.credit_line(&p, "匿名捐赠");
+        let credit_line = public.credit_line(&p, super::public::ANONYMOUS_CREDIT);
         let acquisition = public.acquisition(&p);
         let doc = super::linked_art::object(publisher.base, &p, &credit_line, acquisition.as_ref(), &public.images);
         serde_json::to_writer(&mut *out, &doc)?;

@@ -26,13 +26,11 @@ const LOCAL_ID: &str = "http://terminology.lido-schema.org/lido00100";
 const URI: &str = "http://terminology.lido-schema.org/lido00099";
 
 /// The namespace declarations of a LIDO document's root element.
-pub fn root_attributes() -> [(&'static str, String); 3] {
-    [
-        ("xmlns:lido", NAMESPACE.to_string()),
-        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance".to_string()),
-        ("xsi:schemaLocation", format!("{NAMESPACE} {SCHEMA}")),
-    ]
-}
+pub const ROOT_ATTRIBUTES: &[(&str, &str)] = &[
+    ("xmlns:lido", NAMESPACE),
+    ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+    ("xsi:schemaLocation", "http://www.lido-schema.org http://www.lido-schema.org/schema/v1.1/lido-v1.1.xsd"),
+];
 
 /// Where and whose the records are.
 pub struct Repository<'a> {
@@ -55,10 +53,7 @@ pub fn record(
 ) {
     let acc = crate::images::manifest::urlencode(&p.accession_number);
     let permalink = format!("{}/objects/{acc}", repo.base);
-    let roots = root_attributes();
-    let attrs: Vec<(&str, &str)> =
-        if standalone { roots.iter().map(|(k, v)| (*k, v.as_str())).collect() } else { Vec::new() };
-    x.open("lido:lido", &attrs);
+    x.open("lido:lido", if standalone { ROOT_ATTRIBUTES } else { &[] });
     x.leaf("lido:lidoRecID", &[("lido:source", repo.name), ("lido:type", LOCAL_ID)], &p.accession_number);
     x.leaf("lido:objectPublishedID", &[("lido:type", URI)], &permalink);
     x.open("lido:category", &[]);
@@ -80,7 +75,7 @@ pub fn record(
         x.leaf("lido:term", &[], rights);
         x.close("lido:rightsType");
     }
-    x.leaf("lido:creditLine", &[], &public.credit_line(p, "匿名捐赠"));
+    x.leaf("lido:creditLine", &[], &public.credit_line(p, super::public::ANONYMOUS_CREDIT));
     x.close("lido:rightsWorkSet");
     x.close("lido:rightsWorkWrap");
     x.open("lido:recordWrap", &[]);

@@ -11,6 +11,10 @@ use crate::store::{Store, StoreError};
 
 use super::linked_art::Acquisition;
 
+/// The credit line of a gift with no credit to print, in exports for aggregators
+/// (the object page says it in the visitor's language).
+pub const ANONYMOUS_CREDIT: &str = "匿名捐赠";
+
 pub struct PublicContext {
     /// The images the public may see, in order.
     pub images: Vec<ImageRecord>,

@@ -28,17 +28,13 @@ impl Xml {
         Xml::default()
     }
 
-    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.out.push('<');
         self.out.push_str(name);
         for (k, v) in attrs {
             self.out.push_str(&format!(" {k}=\"{}\"", escape(v)));
         }
         self.out.push('>');
-    }
-
-    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.start(name, attrs);
     }
 
     pub fn close(&mut self, name: &str) {
@@ -52,7 +48,7 @@ impl Xml {
         if text.trim().is_empty() {
             return;
         }
-        self.start(name, attrs);
+        self.open(name, attrs);
         self.out.push_str(&escape(text));
         self.close(name);
     }

@@ -28,6 +28,11 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let directory = MmapDirectory::open(dir)?;
         let index = Index::open_or_create(directory, schema)?;
+        Self::with_reader(index, fields, segmenter)
+    }
+
+    /// The index with the analysers registered and a reader that reloads when told to.
+    fn with_reader(index: Index, fields: Fields, segmenter: &Segmenter) -> Result<SearchIndex> {
         register_tokenizers(&index, segmenter);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(SearchIndex { index, reader, fields })
@@ -44,18 +49,13 @@ impl SearchIndex {
                 "the index was made by another version; it cannot be rebuilt on a read-only disk".into(),
             ));
         }
-        register_tokenizers(&index, segmenter);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields })
+        Self::with_reader(index, fields, segmenter)
     }
 
     /// An index in memory (for evaluations and benchmarks).
     pub fn in_ram(segmenter: &Segmenter) -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
-        register_tokenizers(&index, segmenter);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields })
+        Self::with_reader(Index::create_in_ram(schema), fields, segmenter)
     }
 
     /// The last outbox id applied, from the last commit's payload.

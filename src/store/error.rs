@@ -72,6 +72,19 @@ pub fn storage_problem(e: &(dyn std::error::Error + 'static)) -> Option<Storage>
     None
 }
 
+/// Writes (and syncs, then removes) a small file in `dir`: the disk's answer says whether it
+/// can take writes now, when SQLite's own error does not say why it could not.
+pub fn probe_disk(dir: &std::path::Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".write-probe-{}", std::process::id()));
+    let written = std::fs::File::create(&probe).and_then(|mut f| {
+        use std::io::Write;
+        f.write_all(&[0; 4096])?;
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    written
+}
+
 impl Storage {
     pub fn message(self) -> &'static str {
         match self {

@@ -32,7 +32,7 @@ use utoipa::ToSchema;
 pub use artefacts::ArtefactFilter;
 pub use audit::{Activity, AuditEntry, Entity};
 pub use donations::{DonationFilter, DonationSummary};
-pub use error::{Result, Storage, StoreError, storage_problem};
+pub use error::{Result, Storage, StoreError, probe_disk, storage_problem};
 pub use import::{ImportCounts, Importer, RegisterCounts};
 pub use indexing::HarvestFilter;
 pub use records::DocRecord;
@@ -186,15 +186,7 @@ impl Store {
         if !io_failure {
             return e;
         }
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        let probe = dir.join(format!(".write-probe-{}", std::process::id()));
-        let written = std::fs::File::create(&probe).and_then(|mut f| {
-            use std::io::Write;
-            f.write_all(&[0; 4096])?;
-            f.sync_all()
-        });
-        let _ = std::fs::remove_file(&probe);
-        match written {
+        match error::probe_disk(self.path.parent().unwrap_or(Path::new("."))) {
             Err(io) if error::storage_problem(&io).is_some() => {
                 tracing::error!(error = %e, disk = %io, "a database write failed");
                 StoreError::Io(io)

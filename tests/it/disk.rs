@@ -49,6 +49,12 @@ fn fill(disk: &Path) -> PathBuf {
     path
 }
 
+/// Uploads a real photograph to `accession` as the curator.
+async fn upload_scan(app: &TestApp, accession: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+    let photo = crate::images::read_fixture("hopper.jpg");
+    crate::images::upload(app, Some(&app.curator), accession, "hopper.jpg", photo, fields).await
+}
+
 fn integrity(data: &Path) -> String {
     let c = rusqlite::Connection::open(data.join("catalogue.sqlite3")).unwrap();
     c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
@@ -84,15 +90,7 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers() {
     assert_eq!(body["code"], "storage_full");
     assert!(body["message"].as_str().unwrap().contains("disk is full"), "{body}");
     // An image upload too.
-    let (status, body) = crate::images::upload(
-        &app,
-        Some(&app.curator.clone()),
-        "2024.1.1",
-        "hopper.jpg",
-        crate::images::read_fixture("hopper.jpg"),
-        &[],
-    )
-    .await;
+    let (status, body) = upload_scan(&app, "2024.1.1", &[]).await;
     assert_eq!(status, StatusCode::INSUFFICIENT_STORAGE, "{body}");
 
     // Reads and searches keep working.
@@ -104,15 +102,7 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_recovers() {
     std::fs::remove_file(filler).unwrap();
     assert_eq!(post_artefact(&app, 100).await.0, StatusCode::CREATED);
     assert_eq!(integrity(&data), "ok");
-    let (status, _) = crate::images::upload(
-        &app,
-        Some(&app.curator.clone()),
-        "2024.1.1",
-        "hopper.jpg",
-        crate::images::read_fixture("hopper.jpg"),
-        &[],
-    )
-    .await;
+    let (status, _) = upload_scan(&app, "2024.1.1", &[]).await;
     assert_eq!(status, StatusCode::CREATED);
     drop(app);
 }
@@ -213,15 +203,7 @@ async fn writes_are_refused(app: &TestApp) {
     let res =
         app.patch_json("/api/v1/artefacts/2024.2.2", &app.curator, &json!({"title": {"zh": "改"}, "version": 1})).await;
     refused(res.status(), &res.json().await.unwrap());
-    let (status, body) = crate::images::upload(
-        app,
-        Some(&app.curator.clone()),
-        "2024.2.2",
-        "hopper.jpg",
-        crate::images::read_fixture("hopper.jpg"),
-        &[],
-    )
-    .await;
+    let (status, body) = upload_scan(app, "2024.2.2", &[]).await;
     refused(status, &body);
 }
 
@@ -234,15 +216,7 @@ async fn a_data_disk_turned_read_only_refuses_writes_clearly_keeps_reads_and_los
     for n in 1..=3 {
         app.create("/api/v1/artefacts", read_only_test_record(n)).await;
     }
-    let (status, image) = crate::images::upload(
-        &app,
-        Some(&app.curator.clone()),
-        "2024.2.1",
-        "hopper.jpg",
-        crate::images::read_fixture("hopper.jpg"),
-        &[("visibility", "public")],
-    )
-    .await;
+    let (status, image) = upload_scan(&app, "2024.2.1", &[("visibility", "public")]).await;
     assert_eq!(status, StatusCode::CREATED, "{image}");
     let waited = app.until_found("只读测试3", None, "2024.2.3", std::time::Duration::from_secs(10)).await;
     assert!(waited.is_some(), "indexed before the disk failed");
