@@ -14,7 +14,7 @@ mod server;
 mod users;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -246,7 +246,7 @@ pub enum BenchCommand {
         /// Query sets whose queries are timed.
         #[arg(long, default_values = ["../shared/data/queries/npm-queries.json", "../shared/data/queries/tate-queries.json"])]
         queries: Vec<PathBuf>,
-        /// Scratch folder for the three engines' indexes (removed afterwards).
+        /// Folder to work in, for the three engines' indexes (a fresh subfolder, removed afterwards).
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
@@ -254,7 +254,7 @@ pub enum BenchCommand {
     Import {
         #[arg(long, default_values = ["../shared/data/zh/npm-taipei.jsonl.gz", "../shared/data/en/en-records.jsonl.gz"])]
         records: Vec<PathBuf>,
-        /// Scratch folder (removed afterwards).
+        /// Folder to work in (a fresh subfolder, removed afterwards).
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
@@ -272,7 +272,7 @@ pub enum BenchCommand {
         /// Seconds of load for each HTTP measurement.
         #[arg(long, default_value_t = 10)]
         seconds: u64,
-        /// Scratch folder (removed afterwards).
+        /// Folder to work in (a fresh subfolder, removed afterwards).
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
@@ -339,7 +339,8 @@ impl Cli {
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
             }
             Command::Bench(BenchCommand::Search { docs, records, queries, work_dir }) => {
-                let dir = scratch(work_dir)?;
+                let scratch = Scratch::new(work_dir)?;
+                let dir = scratch.path();
                 let state_dir = dir.join("catalogue");
                 let mut config = self.config(None)?;
                 config.data_dir = state_dir;
@@ -351,18 +352,18 @@ impl Cli {
                     work_dir: dir.join("engines"),
                 };
                 let result = bench::search(&state.search, &state.vocabularies(), &inputs);
-                let _ = std::fs::remove_dir_all(&dir);
+                drop(state);
                 println!("{}", result?);
                 Ok(())
             }
             Command::Bench(BenchCommand::Import { records, work_dir }) => {
-                let dir = scratch(work_dir)?;
+                let scratch = Scratch::new(work_dir)?;
+                let dir = scratch.path();
                 let mut config = self.config(None)?;
                 config.data_dir = dir.join("catalogue");
                 let state = AppState::open(config)?;
-                let result = bench_import::run(&state, records, &dir);
+                let result = bench_import::run(&state, records, dir);
                 drop(state);
-                let _ = std::fs::remove_dir_all(&dir);
                 println!("{}", result?);
                 Ok(())
             }
@@ -374,17 +375,17 @@ impl Cli {
                 seconds,
                 work_dir,
             }) => {
-                let dir = scratch(work_dir)?;
+                let scratch = Scratch::new(work_dir)?;
+                let dir = scratch.path();
                 let inputs = bench_images::ImageBenchInputs {
                     photo: photo.clone(),
                     jpeg_megapixels: *jpeg_megapixels,
                     tiff_megapixels: *tiff_megapixels,
                     rounds: *rounds,
                     seconds: *seconds,
-                    work_dir: dir.clone(),
+                    work_dir: dir.to_path_buf(),
                 };
                 let result = bench_images::run(self.config(None)?, &inputs).await;
-                let _ = std::fs::remove_dir_all(&dir);
                 println!("{}", result?);
                 Ok(())
             }
@@ -454,21 +455,38 @@ impl Cli {
     }
 }
 
-/// The benchmark's scratch folder: the one given, or a fresh one.
-fn scratch(work_dir: &Option<PathBuf>) -> anyhow::Result<PathBuf> {
-    match work_dir {
-        Some(d) => Ok(d.clone()),
-        None => tempfile_dir(),
+/// A benchmark's scratch folder: a fresh folder inside the one given (or the
+/// system's temporary folder), removed when done. Only what the benchmark made
+/// is removed, never a folder of the caller's.
+struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    fn new(work_dir: &Option<PathBuf>) -> anyhow::Result<Self> {
+        let parent = work_dir.clone().unwrap_or_else(std::env::temp_dir);
+        Ok(Scratch { path: fresh_dir(&parent)? })
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 
 /// A fresh scratch directory for work that leaves nothing behind.
 fn tempfile_dir() -> anyhow::Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!(
-        "catalogue-eval-{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros()
-    ));
+    fresh_dir(&std::env::temp_dir())
+}
+
+/// A new, uniquely named folder inside `parent`.
+fn fresh_dir(parent: &Path) -> anyhow::Result<PathBuf> {
+    let dir = parent.join(format!("catalogue-eval-{}-{}", std::process::id(), chrono::Utc::now().timestamp_micros()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     Ok(dir)
 }
