@@ -56,6 +56,13 @@ impl AppState {
             false => SearchService::open(&config.data_dir, &search_config),
         }
         .context("opening the search indexes")?;
+        if search.outdated {
+            let started = std::time::Instant::now();
+            let generation = crate::search::indexer::rebuild(&store, &vocab, &search, &|_, _| {})
+                .context("rebuilding the search indexes")?;
+            search.reopen().context("opening the rebuilt search indexes")?;
+            tracing::info!(generation, seconds = started.elapsed().as_secs_f64(), "search indexes rebuilt");
+        }
         if read_only {
             let indexes = search.indexes();
             let applied = indexes.internal.applied()?.min(indexes.public.applied()?);

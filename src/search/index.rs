@@ -82,6 +82,23 @@ pub fn current_generation(root: &Path) -> Option<String> {
     std::fs::read_to_string(root.join("CURRENT")).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// A name for a new generation, later than any made before.
+pub fn new_generation_name() -> String {
+    format!("g{}", chrono::Utc::now().format("%Y%m%d%H%M%S%6f"))
+}
+
+/// Whether both indexes of a generation (where they exist yet) have this version's schema.
+fn made_with_this_schema(dir: &Path) -> bool {
+    let expected = schema().0;
+    ["internal", "public"].iter().all(|name| {
+        let Ok(directory) = MmapDirectory::open(dir.join(name)) else { return true };
+        match Index::exists(&directory) {
+            Ok(true) => Index::open(directory).is_ok_and(|index| index.schema() == expected),
+            _ => true,
+        }
+    })
+}
+
 /// Makes `generation` the one in use (atomically: write then rename).
 pub fn set_current_generation(root: &Path, generation: &str) -> Result<()> {
     let tmp = root.join("CURRENT.tmp");
@@ -155,18 +172,30 @@ impl Indexes {
     }
 
     /// Opens the generation in use, creating the first one if there is none.
-    pub fn open_current(data_dir: &Path, segmenter: &Segmenter) -> Result<Indexes> {
+    /// A generation made by a version with other fields or analysers is set
+    /// aside for a new, empty one: the second value says the indexes must be
+    /// rebuilt from the store.
+    pub fn open_current(data_dir: &Path, segmenter: &Segmenter) -> Result<(Indexes, bool)> {
         let root = index_root(data_dir);
-        let generation = match current_generation(&root) {
-            Some(g) => g,
-            None => {
-                let g = "g1".to_string();
+        let (generation, outdated) = match current_generation(&root) {
+            Some(g) if made_with_this_schema(&root.join(&g)) => (g, false),
+            found => {
+                let g = new_generation_name();
                 std::fs::create_dir_all(&root).map_err(|e| SearchError::Io(root.clone(), e))?;
                 set_current_generation(&root, &g)?;
-                g
+                if let Some(old) = &found {
+                    tracing::warn!(
+                        generation = old,
+                        "the search indexes were made by another version; they will be rebuilt"
+                    );
+                    if let Err(e) = std::fs::remove_dir_all(root.join(old)) {
+                        tracing::warn!(generation = old, error = %e, "could not remove the old index generation");
+                    }
+                }
+                (g, found.is_some())
             }
         };
-        Indexes::open(&root, &generation, segmenter)
+        Ok((Indexes::open(&root, &generation, segmenter)?, outdated))
     }
 
     pub fn open(root: &Path, generation: &str, segmenter: &Segmenter) -> Result<Indexes> {

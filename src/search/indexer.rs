@@ -221,7 +221,7 @@ pub fn rebuild(
     progress: &dyn Fn(u64, u64),
 ) -> Result<String> {
     let root = index_root(&search.data_dir);
-    let generation = format!("g{}", chrono::Utc::now().format("%Y%m%d%H%M%S%6f"));
+    let generation = super::index::new_generation_name();
     let indexes = Indexes::open(&root, &generation, &search.segmenter)?;
     let mut writers = Writers::open_with_memory(&indexes, 2, REBUILD_MEMORY)?;
     let applied = store.last_outbox_id()?;

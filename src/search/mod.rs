@@ -117,6 +117,9 @@ pub struct SearchService {
     pub synonyms: Arc<Synonyms>,
     pub boosts: Arc<Boosts>,
     current: Arc<RwLock<Arc<Indexes>>>,
+    /// The indexes found were made by another version and were replaced by empty
+    /// ones: they must be rebuilt from the store before searches find anything.
+    pub outdated: bool,
 }
 
 impl SearchService {
@@ -134,8 +137,8 @@ impl SearchService {
         let segmenter = Segmenter::new(&config.dictionary);
         let boosts: Boosts =
             toml::from_str(&config.boosts).map_err(|e| SearchError::Config("boosts.toml".into(), e.to_string()))?;
-        let indexes = if read_only {
-            Indexes::open_current_read_only(data_dir, &segmenter)?
+        let (indexes, outdated) = if read_only {
+            (Indexes::open_current_read_only(data_dir, &segmenter)?, false)
         } else {
             Indexes::open_current(data_dir, &segmenter)?
         };
@@ -145,6 +148,7 @@ impl SearchService {
             synonyms: Arc::new(Synonyms::parse(&config.synonyms)),
             boosts: Arc::new(boosts),
             current: Arc::new(RwLock::new(Arc::new(indexes))),
+            outdated,
         })
     }
 

@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::analysis::{is_cjk, simplify};
 use super::schema::Fields;
-use super::tokenizers::{EnglishTokenizer, GramTokenizer, UniTokenizer, WordTokenizer};
+use super::tokenizers::{CjkGramTokenizer, EnglishTokenizer, GramTokenizer, UniTokenizer, WordTokenizer};
 
 /// One clause of a parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,13 +186,30 @@ fn all_of(field: Field, tokens: &[tantivy::tokenizer::Token]) -> Option<Box<dyn 
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
-/// Contiguous characters in a gram-analysed field (bigram phrase; unigram for one CJK character).
+/// Contiguous characters in a gram-analysed short field (bigram phrase; unigram for one CJK character).
 pub fn gram_phrase(gram: Field, uni: Field, text: &str) -> Option<Box<dyn Query>> {
-    let cjk: Vec<char> = simplify(text).chars().filter(|c| is_cjk(*c)).collect();
-    if cjk.len() == 1 && !text.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)) {
-        return all_of(uni, &UniTokenizer::tokens(text));
+    if let Some(one) = one_cjk_character(uni, text) {
+        return Some(one);
     }
     phrase(gram, &GramTokenizer::tokens(text))
+}
+
+/// Contiguous CJK characters in the `gram` field (Latin words in between keep
+/// their places: the bigrams must stand as far apart as in the query).
+pub fn cjk_gram_phrase(gram: Field, uni: Field, text: &str) -> Option<Box<dyn Query>> {
+    if let Some(one) = one_cjk_character(uni, text) {
+        return Some(one);
+    }
+    phrase(gram, &CjkGramTokenizer::tokens(text))
+}
+
+/// A query of one CJK character alone, in the field of single characters.
+fn one_cjk_character(uni: Field, text: &str) -> Option<Box<dyn Query>> {
+    let cjk = simplify(text).chars().filter(|c| is_cjk(*c)).count();
+    if cjk == 1 && !text.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)) {
+        return all_of(uni, &UniTokenizer::tokens(text));
+    }
+    None
 }
 
 impl QueryBuilder<'_> {
@@ -212,7 +229,7 @@ impl QueryBuilder<'_> {
             let word_tokens = self.words.tokens(text, false);
             add(phrase(f.word, &word_tokens), b.word_phrase);
             add(all_of(f.word, &word_tokens), b.word_terms);
-            add(gram_phrase(f.gram, f.uni, text), b.gram_phrase);
+            add(cjk_gram_phrase(f.gram, f.uni, text), b.gram_phrase);
             add(gram_phrase(f.maker, f.maker, text).filter(|_| text.chars().count() > 1), b.title);
             if self.private {
                 add(gram_phrase(f.private, f.private, text).filter(|_| text.chars().count() > 1), 1.0);
@@ -230,7 +247,8 @@ impl QueryBuilder<'_> {
                 })
                 .collect();
             add(all_of(f.pinyin, &latin), b.pinyin);
-            add(gram_phrase(f.gram, f.uni, text), 1.0);
+            // The words as written (not stemmed), next to each other.
+            add(phrase(f.word, &self.words.tokens(text, false)), 1.0);
             if self.private {
                 add(phrase(f.private, &GramTokenizer::tokens(text)), 1.0);
             }

@@ -7,10 +7,14 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 use super::analysis::Segmenter;
-use super::tokenizers::{EnglishTokenizer, GramTokenizer, PinyinTokenizer, UniTokenizer, WordTokenizer};
+use super::tokenizers::{
+    CjkGramTokenizer, EnglishTokenizer, GramTokenizer, PinyinTokenizer, UniTokenizer, WordTokenizer,
+};
 
 pub const WORD: &str = "word";
 pub const GRAM: &str = "gram";
+/// The analyser of the `gram` field: CJK bigrams only (`gram` is the short fields' analyser).
+pub const CJK_GRAM: &str = "cjk_gram";
 pub const UNI: &str = "uni";
 pub const PINYIN: &str = "pinyin";
 pub const EN: &str = "en";
@@ -64,7 +68,7 @@ pub fn schema() -> (Schema, Fields) {
         hit: b.add_text_field("hit", STORED),
         body: b.add_text_field("body", STORED),
         word: b.add_text_field(WORD, text(WORD, true)),
-        gram: b.add_text_field(GRAM, text(GRAM, true)),
+        gram: b.add_text_field(GRAM, text(CJK_GRAM, true)),
         uni: b.add_text_field(UNI, text(UNI, false)),
         pinyin: b.add_text_field(PINYIN, text(PINYIN, false)),
         en: b.add_text_field(EN, text(EN, true)),
@@ -98,6 +102,7 @@ pub fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
     let manager = index.tokenizers();
     manager.register(WORD, WordTokenizer { segmenter: segmenter.clone() });
     manager.register(GRAM, GramTokenizer);
+    manager.register(CJK_GRAM, CjkGramTokenizer);
     manager.register(UNI, UniTokenizer);
     manager.register(PINYIN, PinyinTokenizer);
     manager.register(EN, EnglishTokenizer);

@@ -76,36 +76,61 @@ impl Tokenizer for WordTokenizer {
     }
 }
 
-/// `gram`: overlapping CJK bigrams (a lone CJK character as itself), Latin words whole.
+/// The short fields (makers, donors, categories, materials, private values):
+/// overlapping CJK bigrams (a lone CJK character as itself), Latin words whole.
 #[derive(Clone, Default)]
 pub struct GramTokenizer;
 
 impl GramTokenizer {
     pub fn tokens(text: &str) -> Vec<Token> {
-        let n = normalise(text);
-        let chars = n.chars();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            if !is_cjk(chars[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
-                i += 1;
-            }
-            if i - start == 1 {
-                out.push(token(&n, chars[start].to_string(), start, i));
-            }
-            for k in start..i.saturating_sub(1) {
-                out.push(token(&n, chars[k..k + 2].iter().collect(), k, k + 2));
-            }
+        grams(text, true)
+    }
+}
+
+/// `gram`, over all the text: the CJK bigrams only. Latin words are matched
+/// through `word` and `en`, which hold them already.
+#[derive(Clone, Default)]
+pub struct CjkGramTokenizer;
+
+impl CjkGramTokenizer {
+    pub fn tokens(text: &str) -> Vec<Token> {
+        grams(text, false)
+    }
+}
+
+impl Tokenizer for CjkGramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(CjkGramTokenizer::tokens(text))
+    }
+}
+
+fn grams(text: &str, latin: bool) -> Vec<Token> {
+    let n = normalise(text);
+    let chars = n.chars();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_cjk(chars[i]) {
+            i += 1;
+            continue;
         }
+        let start = i;
+        while i < chars.len() && is_cjk(chars[i]) {
+            i += 1;
+        }
+        if i - start == 1 {
+            out.push(token(&n, chars[start].to_string(), start, i));
+        }
+        for k in start..i.saturating_sub(1) {
+            out.push(token(&n, chars[k..k + 2].iter().collect(), k, k + 2));
+        }
+    }
+    if latin {
         latin_tokens(&n, &chars, &mut out);
         out.sort_by_key(|t| t.position);
-        out
     }
+    out
 }
 
 impl Tokenizer for GramTokenizer {
@@ -257,6 +282,7 @@ mod tests {
         assert_eq!(texts(&t), ["晓缘", "缘仁", "仁兄", "ab"]);
         assert_eq!(&text[t[0].offset_from..t[0].offset_to], "曉緣");
         assert_eq!(t[1].position, 1);
+        assert_eq!(texts(&CjkGramTokenizer::tokens(text)), ["晓缘", "缘仁", "仁兄"]);
     }
 
     #[test]
@@ -302,6 +328,7 @@ mod properties {
             check(&text, &WORDS.tokens(&text, true));
             check(&text, &WORDS.tokens(&text, false));
             check(&text, &GramTokenizer::tokens(&text));
+            check(&text, &CjkGramTokenizer::tokens(&text));
             check(&text, &UniTokenizer::tokens(&text));
             check(&text, &PinyinTokenizer::tokens(&text));
             check(&text, &EnglishTokenizer::tokens(&text));

@@ -35,10 +35,12 @@ pub fn start_server(data: &str) -> (Child, String) {
     (child, base)
 }
 
+async fn search(client: &reqwest::Client, base: &str, q: &str) -> Value {
+    client.get(format!("{base}/api/v1/search")).query(&[("q", q)]).send().await.unwrap().json().await.unwrap()
+}
+
 async fn total(client: &reqwest::Client, base: &str, q: &str) -> u64 {
-    let v: Value =
-        client.get(format!("{base}/api/v1/search")).query(&[("q", q)]).send().await.unwrap().json().await.unwrap();
-    v["total"].as_u64().unwrap()
+    search(client, base, q).await["total"].as_u64().unwrap()
 }
 
 async fn wait_total(client: &reqwest::Client, base: &str, q: &str, want: u64) -> u64 {
@@ -143,4 +145,34 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
     app.until_found("信札", None, "2023.15.9", Duration::from_secs(2))
         .await
         .expect("writes after a reindex are indexed");
+}
+
+#[tokio::test]
+async fn indexes_made_by_another_version_are_rebuilt_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let demo = Command::new(env!("CARGO_BIN_EXE_catalogue")).args(["--data-dir", data, "demo"]).output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    // Replace the generation in use by indexes with other fields, as an older version made them.
+    let root = dir.path().join("index");
+    let old = std::fs::read_to_string(root.join("CURRENT")).unwrap().trim().to_string();
+    std::fs::remove_dir_all(root.join(&old)).unwrap();
+    for name in ["internal", "public"] {
+        let path = root.join(&old).join(name);
+        std::fs::create_dir_all(&path).unwrap();
+        let mut schema = tantivy::schema::Schema::builder();
+        schema.add_text_field("gram", tantivy::schema::TEXT);
+        let index = tantivy::Index::create_in_dir(&path, schema.build()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        writer.commit().unwrap();
+    }
+    let client = reqwest::Client::new();
+    let (mut server, base) = start_server(data);
+    let v = search(&client, &base, "晓缘仁兄").await;
+    assert_eq!(v["hits"][0]["accession"], "2023.15.2", "{v}");
+    let current = std::fs::read_to_string(root.join("CURRENT")).unwrap();
+    assert_ne!(current.trim(), old, "a new generation is in use");
+    assert!(!root.join(&old).exists(), "the outdated generation is removed");
+    server.kill().unwrap();
+    server.wait().unwrap();
 }
