@@ -104,7 +104,7 @@ pub fn read_jsonl(
 ) -> std::io::Result<Plan> {
     let mut plan = Plan::default();
     let mut items = Vec::new();
-    stream_jsonl(path, source, vocab, progress, &mut plan, &mut |a| {
+    stream_jsonl(path, source, vocab, progress, &mut plan, &mut |_, a| {
         items.push(a);
         Ok(())
     })?;
@@ -112,15 +112,16 @@ pub fn read_jsonl(
     Ok(plan)
 }
 
-/// As [`read_jsonl`], handing each valid record to `sink` as it is read (so a file of any size
-/// takes little memory); problems and skips go to `plan`, whose `items` stay empty.
+/// As [`read_jsonl`], handing each valid record and its row number to `sink` as it is read
+/// (so a file of any size takes little memory); problems and skips go to `plan`, whose
+/// `items` stay empty.
 pub fn stream_jsonl(
     path: &Path,
     source: Option<&str>,
     vocab: &Vocabularies,
     progress: &dyn Fn(u64),
     plan: &mut Plan,
-    sink: &mut dyn FnMut(NewArtefact) -> std::io::Result<()>,
+    sink: &mut dyn FnMut(u64, NewArtefact) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut seen: HashSet<String> = HashSet::new();
     for item in numbered_lines(path, progress)? {
@@ -206,7 +207,7 @@ pub fn stream_jsonl(
             continue;
         }
         match result {
-            Ok(a) => sink(a)?,
+            Ok(a) => sink(row, a)?,
             Err(e) => plan.errors.extend(e.0.into_iter().map(|p| RowProblem {
                 row,
                 value: value_of(&input, &p.field),
@@ -280,22 +281,15 @@ pub fn import_file(
             // One pass: each record is checked and written as it is read, in one transaction
             // that is committed only if no row had a problem (and never on a dry run).
             let (plan, counts, committed) = store.import_with(actor, |importer| {
-                let mut plan = Plan::default();
                 let mut valid = 0u64;
-                let mut failed: Option<crate::store::StoreError> = None;
-                stream_jsonl(path, None, vocab, progress, &mut plan, &mut |item| {
+                let (plan, read) = stream_jsonl_beside(path, vocab, &mut |row, item| {
                     valid += 1;
-                    if options.dry_run || failed.is_some() {
-                        return Ok(());
+                    if row.is_multiple_of(1000) {
+                        progress(row);
                     }
-                    if let Err(e) = importer.put(item) {
-                        failed = Some(e);
-                    }
-                    Ok(())
+                    if options.dry_run { Ok(()) } else { importer.put(item) }
                 })?;
-                if let Some(e) = failed {
-                    return Err(e);
-                }
+                read?;
                 let commit = plan.errors.is_empty() && !options.dry_run;
                 Ok(((plan, valid), commit))
             })?;
@@ -329,6 +323,41 @@ pub fn import_file(
         }
     }
     Ok(report)
+}
+
+/// Reads and checks a JSON-lines file on a thread of its own, handing each valid record
+/// to `write` on this one as it comes: reading and writing a large file take two cores.
+/// A failed `write` stops both and is returned; otherwise the plan, with whether reading
+/// the file went wrong.
+fn stream_jsonl_beside(
+    path: &Path,
+    vocab: &Vocabularies,
+    write: &mut dyn FnMut(u64, NewArtefact) -> Result<(), crate::store::StoreError>,
+) -> Result<(Plan, std::io::Result<()>), crate::store::StoreError> {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<(u64, NewArtefact)>(256);
+        let reader = scope.spawn(move || {
+            let mut plan = Plan::default();
+            let read = stream_jsonl(path, None, vocab, &|_| {}, &mut plan, &mut |row, item| {
+                send.send((row, item)).map_err(|_| std::io::Error::other("writing stopped"))
+            });
+            (plan, read)
+        });
+        let mut failed = None;
+        for (row, item) in receive.iter() {
+            if let Err(e) = write(row, item) {
+                failed = Some(e);
+                break;
+            }
+        }
+        // Dropping the receiver ends the reader at its next record.
+        drop(receive);
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(read),
+        }
+    })
 }
 
 /// Whether a JSON-lines file is this catalogue's own export.
@@ -414,4 +443,53 @@ fn read_export(
         }
     }
     Ok((items, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreError;
+
+    fn sample() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dimensions-sample.jsonl")
+    }
+
+    #[test]
+    fn rows_read_beside_the_writer_arrive_all_and_in_order() {
+        let vocab = Vocabularies::shipped();
+        let expected: Vec<String> = read_jsonl(&sample(), None, &vocab, &|_| {})
+            .unwrap()
+            .items
+            .into_iter()
+            .filter_map(|a| a.accession_number.map(|n| n.to_string()))
+            .collect();
+        assert!(expected.len() > 2000);
+        let mut got = Vec::new();
+        let mut last_row = 0;
+        let (plan, read) = stream_jsonl_beside(&sample(), &vocab, &mut |row, a| {
+            assert!(row > last_row, "rows in file order");
+            last_row = row;
+            got.extend(a.accession_number.map(|n| n.to_string()));
+            Ok(())
+        })
+        .unwrap();
+        read.unwrap();
+        assert!(plan.errors.is_empty());
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_reading_and_is_what_comes_back() {
+        let vocab = Vocabularies::shipped();
+        let mut writes = 0;
+        let result = stream_jsonl_beside(&sample(), &vocab, &mut |_, _| {
+            writes += 1;
+            match writes {
+                3 => Err(StoreError::Conflict { message: "the third row".into(), current_version: None }),
+                _ => Ok(()),
+            }
+        });
+        assert!(matches!(result, Err(StoreError::Conflict { message, .. }) if message == "the third row"));
+        assert_eq!(writes, 3, "nothing is written after the failure");
+    }
 }

@@ -4,7 +4,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 use utoipa::ToSchema;
 
 use super::vocab::Vocabularies;
@@ -45,7 +44,7 @@ impl HistoricalDate {
     /// Reads the year range from a date text; a text it cannot read keeps no years.
     pub fn parse(text: &str, vocab: &Vocabularies) -> HistoricalDate {
         let text = text.trim().to_string();
-        let norm: String = text.nfkc().collect::<String>().to_lowercase();
+        let norm: String = super::common::nfkc(&text).to_lowercase();
         let qualifier = qualifier_of(&norm);
         let bce = BCE.is_match(&norm);
         let sign = if bce { -1 } else { 1 };

@@ -2,7 +2,6 @@
 //! shipped as data in `assets/vocab/` and editable in the catalogue afterwards.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 use utoipa::ToSchema;
 
 /// The vocabularies a record refers to.
@@ -61,7 +60,7 @@ pub struct Vocabularies {
 const SHIPPED: &str = include_str!("../../assets/vocab/census.toml");
 
 fn fold(s: &str) -> String {
-    s.nfkc().collect::<String>().trim().to_lowercase()
+    super::common::nfkc(s).trim().to_lowercase()
 }
 
 impl Vocabularies {

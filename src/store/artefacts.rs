@@ -112,7 +112,17 @@ pub(super) fn next_accession_in(
 }
 
 pub(super) fn write_row(tx: &Transaction<'_>, id: Option<i64>, a: &Artefact, version: i64) -> Result<i64> {
-    let doc = serde_json::to_string(a)?;
+    write_row_json(tx, id, a, &serde_json::to_string(a)?, version)
+}
+
+/// As [`write_row`], with the record already written as JSON (`doc`).
+pub(super) fn write_row_json(
+    tx: &Transaction<'_>,
+    id: Option<i64>,
+    a: &Artefact,
+    doc: &str,
+    version: i64,
+) -> Result<i64> {
     let ts = now();
     let status = a.body.status.as_str();
     let deaccessioned = a.deaccession.is_some();

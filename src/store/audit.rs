@@ -74,19 +74,25 @@ pub(super) fn record_change(
     before: Option<&Value>,
     after: Option<&Value>,
 ) -> Result<()> {
+    let (before, after) = (before.map(Value::to_string), after.map(Value::to_string));
+    record_change_json(tx, actor, entity, entity_id, action, before.as_deref(), after.as_deref())
+}
+
+/// As [`record_change`], with the states already written as JSON.
+pub(super) fn record_change_json(
+    tx: &Transaction<'_>,
+    actor: &str,
+    entity: Entity,
+    entity_id: i64,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<()> {
     let at = now();
     tx.prepare_cached(
         "INSERT INTO audit(at, actor, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![
-        at,
-        actor,
-        entity.as_str(),
-        entity_id,
-        action,
-        before.map(Value::to_string),
-        after.map(Value::to_string)
-    ])?;
+    .execute(params![at, actor, entity.as_str(), entity_id, action, before, after])?;
     if entity.indexed() {
         tx.prepare_cached("INSERT INTO outbox(entity, entity_id, at) VALUES (?1, ?2, ?3)")?.execute(params![
             entity.as_str(),

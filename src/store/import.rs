@@ -4,8 +4,8 @@
 
 use rusqlite::OptionalExtension;
 
-use super::artefacts::{check_references, next_accession_in, write_row};
-use super::audit::{Entity, record_change};
+use super::artefacts::{check_references, next_accession_in, write_row_json};
+use super::audit::{Entity, record_change_json};
 use super::{Result, Store};
 use crate::interchange::sheet::SheetRow;
 use crate::model::accession::{AccessionNumber, AccessionPattern};
@@ -47,15 +47,18 @@ fn upsert_with(
         .prepare_cached("SELECT id, version, doc FROM artefacts WHERE accession_number = ?1")?
         .query_row([accession_number.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let (id, before, artefact) = match existing {
+    // Each state is written as JSON once: the same text goes to the record and to the audit log.
+    match existing {
         None => {
             let artefact = Artefact { accession_number, body, deaccession };
             check_references(tx, &artefact)?;
             counts.created += 1;
-            (write_row(tx, None, &artefact, 1)?, None, artefact)
+            let after = serde_json::to_string(&artefact)?;
+            let id = write_row_json(tx, None, &artefact, &after, 1)?;
+            record_change_json(tx, actor, Entity::Artefact, id, "import", None, Some(&after))
         }
-        Some((id, version, doc)) => {
-            let current: Artefact = serde_json::from_str(&doc)?;
+        Some((id, version, before)) => {
+            let current: Artefact = serde_json::from_str(&before)?;
             let deaccession = current.deaccession.clone();
             let artefact = Artefact { accession_number, body, deaccession };
             if artefact == current {
@@ -63,13 +66,12 @@ fn upsert_with(
                 return Ok(());
             }
             check_references(tx, &artefact)?;
-            write_row(tx, Some(id), &artefact, version + 1)?;
+            let after = serde_json::to_string(&artefact)?;
+            write_row_json(tx, Some(id), &artefact, &after, version + 1)?;
             counts.updated += 1;
-            (id, Some(serde_json::to_value(&current)?), artefact)
+            record_change_json(tx, actor, Entity::Artefact, id, "import", Some(&before), Some(&after))
         }
-    };
-    let after = serde_json::to_value(&artefact)?;
-    record_change(tx, actor, Entity::Artefact, id, "import", before.as_ref(), Some(&after))
+    }
 }
 
 /// What a register import did besides the artefacts.

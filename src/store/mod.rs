@@ -80,6 +80,9 @@ impl PageRequest {
     }
 }
 
+/// The writer's page cache, in KiB.
+const WRITER_CACHE_KIB: i64 = 256 * 1024;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     // Room for every statement an import or a page runs over and over.
@@ -100,6 +103,10 @@ impl Store {
         let mut writer = Connection::open(path)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         configure(&writer)?;
+        // An import writes a whole file in one transaction: with room for its pages
+        // in memory, each is written to the log once at commit instead of spilled
+        // whenever the default 2 MB cache fills.
+        writer.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         migrations::apply(&mut writer, path)?;
         vocab::seed_if_empty(&mut writer)?;
         let readers = (0..READERS)

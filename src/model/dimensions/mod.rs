@@ -6,7 +6,6 @@
 //! millimetres, grams or seconds for range search and sorting.
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 use utoipa::ToSchema;
 
 mod lexer;
@@ -204,7 +203,7 @@ const NOT_MEASURED: &[&str] = &[
 
 /// Parses a dimension text.
 pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
-    let norm: String = text.nfkc().collect();
+    let norm: String = crate::model::common::nfkc(text).into_owned();
     let tokens = lex(&norm);
     let has_number = tokens.iter().any(|t| matches!(t, Tok::Num(_)));
     if !has_number {
