@@ -115,6 +115,21 @@ impl Writers {
         })
     }
 
+    /// Starts merging each index's segments into one, in the background (writes go on
+    /// meanwhile; the merged segment replaces the others when done). A search looks
+    /// up each term in every segment: a rebuilt index is searched fastest whole.
+    pub fn start_merge_into_one(&mut self, indexes: &Indexes) -> Result<()> {
+        for (writer, index) in [(&mut self.internal, &indexes.internal), (&mut self.public, &indexes.public)] {
+            let segments = index.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                tracing::info!(segments = segments.len(), "merging a rebuilt index into one segment");
+                // Not awaited: the merge finishes on tantivy's merge threads.
+                drop(writer.merge(&segments));
+            }
+        }
+        Ok(())
+    }
+
     /// Commits both indexes, recording `applied` as the last outbox id they reflect.
     pub fn commit(&mut self, applied: i64) -> Result<()> {
         for w in [&mut self.internal, &mut self.public] {
@@ -188,7 +203,12 @@ pub async fn run(
             let indexes = search2.indexes();
             let mut w = match w {
                 Some(w) => w,
-                None => Writers::open(&indexes, 1)?,
+                None => {
+                    // At start and after a reindex: a rebuilt generation is merged while it serves.
+                    let mut w = Writers::open(&indexes, 1)?;
+                    w.start_merge_into_one(&indexes)?;
+                    w
+                }
             };
             let n = catch_up(&store2, &vocab2, &indexes, &mut w)?;
             if n > 0 {

@@ -186,6 +186,25 @@ fn all_of(field: Field, tokens: &[tantivy::tokenizer::Token]) -> Option<Box<dyn 
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// The tokens as a phrase (boosted by `phrase_boost`) and each anywhere (by `terms_boost`).
+/// One token is both at once: a single term query with both boosts scores the same
+/// and looks the term up once.
+fn phrase_and_terms(
+    field: Field,
+    tokens: &[tantivy::tokenizer::Token],
+    phrase_boost: f32,
+    terms_boost: f32,
+) -> Vec<(Box<dyn Query>, f32)> {
+    match tokens {
+        [] => Vec::new(),
+        [one] => vec![(term_query(field, &one.text), phrase_boost + terms_boost)],
+        many => [(phrase(field, many), phrase_boost), (all_of(field, many), terms_boost)]
+            .into_iter()
+            .filter_map(|(q, boost)| q.map(|q| (q, boost)))
+            .collect(),
+    }
+}
+
 /// Contiguous characters in a gram-analysed short field (bigram phrase; unigram for one CJK character).
 pub fn gram_phrase(gram: Field, uni: Field, text: &str) -> Option<Box<dyn Query>> {
     if let Some(one) = one_cjk_character(uni, text) {
@@ -226,9 +245,9 @@ impl QueryBuilder<'_> {
         add(Some(term_query(f.keyword, &text.trim().to_lowercase())), b.keyword);
         let has_cjk = text.chars().any(is_cjk);
         if has_cjk {
-            let word_tokens = self.words.tokens(text, false);
-            add(phrase(f.word, &word_tokens), b.word_phrase);
-            add(all_of(f.word, &word_tokens), b.word_terms);
+            for (q, boost) in phrase_and_terms(f.word, &self.words.tokens(text, false), b.word_phrase, b.word_terms) {
+                add(Some(q), boost);
+            }
             add(cjk_gram_phrase(f.gram, f.uni, text), b.gram_phrase);
             add(gram_phrase(f.maker, f.maker, text).filter(|_| text.chars().count() > 1), b.title);
             if self.private {
@@ -236,8 +255,9 @@ impl QueryBuilder<'_> {
             }
         } else {
             let en = EnglishTokenizer::tokens(text);
-            add(phrase(f.en, &en), b.english);
-            add(all_of(f.en, &en).map(|q| boosted(q, 0.5)), b.english);
+            for (q, boost) in phrase_and_terms(f.en, &en, b.english, b.english * 0.5) {
+                add(Some(q), boost);
+            }
             // Pinyin: each Latin word must be a syllable, a joined run or initials of a name or title.
             let latin: Vec<tantivy::tokenizer::Token> = en
                 .iter()
@@ -334,6 +354,11 @@ impl QueryBuilder<'_> {
         }
         if positives == 0 {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        }
+        // One clause is the query itself: unwrapped, a disjunction of terms keeps the
+        // fast path that skips documents which cannot reach the top hits.
+        if let [(Occur::Must, _)] = clauses.as_slice() {
+            return clauses.pop().expect("one clause").1;
         }
         Box::new(BooleanQuery::new(clauses))
     }

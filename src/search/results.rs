@@ -180,15 +180,19 @@ impl SearchService {
                 clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
             }
         }
-        let query = BooleanQuery::new(clauses);
+        // Without filters the query is the main one, unwrapped (see `QueryBuilder::build`).
+        let query: Box<dyn Query> = match clauses.len() {
+            1 => clauses.pop().expect("the main clause").1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
         let per_page = req.per_page.clamp(1, 200) as usize;
         let offset = (req.page.max(1) as usize - 1).saturating_mul(per_page);
         // Collecting the top N costs memory in proportion to N: deep pages are refused, not attempted.
         if offset + per_page > MAX_WINDOW {
             return Err(SearchError::TooDeep { max: MAX_WINDOW });
         }
-        let (top, total) = top_docs(&searcher, &query, req.sort, per_page, offset, req.exact_total)?;
-        let facets = if req.facets { count_facets(&searcher, &query)? } else { BTreeMap::new() };
+        let (top, total) = top_docs(&searcher, query.as_ref(), req.sort, per_page, offset, req.exact_total)?;
+        let facets = if req.facets { count_facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
         // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
         let order = if req.q.chars().any(super::analysis::is_cjk) {
             [f.gram, f.word, f.uni, f.en, f.pinyin]

@@ -135,6 +135,18 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_ne!(generation(&app), old, "the server moved to the rebuilt indexes");
+    // The server merges a rebuilt generation into one segment per index while it serves.
+    let segments = |app: &TestApp| {
+        let i = app.state.search.indexes();
+        [&i.internal, &i.public].map(|x| x.index.searchable_segment_ids().unwrap().len())
+    };
+    for _ in 0..100 {
+        if segments(&app) == [1, 1] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(segments(&app), [1, 1]);
     assert_eq!(app.search("", None).await["total"].as_u64().unwrap(), before);
     assert_eq!(app.found("晓缘仁兄", None).await.first().map(String::as_str), Some("2023.15.2"));
     app.create(
