@@ -242,7 +242,11 @@ impl QueryBuilder<'_> {
                 any.push((Occur::Should, boosted(q, boost)));
             }
         };
-        add(Some(term_query(f.keyword, &text.trim().to_lowercase())), b.keyword);
+        // Accession numbers and other identifiers have digits: a word without one is not
+        // looked up among them (each term looked up costs every search some time).
+        if text.chars().any(|c| c.is_numeric()) {
+            add(Some(term_query(f.keyword, &text.trim().to_lowercase())), b.keyword);
+        }
         let has_cjk = text.chars().any(is_cjk);
         if has_cjk {
             for (q, boost) in phrase_and_terms(f.word, &self.words.tokens(text, false), b.word_phrase, b.word_terms) {
@@ -266,9 +270,16 @@ impl QueryBuilder<'_> {
                     ..t.clone()
                 })
                 .collect();
-            add(all_of(f.pinyin, &latin), b.pinyin);
-            // The words as written (not stemmed), next to each other.
-            add(phrase(f.word, &self.words.tokens(text, false)), 1.0);
+            // A word that is neither syllables nor initials cannot match: the clause is left out.
+            if latin.iter().all(|t| super::tokenizers::could_be_pinyin(&t.text)) {
+                add(all_of(f.pinyin, &latin), b.pinyin);
+            }
+            // The words as written (not stemmed), next to each other; where they are the
+            // English tokens already, the English clause has matched them.
+            let words = self.words.tokens(text, false);
+            if !words.iter().map(|t| t.text.as_str()).eq(en.iter().map(|t| t.text.as_str())) {
+                add(phrase(f.word, &words), 1.0);
+            }
             if self.private {
                 add(phrase(f.private, &GramTokenizer::tokens(text)), 1.0);
             }

@@ -212,6 +212,33 @@ impl PinyinTokenizer {
     }
 }
 
+/// Every syllable the `pinyin` field can hold (the readings of the CJK ideographs).
+static SYLLABLES: std::sync::LazyLock<std::collections::HashSet<String>> = std::sync::LazyLock::new(|| {
+    (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32).flat_map(readings).collect()
+});
+
+/// Whether a Latin query word can be a `pinyin` token: initials of a run (two to four
+/// letters), or one to four syllables joined. A word that cannot need not be looked up.
+pub fn could_be_pinyin(word: &str) -> bool {
+    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    if (2..=PINYIN_SPAN).contains(&word.len()) {
+        return true;
+    }
+    // Fewest syllables that make up the first i letters.
+    let mut fewest = vec![usize::MAX; word.len() + 1];
+    fewest[0] = 0;
+    for end in 1..=word.len() {
+        for start in end.saturating_sub(6)..end {
+            if fewest[start] < PINYIN_SPAN && SYLLABLES.contains(&word[start..end]) {
+                fewest[end] = fewest[end].min(fewest[start] + 1);
+            }
+        }
+    }
+    fewest[word.len()] <= PINYIN_SPAN
+}
+
 impl Tokenizer for PinyinTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
@@ -291,6 +318,27 @@ mod tests {
         let words = texts(&t);
         for w in ["li", "shu", "cheng", "lishucheng", "shucheng", "lsc"] {
             assert!(words.contains(&w), "{w} in {words:?}");
+        }
+    }
+
+    #[test]
+    fn only_words_made_of_syllables_or_initials_can_be_pinyin() {
+        for w in ["lishucheng", "lsc", "li", "shucheng", "zhuang", "e", "xiaoyuanrenxiong"] {
+            assert!(could_be_pinyin(w), "{w}");
+        }
+        // Five syllables are longer than any run indexed together.
+        for w in ["street", "portrait", "watercolour", "b", "li2", "Li", "xiaoyuanrenxiongdi"] {
+            assert!(!could_be_pinyin(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A word the check turns away is never a token of the pinyin analyser.
+        #[test]
+        fn pinyin_tokens_all_pass_the_check(text in "[李書城曉緣仁兄村飲陆游毛主席走遍全国行长重庆]{1,8}") {
+            for t in PinyinTokenizer::tokens(&text) {
+                proptest::prop_assert!(could_be_pinyin(&t.text), "{}", t.text);
+            }
         }
     }
 
