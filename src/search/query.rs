@@ -366,13 +366,18 @@ impl QueryBuilder<'_> {
         if positives == 0 {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
-        // One clause is the query itself: unwrapped, a disjunction of terms keeps the
-        // fast path that skips documents which cannot reach the top hits.
-        if let [(Occur::Must, _)] = clauses.as_slice() {
-            return clauses.pop().expect("one clause").1;
-        }
-        Box::new(BooleanQuery::new(clauses))
+        combined(clauses)
     }
+}
+
+/// The clauses as one query. A single required clause is the query itself: unwrapped,
+/// a disjunction of terms keeps the fast path that skips documents which cannot reach
+/// the top hits.
+pub fn combined(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if let [(Occur::Must, _)] = clauses.as_slice() {
+        return clauses.pop().expect("one clause").1;
+    }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -180,11 +180,7 @@ impl SearchService {
                 clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
             }
         }
-        // Without filters the query is the main one, unwrapped (see `QueryBuilder::build`).
-        let query: Box<dyn Query> = match clauses.len() {
-            1 => clauses.pop().expect("the main clause").1,
-            _ => Box::new(BooleanQuery::new(clauses)),
-        };
+        let query = query::combined(clauses);
         let per_page = req.per_page.clamp(1, 200) as usize;
         let offset = (req.page.max(1) as usize - 1).saturating_mul(per_page);
         // Collecting the top N costs memory in proportion to N: deep pages are refused, not attempted.
