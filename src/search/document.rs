@@ -3,9 +3,11 @@
 //! and public facts (a donor's name only with their consent), so a private
 //! value can never be matched, faceted, suggested or highlighted publicly.
 
-use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
-use tantivy::schema::Facet;
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize, ValueDeserializer,
+};
+use tantivy::schema::{Facet, Field};
 
 use super::schema::Fields;
 use crate::model::artefact::{Artefact, PublicationStatus};
@@ -14,19 +16,69 @@ use crate::model::date::HistoricalDate;
 use crate::model::view::PublicArtefact;
 use crate::model::vocab::{Vocabularies, names};
 
-/// What a search hit shows, stored with the document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// What a search hit shows, as stored with the document.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HitInfo {
     pub accession: String,
     pub title: LocalText,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub makers: Vec<String>,
     /// `draft`, `internal`, `published`, or `deaccessioned` (internal index only).
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+    /// The searchable text snippets are cut from.
+    pub body: String,
+}
+
+impl HitInfo {
+    /// The hit of a stored document.
+    pub fn from_stored<const BODY: bool>(stored: StoredText<BODY>, f: &Fields) -> HitInfo {
+        let mut hit = HitInfo::default();
+        for (field, text) in stored.0 {
+            match field {
+                _ if field == f.accession => hit.accession = text,
+                _ if field == f.status => hit.status = text,
+                _ if field == f.shown.title_zh => hit.title.zh = Some(text),
+                _ if field == f.shown.title_en => hit.title.en = Some(text),
+                _ if field == f.shown.date => hit.date = Some(text),
+                _ if field == f.shown.maker => hit.makers.push(text),
+                _ if field == f.shown.thumbnail => hit.thumbnail = Some(text),
+                _ if field == f.body => hit.body = text,
+                _ => {}
+            }
+        }
+        hit
+    }
+}
+
+/// A stored document's values, read straight from the store (tantivy's own document type
+/// re-encodes every value, and a document is read for every hit shown). The body, stored
+/// last, is read only when `BODY`: only snippets need it.
+#[derive(Debug, Default)]
+pub struct StoredText<const BODY: bool>(Vec<(Field, String)>);
+
+impl<const BODY: bool> DocumentDeserialize for StoredText<BODY> {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut deserializer: D) -> Result<Self, DeserializeError> {
+        let stored = deserializer.size_hint();
+        let wanted = if BODY { stored } else { stored.saturating_sub(1) };
+        let mut values = Vec::with_capacity(wanted);
+        for _ in 0..wanted {
+            match deserializer.next_field::<Text>()? {
+                Some((field, Text(text))) => values.push((field, text)),
+                None => break,
+            }
+        }
+        Ok(StoredText(values))
+    }
+}
+
+/// A stored value: the catalogue stores only text.
+struct Text(String);
+
+impl ValueDeserialize for Text {
+    fn deserialize<'de, D: ValueDeserializer<'de>>(deserializer: D) -> Result<Self, DeserializeError> {
+        deserializer.deserialize_string().map(Text)
+    }
 }
 
 /// Facts about an artefact's donation that an index may hold.
@@ -125,7 +177,6 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &Fields, vocab: &Vo
     for field in [f.word, f.gram, f.uni, f.en] {
         doc.add_text(field, &all);
     }
-    doc.add_text(f.body, &body_text);
     doc.add_text(f.pinyin, names.join("\n"));
     for name in &names {
         for key in super::suggest::keys(name) {
@@ -150,15 +201,23 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &Fields, vocab: &Vo
     for p in s.private.iter().copied().chain(donation.iter().flat_map(|d| d.private.iter().map(String::as_str))) {
         doc.add_text(f.private, p);
     }
-    let hit = HitInfo {
-        accession: s.accession.to_string(),
-        title: s.title.clone(),
-        date: s.date.map(|d| d.text.clone()),
-        makers: s.makers.iter().map(|m| m.to_string()).collect(),
-        status: s.status,
-        thumbnail: s.image.map(String::from),
-    };
-    doc.add_text(f.hit, serde_json::to_string(&hit).expect("hit serialises"));
+    let shown = &f.shown;
+    for (field, value) in [(shown.title_zh, &s.title.zh), (shown.title_en, &s.title.en)] {
+        if let Some(v) = value {
+            doc.add_text(field, v);
+        }
+    }
+    if let Some(d) = s.date {
+        doc.add_text(shown.date, &d.text);
+    }
+    for m in &s.makers {
+        doc.add_text(shown.maker, m);
+    }
+    if let Some(image) = s.image {
+        doc.add_text(shown.thumbnail, image);
+    }
+    // Last: a hit without a snippet stops reading before it (`StoredText`).
+    doc.add_text(f.body, &body_text);
     doc
 }
 
@@ -274,4 +333,49 @@ pub fn public(
         image,
     };
     build(source, donation.as_ref(), f, vocab)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use tantivy::DocAddress;
+
+    use super::*;
+    use crate::search::analysis::Segmenter;
+    use crate::search::index::SearchIndex;
+
+    #[test]
+    fn a_hit_reads_what_it_shows_and_the_body_only_when_asked() {
+        let idx = SearchIndex::in_ram(&Segmenter::new("")).unwrap();
+        let a: Artefact = serde_json::from_value(json!({
+            "accession_number": "2023.15.2",
+            "title": {"zh": "李书城书陆游诗轴", "en": "Calligraphy scroll"},
+            "makers": [{"name": "李书城"}, {"name": "佚名"}],
+            "date": {"text": "约1923年", "earliest": 1923, "latest": 1923},
+            "inscriptions": [{"kind": "dedication", "text": "晓缘仁兄雅属"}],
+            "status": "published"
+        }))
+        .unwrap();
+        let vocab = Vocabularies::shipped();
+        let mut writer: tantivy::IndexWriter = idx.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.add_document(internal(7, &a, None, Some("scan-1"), &idx.fields, &vocab)).unwrap();
+        writer.commit().unwrap();
+        idx.reader.reload().unwrap();
+        let searcher = idx.reader.searcher();
+        let at = DocAddress::new(0, 0);
+        let short = HitInfo::from_stored(searcher.doc::<StoredText<false>>(at).unwrap(), &idx.fields);
+        let full = HitInfo::from_stored(searcher.doc::<StoredText<true>>(at).unwrap(), &idx.fields);
+        let expected = HitInfo {
+            accession: "2023.15.2".into(),
+            title: a.body.title.clone(),
+            date: Some("约1923年".into()),
+            makers: vec!["李书城".into(), "佚名".into()],
+            status: "published".into(),
+            thumbnail: Some("scan-1".into()),
+            body: String::new(),
+        };
+        assert_eq!(short, expected, "everything a hit shows, without the body");
+        assert!(full.body.contains("晓缘仁兄雅属") && full.body.contains("李书城书陆游诗轴"), "{}", full.body);
+        assert_eq!(HitInfo { body: String::new(), ..full }, expected);
+    }
 }

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
 use tantivy::query::{Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Order, Searcher, Term};
 use utoipa::ToSchema;
 
-use super::document::HitInfo;
+use super::document::{HitInfo, StoredText};
 use super::index::SearchIndex;
 use super::query::{self, Clause, QueryBuilder};
 use super::schema::FACETS;
@@ -164,7 +164,7 @@ impl SearchService {
             QueryBuilder { fields: f, words: &words, boosts: &self.boosts, synonyms: &self.synonyms, private };
         let parsed = query::parse(&req.q);
         let main = builder.build(&parsed);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main.box_clone())];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
         for (name, value) in &req.filters {
             if name == "year" {
                 if let Some(Clause::Years(a, b)) =
@@ -189,44 +189,49 @@ impl SearchService {
         }
         let (top, total) = top_docs(&searcher, query.as_ref(), req.sort, per_page, offset, req.exact_total)?;
         let facets = if req.facets { count_facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
-        // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
-        let order = if req.q.chars().any(super::analysis::is_cjk) {
-            [f.gram, f.word, f.uni, f.en, f.pinyin]
-        } else {
-            [f.en, f.pinyin, f.gram, f.word, f.uni]
-        };
         let mut generators = Vec::new();
-        // A field the query has no terms in can highlight nothing: do not analyse every hit's text for it.
-        let mut queried = std::collections::HashSet::new();
-        main.query_terms(&mut |term, _| {
-            queried.insert(term.field());
-        });
         if req.snippets {
+            // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
+            let order = if req.q.chars().any(super::analysis::is_cjk) {
+                [f.gram, f.word, f.uni, f.en, f.pinyin]
+            } else {
+                [f.en, f.pinyin, f.gram, f.word, f.uni]
+            };
+            // A field the query has no terms in can highlight nothing: do not analyse every hit's text for it.
+            let mut queried = std::collections::HashSet::new();
+            query.query_terms(&mut |term, _| {
+                queried.insert(term.field());
+            });
             for field in order.into_iter().filter(|f| queried.contains(f)) {
-                let mut g = SnippetGenerator::create(&searcher, main.as_ref(), field)?;
+                let mut g = SnippetGenerator::create(&searcher, query.as_ref(), field)?;
                 g.set_max_num_chars(usize::MAX / 2);
                 generators.push(g);
             }
         }
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let info: HitInfo = serde_json::from_str(&text(f.hit)).unwrap_or_default();
-            let body = if req.snippets { text(f.body) } else { String::new() };
-            let mut highlights: Vec<std::ops::Range<usize>> = Vec::new();
-            for g in &generators {
-                let s = g.snippet(&body);
-                if !s.highlighted().is_empty() {
-                    let base = s.fragment_range().start;
-                    highlights = s.highlighted().iter().map(|r| r.start + base..r.end + base).collect();
-                    break;
+            let info = match req.snippets {
+                true => HitInfo::from_stored(searcher.doc::<StoredText<true>>(address)?, f),
+                false => HitInfo::from_stored(searcher.doc::<StoredText<false>>(address)?, f),
+            };
+            let mut snippet = String::new();
+            if req.snippets {
+                let body = info.body.as_str();
+                let mut highlights: Vec<std::ops::Range<usize>> = Vec::new();
+                for g in &generators {
+                    let s = g.snippet(body);
+                    if !s.highlighted().is_empty() {
+                        let base = s.fragment_range().start;
+                        highlights = s.highlighted().iter().map(|r| r.start + base..r.end + base).collect();
+                        break;
+                    }
                 }
+                snippet = render_snippet(body, &highlights);
             }
             hits.push(Hit {
                 accession: info.accession,
                 title: info.title,
-                snippet: if req.snippets { render_snippet(&body, &highlights) } else { String::new() },
+                snippet,
                 score,
                 thumbnail: info.thumbnail,
                 date: info.date,

@@ -28,8 +28,8 @@ pub const FACETS: &[&str] = &["category", "material", "period", "donor", "donati
 pub struct Fields {
     pub id: Field,
     pub accession: Field,
-    /// Stored JSON of what a hit shows.
-    pub hit: Field,
+    /// What a hit shows besides its accession number and status, stored only.
+    pub shown: Shown,
     /// Stored searchable text, for snippets.
     pub body: Field,
     pub word: Field,
@@ -54,6 +54,17 @@ pub struct Fields {
     pub facets: Vec<(&'static str, Field)>,
 }
 
+/// The stored-only fields a hit shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    pub title_zh: Field,
+    pub title_en: Field,
+    pub date: Field,
+    /// One value per maker.
+    pub maker: Field,
+    pub thumbnail: Field,
+}
+
 fn text(tokenizer: &str, positions: bool) -> TextOptions {
     let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
     TextOptions::default()
@@ -63,9 +74,15 @@ fn text(tokenizer: &str, positions: bool) -> TextOptions {
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        id: b.add_u64_field("id", INDEXED | STORED | FAST),
+        id: b.add_u64_field("id", INDEXED | FAST),
         accession: b.add_text_field("accession", STRING | STORED | FAST),
-        hit: b.add_text_field("hit", STORED),
+        shown: Shown {
+            title_zh: b.add_text_field("shown_title_zh", STORED),
+            title_en: b.add_text_field("shown_title_en", STORED),
+            date: b.add_text_field("shown_date", STORED),
+            maker: b.add_text_field("shown_maker", STORED),
+            thumbnail: b.add_text_field("shown_thumbnail", STORED),
+        },
         body: b.add_text_field("body", STORED),
         word: b.add_text_field(WORD, text(WORD, true)),
         gram: b.add_text_field(GRAM, text(CJK_GRAM, true)),

@@ -159,32 +159,42 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
         .expect("writes after a reindex are indexed");
 }
 
+/// Indexes another version made (other fields, or documents stored another way) are set
+/// aside and rebuilt from the database when the server starts.
 #[tokio::test]
 async fn indexes_made_by_another_version_are_rebuilt_at_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap();
-    let demo = Command::new(env!("CARGO_BIN_EXE_catalogue")).args(["--data-dir", data, "demo"]).output().unwrap();
-    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
-    // Replace the generation in use by indexes with other fields, as an older version made them.
-    let root = dir.path().join("index");
-    let old = std::fs::read_to_string(root.join("CURRENT")).unwrap().trim().to_string();
-    std::fs::remove_dir_all(root.join(&old)).unwrap();
-    for name in ["internal", "public"] {
-        let path = root.join(&old).join(name);
-        std::fs::create_dir_all(&path).unwrap();
+    let other_fields = || {
         let mut schema = tantivy::schema::Schema::builder();
         schema.add_text_field("gram", tantivy::schema::TEXT);
-        let index = tantivy::Index::create_in_dir(&path, schema.build()).unwrap();
-        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
-        writer.commit().unwrap();
+        (schema.build(), tantivy::IndexSettings::default())
+    };
+    // This version's fields, with tantivy's default document store (16 KB LZ4 blocks).
+    let other_store = || (catalogue::search::schema::schema().0, tantivy::IndexSettings::default());
+    for old_index in [&other_fields as &dyn Fn() -> (tantivy::schema::Schema, tantivy::IndexSettings), &other_store] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_str().unwrap();
+        let demo = Command::new(env!("CARGO_BIN_EXE_catalogue")).args(["--data-dir", data, "demo"]).output().unwrap();
+        assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+        // Replace the generation in use by empty indexes as an older version made them.
+        let root = dir.path().join("index");
+        let old = std::fs::read_to_string(root.join("CURRENT")).unwrap().trim().to_string();
+        std::fs::remove_dir_all(root.join(&old)).unwrap();
+        for name in ["internal", "public"] {
+            let path = root.join(&old).join(name);
+            std::fs::create_dir_all(&path).unwrap();
+            let (schema, settings) = old_index();
+            let index = tantivy::Index::builder().schema(schema).settings(settings).create_in_dir(&path).unwrap();
+            let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+            writer.commit().unwrap();
+        }
+        let client = reqwest::Client::new();
+        let (mut server, base) = start_server(data);
+        let v = search(&client, &base, "晓缘仁兄").await;
+        assert_eq!(v["hits"][0]["accession"], "2023.15.2", "{v}");
+        let current = std::fs::read_to_string(root.join("CURRENT")).unwrap();
+        assert_ne!(current.trim(), old, "a new generation is in use");
+        assert!(!root.join(&old).exists(), "the outdated generation is removed");
+        server.kill().unwrap();
+        server.wait().unwrap();
     }
-    let client = reqwest::Client::new();
-    let (mut server, base) = start_server(data);
-    let v = search(&client, &base, "晓缘仁兄").await;
-    assert_eq!(v["hits"][0]["accession"], "2023.15.2", "{v}");
-    let current = std::fs::read_to_string(root.join("CURRENT")).unwrap();
-    assert_ne!(current.trim(), old, "a new generation is in use");
-    assert!(!root.join(&old).exists(), "the outdated generation is removed");
-    server.kill().unwrap();
-    server.wait().unwrap();
 }
