@@ -340,10 +340,11 @@ impl ImageRequest {
         // levels; the one whose tile has the size asked for is the stored tile.
         (0..p.levels).find_map(|k| {
             let span = p.tile << k;
+            // A whole tile's span, or less of it where the image ends.
             let fits = plan.x.is_multiple_of(span)
                 && plan.y.is_multiple_of(span)
-                && (plan.w == span || plan.x + plan.w == p.width)
-                && (plan.h == span || plan.y + plan.h == p.height);
+                && (plan.w == span || (plan.w < span && plan.x + plan.w == p.width))
+                && (plan.h == span || (plan.h < span && plan.y + plan.h == p.height));
             if !fits {
                 return None;
             }
@@ -562,18 +563,24 @@ mod tests {
 
     #[test]
     fn exact_tile_requests_are_recognised() {
-        let p = Pyramid::for_size(2000, 1500);
-        for (region, size, tile) in [
-            ("512,512,512,512", "512,", Some((0, 1, 1))),
-            ("1024,0,976,1024", "488,", Some((1, 1, 0))),
-            ("100,0,512,512", "512,", None),
+        for ((width, height), region, size, tile) in [
+            ((2000, 1500), "512,512,512,512", "512,", Some((0, 1, 1))),
+            ((2000, 1500), "1024,0,976,1024", "488,", Some((1, 1, 0))),
+            ((2000, 1500), "100,0,512,512", "512,", None),
             // Corner tiles fit the region test at every level up to theirs: the size picks the level.
-            ("1024,1024,976,476", "488,", Some((1, 1, 1))),
-            ("full", "500,", Some((2, 0, 0))),
+            ((2000, 1500), "1024,1024,976,476", "488,", Some((1, 1, 1))),
+            ((2000, 1500), "full", "500,", Some((2, 0, 0))),
+            // Found by the IIIF validator: the whole of a 1000×1000 image at 512×512 is not
+            // its top-left tile, though the region starts at a tile and ends at the image's edge.
+            ((1000, 1000), "full", "!612,512", None),
+            ((1000, 1000), "full", "512,", None),
+            ((1000, 1000), "0,0,1000,512", "512,", None),
+            ((1000, 1000), "512,0,488,512", "488,", Some((0, 1, 0))),
+            ((1000, 1000), "full", "500,", Some((1, 0, 0))),
         ] {
             let r = req(region, size);
-            let plan = r.plan(2000, 1500).unwrap();
-            assert_eq!(r.as_tile(&plan, &p), tile, "{region} {size}");
+            let plan = r.plan(width, height).unwrap();
+            assert_eq!(r.as_tile(&plan, &Pyramid::for_size(width, height)), tile, "{width}×{height} {region} {size}");
         }
     }
 }
