@@ -461,6 +461,14 @@ async fn info_json_and_regions_return_the_right_pixels() {
     assert_eq!(res.headers()["content-type"], "image/jpeg");
     assert!(res.headers()["link"].to_str().unwrap().contains("rel=\"canonical\""));
     assert_eq!(decode(&res.bytes().await.unwrap()).dimensions(), (488, 488));
+    // The whole image at the size of one tile is the whole image, not its first tile.
+    for size in ["512,", "!612,512"] {
+        let (_, bytes) = get_image(&app, &format!("/iiif/3/{id}/full/{size}/0/default.jpg"), None).await;
+        let got = decode(&bytes);
+        assert_eq!(got.dimensions(), (512, 512), "{size}");
+        let (corner, expected) = (got.get_pixel(490, 490).0, truth.get_pixel(957, 957).0);
+        assert!(close(&corner, &expected, 8), "{size}: {corner:?} vs {expected:?}");
+    }
     // Errors as the specification says.
     for (path, status) in [
         ("full/max/0/default.gif", StatusCode::NOT_IMPLEMENTED),
