@@ -163,14 +163,14 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
 /// aside and rebuilt from the database when the server starts.
 #[tokio::test]
 async fn indexes_made_by_another_version_are_rebuilt_at_start() {
-    let other_fields = || {
-        let mut schema = tantivy::schema::Schema::builder();
-        schema.add_text_field("gram", tantivy::schema::TEXT);
-        (schema.build(), tantivy::IndexSettings::default())
-    };
-    // This version's fields, with tantivy's default document store (16 KB LZ4 blocks).
-    let other_store = || (catalogue::search::schema::schema().0, tantivy::IndexSettings::default());
-    for old_index in [&other_fields as &dyn Fn() -> (tantivy::schema::Schema, tantivy::IndexSettings), &other_store] {
+    let mut other_fields = tantivy::schema::Schema::builder();
+    other_fields.add_text_field("gram", tantivy::schema::TEXT);
+    let old_indexes = [
+        (other_fields.build(), tantivy::IndexSettings::default()),
+        // This version's fields, with tantivy's default document store (16 KB LZ4 blocks).
+        (catalogue::search::schema::schema().0, tantivy::IndexSettings::default()),
+    ];
+    for (schema, settings) in old_indexes {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_str().unwrap();
         let demo = Command::new(env!("CARGO_BIN_EXE_catalogue")).args(["--data-dir", data, "demo"]).output().unwrap();
@@ -182,8 +182,11 @@ async fn indexes_made_by_another_version_are_rebuilt_at_start() {
         for name in ["internal", "public"] {
             let path = root.join(&old).join(name);
             std::fs::create_dir_all(&path).unwrap();
-            let (schema, settings) = old_index();
-            let index = tantivy::Index::builder().schema(schema).settings(settings).create_in_dir(&path).unwrap();
+            let index = tantivy::Index::builder()
+                .schema(schema.clone())
+                .settings(settings.clone())
+                .create_in_dir(&path)
+                .unwrap();
             let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
             writer.commit().unwrap();
         }
