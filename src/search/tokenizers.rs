@@ -217,6 +217,9 @@ static SYLLABLES: std::sync::LazyLock<std::collections::HashSet<String>> = std::
     (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32).flat_map(readings).collect()
 });
 
+/// Letters in the longest syllable (`zhuang`, `chuang`, `shuang`).
+const LONGEST_SYLLABLE: usize = 6;
+
 /// Whether a Latin query word can be a `pinyin` token: initials of a run (two to four
 /// letters), or one to four syllables joined. A word that cannot need not be looked up.
 pub fn could_be_pinyin(word: &str) -> bool {
@@ -230,7 +233,7 @@ pub fn could_be_pinyin(word: &str) -> bool {
     let mut fewest = vec![usize::MAX; word.len() + 1];
     fewest[0] = 0;
     for end in 1..=word.len() {
-        for start in end.saturating_sub(6)..end {
+        for start in end.saturating_sub(LONGEST_SYLLABLE)..end {
             if fewest[start] < PINYIN_SPAN && SYLLABLES.contains(&word[start..end]) {
                 fewest[end] = fewest[end].min(fewest[start] + 1);
             }
@@ -323,6 +326,7 @@ mod tests {
 
     #[test]
     fn only_words_made_of_syllables_or_initials_can_be_pinyin() {
+        assert_eq!(SYLLABLES.iter().map(String::len).max(), Some(LONGEST_SYLLABLE));
         for w in ["lishucheng", "lsc", "li", "shucheng", "zhuang", "e", "xiaoyuanrenxiong"] {
             assert!(could_be_pinyin(w), "{w}");
         }
