@@ -28,17 +28,19 @@ if [ "$mode" != "--demo-only" ] && [ -d ../shared/data ]; then
   echo "importing the shared records…" >&2
   "$bin" --data-dir "$data" import ../shared/data/zh/npm-taipei.jsonl.gz ../shared/data/en/en-records.jsonl.gz >&2
 fi
+# /metrics answers administrators only.
+admin=$("$bin" --data-dir "$data" user add soak-admin --role admin | tail -1)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" --data-dir "$data" serve --addr "127.0.0.1:$port" &
 server=$!
 base="http://127.0.0.1:$port"
 echo "waiting for the indexes to catch up…" >&2
 for _ in $(seq 3000); do
-  lag=$(curl -fs "$base/metrics" 2>/dev/null | awk '$1=="catalogue_index_lag" {print $2}' || true)
+  lag=$(curl -fs -H "Authorization: Bearer $admin" "$base/metrics" 2>/dev/null | awk '$1=="catalogue_index_lag" {print $2}' || true)
   [ "${lag:-x}" = "0" ] && break
   sleep 0.2
 done
-records=$(curl -fs "$base/metrics" | awk '$1=="catalogue_artefacts" {print $2}')
+records=$(curl -fs -H "Authorization: Bearer $admin" "$base/metrics" | awk '$1=="catalogue_artefacts" {print $2}')
 
 # What to ask for: queries from the query sets, published objects, the tiles of every public image.
 python3 - "$base" "$work" <<'PY'

@@ -5,6 +5,13 @@
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var zh = document.documentElement.lang.indexOf("zh") === 0;
 
+  // "Go back" returns to the form just sent, with what was typed; without scripts it leads to the dashboard.
+  document.querySelectorAll("a[data-back]").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      if (history.length > 1) { e.preventDefault(); history.back(); }
+    });
+  });
+
   // Dimensions: show what the catalogue reads in the text as it is typed.
   var names = zh
     ? { height: "高", width: "宽", depth: "深", length: "长", thickness: "厚", diameter: "直径", circumference: "周长", weight: "重", duration: "时长", size: "尺寸" }

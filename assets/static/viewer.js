@@ -4,6 +4,8 @@
   if (!el || !window.OpenSeadragon) return;
   var sources = JSON.parse(el.getAttribute('data-tiles') || '[]');
   if (sources.length === 0) return;
+  // Hidden until a script can fill it: without scripts the page shows the images themselves.
+  el.hidden = false;
   window.catalogueViewer = OpenSeadragon({
     element: el,
     prefixUrl: '/static/vendor/openseadragon/images/',

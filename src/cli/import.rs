@@ -64,6 +64,7 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
         let report = import_file(&to, file, format, &read, &|n| progress.set_position(n)).map_err(|e| match e {
             crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{}: {v}", file.display()),
             crate::store::StoreError::Io(io) => anyhow::anyhow!("reading {}: {io}", file.display()),
+            crate::store::StoreError::Unreadable(why) => anyhow::anyhow!("reading {}: {why}", file.display()),
             other => anyhow::Error::from(other),
         })?;
         progress.finish_and_clear();

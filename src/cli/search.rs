@@ -27,7 +27,7 @@ fn catch_up_if_free(state: &AppState) {
     let indexes = state.search.indexes();
     match Writers::open(&indexes, 1) {
         Ok(mut w) => {
-            if let Err(e) = catch_up(&state.store, &state.vocabularies(), &indexes, &mut w) {
+            if let Err(e) = catch_up(&state.store, &mut state.vocabularies(), &indexes, &mut w) {
                 tracing::warn!(error = %e, "could not bring the search index up to date");
             }
         }

@@ -287,7 +287,10 @@ impl ImageRequest {
             SizeKind::Confined(bw, bh) => {
                 // The largest size with the region's aspect that fits in bw×bh.
                 let by_w = (bw, scaled(h, bw, w));
-                if by_w.1 <= bh { by_w } else { (scaled(w, bh, h), bh) }
+                let fit = if by_w.1 <= bh { by_w } else { (scaled(w, bh, h), bh) };
+                // Without `^`, "as large as possible but not larger than the region"
+                // (Image API 3.0, 4.4): a box larger than the region gets the region.
+                if !self.size.upscale && (fit.0 > w || fit.1 > h) { fit_area(w, h) } else { fit }
             }
         };
         if ow == 0 || oh == 0 {
@@ -527,6 +530,17 @@ mod tests {
         assert_eq!((confined.out_w, confined.out_h), (500, 400));
         let up = req("full", "^!2000,3000").plan(1000, 1000).unwrap();
         assert_eq!((up.out_w, up.out_h), (2000, 2000));
+    }
+
+    #[test]
+    fn a_confining_box_larger_than_the_region_answers_the_region_unscaled() {
+        // The object page's "larger image" asks !1600,1600 of images of any size.
+        let small = req("full", "!1600,1600").plan(1000, 800).unwrap();
+        assert_eq!((small.out_w, small.out_h), (1000, 800));
+        let tall = req("full", "!1600,1600").plan(512, 2000).unwrap();
+        assert_eq!((tall.out_w, tall.out_h), (410, 1600), "still confined by the box where the region is larger");
+        let region = req("0,0,300,200", "!1600,1600").plan(1000, 800).unwrap();
+        assert_eq!((region.out_w, region.out_h), (300, 200));
     }
 
     #[test]

@@ -81,11 +81,25 @@ fn numbered_lines<'a>(
     path: &Path,
     progress: &'a dyn Fn(u64),
 ) -> std::io::Result<impl Iterator<Item = std::io::Result<(u64, String)>> + 'a> {
-    Ok(open_lines(path)?.lines().enumerate().filter_map(move |(i, line)| {
+    Ok(open_lines(path)?.split(b'\n').enumerate().filter_map(move |(i, line)| {
         let row = i as u64 + 1;
         if row.is_multiple_of(1000) {
             progress(row);
         }
+        let line = line.and_then(|mut bytes| {
+            if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+            }
+            String::from_utf8(bytes).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "line {row} is not UTF-8 text (at byte {}); JSON lines are UTF-8: convert the file, or import it as CSV with its encoding",
+                        e.utf8_error().valid_up_to() + 1
+                    ),
+                )
+            })
+        });
         match line {
             Ok(l) if l.trim().is_empty() => None,
             Ok(l) => Some(Ok((row, l))),
@@ -266,8 +280,8 @@ pub fn import_file(
     let Destination { store, vocab, pattern, actor } = *to;
     let mut report = ImportReport { dry_run: options.dry_run, ..Default::default() };
     match format {
-        Format::Jsonl if is_export(path)? => {
-            let (lines, errors) = read_export(path, vocab, progress)?;
+        Format::Jsonl if is_export(path).map_err(unreadable)? => {
+            let (lines, errors) = read_export(path, vocab, progress).map_err(unreadable)?;
             report.valid = lines.len() as u64;
             report.errors = errors;
             if report.errors.is_empty() && !options.dry_run {
@@ -289,7 +303,7 @@ pub fn import_file(
                     }
                     if options.dry_run { Ok(()) } else { importer.put(item) }
                 })?;
-                read?;
+                read.map_err(unreadable)?;
                 let commit = plan.errors.is_empty() && !options.dry_run;
                 Ok(((plan, valid), commit))
             })?;
@@ -358,6 +372,17 @@ fn stream_jsonl_beside(
             None => Ok(read),
         }
     })
+}
+
+/// A file that could not be read as what it claims to be: a 4xx for its sender, not
+/// a failure of the catalogue's disk.
+fn unreadable(e: std::io::Error) -> crate::store::StoreError {
+    let why = match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => format!("{e} (the file ends too early: a truncated upload or download?)"),
+        std::io::ErrorKind::NotFound => format!("{e}"),
+        _ => e.to_string(),
+    };
+    crate::store::StoreError::Unreadable(why)
 }
 
 /// Whether a JSON-lines file is this catalogue's own export.

@@ -2,7 +2,7 @@
 //! Carnegie Museum of Art) as JSON lines, plain or gzip-compressed.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -124,15 +124,16 @@ impl SourceRecord {
     }
 }
 
-/// Opens a JSON-lines file, decompressing it when its name ends in `.gz`.
+/// Opens a JSON-lines file, decompressing it when it is gzip: told by its first
+/// bytes, so an upload (kept under a name of its own) is read as a file on disk is.
 pub fn open_lines(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
-    let file = File::open(path)?;
-    let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path)?);
+    let gzip = file.fill_buf()?.starts_with(&[0x1f, 0x8b]) || path.extension().is_some_and(|e| e == "gz");
+    Ok(if gzip {
+        Box::new(BufReader::with_capacity(1 << 16, flate2::bufread::MultiGzDecoder::new(file)))
     } else {
         Box::new(file)
-    };
-    Ok(Box::new(BufReader::with_capacity(1 << 16, reader)))
+    })
 }
 
 /// The census category the Palace Museum's classification falls under.

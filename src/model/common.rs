@@ -50,13 +50,43 @@ impl LocalText {
     }
 }
 
+/// Reads an input that is either text or an object of its full form, and nothing
+/// else: a number or an array is refused with what was expected, where an untagged
+/// enum would take an array by position or say only that no variant matched.
+macro_rules! text_or_object {
+    ($ty:ident, $full:ty, $expecting:literal) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Either;
+                impl<'de> serde::de::Visitor<'de> for Either {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<$ty, E> {
+                        Ok($ty::Text(s.to_string()))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        let full = serde::de::value::MapAccessDeserializer::new(map);
+                        <$full as serde::Deserialize>::deserialize(full).map($ty::Full)
+                    }
+                }
+                d.deserialize_any(Either)
+            }
+        }
+    };
+}
+pub(crate) use text_or_object;
+
 /// A date given as text (`约1923年`) or as text with explicit years.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum DateInput {
     Text(String),
     Full(HistoricalDate),
 }
+
+text_or_object!(DateInput, HistoricalDate, "the date as text, e.g. \"约1923年\", or an object with `text` and years");
 
 impl DateInput {
     pub fn validate(&self, field: &str, vocab: &Vocabularies, errors: &mut ValidationErrors) -> Option<HistoricalDate> {

@@ -9,6 +9,7 @@ pub mod donation;
 pub mod image;
 pub mod party;
 pub mod role;
+pub mod strict;
 pub mod validation;
 pub mod view;
 pub mod vocab;

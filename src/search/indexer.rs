@@ -142,12 +142,22 @@ impl Writers {
 }
 
 /// Applies outbox rows after the indexes' payload; returns how many artefacts were reindexed.
-pub fn catch_up(store: &Store, vocab: &Vocabularies, indexes: &Indexes, writers: &mut Writers) -> Result<usize> {
+/// A vocabulary edit among them rereads the vocabularies from the store first, so its
+/// records are indexed with the term's new labels. Each batch is searchable once committed.
+pub fn catch_up(
+    store: &Store,
+    vocab: &mut Arc<Vocabularies>,
+    indexes: &Indexes,
+    writers: &mut Writers,
+) -> Result<usize> {
     let mut applied = indexes.internal.applied()?.min(indexes.public.applied()?);
     let mut total = 0;
     loop {
         let rows = store.outbox_after(applied, 1000)?;
         let Some(last) = rows.last().map(|r| r.0) else { break };
+        if rows.iter().any(|(_, entity, _)| entity == crate::store::Entity::Vocabulary.as_str()) {
+            *vocab = Arc::new(store.vocabularies()?);
+        }
         let mut builder = DocumentBuilder::new(store, vocab);
         let mut ids: Vec<i64> = Vec::new();
         for (_, entity, id) in &rows {
@@ -168,12 +178,12 @@ pub fn catch_up(store: &Store, vocab: &Vocabularies, indexes: &Indexes, writers:
             }
         }
         writers.commit(last)?;
-        applied = last;
-        total += ids.len();
-    }
-    if total > 0 {
+        // Searchable at once: a long catch-up (after a large import, or a restart
+        // behind the outbox) shows each committed batch, never less than before.
         indexes.internal.reader.reload()?;
         indexes.public.reader.reload()?;
+        applied = last;
+        total += ids.len();
     }
     Ok(total)
 }
@@ -188,13 +198,14 @@ pub async fn run(
 ) {
     let root = index_root(&search.data_dir);
     let mut writers: Option<Writers> = None;
+    let mut vocab = vocab;
     loop {
         let search2 = search.clone();
         let store2 = store.clone();
-        let vocab2 = vocab.clone();
+        let mut vocab2 = vocab.clone();
         let root = root.clone();
         let mut w = writers.take();
-        let result = tokio::task::spawn_blocking(move || -> Result<Option<Writers>> {
+        let result = tokio::task::spawn_blocking(move || -> Result<(Option<Writers>, Arc<Vocabularies>)> {
             // A reindex switched generations: open the new one and drop the old writers.
             if current_generation(&root).is_some_and(|g| g != search2.indexes().generation) {
                 w = None;
@@ -210,15 +221,15 @@ pub async fn run(
                     w
                 }
             };
-            let n = catch_up(&store2, &vocab2, &indexes, &mut w)?;
+            let n = catch_up(&store2, &mut vocab2, &indexes, &mut w)?;
             if n > 0 {
                 tracing::debug!(artefacts = n, "indexed");
             }
-            Ok(Some(w))
+            Ok((Some(w), vocab2))
         })
         .await;
         match result {
-            Ok(Ok(w)) => writers = w,
+            Ok(Ok((w, v))) => (writers, vocab) = (w, v),
             Ok(Err(e)) => tracing::error!(error = %e, "indexing failed; retrying"),
             Err(e) => tracing::error!(error = %e, "indexer task failed; retrying"),
         }

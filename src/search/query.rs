@@ -70,6 +70,29 @@ fn words(q: &str) -> Vec<(String, bool)> {
     out.into_iter().filter(|(w, _)| !w.trim().is_empty()).collect()
 }
 
+/// The filters a search takes, as `name:value`: the facets, and a range of years.
+pub const FILTERS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year"];
+
+/// Checks one `name:value` filter, saying what to fix: a filter that cannot match
+/// anything is refused rather than ignored.
+pub fn check_filter(name: &str, value: &str) -> Result<(), String> {
+    if !FILTERS.contains(&name) {
+        return Err(format!("cannot filter by `{name}`; use one of {}", FILTERS.join(", ")));
+    }
+    if value.trim().is_empty() {
+        return Err(format!("the filter `{name}:` needs a value after the colon"));
+    }
+    match name {
+        "year" if year_range(value).is_none() => Err(format!(
+            "`{value}` is not a year or a range of years; write year:1923, year:1900..1930, year:..1949 or year:1912.."
+        )),
+        "has_image" if !matches!(value, "yes" | "no") => {
+            Err(format!("`{value}` is not a value of has_image; use has_image:yes or has_image:no"))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn year_range(v: &str) -> Option<Clause> {
     let (a, b) = v.split_once("..").map_or((v, v), |(a, b)| (a, b));
     let parse = |s: &str| if s.trim().is_empty() { Ok(None) } else { s.trim().parse::<i64>().map(Some) };

@@ -34,7 +34,8 @@ impl Entity {
 
     /// Records the search indexes show; their changes go to the outbox.
     fn indexed(self) -> bool {
-        matches!(self, Entity::Artefact | Entity::Party | Entity::Donation | Entity::Image)
+        // A vocabulary term's labels are indexed with every record that uses it.
+        matches!(self, Entity::Artefact | Entity::Party | Entity::Donation | Entity::Image | Entity::Vocabulary)
     }
 }
 

@@ -21,6 +21,9 @@ pub enum StoreError {
     Migration { version: usize, source: rusqlite::Error },
     #[error("password hashing failed: {0}")]
     Hash(String),
+    /// A file given to import could not be read: damaged, truncated, not text.
+    #[error("the file could not be read: {0}")]
+    Unreadable(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

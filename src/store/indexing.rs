@@ -31,6 +31,11 @@ impl Store {
                 "SELECT a.id FROM artefacts a JOIN donation_donors d ON d.donation_id = a.donation_id WHERE d.party_id = ?1"
             }
             e if e == Entity::Image.as_str() => "SELECT artefact_id FROM images WHERE seq = ?1",
+            // Records hold a term by its code, as a JSON string: every record that holds the
+            // code anywhere (a few more than use the term, at worst) is indexed again.
+            e if e == Entity::Vocabulary.as_str() => {
+                "SELECT a.id FROM artefacts a, vocabulary_terms t WHERE t.rowid = ?1 AND instr(a.doc, json_quote(t.code)) > 0"
+            }
             _ => return Ok(Vec::new()),
         };
         self.read(|c| {

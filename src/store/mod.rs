@@ -261,7 +261,7 @@ fn parse_time(s: &str) -> chrono::DateTime<chrono::Utc> {
 
 /// Reads a merged document back as an input form, naming the field of any mismatch.
 fn from_value_with_path<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
+    crate::model::strict::from_value(&v).map_err(|e| {
         let field = e.path().to_string();
         crate::model::validation::ValidationErrors::single(
             if field == "." { "body".into() } else { field },

@@ -123,6 +123,12 @@ impl From<StoreError> for AppError {
                 err
             }
             StoreError::Invalid(v) => v.into(),
+            StoreError::Unreadable(why) => AppError::field(
+                StatusCode::BAD_REQUEST,
+                "unreadable_file",
+                "file",
+                format!("could not be read: {why}; nothing was imported"),
+            ),
             other if storage_problem(&other).is_some() => {
                 storage_problem(&other).map(storage_error).unwrap_or_else(AppError::internal)
             }
@@ -171,12 +177,24 @@ impl From<crate::search::SearchError> for AppError {
     }
 }
 
+/// Marks a 501 answer: a well-formed request for a feature this server does not
+/// offer (an IIIF rotation by 45°, say). The client's choice, not a failure of the
+/// server: logged as a client request, and counted apart from server errors.
+#[derive(Clone, Copy, Debug)]
+pub struct NotOffered;
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if self.status.is_server_error() {
+        let not_offered = self.status == StatusCode::NOT_IMPLEMENTED;
+        if not_offered {
+            tracing::info!(status = %self.status, code = self.body.code, "asked for a feature this server does not offer");
+        } else if self.status.is_server_error() {
             tracing::error!(status = %self.status, code = self.body.code, "request failed");
         }
         let mut res = (self.status, Json(self.body)).into_response();
+        if not_offered {
+            res.extensions_mut().insert(NotOffered);
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));

@@ -70,7 +70,7 @@ pub fn body_timeout() -> AppError {
 
 /// Deserialises `v`, naming the field at fault.
 pub fn from_json_value<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
+    crate::model::strict::from_value(&v).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { "body".to_string() } else { path };
         AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", &field, e.into_inner().to_string())
@@ -129,6 +129,41 @@ impl FromRequest<AppState> for Patch {
     }
 }
 
+/// A yes-or-no parameter: `true` or `false`, anything else a 400 naming it.
+pub fn flag(name: &str, value: &str) -> Result<bool, AppError> {
+    match value.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(AppError::field(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            name,
+            format!("`{other}` is not a yes-or-no value; use true or false"),
+        )),
+    }
+}
+
+/// Checks that every name and value of a query string is UTF-8 once its
+/// percent-escapes are decoded: decoding would otherwise replace what is not with
+/// U+FFFD, and search for something nobody typed.
+pub fn check_query_text(query: Option<&str>) -> Result<(), AppError> {
+    for pair in query.unwrap_or("").split('&') {
+        let raw = pair.replace('+', " ");
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(&raw).collect();
+        if std::str::from_utf8(&bytes).is_err() {
+            let name = pair.split('=').next().unwrap_or("");
+            let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
+            return Err(AppError::field(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                &name,
+                "is not UTF-8 text once its %-escapes are decoded; send text in UTF-8 (e.g. %E4%B9%A6 for 书)",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Query parameters: 400 naming the parameter at fault.
 pub struct ApiQuery<T>(pub T);
 
@@ -136,6 +171,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        check_query_text(parts.uri.query())?;
         Query::try_from_uri(&parts.uri)
             .map(|Query(q)| ApiQuery(q))
             .map_err(|e| AppError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))
@@ -195,6 +231,21 @@ impl FromRequestParts<AppState> for Editor {
             Viewer::Public => Err(AppError::unauthorized()),
             Viewer::Staff(p) if p.role.can_edit() => Ok(Editor(p)),
             Viewer::Staff(_) => Err(AppError::forbidden("change records; ask a curator")),
+        }
+    }
+}
+
+/// An administrator: 401 for the public, 403 for other roles.
+pub struct Admin(pub Principal);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match Caller::from_request_parts(parts, state).await?.0 {
+            Viewer::Public => Err(AppError::unauthorized()),
+            Viewer::Staff(p) if p.role == crate::model::role::Role::Admin => Ok(Admin(p)),
+            Viewer::Staff(_) => Err(AppError::forbidden("read the server's metrics; ask an administrator")),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `/metrics` in the Prometheus text format: requests and their latency by
 //! route (the route's pattern, never the raw path, so the series stay few),
-//! index lag, and what the catalogue holds. No record's content is exposed.
+//! index lag, and what the catalogue holds. No record's content is exposed, and
+//! only administrators may read them.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -27,7 +28,7 @@ struct Histogram {
 /// Request counters and latency histograms.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    requests: Mutex<BTreeMap<(String, String, u16, Outcome), u64>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
     /// Imports uploaded to the API and running now.
     pub imports_running: std::sync::atomic::AtomicI64,
@@ -35,14 +36,44 @@ pub struct Metrics {
     pub import_rows: std::sync::atomic::AtomicU64,
 }
 
+/// What an answer was, for alerting: `server_error` is the server's failure;
+/// a 501 for a feature the server does not offer is the client's choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    Success,
+    ClientError,
+    ServerError,
+}
+
+impl Outcome {
+    fn of(res: &Response) -> Outcome {
+        let status = res.status();
+        if status.is_server_error() && res.extensions().get::<crate::web::error::NotOffered>().is_none() {
+            Outcome::ServerError
+        } else if status.is_client_error() || status.is_server_error() {
+            Outcome::ClientError
+        } else {
+            Outcome::Success
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::ClientError => "client_error",
+            Outcome::ServerError => "server_error",
+        }
+    }
+}
+
 impl Metrics {
-    fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    fn record(&self, method: &str, route: &str, status: u16, outcome: Outcome, seconds: f64) {
         let lock = |e: std::sync::PoisonError<_>| e.into_inner();
         *self
             .requests
             .lock()
             .unwrap_or_else(lock)
-            .entry((method.to_string(), route.to_string(), status))
+            .entry((method.to_string(), route.to_string(), status, outcome))
             .or_insert(0) += 1;
         let mut latency = self.latency.lock().unwrap_or_else(|e| e.into_inner());
         let h = latency.entry(route.to_string()).or_default();
@@ -63,7 +94,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let method = req.method().as_str().to_string();
     let start = Instant::now();
     let res = next.run(req).await;
-    state.metrics.record(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
+    state.metrics.record(&method, &route, res.status().as_u16(), Outcome::of(&res), start.elapsed().as_secs_f64());
     res
 }
 
@@ -71,14 +102,21 @@ fn label(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
-pub async fn render(State(state): State<AppState>) -> Response {
+/// The metrics, for administrators' tokens only: they tell how many records are
+/// not public, and how busy each route is.
+pub async fn render(State(state): State<AppState>, _: crate::web::extract::Admin) -> Response {
     let mut out = String::new();
-    out.push_str("# HELP catalogue_http_requests_total HTTP requests by method, route and status.\n");
+    out.push_str(
+        "# HELP catalogue_http_requests_total HTTP requests by method, route, status and outcome \
+         (success, client_error, server_error; a 501 for a feature not offered is a client_error).\n",
+    );
     out.push_str("# TYPE catalogue_http_requests_total counter\n");
-    for ((method, route, status), n) in state.metrics.requests.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+    for ((method, route, status, outcome), n) in state.metrics.requests.lock().unwrap_or_else(|e| e.into_inner()).iter()
+    {
         out.push_str(&format!(
-            "catalogue_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}\n",
-            label(route)
+            "catalogue_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\",outcome=\"{}\"}} {n}\n",
+            label(route),
+            outcome.label()
         ));
     }
     out.push_str("# HELP catalogue_http_request_duration_seconds Time to answer, by route.\n");

@@ -5,12 +5,14 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod iiif;
 pub mod limits;
 pub mod metrics;
 pub mod oai;
 pub mod pages;
 pub mod serve;
+pub mod uniform;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -72,6 +74,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(limits::Guard::new(state.config.limits), limits::guard))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.config.limits.body_idle_timeout))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), uniform::uniform))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::secure))
         .with_state(state)
 }

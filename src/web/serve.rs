@@ -57,7 +57,9 @@ pub async fn serve(
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
-            .max_buf_size(64 * 1024)
+            // Above the catalogue's own limits on the request line and headers, so that
+            // those are refused in its own form (414, 431 with a message) by the app.
+            .max_buf_size(128 * 1024)
             .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {

@@ -27,9 +27,17 @@ fn records() -> usize {
     std::env::var("CRASH_RECORDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000)
 }
 
-/// A gauge from `/metrics`.
-pub(crate) async fn gauge(client: &reqwest::Client, base: &str, name: &str) -> f64 {
-    let text = client.get(format!("{base}/metrics")).send().await.unwrap().text().await.unwrap();
+/// An administrator's token (for `/metrics`), made in the database before the server starts.
+pub(crate) fn admin(data: &Path) -> String {
+    let store = Store::open(&data.join("catalogue.sqlite3")).unwrap();
+    let user = store.add_user("test", "admin", Role::Admin, None).unwrap();
+    store.create_token("test", user.id, None).unwrap().secret
+}
+
+/// A gauge from `/metrics`, read with an administrator's token.
+pub(crate) async fn gauge(client: &reqwest::Client, base: &str, admin: &str, name: &str) -> f64 {
+    let res = client.get(format!("{base}/metrics")).bearer_auth(admin).send().await.unwrap();
+    let text = res.text().await.unwrap();
     text.lines()
         .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
         .and_then(|v| v.trim().parse().ok())
@@ -90,6 +98,7 @@ async fn killed_in_the_middle_of_an_import_nothing_is_half_stored() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let token = curator(data);
+    let admin = admin(data);
     let n = records();
     let file = data.join("register.jsonl");
     let mut lines = String::new();
@@ -113,10 +122,10 @@ async fn killed_in_the_middle_of_an_import_nothing_is_half_stored() {
     };
     // Kill once the import is writing, well before its end.
     until("the import to be under way", Duration::from_secs(60), async || {
-        gauge(&client, &base, "catalogue_import_rows_read").await >= 1000.0
+        gauge(&client, &base, &admin, "catalogue_import_rows_read").await >= 1000.0
     })
     .await;
-    let read = gauge(&client, &base, "catalogue_import_rows_read").await;
+    let read = gauge(&client, &base, &admin, "catalogue_import_rows_read").await;
     kill(server);
     assert!(upload.await.unwrap().is_err(), "the import had not answered when the server died");
     assert!(read < n as f64, "killed in the middle ({read} of {n} rows read)");
@@ -137,7 +146,7 @@ async fn killed_in_the_middle_of_an_import_nothing_is_half_stored() {
     assert_eq!(artefacts(data), n as i64, "{report}");
     assert_eq!(audit_rows(data), audit_before + n as i64);
     until("both indexes to catch up", Duration::from_secs(120), async || {
-        gauge(&client, &base, "catalogue_index_lag").await == 0.0
+        gauge(&client, &base, &admin, "catalogue_index_lag").await == 0.0
             && search_total(&client, &base, Some(&token)).await == n as u64
             && search_total(&client, &base, None).await == n as u64
     })
@@ -238,6 +247,7 @@ async fn killed_during_index_commits_the_indexes_catch_up_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let token = curator(data);
+    let admin = admin(data);
     let (server, base) = start_server(data.to_str().unwrap());
     let client = reqwest::Client::new();
     // Many writes in a burst, then the kill while the indexer is behind. At most 128 at
@@ -279,11 +289,64 @@ async fn killed_during_index_commits_the_indexes_catch_up_after_restart() {
         .unwrap();
     // The internal index holds every record, the public one the published ones.
     until("both indexes to catch up", Duration::from_secs(60), async || {
-        gauge(&client, &base, "catalogue_index_lag").await == 0.0
+        gauge(&client, &base, &admin, "catalogue_index_lag").await == 0.0
             && search_total(&client, &base, Some(&token)).await == stored as u64
             && search_total(&client, &base, None).await == published as u64
     })
     .await;
-    assert_eq!(audit_rows(data) - 2, stored, "one audit row per record (after the user's two)");
+    assert_eq!(audit_rows(data) - 4, stored, "one audit row per record (after the two users' and their tokens')");
+    kill(server);
+}
+
+/// A large catalogue whose indexes are behind its records (a register imported
+/// while no server ran): searches show each committed part of the catch-up as it
+/// is made, and a server killed in the middle of it and started again answers at
+/// once from everything committed before, never from less.
+#[tokio::test]
+async fn a_restarted_server_searches_what_was_committed_at_once_and_never_goes_blank() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let n = records();
+    let file = data.join("register.jsonl");
+    let lines: String = (0..n)
+        .map(|i| {
+            json!({"source": "restart-test", "accession_number": format!("RS{i:06}"), "title": format!("重启测试第{i}号"), "status": "published"})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let out = crate::helpers::run_catalogue(&["--data-dir", data.to_str().unwrap(), "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let (server, base) = start_server(data.to_str().unwrap());
+    let client = reqwest::Client::new();
+    // Part of the catch-up is searchable before the whole of it is done.
+    let mut seen = 0;
+    until("part of the catch-up to be searchable", Duration::from_secs(120), async || {
+        seen = search_total(&client, &base, None).await;
+        seen > 0
+    })
+    .await;
+    assert!(seen < n as u64, "the first searchable part ({seen}) is not the whole register ({n})");
+    kill(server);
+    let committed = {
+        let db = rusqlite::Connection::open(data.join("catalogue.sqlite3")).unwrap();
+        db.query_row("SELECT count(*) FROM artefacts", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    assert_eq!(committed, n as i64);
+
+    // Started again: the first search already finds all that was searchable before the kill.
+    let (server, base) = start_server(data.to_str().unwrap());
+    let first = search_total(&client, &base, None).await;
+    assert!(first >= seen, "after the restart the first search found {first}, fewer than the {seen} found before");
+    let mut last = first;
+    until("the catch-up to finish", Duration::from_secs(300), async || {
+        let now = search_total(&client, &base, None).await;
+        assert!(now >= last, "results went back from {last} to {now}");
+        last = now;
+        now == n as u64
+    })
+    .await;
     kill(server);
 }

@@ -262,11 +262,12 @@ async fn a_data_disk_turned_read_only_refuses_writes_clearly_keeps_reads_and_los
     // Restarted while the disk is still read-only, it serves reads (the
     // write-ahead log left behind included) and refuses writes.
     let token = app.curator.clone();
+    let admin = app.user("admin", catalogue::model::role::Role::Admin);
     let dir = app.stop().await;
     let mut app = TestApp::spawn_with(dir, |_| {}).await;
     assert!(app.state.read_only);
     app.curator = token;
-    let metrics = app.as_curator(app.get("/metrics")).send().await.unwrap().text().await.unwrap();
+    let metrics = app.get("/metrics").bearer_auth(&admin).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains("\ncatalogue_read_only 1\n"), "{metrics}");
     assert_eq!(app.read("/api/v1/artefacts/2024.2.3").await["title"]["zh"], "只读测试3");
     assert_eq!(app.found("只读测试", None).await.len(), 3);

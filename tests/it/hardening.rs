@@ -76,7 +76,8 @@ async fn past_the_limit_of_requests_in_flight_the_answer_is_503_at_once() {
     assert_eq!(body["code"], "busy");
     // Health and metrics still answer.
     assert_eq!(app.get("/healthz").send().await.unwrap().status(), StatusCode::OK);
-    assert_eq!(app.get("/metrics").send().await.unwrap().status(), StatusCode::OK);
+    let admin = app.user("admin", catalogue::model::role::Role::Admin);
+    assert_eq!(app.get("/metrics").bearer_auth(admin).send().await.unwrap().status(), StatusCode::OK);
     // Once the stalled request is given up, the server answers again.
     let said = read_until_closed(&mut stream, Duration::from_secs(10)).await.expect("an answer");
     assert!(said.starts_with("HTTP/1.1 408"), "{said}");
@@ -85,11 +86,12 @@ async fn past_the_limit_of_requests_in_flight_the_answer_is_503_at_once() {
 
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_and_the_server_stop_cleanly() {
-    use crate::crash::{curator, gauge, kill, search_total, until};
+    use crate::crash::{admin, curator, gauge, kill, search_total, until};
     use crate::search_recovery::start_server;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let token = curator(data);
+    let admin = admin(data);
     let mut lines = String::new();
     for i in 0..8000 {
         let line = serde_json::json!({"source": "sigterm-test", "accession_number": format!("ST{i:05}"), "title": format!("停机测试{i}")});
@@ -108,7 +110,7 @@ async fn sigterm_lets_the_request_in_flight_finish_and_the_server_stop_cleanly()
     };
     // Once the import is running, ask the server to stop.
     for _ in 0..600 {
-        if gauge(&client, &base, "catalogue_imports_running").await == 1.0 {
+        if gauge(&client, &base, &admin, "catalogue_imports_running").await == 1.0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;

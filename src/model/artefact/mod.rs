@@ -158,12 +158,18 @@ pub struct Quantity {
     pub unit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum QuantityInput {
     Text(String),
     Full(Quantity),
 }
+
+crate::model::common::text_or_object!(
+    QuantityInput,
+    Quantity,
+    "the quantity as text, e.g. \"1件\", or an object with `count` and `unit`"
+);
 
 /// Dimensions: the text as written and the structured values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -178,12 +184,18 @@ pub struct Dimensions {
 }
 
 /// Dimensions given as text to parse, or as text with structured values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum DimensionsInput {
     Text(String),
     Full(Dimensions),
 }
+
+crate::model::common::text_or_object!(
+    DimensionsInput,
+    Dimensions,
+    "the dimensions as text, e.g. \"纵23.7厘米，横20.6厘米\", or an object with `text` and `items`"
+);
 
 /// Fields only curators see: never on a public page, in the public index, or shown to researchers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]

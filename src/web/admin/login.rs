@@ -35,11 +35,37 @@ impl LoginPage {
     }
 }
 
-/// Only same-site paths are followed after signing in.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
-        _ => "/admin".to_string(),
+/// Where to go after signing in: a path on this site, read as a browser reads a
+/// `Location` (the URL standard's parser: tabs and newlines removed, `\` as `/`,
+/// leading and trailing spaces and control characters trimmed), and answered in
+/// its serialised form, so what the browser follows is what was checked and the
+/// header is always valid. Anything that would leave the site goes to `/admin`.
+pub(crate) fn safe_next(next: Option<&str>) -> String {
+    const FALLBACK: &str = "/admin";
+    let Some(next) = next else { return FALLBACK.to_string() };
+    let base = url::Url::parse("http://catalogue.invalid/").expect("a valid base URL");
+    // A browser strips these before it resolves; a value that does not start with
+    // one slash once they are gone is not a path on this site.
+    let trimmed = next.trim_matches(|c: char| c <= ' ').replace(['\t', '\n', '\r'], "").replace('\\', "/");
+    if !trimmed.starts_with('/') || trimmed.starts_with("//") {
+        return FALLBACK.to_string();
+    }
+    match base.join(next) {
+        Ok(u) if u.scheme() == base.scheme() && u.host() == base.host() && u.port() == base.port() => {
+            let mut path = u.path().to_string();
+            if let Some(q) = u.query() {
+                path.push('?');
+                path.push_str(q);
+            }
+            if let Some(f) = u.fragment() {
+                path.push('#');
+                path.push_str(f);
+            }
+            // The serialised path is percent-encoded ASCII, but one that begins with
+            // `//` would be read as another host by the browser.
+            if path.starts_with("//") { FALLBACK.to_string() } else { path }
+        }
+        _ => FALLBACK.to_string(),
     }
 }
 
@@ -175,4 +201,52 @@ pub async fn logout(
     let mut res = super::see_other(&submitted.ws.link("/"));
     res.headers_mut().append(header::SET_COOKIE, clear_cookie(SESSION_COOKIE, "/"));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn paths_on_this_site_are_kept() {
+        assert_eq!(safe_next(Some("/admin/tokens")), "/admin/tokens");
+        assert_eq!(safe_next(Some("/admin/objects?q=%E9%8F%A1&page=2")), "/admin/objects?q=%E9%8F%A1&page=2");
+        assert_eq!(safe_next(Some("/admin/a/../b")), "/admin/b");
+        assert_eq!(safe_next(None), "/admin");
+        // A character a browser keeps is escaped in place: still a path on this site.
+        assert_eq!(safe_next(Some("/\u{b}/evil.example")), "/%0B/evil.example");
+    }
+
+    #[test]
+    fn anything_a_browser_would_read_as_another_site_goes_to_the_dashboard() {
+        for next in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "\t//evil.example",
+            " //evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "\\/evil.example",
+            "https://evil.example/",
+            "http:evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "\u{0}//evil.example",
+        ] {
+            assert_eq!(safe_next(Some(next)), "/admin", "{next:?}");
+        }
+    }
+
+    #[test]
+    fn control_characters_inside_a_path_are_escaped_so_the_header_is_valid() {
+        for next in ["/admin\r\nSet-Cookie: x=1", "/admin\u{0}x", "/admin\u{b}x", "/admin x"] {
+            let kept = safe_next(Some(next));
+            assert!(kept.starts_with("/admin"), "{next:?} → {kept:?}");
+            assert!(axum::http::HeaderValue::try_from(kept.as_str()).is_ok(), "{next:?} → {kept:?}");
+            assert!(!kept.bytes().any(|b| b.is_ascii_control() || b == b' '), "{next:?} → {kept:?}");
+        }
+    }
 }

@@ -261,7 +261,11 @@ pub fn render(page: &impl Template, status: StatusCode) -> Response {
 
 /// A 303 to `path` after a form was handled.
 pub fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
+    match HeaderValue::try_from(path) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        // Never a panic for a location no header can carry: the dashboard instead.
+        Err(_) => Redirect::to("/admin").into_response(),
+    }
 }
 
 /// Runs store work on the blocking pool; a store failure becomes a page.

@@ -90,7 +90,9 @@ pub async fn read_form(state: &AppState, form: &mut Multipart, csrf: Option<&str
                         .map_err(|e| bad("mapping", e.replace(&path.display().to_string(), "mapping")))?;
                 }
             }
-            "dry_run" => options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "true",
+            "dry_run" => {
+                options.dry_run = crate::web::extract::flag("dry_run", &field.text().await.map_err(multipart_error)?)?
+            }
             "action" if csrf.is_some() => {
                 options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "check"
             }

@@ -46,11 +46,7 @@ fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
                 let (name, v) = value
                     .split_once(':')
                     .ok_or_else(|| bad("filter", format!("`{value}` should be name:value, e.g. category:bronze")))?;
-                const NAMES: &[&str] =
-                    &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year"];
-                if !NAMES.contains(&name) {
-                    return Err(bad("filter", format!("cannot filter by `{name}`; use one of {}", NAMES.join(", "))));
-                }
+                crate::search::query::check_filter(name, v).map_err(|why| bad("filter", why))?;
                 req.filters.push((name.to_string(), v.to_string()));
             }
             "sort" => {
@@ -75,7 +71,7 @@ fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
                     .filter(|p| (1..=200).contains(p))
                     .ok_or_else(|| bad("per_page", "must be between 1 and 200"))?
             }
-            "facets" => req.facets = value != "false",
+            "facets" => req.facets = crate::web::extract::flag("facets", &value)?,
             other => return Err(bad(other, "is not a search parameter; use q, filter, sort, page, per_page, facets")),
         }
     }

@@ -208,6 +208,7 @@ pub struct Text {
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub bad_request_title: &'static str,
+    pub request_problem_title: &'static str,
     pub back_home: &'static str,
 }
 
@@ -304,6 +305,7 @@ pub static ZH: Text = Text {
     not_found_title: "未找到",
     not_found_text: "没有这个页面或藏品。",
     bad_request_title: "无法检索",
+    request_problem_title: "无法处理这个请求",
     back_home: "返回首页",
 };
 
@@ -400,6 +402,7 @@ pub static EN: Text = Text {
     not_found_title: "Not found",
     not_found_text: "There is no such page or object.",
     bad_request_title: "The search could not be run",
+    request_problem_title: "The request could not be answered",
     back_home: "Back to the home page",
 };
 

@@ -11,7 +11,7 @@ mod visits;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .route("/static/{*path}", get(static_file))
+        .route("/favicon.ico", get(favicon))
 }
 
 /// What every page's frame needs: language, titles and links for sharing.
@@ -135,6 +136,13 @@ pub fn bad_request(lang: &PageLang, base: &str, message: String) -> Response {
     render(&ErrorPage { c, heading: t.bad_request_title, message }, lang, StatusCode::BAD_REQUEST)
 }
 
+/// The page for any other request the site cannot answer, with its status.
+pub fn problem(lang: &PageLang, base: &str, status: StatusCode, message: String) -> Response {
+    let t = lang.lang.text();
+    let c = Chrome::new(lang.lang, base, "/", t.request_problem_title.into(), message.clone());
+    render(&ErrorPage { c, heading: t.request_problem_title, message }, lang, status)
+}
+
 /// Something went wrong on our side: logged, and a plain page.
 pub fn failed(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "page failed");
@@ -164,7 +172,17 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 #[folder = "assets/static/"]
 struct Static;
 
-async fn static_file(Path(path): Path<String>) -> Response {
+/// The site's icon, where browsers look for it.
+async fn favicon(state: State<AppState>, lang: PageLang, headers: HeaderMap) -> Response {
+    static_file(state, lang, headers, Path("favicon.ico".to_string())).await
+}
+
+async fn static_file(
+    State(state): State<AppState>,
+    lang: PageLang,
+    headers: HeaderMap,
+    Path(path): Path<String>,
+) -> Response {
     match Static::get(&path) {
         Some(file) => {
             let mime = mime_guess::from_path(&path).first_or_octet_stream();
@@ -182,6 +200,6 @@ async fn static_file(Path(path): Path<String>) -> Response {
             )
                 .into_response()
         }
-        None => (StatusCode::NOT_FOUND, "no such file").into_response(),
+        None => not_found(&lang, &base_url(&state, &headers)),
     }
 }

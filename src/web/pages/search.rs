@@ -117,19 +117,17 @@ impl Params {
     }
 }
 
-const FILTERS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year"];
 const SORTS: &[&str] = &["relevance", "accession", "date", "date_desc", "acquired"];
 
 fn parse(raw: Option<&str>) -> Result<Params, String> {
     let mut p = Params { page: 1, ..Default::default() };
+    crate::web::extract::check_query_text(raw).map_err(|e| e.body.message)?;
     for (k, v) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match k.as_ref() {
             "q" => p.q = v.trim().to_string(),
             "filter" => {
                 let (name, value) = v.split_once(':').ok_or_else(|| format!("filter `{v}` should be name:value"))?;
-                if !FILTERS.contains(&name) {
-                    return Err(format!("cannot filter by `{name}`"));
-                }
+                crate::search::query::check_filter(name, value)?;
                 if !p.filters.iter().any(|(n, x)| n == name && x == value) {
                     p.filters.push((name.to_string(), value.to_string()));
                 }

@@ -68,7 +68,7 @@ async fn negative_and_unitless_dimensions_are_named() {
         &app,
         json!({"accession_number": "2023.1.1", "title": {"zh": "甲"}, "dimensions": {"items": [{"kind": "height", "value": 3, "unit": "furlong"}]}}),
         StatusCode::UNPROCESSABLE_ENTITY,
-        &["dimensions"],
+        &["dimensions.items[0].unit"],
     )
     .await;
 }
@@ -200,4 +200,32 @@ async fn bad_parties_and_donations_are_named() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&res.json().await.unwrap()), ["donor_ids[0]"]);
     assert_eq!(app.state.store.donations(&Default::default()).unwrap().total, 0);
+}
+
+/// A value of the wrong JSON type is refused with its field named, never read by position.
+#[tokio::test]
+async fn values_of_the_wrong_json_type_are_named_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    for (body, field) in [
+        (json!({"accession_number": "2023.1.1", "title": ["a", "b"]}), "title"),
+        (json!({"accession_number": "2023.1.1", "title": {"zh": ["a"]}}), "title.zh"),
+        (json!({"accession_number": "2023.1.1", "title": {"zh": "甲"}, "date": ["1923"]}), "date"),
+        (json!({"accession_number": "2023.1.1", "title": {"zh": "甲"}, "quantity": [1, "件"]}), "quantity"),
+        (json!({"accession_number": "2023.1.1", "title": {"zh": "甲"}, "dimensions": 12}), "dimensions"),
+        (json!({"accession_number": "2023.1.1", "title": {"zh": "甲"}, "materials": "paper"}), "materials"),
+        (json!({"accession_number": ["2023.1.1"], "title": {"zh": "甲"}}), "accession_number"),
+    ] {
+        let err = refused(&app, body.clone(), StatusCode::UNPROCESSABLE_ENTITY, &[field]).await;
+        assert_eq!(err["code"], "validation_failed", "{body}: {err}");
+    }
+    let before = app.written();
+    for body in
+        [json!({"kind": "person", "name": ["a"]}), json!({"kind": "person", "name": {"zh": "李"}, "other_names": "x"})]
+    {
+        let res = app.post_json("/api/v1/parties", Some(&app.curator), &body).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let err: Value = res.json().await.unwrap();
+        assert!(!fields(&err).is_empty(), "{body}: {err}");
+    }
+    assert_eq!(app.written(), before);
 }

@@ -218,7 +218,7 @@ async fn every_page_and_form_answers_each_role_as_the_design_says() {
         ("/robots.txt", [200, 200, 200, 200]),
         ("/oai?verb=Identify", [200, 200, 200, 200]),
         ("/healthz", [200, 200, 200, 200]),
-        ("/metrics", [200, 200, 200, 200]),
+        ("/metrics", [401, 403, 403, 200]),
         ("/static/admin.js", [200, 200, 200, 200]),
         ("/login", [200, 303, 303, 303]),
         ("/search.csv?q=%E6%9D%91%E9%A5%AE", [303, 200, 200, 200]),

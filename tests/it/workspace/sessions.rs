@@ -223,3 +223,45 @@ async fn behind_a_trusted_proxy_throttling_counts_the_forwarded_address() {
     assert_eq!(attempt("203.0.113.7", "wang", PASSWORD).await, StatusCode::TOO_MANY_REQUESTS, "that address waits");
     assert_eq!(attempt("203.0.113.8", "wang", PASSWORD).await, StatusCode::SEE_OTHER, "another address does not");
 }
+
+/// `next` as an attacker would write it: whatever a browser would resolve to
+/// another site sends the user to the dashboard, and a value no header can carry
+/// is never a 500, signed in or signing in.
+#[tokio::test]
+async fn the_page_after_signing_in_is_always_on_this_site_and_never_a_server_error() {
+    let app = TestApp::spawn().await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let away = [
+        "%2F%09%2Fevil.example",
+        "%2F%0A%2Fevil.example",
+        "%5C%5Cevil.example",
+        "%2F%5Cevil.example",
+        "%09%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+    ];
+    for next in away {
+        let page = b.get(&format!("/login?next={next}")).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}: {}", page.body);
+        assert_eq!(page.location.as_deref(), Some("/admin"), "{next}");
+    }
+    for next in ["%2Fadmin%0D%0Ax", "%2Fadmin%0Bx", "%2Fadmin%00x", "%2Fadmin%0Ax"] {
+        let page = b.get(&format!("/login?next={next}")).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{next}: {}", page.body);
+        let to = page.location.unwrap();
+        assert!(to.starts_with("/admin") && !to.bytes().any(|c| c.is_ascii_control()), "{next} → {to:?}");
+    }
+
+    // Through a real sign-in: the form carries `next`, and the answer is a proper redirect with its session.
+    for next in ["/\t/evil.example", "/admin\r\nx", "/admin\u{0}x", "/admin\u{b}x"] {
+        let mut fresh = Browser::new(&app);
+        let login = fresh
+            .get(&format!("/login?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()))
+            .await;
+        assert_eq!(login.status, StatusCode::OK);
+        let res = fresh.submit(&login, "form", &[("name", "wang"), ("password", PASSWORD), ("next", next)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next:?}: {}", res.body);
+        let to = res.location.clone().unwrap();
+        assert!(to.starts_with("/admin") && !to.contains("evil"), "{next:?} → {to:?}");
+        assert!(session_cookie(&res).is_some(), "{next:?}: signed in with a proper answer");
+    }
+}
