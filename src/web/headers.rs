@@ -20,9 +20,17 @@ use axum::response::Response;
 use crate::app::AppState;
 
 /// Pages: the site's own scripts, styles, images and fonts; JSON-LD data blocks
-/// are not scripts and need no allowance.
-pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
-     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// are not scripts and need no allowance. Two inline styles are allowed by their
+/// hashes, and no other: the one rule OpenSeadragon adds to the page
+/// ([`OPENSEADRAGON_STYLE`]), and the empty style elements Mirador's styling library
+/// creates before it fills them through the CSS object model (which a policy allows).
+pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'sha256-9xTiqzfwFaL2SGb1rmr8gysEwVVjIvqWAgmZgqFqpEE=' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; \
+     img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+/// The style OpenSeadragon 6.1 adds to a page, allowed by its hash in [`PAGE_POLICY`].
+pub const OPENSEADRAGON_STYLE: &str =
+    "@media (hover: none) {    .openseadragon-canvas:focus {        outline: none !important;    }}";
 /// API answers are data: they load nothing and are never framed.
 pub const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 /// IIIF images and descriptions may be embedded anywhere.
@@ -75,5 +83,22 @@ mod tests {
         }
         assert!(!policy("/iiif/3/abc/full/max/0/default.jpg").contains("frame-ancestors"));
         assert_eq!(policy("/api/v1/search"), API_POLICY);
+    }
+
+    /// The hashes in the page policy are those of the styles the vendored viewers add:
+    /// a new viewer version with another style fails here, not silently in a browser.
+    #[test]
+    fn the_allowed_inline_styles_are_the_vendored_viewers_own() {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = |s: &str| base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(s.as_bytes()));
+        let osd = include_str!("../../assets/static/vendor/openseadragon/openseadragon.min.js");
+        assert!(
+            osd.contains(&format!("textContent=\"{OPENSEADRAGON_STYLE}\"")),
+            "OpenSeadragon adds another style now"
+        );
+        assert!(PAGE_POLICY.contains(&format!("'sha256-{}'", hash(OPENSEADRAGON_STYLE))));
+        assert!(PAGE_POLICY.contains(&format!("'sha256-{}'", hash(""))));
+        assert_eq!(PAGE_POLICY.matches("'sha256-").count(), 2);
     }
 }

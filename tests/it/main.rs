@@ -6,6 +6,7 @@ mod backup;
 mod browser;
 mod cli;
 mod crash;
+mod defects;
 mod demo;
 mod dimensions_data;
 mod disk;
