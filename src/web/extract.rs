@@ -129,11 +129,12 @@ impl FromRequest<AppState> for Patch {
     }
 }
 
-/// A yes-or-no parameter: `true` or `false`, anything else a 400 naming it.
+/// A yes-or-no parameter: `true` or `false` (in any case, as clients in other
+/// languages write them: Python's `True`), anything else a 400 naming it.
 pub fn flag(name: &str, value: &str) -> Result<bool, AppError> {
     match value.trim() {
-        "true" => Ok(true),
-        "false" => Ok(false),
+        v if v.eq_ignore_ascii_case("true") => Ok(true),
+        v if v.eq_ignore_ascii_case("false") => Ok(false),
         other => Err(AppError::field(
             StatusCode::BAD_REQUEST,
             "invalid_parameter",

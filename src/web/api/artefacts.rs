@@ -49,7 +49,7 @@ pub struct ListParams {
 }
 
 /// List artefacts.
-#[utoipa::path(get, path = "/api/v1/artefacts", tag = "artefacts", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/artefacts", operation_id = "listArtefacts", tag = "artefacts", params(ListParams),
     responses((status = 200, body = Page<ArtefactView>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -87,7 +87,7 @@ async fn load(state: &AppState, accession: String, viewer: &Viewer) -> ApiResult
 }
 
 /// Read one artefact.
-#[utoipa::path(get, path = "/api/v1/artefacts/{accession}", tag = "artefacts",
+#[utoipa::path(get, path = "/api/v1/artefacts/{accession}", operation_id = "getArtefact", tag = "artefacts",
     params(("accession" = String, Path, description = "Accession number, e.g. 2023.15.1")),
     responses((status = 200, body = ArtefactView), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -100,7 +100,7 @@ pub async fn get(
 }
 
 /// Create an artefact. Without `accession_number`, the donation's next free number is assigned.
-#[utoipa::path(post, path = "/api/v1/artefacts", tag = "artefacts", request_body = ArtefactInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/artefacts", operation_id = "createArtefact", tag = "artefacts", request_body = ArtefactInput, security(("bearer" = [])),
     responses((status = 201, body = Stored<Artefact>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -122,8 +122,8 @@ pub async fn create(
 /// Change an artefact. Send the `version` you read; each field named replaces the stored one
 /// (`null` clears it), except `title`, `description`, `private`, `reproduction` and `record_source`,
 /// whose fields merge. A stale version gets 409.
-#[utoipa::path(patch, path = "/api/v1/artefacts/{accession}", tag = "artefacts", security(("bearer" = [])),
-    params(("accession" = String, Path)), request_body(content = Object, description = "`version` plus the fields to change"),
+#[utoipa::path(patch, path = "/api/v1/artefacts/{accession}", operation_id = "updateArtefact", tag = "artefacts", security(("bearer" = [])),
+    params(("accession" = String, Path)), request_body(content = super::forms::ArtefactChanges, description = "`version` plus the fields to change"),
     responses((status = 200, body = Stored<Artefact>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -148,7 +148,7 @@ pub struct DeaccessionRequest {
 }
 
 /// Deaccession an artefact: a recorded action with a reason; the record is kept.
-#[utoipa::path(post, path = "/api/v1/artefacts/{accession}/deaccession", tag = "artefacts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/artefacts/{accession}/deaccession", operation_id = "deaccessionArtefact", tag = "artefacts", security(("bearer" = [])),
     params(("accession" = String, Path)), request_body = DeaccessionRequest,
     responses((status = 200, body = Stored<Artefact>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn deaccession(
@@ -162,7 +162,7 @@ pub async fn deaccession(
 }
 
 /// Every change to an artefact, oldest first, with who made it.
-#[utoipa::path(get, path = "/api/v1/artefacts/{accession}/history", tag = "artefacts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/artefacts/{accession}/history", operation_id = "artefactHistory", tag = "artefacts", security(("bearer" = [])),
     params(("accession" = String, Path)), responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,

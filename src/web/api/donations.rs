@@ -25,7 +25,7 @@ pub struct ListParams {
 }
 
 /// List donations.
-#[utoipa::path(get, path = "/api/v1/donations", tag = "donations", params(ListParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/donations", operation_id = "listDonations", tag = "donations", params(ListParams), security(("bearer" = [])),
     responses((status = 200, body = Page<Stored<Donation>>), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -43,7 +43,7 @@ pub async fn list(
 }
 
 /// Read one donation.
-#[utoipa::path(get, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/donations/{id}", operation_id = "getDonation", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Stored<Donation>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -54,7 +54,7 @@ pub async fn get(
 }
 
 /// Record a donation.
-#[utoipa::path(post, path = "/api/v1/donations", tag = "donations", request_body = DonationInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/donations", operation_id = "createDonation", tag = "donations", request_body = DonationInput, security(("bearer" = [])),
     responses((status = 201, body = Stored<Donation>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -66,8 +66,8 @@ pub async fn create(
 }
 
 /// Change a donation (e.g. its status): send the `version` you read and the fields to change.
-#[utoipa::path(patch, path = "/api/v1/donations/{id}", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
-    request_body(content = Object, description = "`version` plus the fields to change"),
+#[utoipa::path(patch, path = "/api/v1/donations/{id}", operation_id = "updateDonation", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+    request_body(content = super::forms::DonationChanges, description = "`version` plus the fields to change"),
     responses((status = 200, body = Stored<Donation>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -79,7 +79,7 @@ pub async fn update(
 }
 
 /// Every change to a donation, oldest first.
-#[utoipa::path(get, path = "/api/v1/donations/{id}/history", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/donations/{id}/history", operation_id = "donationHistory", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,
@@ -96,7 +96,7 @@ pub struct NextAccession {
 }
 
 /// The next free accession number for an item of this donation.
-#[utoipa::path(get, path = "/api/v1/donations/{id}/next-accession", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/donations/{id}/next-accession", operation_id = "nextAccessionNumber", tag = "donations", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = NextAccession), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn next_accession(
     State(state): State<AppState>,

@@ -58,9 +58,9 @@ pub(crate) fn option_field(options: &mut ImageOptions, name: &str, value: String
 /// A `multipart/form-data` body: the file in the field `file` (JPEG, PNG, TIFF or WebP, told
 /// from its bytes), and optionally `role`, `visibility`, `caption_zh`, `caption_en`, `order`,
 /// `photographer`, `rights` and `id` (to keep an identifier, and so IIIF URLs, from a former system).
-#[utoipa::path(post, path = "/api/v1/artefacts/{accession}/images", tag = "images", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/artefacts/{accession}/images", operation_id = "uploadArtefactImage", tag = "images", security(("bearer" = [])),
     params(("accession" = String, Path, description = "Accession number")),
-    request_body(content_type = "multipart/form-data", description = "the image in `file`, and its description"),
+    request_body(content = super::forms::ImageUploadForm, content_type = "multipart/form-data", description = "the image in `file`, and its description"),
     responses((status = 201, body = AddOutcome, description = "added"),
         (status = 200, body = AddOutcome, description = "the artefact already had this file; nothing added"),
         (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
@@ -113,7 +113,7 @@ pub async fn upload(
 }
 
 /// An artefact's images, in order (the public sees the public images of published artefacts).
-#[utoipa::path(get, path = "/api/v1/artefacts/{accession}/images", tag = "images",
+#[utoipa::path(get, path = "/api/v1/artefacts/{accession}/images", operation_id = "listArtefactImages", tag = "images",
     params(("accession" = String, Path, description = "Accession number")),
     responses((status = 200, body = Vec<ImageRecord>), (status = 404, body = ErrorBody)))]
 pub async fn list(
@@ -147,7 +147,7 @@ async fn visible(state: &AppState, viewer: &Viewer, id: String) -> ApiResult<Ima
 }
 
 /// One image's description.
-#[utoipa::path(get, path = "/api/v1/images/{id}", tag = "images",
+#[utoipa::path(get, path = "/api/v1/images/{id}", operation_id = "getImage", tag = "images",
     params(("id" = String, Path, description = "The image identifier, as in its IIIF URLs")),
     responses((status = 200, body = ImageRecord), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -160,7 +160,7 @@ pub async fn get(
 
 /// Change an image's role, caption, order, visibility, photographer or rights (curators),
 /// sending the `version` read.
-#[utoipa::path(patch, path = "/api/v1/images/{id}", tag = "images", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/images/{id}", operation_id = "updateImage", tag = "images", security(("bearer" = [])),
     params(("id" = String, Path, description = "The image identifier, as in its IIIF URLs")),
     request_body = ImageOptions,
     responses((status = 200, body = ImageRecord), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
@@ -186,7 +186,7 @@ pub async fn update(
 }
 
 /// An image's change history (staff).
-#[utoipa::path(get, path = "/api/v1/images/{id}/history", tag = "images", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/images/{id}/history", operation_id = "imageHistory", tag = "images", security(("bearer" = [])),
     params(("id" = String, Path, description = "The image identifier, as in its IIIF URLs")),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn history(

@@ -139,8 +139,8 @@ pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<I
 /// default from the file name), `encoding` (utf-8, gbk, gb18030, big5; default detected),
 /// `mapping` (the text of a mapping file) and `dry_run` (true to check without writing).
 /// Any row-level error refuses the whole file (422, one detail per problem) and writes nothing.
-#[utoipa::path(post, path = "/api/v1/imports", tag = "imports", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "the file in `file`, and options"),
+#[utoipa::path(post, path = "/api/v1/imports", operation_id = "importFile", tag = "imports", security(("bearer" = [])),
+    request_body(content = super::forms::ImportForm, content_type = "multipart/form-data", description = "the file in `file`, and options"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(

@@ -2,6 +2,7 @@
 
 pub mod artefacts;
 pub mod donations;
+pub mod forms;
 pub mod images;
 pub mod imports;
 pub mod openapi;

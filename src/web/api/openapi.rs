@@ -20,7 +20,7 @@ use super::{artefacts, donations, images, imports, parties, search, vocabularies
     ),
     // Types only named through aliases and query parameters, which are not collected on their own.
     components(schemas(crate::model::donation::Donation, crate::search::Sort)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &FlatAllOf),
     tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports")),
 )]
 pub struct ApiDoc;
@@ -31,6 +31,35 @@ impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// `allOf` inside `allOf` flattened into one list (the same schema: `allOf` is
+/// associative). A stored record (`Stored<Artefact>`) is its identity and version
+/// composed with the record, itself composed of its body and its number; client
+/// generators read one level of `allOf`, and silently dropped the record's fields.
+struct FlatAllOf;
+
+fn flatten(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    let RefOr::T(Schema::AllOf(all)) = schema else { return };
+    let mut items = Vec::with_capacity(all.items.len());
+    for mut item in std::mem::take(&mut all.items) {
+        flatten(&mut item);
+        match item {
+            RefOr::T(Schema::AllOf(inner)) => items.extend(inner.items),
+            other => items.push(other),
+        }
+    }
+    all.items = items;
+}
+
+impl Modify for FlatAllOf {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.schemas.values_mut().for_each(flatten);
+        }
     }
 }
 

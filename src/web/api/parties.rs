@@ -24,7 +24,7 @@ pub struct ListParams {
 }
 
 /// List parties.
-#[utoipa::path(get, path = "/api/v1/parties", tag = "parties", params(ListParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/parties", operation_id = "listParties", tag = "parties", params(ListParams), security(("bearer" = [])),
     responses((status = 200, body = Page<Stored<Party>>), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -38,7 +38,7 @@ pub async fn list(
 }
 
 /// Read one party.
-#[utoipa::path(get, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/parties/{id}", operation_id = "getParty", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Stored<Party>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -49,7 +49,7 @@ pub async fn get(
 }
 
 /// Create a party.
-#[utoipa::path(post, path = "/api/v1/parties", tag = "parties", request_body = PartyInput, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/parties", operation_id = "createParty", tag = "parties", request_body = PartyInput, security(("bearer" = [])),
     responses((status = 201, body = Stored<Party>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -61,8 +61,8 @@ pub async fn create(
 }
 
 /// Change a party: send the `version` you read and the fields to change.
-#[utoipa::path(patch, path = "/api/v1/parties/{id}", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
-    request_body(content = Object, description = "`version` plus the fields to change"),
+#[utoipa::path(patch, path = "/api/v1/parties/{id}", operation_id = "updateParty", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
+    request_body(content = super::forms::PartyChanges, description = "`version` plus the fields to change"),
     responses((status = 200, body = Stored<Party>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -74,7 +74,7 @@ pub async fn update(
 }
 
 /// Every change to a party, oldest first.
-#[utoipa::path(get, path = "/api/v1/parties/{id}/history", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/parties/{id}/history", operation_id = "partyHistory", tag = "parties", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,

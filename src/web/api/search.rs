@@ -82,7 +82,7 @@ fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
 }
 
 /// Search the catalogue.
-#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+#[utoipa::path(get, path = "/api/v1/search", operation_id = "search", tag = "search",
     params(
         ("q" = Option<String>, Query, description = "Words in Chinese (either script), pinyin or English; `donor:`, `maker:`, `category:`, `material:`, `accession:`, `year:1900..1930`, quoted phrases, AND / OR / NOT"),
         ("filter" = Option<Vec<String>>, Query, description = "Facet filter `name:value`, repeatable"),
@@ -108,7 +108,7 @@ pub struct Suggestions {
 }
 
 /// Complete a title, maker or donor name from its first characters (either script, or pinyin).
-#[utoipa::path(get, path = "/api/v1/suggest", tag = "search", params(("q" = String, Query)),
+#[utoipa::path(get, path = "/api/v1/suggest", operation_id = "suggest", tag = "search", params(("q" = String, Query)),
     responses((status = 200, body = Suggestions), (status = 400, body = ErrorBody)))]
 pub async fn suggest(
     State(state): State<AppState>,

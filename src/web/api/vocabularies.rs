@@ -8,13 +8,13 @@ use crate::model::vocab::Vocabulary;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 
 /// Every vocabulary with its terms.
-#[utoipa::path(get, path = "/api/v1/vocabularies", tag = "vocabularies", responses((status = 200, body = Vec<Vocabulary>)))]
+#[utoipa::path(get, path = "/api/v1/vocabularies", operation_id = "listVocabularies", tag = "vocabularies", responses((status = 200, body = Vec<Vocabulary>)))]
 pub async fn list(State(state): State<AppState>) -> Json<Vec<Vocabulary>> {
     Json(state.vocabularies().vocabularies.clone())
 }
 
 /// One vocabulary: `category`, `material`, `acquisition_method`, `completeness`, `preservation`, `grade`, `period`.
-#[utoipa::path(get, path = "/api/v1/vocabularies/{name}", tag = "vocabularies", params(("name" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/vocabularies/{name}", operation_id = "getVocabulary", tag = "vocabularies", params(("name" = String, Path)),
     responses((status = 200, body = Vocabulary), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Json<Vocabulary>> {
     state.vocabularies().get(&name).cloned().map(Json).ok_or_else(|| {
