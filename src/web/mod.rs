@@ -13,6 +13,7 @@ pub mod oai;
 pub mod pages;
 pub mod serve;
 pub mod uniform;
+pub mod wire;
 
 use axum::Router;
 use axum::http::StatusCode;

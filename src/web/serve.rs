@@ -60,7 +60,7 @@ pub async fn serve(
             // Above the catalogue's own limits on the request line and headers, so that
             // those are refused in its own form (414, 431 with a message) by the app.
             .max_buf_size(128 * 1024)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            .serve_connection(super::wire::Wire::new(TokioIo::new(stream)), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
