@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::error::AppError;
 use crate::app::AppState;
-use crate::model::role::{Principal, Viewer};
+use crate::model::role::{Principal, Role, Viewer};
 
 /// A JSON body: 415 without a JSON content type, 413 when too large, 400 when
 /// malformed, 422 naming the field when well-formed but of the wrong shape.
@@ -221,6 +221,21 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The signed-in caller, whose role `allowed` accepts: 401 for the public, 403 saying what
+/// the role may not do otherwise.
+async fn signed_in_as(
+    parts: &mut Parts,
+    state: &AppState,
+    allowed: impl Fn(Role) -> bool,
+    what: &str,
+) -> Result<Principal, AppError> {
+    match Caller::from_request_parts(parts, state).await?.0 {
+        Viewer::Public => Err(AppError::unauthorized()),
+        Viewer::Staff(p) if allowed(p.role) => Ok(p),
+        Viewer::Staff(_) => Err(AppError::forbidden(what)),
+    }
+}
+
 /// A caller who may edit records (curator or admin): 401 for the public, 403 for other roles.
 pub struct Editor(pub Principal);
 
@@ -228,11 +243,7 @@ impl FromRequestParts<AppState> for Editor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match Caller::from_request_parts(parts, state).await?.0 {
-            Viewer::Public => Err(AppError::unauthorized()),
-            Viewer::Staff(p) if p.role.can_edit() => Ok(Editor(p)),
-            Viewer::Staff(_) => Err(AppError::forbidden("change records; ask a curator")),
-        }
+        signed_in_as(parts, state, Role::can_edit, "change records; ask a curator").await.map(Editor)
     }
 }
 
@@ -243,11 +254,8 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match Caller::from_request_parts(parts, state).await?.0 {
-            Viewer::Public => Err(AppError::unauthorized()),
-            Viewer::Staff(p) if p.role == crate::model::role::Role::Admin => Ok(Admin(p)),
-            Viewer::Staff(_) => Err(AppError::forbidden("read the server's metrics; ask an administrator")),
-        }
+        let admin = |role| role == Role::Admin;
+        signed_in_as(parts, state, admin, "read the server's metrics; ask an administrator").await.map(Admin)
     }
 }
 

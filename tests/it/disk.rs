@@ -224,6 +224,8 @@ async fn a_data_disk_turned_read_only_refuses_writes_clearly_keeps_reads_and_los
     let (mut curator, _) = crate::workspace::signed_in(&app, "editor", catalogue::model::role::Role::Curator).await;
     crate::workspace::signed_in(&app, "reader", catalogue::model::role::Role::Researcher).await;
     let edit_form = curator.get("/admin/objects/2024.2.2").await;
+    // For /metrics after the failure: no token can be made on a read-only disk.
+    let admin = app.user("admin", catalogue::model::role::Role::Admin);
 
     disk.fail();
     assert!(!disk.writable(), "the file system turned read-only");
@@ -262,7 +264,6 @@ async fn a_data_disk_turned_read_only_refuses_writes_clearly_keeps_reads_and_los
     // Restarted while the disk is still read-only, it serves reads (the
     // write-ahead log left behind included) and refuses writes.
     let token = app.curator.clone();
-    let admin = app.user("admin", catalogue::model::role::Role::Admin);
     let dir = app.stop().await;
     let mut app = TestApp::spawn_with(dir, |_| {}).await;
     assert!(app.state.read_only);
