@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::app::AppState;
-use crate::interchange::import::{Destination, Format, ReadOptions, RowProblem, import_file};
+use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, RowProblem, import_file};
 use crate::interchange::sheet::{Mapping, TextEncoding};
 
 const SHOWN: usize = 50;
@@ -29,6 +29,10 @@ pub struct Options {
     pub mapping: Option<PathBuf>,
     /// Text encoding of CSV/TSV (detected if not given).
     pub encoding: Option<String>,
+    /// Warnings refuse a file too.
+    pub strict: bool,
+    /// Where to write the report of every warning and error, as CSV.
+    pub report: Option<PathBuf>,
 }
 
 pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option<&str>) -> anyhow::Result<()> {
@@ -47,8 +51,10 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
             None => Mapping::default(),
         },
         dry_run: options.dry_run,
+        strict: options.strict,
     };
     let mut failed = 0;
+    let mut problems: Vec<(String, ImportReport)> = Vec::new();
     for file in files {
         let format = options.format.or_else(|| Format::of(file)).with_context(|| {
             format!("{}: cannot tell the format from the name; give --format (jsonl, csv, tsv, xlsx)", file.display())
@@ -68,6 +74,10 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
             other => anyhow::Error::from(other),
         })?;
         progress.finish_and_clear();
+        problems.push((
+            file.display().to_string(),
+            ImportReport { errors: report.errors.clone(), warnings: report.warnings.clone(), ..Default::default() },
+        ));
         let name = match &report.encoding {
             Some(e) => format!("{} ({e})", file.display()),
             None => file.display().to_string(),
@@ -104,8 +114,45 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
         }
         eprintln!("{summary}");
     }
+    if let Some(path) = &options.report {
+        write_report(path, &problems).with_context(|| format!("writing the report {}", path.display()))?;
+        eprintln!("report: {}", path.display());
+    }
     if failed > 0 {
         bail!("{failed} file(s) had errors and were not imported");
     }
+    Ok(())
+}
+
+/// Every warning and error of the files imported, as CSV that opens in Excel
+/// (UTF-8 with a byte-order mark): file, row, column, value, severity, problem and
+/// what was done about it.
+fn write_report(path: &std::path::Path, files: &[(String, ImportReport)]) -> anyhow::Result<()> {
+    let mut out = std::fs::File::create(path)?;
+    std::io::Write::write_all(&mut out, "\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["file", "row", "column", "value", "severity", "problem", "outcome"])?;
+    for (file, report) in files {
+        let refused = !report.errors.is_empty();
+        let kinds = [("error", &report.errors), ("warning", &report.warnings)];
+        for (severity, list) in kinds {
+            for p in list {
+                let outcome = match (refused, severity) {
+                    (true, _) => "refused: nothing imported from this file",
+                    (false, _) => "imported as said",
+                };
+                w.write_record([
+                    file.as_str(),
+                    &p.row.to_string(),
+                    &p.column,
+                    &p.value,
+                    severity,
+                    &p.problem,
+                    outcome,
+                ])?;
+            }
+        }
+    }
+    w.flush()?;
     Ok(())
 }

@@ -108,6 +108,12 @@ pub enum Command {
         /// The text encoding of CSV/TSV files (utf-8, gbk, gb18030, big5); detected if not given.
         #[arg(long)]
         encoding: Option<String>,
+        /// Refuse a file with any warning too (a value kept as written, a placeholder title…).
+        #[arg(long)]
+        strict: bool,
+        /// Write every warning and error (row, column, value, what was done) to this CSV file.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Export the catalogue: JSON lines (every field, with donations and donors; imports back as the
     /// same records), CSV with the census template's headers, or for aggregators LIDO 1.1 XML and
@@ -389,13 +395,15 @@ impl Cli {
                 println!("{}", result?);
                 Ok(())
             }
-            Command::Import { files, format, dry_run, as_user, mapping, encoding } => {
+            Command::Import { files, format, dry_run, as_user, mapping, encoding, strict, report } => {
                 let state = AppState::open(self.config(None)?)?;
                 let options = import::Options {
                     format: format.map(Into::into),
                     dry_run: *dry_run,
                     mapping: mapping.clone(),
                     encoding: encoding.clone(),
+                    strict: *strict,
+                    report: report.clone(),
                 };
                 import::run(&state, files, &options, as_user.as_deref())
             }

@@ -258,6 +258,16 @@ pub struct ReadOptions {
     pub encoding: Option<super::sheet::TextEncoding>,
     pub mapping: super::sheet::Mapping,
     pub dry_run: bool,
+    /// Every warning refuses the file too, as an error.
+    pub strict: bool,
+}
+
+/// Under `strict`, the warnings become errors.
+fn strictly(strict: bool, errors: &mut Vec<RowProblem>, warnings: &mut Vec<RowProblem>) {
+    if strict && !warnings.is_empty() {
+        errors.append(warnings);
+        errors.sort_by_key(|p| p.row);
+    }
 }
 
 /// Where an import writes, and as whom.
@@ -296,7 +306,7 @@ pub fn import_file(
             // that is committed only if no row had a problem (and never on a dry run).
             let (plan, counts, committed) = store.import_with(actor, |importer| {
                 let mut valid = 0u64;
-                let (plan, read) = stream_jsonl_beside(path, vocab, &mut |row, item| {
+                let (mut plan, read) = stream_jsonl_beside(path, vocab, &mut |row, item| {
                     valid += 1;
                     if row.is_multiple_of(1000) {
                         progress(row);
@@ -304,6 +314,7 @@ pub fn import_file(
                     if options.dry_run { Ok(()) } else { importer.put(item) }
                 })?;
                 read.map_err(unreadable)?;
+                strictly(options.strict, &mut plan.errors, &mut plan.warnings);
                 let commit = plan.errors.is_empty() && !options.dry_run;
                 Ok(((plan, valid), commit))
             })?;
@@ -326,8 +337,10 @@ pub fn import_file(
             };
             report.encoding = plan.encoding.map(|e| e.name().to_string());
             report.valid = plan.rows.len() as u64;
+            report.skipped = plan.skipped;
             report.errors = plan.errors;
             report.warnings = plan.warnings;
+            strictly(options.strict, &mut report.errors, &mut report.warnings);
             if report.errors.is_empty() && !options.dry_run {
                 let counts = store.import_register(actor, plan.rows, pattern, progress)?;
                 let a = counts.artefacts;
@@ -379,7 +392,6 @@ fn stream_jsonl_beside(
 fn unreadable(e: std::io::Error) -> crate::store::StoreError {
     let why = match e.kind() {
         std::io::ErrorKind::UnexpectedEof => format!("{e} (the file ends too early: a truncated upload or download?)"),
-        std::io::ErrorKind::NotFound => format!("{e}"),
         _ => e.to_string(),
     };
     crate::store::StoreError::Unreadable(why)

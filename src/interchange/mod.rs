@@ -2,6 +2,7 @@
 //! JSON lines, exports, Linked Art, LIDO.
 
 pub mod export;
+pub mod headers;
 pub mod import;
 pub mod lido;
 pub mod linked_art;

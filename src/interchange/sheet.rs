@@ -12,13 +12,15 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+pub use super::headers::{FIELDS, field_of};
 use super::import::RowProblem;
 use crate::model::artefact::{
-    ArtefactInput, ArtefactPrivate, Maker, NewArtefact, PublicationStatus, QuantityInput, Rules,
+    ArtefactInput, ArtefactPrivate, DimensionsInput, Inscription, Maker, NewArtefact, PublicationStatus, QuantityInput,
+    Rules,
 };
 use crate::model::common::{DateInput, LocalText, Money};
 use crate::model::date::HistoricalDate;
-use crate::model::dimensions::Unit;
+use crate::model::dimensions::{ParseOptions, Parsed, Unit};
 use crate::model::party::Contact;
 use crate::model::vocab::{Vocabularies, names};
 
@@ -63,57 +65,6 @@ impl TextEncoding {
             TextEncoding::Big5 => encoding_rs::BIG5,
         }
     }
-}
-
-/// What each column holds: the fields a register can fill.
-const FIELDS: &[(&str, &[&str])] = &[
-    (
-        "accession",
-        &[
-            "总登记号",
-            "藏品总登记号",
-            "登记号",
-            "accession number",
-            "accession_number",
-            "accession no",
-            "object number",
-        ],
-    ),
-    ("receipt", &["入馆凭证号", "凭证号", "receipt number", "deed number", "deed of gift number"]),
-    ("title", &["藏品名称", "名称", "题名", "title", "object title", "name"]),
-    ("title_en", &["英文名称", "english title", "title (english)", "title_en"]),
-    ("other_titles", &["曾用名", "原名", "other titles", "former title", "former titles"]),
-    ("maker", &["作者", "作者/制作者", "maker", "artist", "creator"]),
-    ("period", &["年代", "period", "era"]),
-    ("date", &["具体年代", "date", "date made"]),
-    ("category", &["类别", "category", "classification"]),
-    ("material", &["质地", "material", "materials"]),
-    ("quantity", &["数量", "实际数量", "quantity", "count"]),
-    ("length", &["通长", "length"]),
-    ("width", &["通宽", "width"]),
-    ("height", &["通高", "height"]),
-    ("dimensions", &["具体尺寸", "尺寸", "dimensions", "measurements"]),
-    ("weight", &["质量", "重量", "weight"]),
-    ("completeness", &["完残程度", "completeness"]),
-    ("preservation", &["保存状态", "preservation", "state of preservation"]),
-    ("acquisition_method", &["来源方式", "入藏方式", "acquisition method", "method of acquisition"]),
-    ("source", &["具体来源", "来源", "source", "provenance"]),
-    ("donor", &["捐赠人", "捐赠者", "donor", "donors"]),
-    ("acquired", &["入藏日期", "入藏时间", "入藏年度", "date acquired", "acquisition date", "acquired"]),
-    ("description", &["备注", "描述", "简介", "description", "notes", "remarks"]),
-    ("storage_location", &["存放位置", "库房位置", "storage location", "location"]),
-    ("valuation", &["估价", "估值", "valuation", "value"]),
-    ("donor_contact", &["捐赠人联系方式", "联系方式", "donor contact", "donor contact details"]),
-    ("internal_notes", &["内部备注", "internal notes"]),
-    ("published", &["公开", "是否公开", "published", "public"]),
-];
-
-/// The field a header names, by the census template or its English equivalent.
-/// Traditional-character headers (總登記號) are recognised as their Simplified forms.
-pub fn field_of(header: &str) -> Option<&'static str> {
-    let h = header.trim().trim_start_matches('\u{feff}').to_lowercase();
-    let simplified = crate::search::analysis::to_simplified(&h);
-    FIELDS.iter().find(|(_, names)| names.iter().any(|n| *n == h || *n == simplified)).map(|(f, _)| *f)
 }
 
 /// A mapping file: `[columns]` from a header as written to a field name.
@@ -298,6 +249,8 @@ pub struct SheetRow {
 #[derive(Debug, Default)]
 pub struct SheetPlan {
     pub rows: Vec<SheetRow>,
+    /// Rows left out: their number cannot be an accession number.
+    pub skipped: u64,
     pub errors: Vec<RowProblem>,
     pub warnings: Vec<RowProblem>,
     pub encoding: Option<TextEncoding>,
@@ -366,7 +319,14 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Turns the table's rows into validated artefacts.
+/// Turns the table's rows into validated artefacts. What a row says is kept as
+/// written; what the catalogue derives from it (structured dimensions, year
+/// ranges, vocabulary terms, amounts) is best effort, with a warning on the row
+/// where it cannot be: a category that is not a census term is kept as the object
+/// name, materials as the technique, a period word with the date, an amount or a
+/// contact without a donor in the internal notes, a missing title as a
+/// placeholder. Errors are left for what would make a record wrong: a number twice
+/// in the file, a yes-or-no or a condition term that is neither, a value too long.
 pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan {
     let mut plan = SheetPlan { encoding: table.encoding, errors: table.ragged, ..Default::default() };
     let mut columns: Vec<Option<&'static str>> = Vec::new();
@@ -378,12 +338,9 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
             .and_then(|f| FIELDS.iter().find(|(k, _)| k == f).map(|(k, _)| *k))
             .or_else(|| field_of(h));
         match field {
-            Some(f) if seen_fields.contains_key(f) => {
-                plan.errors.push(problem(1, h, h, format!("holds the same field as column `{}`", seen_fields[f])));
-                columns.push(None);
-            }
             Some(f) => {
-                seen_fields.insert(f, h.clone());
+                // Two columns of one field (the Met's Period and Dynasty): both are kept, joined.
+                seen_fields.entry(f).or_insert_with(|| h.clone());
                 columns.push(Some(f));
             }
             None => {
@@ -408,18 +365,31 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
         ));
         return plan;
     }
+    // A register kept in Chinese gets the Chinese placeholder for a missing title.
+    let chinese = table.headers.iter().any(|h| is_cjk(h));
     let mut first_row: HashMap<String, u64> = HashMap::new();
     for (row, cells) in table.rows {
-        let cell: HashMap<&str, (&str, &str)> = columns
-            .iter()
-            .zip(&table.headers)
-            .zip(&cells)
-            .filter_map(|((f, h), v)| Some((f.as_ref().copied()?, (h.as_str(), v.as_str()))))
-            .filter(|(_, (_, v))| !v.is_empty())
-            .collect();
-        let get = |f: &str| cell.get(f).map(|(_, v)| *v);
-        let header = |f: &str| cell.get(f).map(|(h, _)| *h).unwrap_or(f).to_string();
+        let mut cell: HashMap<&str, (String, String)> = HashMap::new();
+        for ((f, h), v) in columns.iter().zip(&table.headers).zip(&cells) {
+            let (Some(f), false) = (f, v.is_empty()) else { continue };
+            let v = super::open_data::repair_c1(v);
+            match cell.get_mut(f) {
+                Some((_, kept)) => {
+                    kept.push_str("; ");
+                    kept.push_str(&v);
+                }
+                None => {
+                    cell.insert(f, (h.clone(), v.into_owned()));
+                }
+            }
+        }
+        let get = |f: &str| cell.get(f).map(|(_, v)| v.as_str());
+        let header = |f: &str| {
+            cell.get(f).map(|(h, _)| h.as_str()).or(seen_fields.get(f).map(String::as_str)).unwrap_or(f).to_string()
+        };
         let mut errors = Vec::new();
+        let mut warn =
+            |field: &str, value: &str, said: String| plan.warnings.push(problem(row, &header(field), value, said));
         let mut input = ArtefactInput::default();
         if let Some(acc) = get("accession") {
             if let Some(first) = first_row.get(acc) {
@@ -432,39 +402,66 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
         if let Some(en) = get("title_en") {
             title.en = Some(en.to_string());
         }
+        if title.is_empty() {
+            let placeholder = if chinese { "[无题]" } else { "[untitled]" };
+            title = local(placeholder);
+            warn("title", "", format!("no title; recorded as {placeholder}"));
+        }
         input.title = Some(title);
         input.other_titles = get("other_titles").map(split_names).unwrap_or_default();
+        input.object_name = get("object_name").map(String::from);
         input.makers = get("maker")
             .map(|m| split_names(m).into_iter().map(|name| Maker { name, role: None, party_id: None }).collect())
             .unwrap_or_default();
         // 年代 is a period of the census list (清, 民国 …) or, as registers often have it, a date.
+        let mut date = get("date").map(String::from);
         if let Some(p) = get("period") {
             if vocab.resolve(names::PERIOD, p).is_ok() {
                 input.period = Some(p.to_string());
-            } else if get("date").is_none() {
-                input.date = Some(DateInput::Text(p.to_string()));
+            } else if let Some(d) = &date {
+                warn(
+                    "period",
+                    p,
+                    "is not a period of the census list (清, 民国 …); kept with the date as written".into(),
+                );
+                date = Some(format!("{d}（{p}）"));
             } else {
-                errors.push(problem(row, &header("period"), p, "is not a period of the census list (清, 民国 …)"));
+                date = Some(p.to_string());
             }
         }
-        // The acquisition date is the museum's own record and must be readable; an object's
-        // date may honestly be unknown (`date not known`, `年代不详`) and is kept as written.
-        for (field, target) in [("date", &mut input.date), ("acquired", &mut input.acquired)] {
-            if let Some(d) = get(field) {
-                let parsed = HistoricalDate::parse(d, vocab);
-                if parsed.earliest.is_none() && parsed.latest.is_none() {
-                    let said = "cannot be read as a date (e.g. 1923, 1923年5月, 约1923年, 清乾隆)";
-                    if field == "acquired" {
-                        errors.push(problem(row, &header(field), d, said));
-                    } else if !says_unknown(d) {
-                        plan.warnings.push(problem(row, &header(field), d, format!("{said}; kept as written")));
-                    }
+        // Dates are kept as written; a year range is read from them where one can be.
+        for (field, text, target) in
+            [("date", date, &mut input.date), ("acquired", get("acquired").map(String::from), &mut input.acquired)]
+        {
+            if let Some(d) = text {
+                let parsed = HistoricalDate::parse(&d, vocab);
+                if parsed.earliest.is_none() && parsed.latest.is_none() && !says_unknown(&d) {
+                    warn(field, &d, "cannot be read as a date (e.g. 1923, 1923年5月, 约1923年, 清乾隆); kept as written, with no years".into());
                 }
-                *target = Some(DateInput::Text(d.to_string()));
+                *target = Some(DateInput::Text(d));
             }
         }
-        input.category = get("category").map(String::from);
-        input.materials = get("material").map(split_list).unwrap_or_default();
+        if let Some(c) = get("category") {
+            match vocab.resolve(names::CATEGORY, c) {
+                Ok(_) => input.category = Some(c.to_string()),
+                Err(_) => {
+                    warn("category", c, "is not a category of the census list; kept as the object name".into());
+                    input.object_name = Some(match input.object_name.take() {
+                        Some(name) => format!("{name}; {c}"),
+                        None => c.to_string(),
+                    });
+                }
+            }
+        }
+        if let Some(m) = get("material") {
+            let (known, unknown): (Vec<String>, Vec<String>) =
+                split_list(m).into_iter().partition(|x| vocab.resolve(names::MATERIAL, x).is_ok());
+            input.materials = known;
+            if !unknown.is_empty() {
+                warn("material", m, "is not all materials of the census list; kept as written as the technique".into());
+                input.technique = Some(m.to_string());
+            }
+        }
         input.quantity = get("quantity").map(|q| QuantityInput::Text(q.to_string()));
         let mut dims: Vec<String> = Vec::new();
         for (field, label) in [("length", "通长"), ("width", "通宽"), ("height", "通高")] {
@@ -480,26 +477,50 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
             let unit = if w.chars().any(char::is_alphabetic) { "" } else { "千克" };
             dims.push(format!("重{w}{unit}"));
         }
-        if !dims.is_empty() {
-            input.dimensions = Some(crate::model::artefact::DimensionsInput::Text(dims.join("，")));
+        let dimension_text = (!dims.is_empty()).then(|| dims.join("，"));
+        if let Some(text) = &dimension_text {
+            let read = crate::model::dimensions::parse(text, ParseOptions { implied_unit: Some(Unit::Cm) });
+            if let Parsed::Unreadable(why) = read {
+                warn("dimensions", text, format!("{why}: no measurement could be read; kept as written"));
+            } else {
+                input.dimensions = Some(DimensionsInput::Text(text.clone()));
+            }
         }
         input.completeness = get("completeness").map(String::from);
         input.preservation = get("preservation").map(String::from);
         input.acquisition_method = get("acquisition_method").map(String::from);
         input.source_note = get("source").map(String::from);
+        input.credit_line = get("credit_line").map(String::from);
+        input.inscriptions = get("inscription")
+            .map(|text| vec![Inscription { text: text.to_string(), ..Default::default() }])
+            .unwrap_or_default();
         input.description = get("description").map(local);
-        let mut private = ArtefactPrivate {
-            storage_location: get("storage_location").map(String::from),
-            internal_notes: get("internal_notes").map(String::from),
-            ..Default::default()
-        };
+        let mut notes: Vec<String> = get("internal_notes").map(String::from).into_iter().collect();
+        let mut private =
+            ArtefactPrivate { storage_location: get("storage_location").map(String::from), ..Default::default() };
         if let Some(v) = get("valuation") {
             match money(v) {
                 Some(m) => private.valuation = Some(m),
                 None => {
-                    errors.push(problem(row, &header("valuation"), v, "is not an amount (e.g. 12000, ¥12,000, 1.2万)"))
+                    warn(
+                        "valuation",
+                        v,
+                        "is not an amount (e.g. 12000, ¥12,000, 1.2万); kept in the internal notes".into(),
+                    );
+                    notes.push(format!("{}: {v}", header("valuation")));
                 }
             }
+        }
+        let donor =
+            get("donor").map(|name| DonorRef { name: name.to_string(), contact: get("donor_contact").map(contact) });
+        if donor.is_none()
+            && let Some(c) = get("donor_contact")
+        {
+            warn("donor_contact", c, "gives a contact but no donor (捐赠人); kept in the internal notes".into());
+            notes.push(format!("{}: {c}", header("donor_contact")));
+        }
+        if !notes.is_empty() {
+            private.internal_notes = Some(notes.join("\n"));
         }
         if !private.is_empty() {
             input.private = Some(private);
@@ -514,29 +535,45 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
                 }
             };
         }
-        let donor =
-            get("donor").map(|name| DonorRef { name: name.to_string(), contact: get("donor_contact").map(contact) });
-        if donor.is_none()
-            && let Some(c) = get("donor_contact")
-        {
-            errors.push(problem(row, &header("donor_contact"), c, "gives a contact but no donor (捐赠人)"));
-        }
         // A row without an accession number is numbered from its donor's donation, which is only
         // found or made when the file is written: stand in for it so the row validates.
         if input.accession_number.is_none() && donor.is_some() {
             input.donation_id = Some(0);
         }
         let rules = Rules::legacy(vocab, Some(Unit::Cm));
-        let validated = input.validate(&rules);
-        match validated {
-            Ok(item) if errors.is_empty() => plan.rows.push(SheetRow {
-                row,
-                acquired: item.body.acquired.clone(),
-                item,
-                donor,
-                receipt: get("receipt").map(String::from),
-            }),
+        match input.validate(&rules) {
+            Ok(mut item) if errors.is_empty() => {
+                // Kept as written, with no structured value.
+                if input.dimensions.is_none()
+                    && let Some(text) = dimension_text
+                {
+                    item.body.dimensions = Some(crate::model::artefact::Dimensions {
+                        text: Some(text),
+                        not_measured: false,
+                        items: Vec::new(),
+                    });
+                }
+                plan.rows.push(SheetRow {
+                    row,
+                    acquired: item.body.acquired.clone(),
+                    item,
+                    donor,
+                    receipt: get("receipt").map(String::from),
+                })
+            }
             Ok(_) => plan.errors.extend(errors),
+            // A number that cannot be one (`MC 7`, a template's `PIB Template - Graham`): the
+            // row is left out and said so, as the JSON-lines path does.
+            Err(e) if errors.is_empty() && e.0.iter().all(|p| p.field == "accession_number") => {
+                plan.skipped += 1;
+                let number = get("accession").unwrap_or_default().to_string();
+                plan.warnings.push(problem(
+                    row,
+                    &header("accession"),
+                    &number,
+                    format!("{}; row left out", e.0[0].problem),
+                ));
+            }
             Err(e) => {
                 plan.errors.extend(errors);
                 plan.errors.extend(e.0.into_iter().map(|p| {
@@ -545,6 +582,7 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
                         "accession_number" => "accession",
                         "materials" => "material",
                         "makers" => "maker",
+                        "inscriptions" => "inscription",
                         "title" => "title",
                         other => FIELDS.iter().find(|(f, _)| *f == other).map_or("(row)", |(f, _)| *f),
                     };
@@ -555,6 +593,7 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
         }
     }
     plan.errors.sort_by_key(|p| p.row);
+    plan.warnings.sort_by_key(|p| p.row);
     plan
 }
 

@@ -53,7 +53,7 @@ pub struct Maker {
 }
 
 /// An inscription or mark: transcription, where it is, what it says in translation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inscription {
     /// `dedication` (上款), `signature` (落款), `seal`, `colophon`, `mark` …

@@ -43,6 +43,8 @@ pub struct ImportForm {
     mapping: Option<String>,
     /// `true` to check the file without writing anything.
     dry_run: Option<bool>,
+    /// `true` to refuse the file for any warning too (a value kept as written, a placeholder title).
+    strict: Option<bool>,
 }
 
 /// The schema of a PATCH body for `what`: `version`, and any of its fields.

@@ -93,10 +93,18 @@ pub async fn read_form(state: &AppState, form: &mut Multipart, csrf: Option<&str
             "dry_run" => {
                 options.dry_run = crate::web::extract::flag("dry_run", &field.text().await.map_err(multipart_error)?)?
             }
+            "strict" => {
+                options.strict = crate::web::extract::flag("strict", &field.text().await.map_err(multipart_error)?)?
+            }
             "action" if csrf.is_some() => {
                 options.dry_run = field.text().await.map_err(multipart_error)?.trim() == "check"
             }
-            other => return Err(bad(other, "is not a field of an import (file, format, encoding, mapping, dry_run)")),
+            other => {
+                return Err(bad(
+                    other,
+                    "is not a field of an import (file, format, encoding, mapping, dry_run, strict)",
+                ));
+            }
         }
     }
     let upload = upload.ok_or_else(|| bad("file", "is required: the file to import"))?;
@@ -137,7 +145,9 @@ pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<I
 /// `multipart/form-data`: the file in `file` (CSV, TSV or xlsx registers with census or English
 /// headers, or JSON lines of the open datasets), and optionally `format` (csv, tsv, xlsx, jsonl;
 /// default from the file name), `encoding` (utf-8, gbk, gb18030, big5; default detected),
-/// `mapping` (the text of a mapping file) and `dry_run` (true to check without writing).
+/// `mapping` (the text of a mapping file), `dry_run` (true to check without writing) and
+/// `strict` (true to refuse the file for any warning too). What a row says is kept as written;
+/// what is derived from it (measurements, years, vocabulary terms) is best effort, with a warning.
 /// Any row-level error refuses the whole file (422, one detail per problem) and writes nothing.
 #[utoipa::path(post, path = "/api/v1/imports", operation_id = "importFile", tag = "imports", security(("bearer" = [])),
     request_body(content = super::forms::ImportForm, content_type = "multipart/form-data", description = "the file in `file`, and options"),

@@ -46,12 +46,12 @@ async fn a_curator_uploads_a_register_which_is_checked_then_imported() {
 #[tokio::test]
 async fn a_bad_register_is_refused_row_by_row_and_only_curators_import() {
     let app = TestApp::spawn().await;
-    let csv = "总登记号,藏品名称,类别\n2024.1.1,甲,飞船\n2024.1.2,乙,瓷器\n2024.1.2,丙,瓷器\n";
+    let csv = "总登记号,藏品名称,公开\n2024.1.1,甲,也许\n2024.1.2,乙,是\n2024.1.2,丙,是\n";
     let (status, body) = post(&app, Some(&app.curator), file(csv.as_bytes().to_vec(), "r.csv")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "import_failed");
     let fields: Vec<&str> = body["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["row 2, 类别", "row 4, 总登记号"], "{body}");
+    assert_eq!(fields, ["row 2, 公开", "row 4, 总登记号"], "{body}");
     assert_eq!(app.state.store.artefact_count().unwrap(), 0);
     let researcher = app.user("wang", catalogue::model::role::Role::Researcher);
     let (status, _) = post(&app, Some(&researcher), file(register(), "register.csv")).await;
@@ -68,4 +68,25 @@ async fn a_bad_register_is_refused_row_by_row_and_only_curators_import() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body["message"].as_str().unwrap().contains("not a field"), "{body}");
     assert_eq!(app.state.store.artefact_count().unwrap(), 0);
+}
+
+/// A row the catalogue can keep only with a warning is imported and reported;
+/// with `strict=true` the same file is refused whole, and nothing is written.
+#[tokio::test]
+async fn warnings_are_reported_and_strict_turns_them_into_a_refusal() {
+    let app = TestApp::spawn().await;
+    let csv = "总登记号,藏品名称,具体尺寸\n2024.5.1,,(含底座)\n2024.5.2,瓷盘,高3厘米\n".as_bytes().to_vec();
+    let (status, report) = post(&app, Some(&app.curator), file(csv.clone(), "r.csv").text("strict", "true")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
+    assert!(report["details"].to_string().contains("[无题]"), "{report}");
+    assert_eq!(app.state.store.artefact_count().unwrap(), 0);
+    let (status, report) = post(&app, Some(&app.curator), file(csv.clone(), "r.csv").text("strict", "maybe")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{report}");
+    assert_eq!(report["details"][0]["field"], "strict");
+    let (status, report) = post(&app, Some(&app.curator), file(csv, "r.csv")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["created"], 2);
+    let warned: Vec<&str> =
+        report["warnings"].as_array().unwrap().iter().map(|w| w["column"].as_str().unwrap()).collect();
+    assert_eq!(warned, ["藏品名称", "具体尺寸"], "{report}");
 }

@@ -12,9 +12,24 @@ fn register() -> Vec<u8> {
 }
 
 async fn upload(b: &mut Browser, app: &TestApp, csrf: Option<&str>, action: &str, name: &str, bytes: Vec<u8>) -> Page {
+    upload_with(b, app, csrf, action, name, bytes, &[]).await
+}
+
+async fn upload_with(
+    b: &mut Browser,
+    app: &TestApp,
+    csrf: Option<&str>,
+    action: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    fields: &[(&str, &str)],
+) -> Page {
     let mut form = Form::new();
     if let Some(t) = csrf {
         form = form.text("csrf", t.to_string());
+    }
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
     }
     let form = form.text("action", action.to_string()).part("file", Part::bytes(bytes).file_name(name.to_string()));
     let url = app.url("/admin/imports");
@@ -40,10 +55,13 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     assert!(done.body.contains(r#"<dd class="created">2</dd>"#), "{}", done.body);
     assert_eq!(app.state.store.artefact_count().unwrap(), 2);
 
-    // A register with a bad row is refused whole, its problem named by row and column.
+    // With the strict box ticked, a register with a row kept only with a warning is refused
+    // whole, its problem named by row and column.
     let bad = String::from_utf8(register()).unwrap().replacen("书法、绘画", "不存在的类别", 1);
+    assert!(page.body.contains(r#"name="strict" value="true""#), "the form has the strict box");
     let before = app.written();
-    let refused = upload(&mut b, &app, Some(&csrf), "import", "bad.csv", bad.into_bytes()).await;
+    let refused =
+        upload_with(&mut b, &app, Some(&csrf), "import", "bad.csv", bad.into_bytes(), &[("strict", "true")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("不存在的类别") && refused.body.contains("row-problems"), "{}", refused.body);
     assert_eq!(app.written(), before, "nothing was imported");
