@@ -8,5 +8,6 @@ pub mod lido;
 pub mod linked_art;
 pub mod open_data;
 pub mod public;
+pub mod register;
 pub mod sheet;
 pub mod xml;
