@@ -91,11 +91,22 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
         }
         if report.dry_run {
             eprintln!(
-                "{name}: {} records valid, {} skipped, {} warnings; nothing written (dry run)",
+                "{name}: {} records valid, {} skipped, {} warnings; would create {}, update {}, leave {} unchanged, \
+                 and create {} donors and {} donations; nothing written (dry run)",
                 report.valid,
                 report.skipped,
-                report.warnings.len()
+                report.warnings.len(),
+                report.created,
+                report.updated,
+                report.unchanged,
+                report.donors_created,
+                report.donations_created
             );
+            for row in &report.preview {
+                let title = row["title"]["zh"].as_str().or(row["title"]["en"].as_str()).unwrap_or_default();
+                let number = row["accession_number"].as_str().unwrap_or("(numbered from its donation)");
+                eprintln!("  as stored: {number} {title} {}", serde_json::to_string(row).unwrap_or_default());
+            }
             continue;
         }
         let mut summary = format!(

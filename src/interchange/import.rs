@@ -250,6 +250,26 @@ pub struct ImportReport {
     pub dry_run: bool,
     pub errors: Vec<RowProblem>,
     pub warnings: Vec<RowProblem>,
+    /// The first records as they will be stored (a dry run's preview).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub preview: Vec<serde_json::Value>,
+}
+
+/// How many records a dry run shows as they will be stored.
+const PREVIEW: usize = 5;
+
+/// The first records as they will be stored.
+fn preview<'a>(items: impl Iterator<Item = &'a crate::model::artefact::NewArtefact>) -> Vec<serde_json::Value> {
+    items
+        .take(PREVIEW)
+        .filter_map(|a| {
+            let mut v = serde_json::to_value(&a.body).ok()?;
+            // Rows without a number get their donation's next one when written.
+            v["accession_number"] = a.accession_number.as_ref().map(|n| n.as_str()).into();
+            Some(v)
+        })
+        .collect()
 }
 
 /// How a file is to be read.
@@ -304,6 +324,7 @@ pub fn import_file(
         Format::Jsonl => {
             // One pass: each record is checked and written as it is read, in one transaction
             // that is committed only if no row had a problem (and never on a dry run).
+            let mut first: Vec<crate::model::artefact::NewArtefact> = Vec::new();
             let (plan, counts, committed) = store.import_with(actor, |importer| {
                 let mut valid = 0u64;
                 let (mut plan, read) = stream_jsonl_beside(path, vocab, &mut |row, item| {
@@ -311,7 +332,11 @@ pub fn import_file(
                     if row.is_multiple_of(1000) {
                         progress(row);
                     }
-                    if options.dry_run { Ok(()) } else { importer.put(item) }
+                    if first.len() < PREVIEW {
+                        first.push(item.clone());
+                    }
+                    // Written on a dry run too, and rolled back: the counts say what would happen.
+                    importer.put(item)
                 })?;
                 read.map_err(unreadable)?;
                 strictly(options.strict, &mut plan.errors, &mut plan.warnings);
@@ -323,8 +348,9 @@ pub fn import_file(
             report.skipped = plan.skipped;
             report.errors = plan.errors;
             report.warnings = plan.warnings;
-            if committed {
+            if committed || (options.dry_run && report.errors.is_empty()) {
                 (report.created, report.updated, report.unchanged) = (counts.created, counts.updated, counts.unchanged);
+                report.preview = preview(first.iter());
             }
         }
         Format::Sheet(f) => {
@@ -341,8 +367,10 @@ pub fn import_file(
             report.errors = plan.errors;
             report.warnings = plan.warnings;
             strictly(options.strict, &mut report.errors, &mut report.warnings);
-            if report.errors.is_empty() && !options.dry_run {
-                let counts = store.import_register(actor, plan.rows, pattern, progress)?;
+            if report.errors.is_empty() {
+                // A dry run writes and rolls back: its counts are what the import would do.
+                report.preview = preview(plan.rows.iter().map(|r| &r.item));
+                let counts = store.import_register(actor, plan.rows, pattern, progress, !options.dry_run)?;
                 let a = counts.artefacts;
                 (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
                 (report.donors_created, report.donations_created) = (counts.donors_created, counts.donations_created);

@@ -88,14 +88,17 @@ impl Store {
     /// found by receipt number or by donor and year, or created with the year's next number;
     /// rows without an accession number update the same-titled item of their donation, or are
     /// numbered from the donation with `pattern`.
+    /// With `commit` false, the rows are written and rolled back: the counts say what an
+    /// import would do, and nothing is kept.
     pub fn import_register(
         &self,
         actor: &str,
         rows: Vec<SheetRow>,
         pattern: &AccessionPattern,
         progress: &dyn Fn(u64),
+        commit: bool,
     ) -> Result<RegisterCounts> {
-        self.write(|tx| {
+        let run = |tx: &rusqlite::Transaction<'_>| {
             let mut counts = RegisterCounts::default();
             let mut donors: std::collections::HashMap<String, i64> = Default::default();
             let mut donations: std::collections::HashMap<(i64, Option<String>, Option<i32>), i64> = Default::default();
@@ -184,7 +187,8 @@ impl Store {
                 }
             }
             Ok(counts)
-        })
+        };
+        if commit { self.write(run) } else { self.rehearse(run) }
     }
 }
 

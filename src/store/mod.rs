@@ -183,6 +183,19 @@ impl Store {
         result.map_err(|e| self.explain_io_failure(e))
     }
 
+    /// Runs `f` in a write transaction that is then rolled back: what a write would do,
+    /// counted, with nothing kept (an import's dry run).
+    fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.rollback()?;
+            Ok(out)
+        })();
+        result.map_err(|e| self.explain_io_failure(e))
+    }
+
     /// Replaces an SQLite I/O error by what a write in the database's folder says now.
     pub(super) fn explain_io_failure(&self, e: StoreError) -> StoreError {
         let io_failure = matches!(

@@ -20,6 +20,23 @@ struct ImportPage {
     problem: Option<String>,
 }
 
+impl ImportPage {
+    /// A dry run's first records as they will be stored: number, title, date and dimensions as written.
+    fn preview(&self) -> Vec<[String; 4]> {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let rows = self.report.as_ref().map(|r| r.preview.as_slice()).unwrap_or_default();
+        rows.iter()
+            .map(|p| {
+                let number = p["accession_number"]
+                    .as_str()
+                    .map_or_else(|| self.d.t("按所属捐赠编号", "numbered from its donation").to_string(), String::from);
+                let title = p["title"]["zh"].as_str().or(p["title"]["en"].as_str()).unwrap_or_default().to_string();
+                [number, title, text(&p["date"]["text"]), text(&p["dimensions"]["text"])]
+            })
+            .collect()
+    }
+}
+
 fn page(
     ws: &Workspace,
     report: Option<ImportReport>,

@@ -30,10 +30,15 @@ async fn a_curator_uploads_a_register_which_is_checked_then_imported() {
     let (status, report) =
         post(&app, Some(&app.curator), file(register(), "register.csv").text("dry_run", "true")).await;
     assert_eq!(status, StatusCode::OK, "{report}");
+    // A dry run says what the import would do, and shows the first records as they will be stored.
     assert_eq!(
         (report["valid"].as_u64(), report["created"].as_u64(), report["dry_run"].as_bool()),
-        (Some(2), Some(0), Some(true))
+        (Some(2), Some(2), Some(true))
     );
+    assert_eq!((report["donors_created"].as_u64(), report["donations_created"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(report["preview"].as_array().map(Vec::len), Some(2), "{report}");
+    assert_eq!(report["preview"][1]["title"]["zh"], "黎澍书陆游《村饮》诗");
+    assert_eq!(report["preview"][1]["date"]["text"], "约1923年");
     assert_eq!(report["encoding"], "GB18030 (GBK)");
     assert_eq!(app.state.store.artefact_count().unwrap(), 0, "a dry run writes nothing");
     let (status, report) = post(&app, Some(&app.curator), file(register(), "register.csv")).await;

@@ -48,6 +48,8 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     let checked = upload(&mut b, &app, Some(&csrf), "check", "register.csv", register()).await;
     assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
     assert!(checked.body.contains(r#"<dd class="valid">2</dd>"#), "{}", checked.body);
+    assert!(checked.body.contains(r#"<dd class="created">2</dd>"#), "two records to create: {}", checked.body);
+    assert!(checked.body.contains("table class=\"preview\"") && checked.body.contains("村饮"), "{}", checked.body);
     assert_eq!(app.state.store.artefact_count().unwrap(), 0, "a check writes nothing");
 
     let done = upload(&mut b, &app, Some(&csrf), "import", "register.csv", register()).await;
