@@ -355,7 +355,7 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
             Ok(_) => plan.errors.extend(errors),
             // A number that cannot be one (`MC 7`, a template's `PIB Template - Graham`): the
             // row is left out and said so, as the JSON-lines path does.
-            Err(e) if errors.is_empty() && e.0.iter().all(|p| p.field == "accession_number") => {
+            Err(e) if errors.is_empty() && !e.0.is_empty() && e.0.iter().all(|p| p.field == "accession_number") => {
                 plan.skipped += 1;
                 let number = get("accession").unwrap_or_default().to_string();
                 plan.warnings.push(problem(
