@@ -188,7 +188,7 @@ impl Store {
             }
             Ok(counts)
         };
-        if commit { self.write(run) } else { self.rehearse(run) }
+        self.transact(run, commit)
     }
 }
 

@@ -173,24 +173,21 @@ impl Store {
     /// An I/O failure is checked against the disk, so that a disk that filled up or
     /// turned read-only is reported as such rather than as SQLite's bare "disk I/O error".
     fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let result = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })();
-        result.map_err(|e| self.explain_io_failure(e))
+        self.transact(f, true)
     }
 
-    /// Runs `f` in a write transaction that is then rolled back: what a write would do,
-    /// counted, with nothing kept (an import's dry run).
-    fn rehearse<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// As [`Store::write`], but with `keep` false the transaction is rolled back even when
+    /// `f` succeeds: what a write would do, counted, with nothing kept (an import's dry run).
+    fn transact<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>, keep: bool) -> Result<T> {
         let mut conn = lock(&self.writer);
         let result = (|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
-            tx.rollback()?;
+            if keep {
+                tx.commit()?
+            } else {
+                tx.rollback()?
+            }
             Ok(out)
         })();
         result.map_err(|e| self.explain_io_failure(e))
