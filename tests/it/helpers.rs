@@ -195,6 +195,27 @@ impl TestApp {
         None
     }
 
+    /// Waits (up to ten seconds) until both indexes hold every outbox row written so
+    /// far, then reloads their readers, so that a search sees everything stored.
+    pub async fn settled(&self) {
+        let start = std::time::Instant::now();
+        loop {
+            let last = self.state.store.last_outbox_id().unwrap();
+            let indexes = self.state.search.indexes();
+            let (internal, public) = (indexes.internal.applied().unwrap(), indexes.public.applied().unwrap());
+            if internal >= last && public >= last {
+                indexes.internal.reader.reload().unwrap();
+                indexes.public.reader.reload().unwrap();
+                return;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "the indexer is stuck at {internal}/{public} of {last}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Loads the demo catalogue and waits until the indexer has applied it.
     pub async fn with_demo(&self) {
         let store = self.state.store.clone();

@@ -90,14 +90,7 @@ async fn fixture() -> Fixture {
     };
     let researcher = token("reader");
     let admin = token("boss");
-    // Let the indexer catch up before searching.
-    for _ in 0..40 {
-        let v: Value = app.get("/api/v1/search?q=村饮").send().await.unwrap().json().await.unwrap();
-        if v["total"].as_u64() == Some(1) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.settled().await;
     Fixture { app, donor, donation, public_image, internal_image, researcher, admin }
 }
 
