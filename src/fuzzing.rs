@@ -48,10 +48,12 @@ pub fn csv_import(data: &[u8]) {
     if file.write_all(data).is_err() {
         return;
     }
-    if let Ok(table) =
-        crate::interchange::sheet::read_table(file.path(), crate::interchange::sheet::SheetFormat::Csv, None)
-    {
-        let _ = crate::interchange::sheet::plan(table, &crate::interchange::sheet::Mapping::default(), vocab());
+    use crate::interchange::sheet;
+    if let Ok(table) = sheet::open_table(file.path(), sheet::SheetFormat::Csv, None) {
+        let mut planner = sheet::Planner::new(table.headers.clone(), &sheet::Mapping::default(), vocab());
+        for (row, cells) in table.flatten() {
+            let _ = planner.row(row, cells);
+        }
     }
 }
 

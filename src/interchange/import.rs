@@ -354,26 +354,55 @@ pub fn import_file(
             }
         }
         Format::Sheet(f) => {
-            let plan = match super::sheet::read_table(path, f, options.encoding) {
-                Ok(table) => super::sheet::plan(table, &options.mapping, vocab),
+            let table = match super::sheet::open_table(path, f, options.encoding) {
+                Ok(table) => table,
                 Err(p) => {
                     report.errors.push(p);
                     return Ok(report);
                 }
             };
-            report.encoding = plan.encoding.map(|e| e.name().to_string());
-            report.valid = plan.rows.len() as u64;
-            report.skipped = plan.skipped;
-            report.errors = plan.errors;
-            report.warnings = plan.warnings;
+            report.encoding = table.encoding.map(|e| e.name().to_string());
+            let mut planner = super::sheet::Planner::new(table.headers.clone(), &options.mapping, vocab);
+            if planner.unusable() {
+                report.errors = planner.errors;
+                return Ok(report);
+            }
+            let strict = options.strict && !planner.warnings.is_empty();
+            let mut first = Vec::new();
+            // Each row is checked and written as it is read; a refused row (`None`) keeps
+            // the transaction from being committed, and reading goes on to find every problem.
+            let mut rows = table.map(|line| {
+                let warned = planner.warnings.len();
+                let planned = match line {
+                    Ok((row, cells)) => planner.row(row, cells),
+                    Err(p) => {
+                        planner.errors.push(p);
+                        None
+                    }
+                };
+                let planned = planned.filter(|_| !(options.strict && planner.warnings.len() > warned));
+                if let Some(r) = &planned
+                    && first.len() < PREVIEW
+                {
+                    first.push(r.item.clone());
+                }
+                planned
+            });
+            let (counts, conflicts) =
+                store.import_register(actor, &mut rows, pattern, progress, !options.dry_run && !strict)?;
+            drop(rows);
+            report.valid = planner.valid;
+            report.skipped = planner.skipped;
+            report.errors = planner.errors;
+            report.errors.extend(conflicts);
+            report.warnings = planner.warnings;
             strictly(options.strict, &mut report.errors, &mut report.warnings);
+            report.errors.sort_by_key(|p| p.row);
             if report.errors.is_empty() {
-                // A dry run writes and rolls back: its counts are what the import would do.
-                report.preview = preview(plan.rows.iter().map(|r| &r.item));
-                let counts = store.import_register(actor, plan.rows, pattern, progress, !options.dry_run)?;
                 let a = counts.artefacts;
                 (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
                 (report.donors_created, report.donations_created) = (counts.donors_created, counts.donations_created);
+                report.preview = preview(first.iter());
             }
         }
     }

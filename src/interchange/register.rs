@@ -1,13 +1,13 @@
-//! A register's rows as artefacts: each row of a [`Table`] checked and turned
+//! A register's rows as artefacts: each row of a sheet checked and turned
 //! into a validated artefact with the donor and donation it names, or into
-//! row-level problems. What a row says is kept as written; what the catalogue
+//! row-level problems, one row at a time. What a row says is kept as written; what the catalogue
 //! derives from it is best effort, with a warning. Nothing is written here.
 
 use std::collections::HashMap;
 
 use super::headers::{FIELDS, field_of};
 use super::import::RowProblem;
-use super::sheet::{Mapping, Table, TextEncoding, problem};
+use super::sheet::{Mapping, problem};
 use crate::model::artefact::{
     ArtefactInput, ArtefactPrivate, DimensionsInput, Inscription, Maker, NewArtefact, PublicationStatus, QuantityInput,
     Rules,
@@ -34,17 +34,6 @@ pub struct SheetRow {
     pub receipt: Option<String>,
     /// The acquisition date as written, and its year.
     pub acquired: Option<HistoricalDate>,
-}
-
-/// A sheet read and checked.
-#[derive(Debug, Default)]
-pub struct SheetPlan {
-    pub rows: Vec<SheetRow>,
-    /// Rows left out: their number cannot be an accession number.
-    pub skipped: u64,
-    pub errors: Vec<RowProblem>,
-    pub warnings: Vec<RowProblem>,
-    pub encoding: Option<TextEncoding>,
 }
 
 fn money(text: &str) -> Option<Money> {
@@ -110,58 +99,105 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Turns the table's rows into validated artefacts. What a row says is kept as
-/// written; what the catalogue derives from it (structured dimensions, year
-/// ranges, vocabulary terms, amounts) is best effort, with a warning on the row
-/// where it cannot be: a category that is not a census term is kept as the object
-/// name, materials as the technique, a period word with the date, an amount or a
-/// contact without a donor in the internal notes, a missing title as a
+/// Turns a sheet's rows into validated artefacts, one at a time. What a row says
+/// is kept as written; what the catalogue derives from it (structured dimensions,
+/// year ranges, vocabulary terms, amounts) is best effort, with a warning on the
+/// row where it cannot be: a category that is not a census term is kept as the
+/// object name, materials as the technique, a period word with the date, an amount
+/// or a contact without a donor in the internal notes, a missing title as a
 /// placeholder. Errors are left for what would make a record wrong: a number twice
-/// in the file, a yes-or-no or a condition term that is neither, a value too long.
-pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan {
-    let mut plan = SheetPlan { encoding: table.encoding, errors: table.ragged, ..Default::default() };
-    let mut columns: Vec<Option<&'static str>> = Vec::new();
-    let mut seen_fields: HashMap<&'static str, String> = HashMap::new();
-    for h in &table.headers {
-        let field = mapping
-            .columns
-            .get(h.trim())
-            .and_then(|f| FIELDS.iter().find(|(k, _)| k == f).map(|(k, _)| *k))
-            .or_else(|| field_of(h));
-        match field {
-            Some(f) => {
-                // Two columns of one field (the Met's Period and Dynasty): both are kept, joined.
-                seen_fields.entry(f).or_insert_with(|| h.clone());
-                columns.push(Some(f));
-            }
-            None => {
-                if !h.trim().is_empty() {
-                    plan.warnings.push(problem(
-                        1,
-                        h,
-                        "",
-                        "is not a column the catalogue knows; it was left out (map it with --map)",
-                    ));
+/// in the file, a yes-or-no that is neither, a value too long.
+pub struct Planner<'a> {
+    vocab: &'a Vocabularies,
+    headers: Vec<String>,
+    columns: Vec<Option<&'static str>>,
+    /// The header of each field's first column.
+    seen_fields: HashMap<&'static str, String>,
+    /// A register kept in Chinese gets the Chinese placeholder for a missing title.
+    chinese: bool,
+    /// The row each accession number was first seen in.
+    first_row: HashMap<String, u64>,
+    pub errors: Vec<RowProblem>,
+    pub warnings: Vec<RowProblem>,
+    /// Rows left out: their number cannot be an accession number.
+    pub skipped: u64,
+    /// Rows that passed every check.
+    pub valid: u64,
+}
+
+impl<'a> Planner<'a> {
+    /// Reads the header row: which field each column fills. Columns the catalogue does not
+    /// know are warnings; a sheet without a title column is an error.
+    pub fn new(headers: Vec<String>, mapping: &Mapping, vocab: &'a Vocabularies) -> Planner<'a> {
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        let mut columns: Vec<Option<&'static str>> = Vec::new();
+        let mut seen_fields: HashMap<&'static str, String> = HashMap::new();
+        for h in &headers {
+            let field = mapping
+                .columns
+                .get(h.trim())
+                .and_then(|f| FIELDS.iter().find(|(k, _)| k == f).map(|(k, _)| *k))
+                .or_else(|| field_of(h));
+            match field {
+                Some(f) => {
+                    // Two columns of one field (the Met's Period and Dynasty): both are kept, joined.
+                    seen_fields.entry(f).or_insert_with(|| h.clone());
+                    columns.push(Some(f));
                 }
-                columns.push(None);
+                None => {
+                    if !h.trim().is_empty() {
+                        warnings.push(problem(
+                            1,
+                            h,
+                            "",
+                            "is not a column the catalogue knows; it was left out (map it with --map)",
+                        ));
+                    }
+                    columns.push(None);
+                }
             }
         }
+        if !seen_fields.contains_key("title") {
+            errors.push(problem(1, "(header)", &headers.join(","), "no column gives the title (藏品名称 / title)"));
+        }
+        Planner {
+            vocab,
+            chinese: headers.iter().any(|h| is_cjk(h)),
+            headers,
+            columns,
+            seen_fields,
+            first_row: HashMap::new(),
+            errors,
+            warnings,
+            skipped: 0,
+            valid: 0,
+        }
     }
-    if !seen_fields.contains_key("title") {
-        plan.errors.push(problem(
-            1,
-            "(header)",
-            &table.headers.join(","),
-            "no column gives the title (藏品名称 / title)",
-        ));
-        return plan;
+
+    /// Whether the header row already refuses the file (no title column).
+    pub fn unusable(&self) -> bool {
+        !self.seen_fields.contains_key("title")
     }
-    // A register kept in Chinese gets the Chinese placeholder for a missing title.
-    let chinese = table.headers.iter().any(|h| is_cjk(h));
-    let mut first_row: HashMap<String, u64> = HashMap::new();
-    for (row, cells) in table.rows {
+
+    /// Checks one row: the artefact it gives, or nothing (its problems are in `errors`
+    /// and `warnings`, a row left out is counted in `skipped`).
+    pub fn row(&mut self, row: u64, cells: Vec<String>) -> Option<SheetRow> {
+        let Planner {
+            vocab,
+            headers,
+            columns,
+            seen_fields,
+            chinese,
+            first_row,
+            errors: plan_errors,
+            warnings,
+            skipped,
+            valid,
+        } = self;
+        let (vocab, chinese) = (*vocab, *chinese);
         let mut cell: HashMap<&str, (String, String)> = HashMap::new();
-        for ((f, h), v) in columns.iter().zip(&table.headers).zip(&cells) {
+        for ((f, h), v) in columns.iter().zip(headers.iter()).zip(&cells) {
             let (Some(f), false) = (f, v.is_empty()) else { continue };
             let v = super::open_data::repair_c1(v);
             match cell.get_mut(f) {
@@ -180,7 +216,7 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
         };
         let mut errors = Vec::new();
         let mut warn =
-            |field: &str, value: &str, said: String| plan.warnings.push(problem(row, &header(field), value, said));
+            |field: &str, value: &str, said: String| warnings.push(problem(row, &header(field), value, said));
         let mut input = ArtefactInput::default();
         if let Some(acc) = get("accession") {
             if let Some(first) = first_row.get(acc) {
@@ -344,7 +380,8 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
                         items: Vec::new(),
                     });
                 }
-                plan.rows.push(SheetRow {
+                *valid += 1;
+                Some(SheetRow {
                     row,
                     acquired: item.body.acquired.clone(),
                     item,
@@ -352,22 +389,21 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
                     receipt: get("receipt").map(String::from),
                 })
             }
-            Ok(_) => plan.errors.extend(errors),
+            Ok(_) => {
+                plan_errors.extend(errors);
+                None
+            }
             // A number that cannot be one (`MC 7`, a template's `PIB Template - Graham`): the
             // row is left out and said so, as the JSON-lines path does.
             Err(e) if errors.is_empty() && !e.0.is_empty() && e.0.iter().all(|p| p.field == "accession_number") => {
-                plan.skipped += 1;
+                *skipped += 1;
                 let number = get("accession").unwrap_or_default().to_string();
-                plan.warnings.push(problem(
-                    row,
-                    &header("accession"),
-                    &number,
-                    format!("{}; row left out", e.0[0].problem),
-                ));
+                warnings.push(problem(row, &header("accession"), &number, format!("{}; row left out", e.0[0].problem)));
+                None
             }
             Err(e) => {
-                plan.errors.extend(errors);
-                plan.errors.extend(e.0.into_iter().map(|p| {
+                plan_errors.extend(errors);
+                plan_errors.extend(e.0.into_iter().map(|p| {
                     let field = p.field.split(['[', '.']).next().unwrap_or_default().to_string();
                     let key = match field.as_str() {
                         "accession_number" => "accession",
@@ -380,12 +416,10 @@ pub fn plan(table: Table, mapping: &Mapping, vocab: &Vocabularies) -> SheetPlan 
                     let value = get(key).unwrap_or_default().to_string();
                     RowProblem { row, column: header(key), value, problem: p.problem }
                 }));
+                None
             }
         }
     }
-    plan.errors.sort_by_key(|p| p.row);
-    plan.warnings.sort_by_key(|p| p.row);
-    plan
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use rusqlite::OptionalExtension;
 use super::artefacts::{check_references, next_accession_in, write_row_json};
 use super::audit::{Entity, record_change_json};
 use super::{Result, Store};
+use crate::interchange::import::RowProblem;
 use crate::interchange::sheet::SheetRow;
 use crate::model::accession::{AccessionNumber, AccessionPattern};
 use crate::model::artefact::{Artefact, ArtefactBody, NewArtefact};
@@ -83,26 +84,37 @@ pub struct RegisterCounts {
 }
 
 impl Store {
-    /// Imports a register (a curator's spreadsheet) in one transaction: donors named in it are
-    /// found by name or created (without naming consent until a curator records it), donations
-    /// found by receipt number or by donor and year, or created with the year's next number;
-    /// rows without an accession number update the same-titled item of their donation, or are
-    /// numbered from the donation with `pattern`.
-    /// With `commit` false, the rows are written and rolled back: the counts say what an
-    /// import would do, and nothing is kept.
+    /// Imports a register (a curator's spreadsheet) in one transaction, as its rows are read:
+    /// donors named in it are found by name or created (without naming consent until a curator
+    /// records it), donations found by receipt number or by donor and year, or created with the
+    /// year's next number; rows without an accession number update the same-titled item of
+    /// their donation, or are numbered from the donation with `pattern`.
+    /// A row whose accession number is already another donation's is a problem, returned.
+    /// `rows` gives `None` for a row that was refused: the rows are all written, so that the
+    /// counts say what the import would do, but nothing is kept unless every row was fine and
+    /// `commit` is true (false for a dry run).
     pub fn import_register(
         &self,
         actor: &str,
-        rows: Vec<SheetRow>,
+        rows: &mut dyn Iterator<Item = Option<SheetRow>>,
         pattern: &AccessionPattern,
         progress: &dyn Fn(u64),
         commit: bool,
-    ) -> Result<RegisterCounts> {
+    ) -> Result<(RegisterCounts, Vec<RowProblem>)> {
         let run = |tx: &rusqlite::Transaction<'_>| {
             let mut counts = RegisterCounts::default();
+            let mut problems = Vec::new();
+            let mut refused = false;
             let mut donors: std::collections::HashMap<String, i64> = Default::default();
             let mut donations: std::collections::HashMap<(i64, Option<String>, Option<i32>), i64> = Default::default();
-            for (i, row) in rows.into_iter().enumerate() {
+            for (i, row) in rows.enumerate() {
+                if i % 1000 == 999 {
+                    progress(i as u64 + 1);
+                }
+                let Some(row) = row else {
+                    refused = true;
+                    continue;
+                };
                 let mut body = row.item.body;
                 if let Some(donor) = &row.donor {
                     let donor_id = match donors.get(&donor.name) {
@@ -181,15 +193,47 @@ impl Store {
                         }
                     },
                 };
-                upsert(tx, actor, accession, body, &mut counts.artefacts)?;
-                if i % 1000 == 999 {
-                    progress(i as u64 + 1);
+                if let Some(d) = body.donation_id
+                    && let Some(other) = donation_elsewhere(tx, &accession, d)?
+                {
+                    problems.push(RowProblem {
+                        row: row.row,
+                        column: "accession".into(),
+                        value: accession.to_string(),
+                        problem: format!(
+                            "is already the number of an object of another donation ({other}), not of this row's donor: correct the number or the donor"
+                        ),
+                    });
+                    continue;
                 }
+                upsert(tx, actor, accession, body, &mut counts.artefacts)?;
             }
-            Ok(counts)
+            let keep = commit && !refused && problems.is_empty();
+            Ok(((counts, problems), keep))
         };
-        self.transact(run, commit)
+        self.transact_if(run)
     }
+}
+
+/// The donation (its number and year, or its id) an existing artefact of this number
+/// belongs to, when that is not `donation`.
+fn donation_elsewhere(
+    tx: &rusqlite::Transaction<'_>,
+    accession: &AccessionNumber,
+    donation: i64,
+) -> Result<Option<String>> {
+    let found: Option<(i64, Option<i64>, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT d.id, json_extract(d.doc, '$.number'), json_extract(d.doc, '$.year')
+             FROM artefacts a JOIN donations d ON d.id = a.donation_id
+             WHERE a.accession_number = ?1 AND a.donation_id IS NOT ?2",
+        )?
+        .query_row(rusqlite::params![accession.as_str(), donation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(found.map(|(id, number, year)| match (number, year) {
+        (Some(n), Some(y)) => format!("{y}, no. {n}"),
+        _ => format!("#{id}"),
+    }))
 }
 
 /// A donation of this donor: by receipt number if given, else by its year.

@@ -179,10 +179,16 @@ impl Store {
     /// As [`Store::write`], but with `keep` false the transaction is rolled back even when
     /// `f` succeeds: what a write would do, counted, with nothing kept (an import's dry run).
     fn transact<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>, keep: bool) -> Result<T> {
+        self.transact_if(|tx| f(tx).map(|out| (out, keep)))
+    }
+
+    /// As [`Store::transact`], with `f` deciding whether what it wrote is kept, once it has
+    /// written it (an import that finds a problem in its last row).
+    pub(super) fn transact_if<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<(T, bool)>) -> Result<T> {
         let mut conn = lock(&self.writer);
         let result = (|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
+            let (out, keep) = f(&tx)?;
             if keep {
                 tx.commit()?
             } else {

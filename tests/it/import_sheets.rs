@@ -112,6 +112,22 @@ fn broken_files_give_row_level_errors_and_write_nothing() {
         ("empty.xlsx", Vec::new(), &["the file is empty"]),
         ("notxlsx.xlsx", b"PK\x03\x04 not really a workbook".to_vec(), &["not a readable .xlsx workbook"]),
         ("notitle.csv", "总登记号,类别\n2024.1.1,瓷器\n".as_bytes().to_vec(), &["no column gives the title"]),
+        (
+            "renamed.csv",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\n".to_vec(),
+            &["renamed.csv", "not a CSV or TSV table: it is a PDF document"],
+        ),
+        ("book.csv", b"PK\x03\x04\x14\x00\x06\x00".to_vec(), &["give it the .xlsx name"]),
+        (
+            "utf16.csv",
+            [
+                b"\xff\xfe".as_slice(),
+                "总登记号".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>().as_slice(),
+            ]
+            .concat(),
+            &["UTF-16"],
+        ),
+        ("binary.csv", b"title\n\x00\x01\x02\x03".to_vec(), &["binary data"]),
     ];
     for (name, bytes, expected) in cases {
         let path = write(dir.path(), name, &bytes);
@@ -124,6 +140,42 @@ fn broken_files_give_row_level_errors_and_write_nothing() {
     }
     assert_eq!(store(Path::new(data)).artefact_count().unwrap(), 0);
     assert_eq!(store(Path::new(data)).audit_count().unwrap(), 0, "not a single audit row");
+}
+
+#[test]
+fn an_accession_number_of_another_donation_refuses_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let out = catalogue(&["--data-dir", data, "import", &seed("register.csv")]);
+    assert!(out.status.success(), "{}", said(&out));
+    let before = records(Path::new(data));
+    let number = &before[0].0;
+    // Another donor's row with a number the first donation's object already has.
+    let path = write(
+        dir.path(),
+        "other.csv",
+        format!("总登记号,藏品名称,捐赠人,入藏日期\n2024.3.1,青花盘,王明,2024\n{number},铜镜,王明,2024\n").as_bytes(),
+    );
+    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("row 3")
+            && said(&out).contains("already the number of an object of another donation (2023, no. 1)"),
+        "{}",
+        said(&out)
+    );
+    assert!(said(&out).contains("nothing imported"), "{}", said(&out));
+    assert_eq!(records(Path::new(data)), before, "nothing written, not even the first row or the donor");
+    assert!(store(Path::new(data)).parties(Some("王明"), Default::default()).unwrap().items.is_empty());
+    // The same donor's own register may update it.
+    let path = write(
+        dir.path(),
+        "same.csv",
+        format!("总登记号,藏品名称,捐赠人,入藏日期\n{number},改名,李振亚,2023\n").as_bytes(),
+    );
+    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    assert!(out.status.success() && said(&out).contains("updated 1"), "{}", said(&out));
 }
 
 #[test]
