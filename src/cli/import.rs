@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::app::AppState;
-use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, RowProblem, import_file};
+use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, RowProblem, import_logged};
 use crate::interchange::sheet::{Mapping, TextEncoding};
 
 const SHOWN: usize = 50;
@@ -67,17 +67,18 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
             .with_message(file.display().to_string());
         let to =
             Destination { store: &state.store, vocab: &vocab, pattern: &state.config.accession_pattern, actor: &actor };
-        let report = import_file(&to, file, format, &read, &|n| progress.set_position(n)).map_err(|e| match e {
-            crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{}: {v}", file.display()),
-            crate::store::StoreError::Io(io) => anyhow::anyhow!("reading {}: {io}", file.display()),
-            crate::store::StoreError::Unreadable(why) => anyhow::anyhow!("reading {}: {why}", file.display()),
-            other => anyhow::Error::from(other),
-        })?;
+        let file_name =
+            file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let report = import_logged(&to, file, &file_name, format, &read, &|n| progress.set_position(n)).map_err(
+            |e| match e {
+                crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{}: {v}", file.display()),
+                crate::store::StoreError::Io(io) => anyhow::anyhow!("reading {}: {io}", file.display()),
+                crate::store::StoreError::Unreadable(why) => anyhow::anyhow!("reading {}: {why}", file.display()),
+                other => anyhow::Error::from(other),
+            },
+        )?;
         progress.finish_and_clear();
-        problems.push((
-            file.display().to_string(),
-            ImportReport { errors: report.errors.clone(), warnings: report.warnings.clone(), ..Default::default() },
-        ));
+        problems.push((file.display().to_string(), ImportReport { preview: Vec::new(), ..report.clone() }));
         let name = match &report.encoding {
             Some(e) => format!("{} ({e})", file.display()),
             None => file.display().to_string(),
@@ -135,35 +136,9 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
     Ok(())
 }
 
-/// Every warning and error of the files imported, as CSV that opens in Excel
-/// (UTF-8 with a byte-order mark): file, row, column, value, severity, problem and
-/// what was done about it.
+/// Every warning and error of the files imported, as CSV that opens in Excel.
 fn write_report(path: &std::path::Path, files: &[(String, ImportReport)]) -> anyhow::Result<()> {
-    let mut out = std::fs::File::create(path)?;
-    std::io::Write::write_all(&mut out, "\u{feff}".as_bytes())?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["file", "row", "column", "value", "severity", "problem", "outcome"])?;
-    for (file, report) in files {
-        let refused = !report.errors.is_empty();
-        let kinds = [("error", &report.errors), ("warning", &report.warnings)];
-        for (severity, list) in kinds {
-            for p in list {
-                let outcome = match (refused, severity) {
-                    (true, _) => "refused: nothing imported from this file",
-                    (false, _) => "imported as said",
-                };
-                w.write_record([
-                    file.as_str(),
-                    &p.row.to_string(),
-                    &p.column,
-                    &p.value,
-                    severity,
-                    &p.problem,
-                    outcome,
-                ])?;
-            }
-        }
-    }
-    w.flush()?;
+    let files: Vec<(&str, &ImportReport)> = files.iter().map(|(f, r)| (f.as_str(), r)).collect();
+    crate::interchange::report::write_csv(std::io::BufWriter::new(std::fs::File::create(path)?), &files)?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::open_data::{SourceRecord, open_lines};
@@ -23,6 +23,17 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format's short name: `csv`, `tsv`, `xlsx` or `jsonl`.
+    pub fn name(self) -> &'static str {
+        use super::sheet::SheetFormat;
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Sheet(SheetFormat::Csv) => "csv",
+            Format::Sheet(SheetFormat::Tsv) => "tsv",
+            Format::Sheet(SheetFormat::Xlsx) => "xlsx",
+        }
+    }
+
     /// The format a file name suggests.
     pub fn of(path: &Path) -> Option<Format> {
         use super::sheet::SheetFormat;
@@ -40,7 +51,7 @@ impl Format {
 }
 
 /// One problem in one row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RowProblem {
     /// 1-based line or row number.
     pub row: u64,
@@ -234,8 +245,12 @@ pub fn stream_jsonl(
 }
 
 /// What importing one file did, or would do (a dry run); with errors, nothing was written.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct ImportReport {
+    /// The import's entry in the import log (its report: `/api/v1/imports/{id}/report.csv`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// The text encoding found (CSV and TSV).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
@@ -406,6 +421,37 @@ pub fn import_file(
             }
         }
     }
+    Ok(report)
+}
+
+/// As [`import_file`], and logs the import, whatever came of it, with its report, under
+/// `file_name` (the name its sender gave the file): the report's `id` is its entry.
+pub fn import_logged(
+    to: &Destination<'_>,
+    path: &Path,
+    file_name: &str,
+    format: Format,
+    options: &ReadOptions,
+    progress: &dyn Fn(u64),
+) -> Result<ImportReport, crate::store::StoreError> {
+    let mut report = import_file(to, path, format, options, progress)?;
+    let tally = crate::store::ImportTally {
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        skipped: report.skipped,
+        warnings: report.warnings.len() as u64,
+        errors: report.errors.len() as u64,
+    };
+    let json = serde_json::to_string(&report)?;
+    report.id = Some(to.store.log_import(&crate::store::NewImportEntry {
+        actor: to.actor,
+        file_name,
+        format: format.name(),
+        dry_run: options.dry_run,
+        tally,
+        report: &json,
+    })?);
     Ok(report)
 }
 

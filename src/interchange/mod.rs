@@ -9,5 +9,6 @@ pub mod linked_art;
 pub mod open_data;
 pub mod public;
 pub mod register;
+pub mod report;
 pub mod sheet;
 pub mod xml;

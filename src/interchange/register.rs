@@ -200,6 +200,14 @@ impl<'a> Planner<'a> {
         for ((f, h), v) in columns.iter().zip(headers.iter()).zip(&cells) {
             let (Some(f), false) = (f, v.is_empty()) else { continue };
             let v = super::open_data::repair_c1(v);
+            if let std::borrow::Cow::Owned(fixed) = &v {
+                warnings.push(problem(
+                    row,
+                    h,
+                    fixed,
+                    "held Windows-1252 punctuation read as control characters; repaired (as shown)",
+                ));
+            }
             match cell.get_mut(f) {
                 Some((_, kept)) => {
                     kept.push_str("; ");

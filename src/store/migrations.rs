@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_images.sql"),
     include_str!("migrations/0003_sessions.sql"),
+    include_str!("migrations/0004_import_log.sql"),
 ];
 
 /// Whether a database at schema `applied` is the one this program knows.

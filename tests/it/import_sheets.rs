@@ -176,6 +176,11 @@ fn an_accession_number_of_another_donation_refuses_the_file() {
     );
     let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
     assert!(out.status.success() && said(&out).contains("updated 1"), "{}", said(&out));
+    // Each run is in the import log, refused or not.
+    let log = store(Path::new(data)).import_log(10).unwrap();
+    let runs: Vec<(&str, bool)> = log.iter().map(|e| (e.file_name.as_str(), e.refused())).collect();
+    assert_eq!(runs, [("same.csv", false), ("other.csv", true), ("register.csv", false)]);
+    assert_eq!(log[1].tally.errors, 1);
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! `/admin/imports`: a curator's register (CSV, TSV, Excel) or a dataset, uploaded in the
-//! browser, checked first, then imported — as `catalogue import` and `POST /api/v1/imports` do.
+//! browser, checked first, then imported — as `catalogue import` and `POST /api/v1/imports` do;
+//! below the form, the imports tried so far, each with its report to download.
 
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
@@ -18,6 +19,42 @@ struct ImportPage {
     report: Option<ImportReport>,
     file_name: Option<String>,
     problem: Option<String>,
+    log: Vec<LogRow>,
+}
+
+/// One past import, as the list shows it.
+struct LogRow {
+    at: String,
+    actor: String,
+    file_name: String,
+    outcome: &'static str,
+    tally: crate::store::ImportTally,
+    report: String,
+}
+
+/// The log as the list shows it, newest first.
+async fn log(state: &AppState, ws: &Workspace) -> Vec<LogRow> {
+    let store = state.store.clone();
+    let entries = super::blocking(ws, move || store.import_log(100)).await.unwrap_or_else(|_| {
+        tracing::warn!("the import log cannot be read");
+        Vec::new()
+    });
+    let d = ws.desk("");
+    entries
+        .into_iter()
+        .map(|e| LogRow {
+            at: e.at.format("%Y-%m-%d %H:%M").to_string(),
+            outcome: match (e.refused(), e.dry_run) {
+                (true, _) => d.t("未导入（有错误）", "refused (errors)"),
+                (false, true) => d.t("仅检查", "checked only"),
+                (false, false) => d.t("已导入", "imported"),
+            },
+            report: ws.link(&format!("/admin/imports/{}/report.csv", e.id)),
+            actor: e.actor,
+            file_name: e.file_name,
+            tally: e.tally,
+        })
+        .collect()
 }
 
 impl ImportPage {
@@ -37,7 +74,8 @@ impl ImportPage {
     }
 }
 
-fn page(
+async fn page(
+    state: &AppState,
     ws: &Workspace,
     report: Option<ImportReport>,
     file_name: Option<String>,
@@ -45,12 +83,13 @@ fn page(
     status: StatusCode,
 ) -> Response {
     let d = ws.desk(ws.desk("").t("导入登记表", "Import a register"));
-    render(&ImportPage { d, report, file_name, problem }, status)
+    let log = log(state, ws).await;
+    render(&ImportPage { d, report, file_name, problem, log }, status)
 }
 
-pub async fn form(ws: Workspace) -> Result<Response, Response> {
+pub async fn form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
     ws.editor()?;
-    Ok(page(&ws, None, None, None, StatusCode::OK))
+    Ok(page(&state, &ws, None, None, None, StatusCode::OK).await)
 }
 
 pub async fn submit(
@@ -62,15 +101,31 @@ pub async fn submit(
     let form = match read_form(&state, &mut multipart, Some(&ws.session.csrf)).await {
         Ok(f) => f,
         Err(e) if e.body.code == "csrf_failed" => return Err(super::csrf_refused(&ws)),
-        Err(e) => return Ok(page(&ws, None, None, Some(e.body.message), e.status)),
+        Err(e) => return Ok(page(&state, &ws, None, None, Some(e.body.message), e.status).await),
     };
     let file_name = form.file_name.clone();
     match run(&state, &user, form).await {
         Ok(report) => {
             tracing::info!(file = ?file_name, dry_run = report.dry_run, created = report.created, errors = report.errors.len(), "import from the workspace");
             let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            Ok(page(&ws, Some(report), file_name, None, status))
+            Ok(page(&state, &ws, Some(report), file_name, None, status).await)
         }
-        Err(e) => Ok(page(&ws, None, file_name, Some(e.body.message), e.status)),
+        Err(e) => Ok(page(&state, &ws, None, file_name, Some(e.body.message), e.status).await),
     }
+}
+
+/// `/admin/imports/{id}/report.csv`: a past import's report, for Excel.
+pub async fn report(
+    State(state): State<AppState>,
+    ws: Workspace,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    ws.editor()?;
+    let not_found = || super::message_page(&ws, StatusCode::NOT_FOUND, ws.desk("").t("找不到记录", "Not found"), "");
+    let id: i64 = id.parse().map_err(|_| not_found())?;
+    let store = state.store.clone();
+    let found = super::blocking(&ws, move || store.import_entry(id)).await?;
+    let (entry, json) = found.ok_or_else(not_found)?;
+    let report: ImportReport = serde_json::from_str(&json).map_err(super::super::pages::failed)?;
+    Ok(crate::web::api::imports::report_download(&entry, &report))
 }

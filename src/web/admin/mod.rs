@@ -63,6 +63,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/admin/imports",
             get(imports::form).post(imports::submit).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
+        .route("/admin/imports/{id}/report.csv", get(imports::report))
         .route("/admin/dimensions", get(forms::dimensions_preview))
         .route("/admin/activity", get(activity::page))
         .route("/admin/vocabularies", get(vocabularies::index))

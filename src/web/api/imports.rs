@@ -1,13 +1,15 @@
 //! `POST /api/v1/imports`: a register or dataset file uploaded and imported,
-//! all or nothing, exactly as `catalogue import` does it.
+//! all or nothing, exactly as `catalogue import` does it; `GET /api/v1/imports`:
+//! the import log, each entry with its report (JSON, or CSV for Excel).
 
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::images::ImageError;
-use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_file};
+use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_logged};
 use crate::interchange::sheet::{Mapping, SheetFormat, TextEncoding};
 use crate::model::validation::FieldProblem;
 use crate::web::blocking;
@@ -120,7 +122,8 @@ pub async fn read_form(state: &AppState, form: &mut Multipart, csrf: Option<&str
 
 /// Runs an uploaded import as `actor`, counting its progress in `/metrics`.
 pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<ImportReport> {
-    let ImportForm { upload, format, options, .. } = form;
+    let ImportForm { upload, format, options, file_name } = form;
+    let file_name = file_name.unwrap_or_else(|| format!("upload.{}", format.name()));
     let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
     let actor = actor.to_string();
     let metrics = state.metrics.clone();
@@ -129,7 +132,7 @@ pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<I
         let to = Destination { store: &store, vocab: &vocab, pattern: &pattern, actor: &actor };
         metrics.imports_running.fetch_add(1, Ordering::Relaxed);
         let read = std::sync::atomic::AtomicU64::new(0);
-        let result = import_file(&to, upload.file.path(), format, &options, &|row| {
+        let result = import_logged(&to, upload.file.path(), &file_name, format, &options, &|row| {
             let before = read.swap(row, Ordering::Relaxed);
             metrics.import_rows.fetch_add(row.saturating_sub(before), Ordering::Relaxed);
         });
@@ -166,7 +169,13 @@ pub async fn create(
         let mut e = AppError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "import_failed",
-            format!("{} problems; nothing was imported from this file", report.errors.len()),
+            match report.id {
+                Some(id) => format!(
+                    "{} problems; nothing was imported from this file (its report: /api/v1/imports/{id}/report.csv)",
+                    report.errors.len()
+                ),
+                None => format!("{} problems; nothing was imported from this file", report.errors.len()),
+            },
         );
         e.body.details = report
             .errors
@@ -179,4 +188,81 @@ pub async fn create(
         return Err(e);
     }
     Ok(Json(report))
+}
+
+/// How many imports the log lists.
+const LOGGED: u32 = 200;
+
+/// The import log (curators): the latest 200 imports tried, newest first, imported,
+/// checked (dry runs) or refused, with who ran them, when, and their counts.
+#[utoipa::path(get, path = "/api/v1/imports", operation_id = "listImports", tag = "imports", security(("bearer" = [])),
+    responses((status = 200, body = Vec<crate::store::ImportEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, Editor(_): Editor) -> ApiResult<Json<Vec<crate::store::ImportEntry>>> {
+    let store = state.store.clone();
+    Ok(Json(blocking(move || store.import_log(LOGGED)).await?))
+}
+
+/// A logged import and its report.
+async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::store::ImportEntry, ImportReport)> {
+    let id = super::parse_id(raw, "import")?;
+    let store = state.store.clone();
+    let (entry, json) = blocking(move || store.import_entry(id))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("there is no import {id}")))?;
+    let report = serde_json::from_str(&json).map_err(|e| {
+        tracing::error!(import = id, error = %e, "an import's report cannot be read");
+        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import's report cannot be read")
+    })?;
+    Ok((entry, report))
+}
+
+/// One import's report (curators): every error and warning with row, column and value.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "getImport", tag = "imports", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "the import's id in the log")),
+    responses((status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Editor(_): Editor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ImportReport>> {
+    Ok(Json(entry(&state, &id).await?.1))
+}
+
+/// The report as a CSV download that opens in Excel.
+pub fn report_download(entry: &crate::store::ImportEntry, report: &ImportReport) -> Response {
+    let stem = entry.file_name.rsplit_once('.').map_or(entry.file_name.as_str(), |(s, _)| s);
+    let name = format!("import-{}-{stem}-report.csv", entry.id);
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    // RFC 8187's attr-char: letters, digits and a few marks stand as they are.
+    const ATTR: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_');
+    let encoded = percent_encoding::utf8_percent_encode(&name, ATTR);
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        crate::interchange::report::csv_bytes(&entry.file_name, report),
+    )
+        .into_response()
+}
+
+/// One import's report as CSV (curators): file, row, column, value, severity, problem and
+/// what was done (kept as written, placeholder, repaired, left out, refused); UTF-8 with a
+/// byte-order mark, so that Excel opens it.
+#[utoipa::path(get, path = "/api/v1/imports/{id}/report.csv", operation_id = "getImportReportCsv", tag = "imports", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "the import's id in the log")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    Editor(_): Editor,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let (entry, report) = entry(&state, &id).await?;
+    Ok(report_download(&entry, &report))
 }

@@ -38,7 +38,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/artefacts/{accession}/images",
             get(images::list).post(images::upload).layer(DefaultBodyLimit::max(upload_limit(state))),
         )
-        .route("/imports", post(imports::create).layer(DefaultBodyLimit::max(upload_limit(state))))
+        .route("/imports", get(imports::list).post(imports::create).layer(DefaultBodyLimit::max(upload_limit(state))))
+        .route("/imports/{id}", get(imports::get))
+        .route("/imports/{id}/report.csv", get(imports::report_csv))
         .route("/images/{id}", get(images::get).patch(images::update))
         .route("/images/{id}/history", get(images::history))
         .route("/parties", get(parties::list).post(parties::create))

@@ -16,7 +16,7 @@ use super::{artefacts, donations, images, imports, parties, search, vocabularies
         search::search, search::suggest,
         vocabularies::list, vocabularies::get,
         images::upload, images::list, images::get, images::update, images::history,
-        imports::create,
+        imports::create, imports::list, imports::get, imports::report_csv,
     ),
     // Types only named through aliases and query parameters, which are not collected on their own.
     components(schemas(crate::model::donation::Donation, crate::search::Sort)),

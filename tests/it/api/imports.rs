@@ -95,3 +95,81 @@ async fn warnings_are_reported_and_strict_turns_them_into_a_refusal() {
         report["warnings"].as_array().unwrap().iter().map(|w| w["column"].as_str().unwrap()).collect();
     assert_eq!(warned, ["藏品名称", "具体尺寸"], "{report}");
 }
+
+/// Every import tried is in the log, with who, when, its counts and its report (JSON and CSV).
+#[tokio::test]
+async fn past_imports_are_listed_with_their_reports_for_curators_only() {
+    let app = TestApp::spawn().await;
+    let csv = "总登记号,藏品名称,具体尺寸\n2024.5.1,,(含底座)\n2024.5.2,瓷盘,高3厘米\n".as_bytes().to_vec();
+    let (status, checked) =
+        post(&app, Some(&app.curator), file(csv.clone(), "登记表.csv").text("dry_run", "true")).await;
+    assert_eq!(status, StatusCode::OK, "{checked}");
+    let (status, done) = post(&app, Some(&app.curator), file(csv, "登记表.csv")).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    let bad = "总登记号,藏品名称\n2024.6.1,甲\n2024.6.1,乙\n".as_bytes().to_vec();
+    let (status, refused) = post(&app, Some(&app.curator), file(bad, "dup.csv")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let id = done["id"].as_i64().expect("the report names its log entry");
+
+    let log = app.read("/api/v1/imports").await;
+    let names: Vec<(&str, bool, u64, u64)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file_name"].as_str().unwrap(),
+                e["dry_run"].as_bool().unwrap(),
+                e["created"].as_u64().unwrap(),
+                e["errors"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(names, [("dup.csv", false, 0, 1), ("登记表.csv", false, 2, 0), ("登记表.csv", true, 2, 0)]);
+    assert_eq!(log[1]["actor"], "curator");
+    assert_eq!(log[1]["warnings"], 2);
+    let refused_id = log[0]["id"].as_i64().unwrap();
+    assert!(
+        refused["message"].as_str().unwrap().contains(&format!("/api/v1/imports/{refused_id}/report.csv")),
+        "{refused}"
+    );
+
+    let report = app.read(&format!("/api/v1/imports/{refused_id}")).await;
+    assert!(report["errors"][0]["problem"].as_str().unwrap().contains("appears in row 2 too"), "{report}");
+    let report = app.read(&format!("/api/v1/imports/{id}")).await;
+    assert_eq!(report["created"], 2);
+    assert_eq!(report["warnings"][0]["problem"].as_str().unwrap(), "no title; recorded as [无题]");
+    let res = app.get(&format!("/api/v1/imports/{id}/report.csv")).bearer_auth(&app.curator).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        res.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''import-"),
+        "{:?}",
+        res.headers()
+    );
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "file,row,column,value,severity,problem,outcome");
+    assert_eq!(lines[1], "登记表.csv,2,藏品名称,,warning,no title; recorded as [无题],placeholder");
+    assert!(
+        lines[2].starts_with("登记表.csv,2,具体尺寸,(含底座),warning,") && lines[2].ends_with(",kept as written"),
+        "{text}"
+    );
+
+    // Only curators read the log: the reports hold what the rows said, private columns too.
+    let researcher = app.user("wang", catalogue::model::role::Role::Researcher);
+    for path in
+        ["/api/v1/imports".to_string(), format!("/api/v1/imports/{id}"), format!("/api/v1/imports/{id}/report.csv")]
+    {
+        let res = app.get(&path).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let res = app.get(&path).bearer_auth(&researcher).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    for path in ["/api/v1/imports/999", "/api/v1/imports/x/report.csv"] {
+        let res = app.get(path).bearer_auth(&app.curator).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "not_found");
+    }
+}

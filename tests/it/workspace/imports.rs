@@ -68,6 +68,31 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     assert!(refused.body.contains("不存在的类别") && refused.body.contains("row-problems"), "{}", refused.body);
     assert_eq!(app.written(), before, "nothing was imported");
 
+    // The page lists the imports tried, newest first, each with its report to download.
+    let listed = b.get("/admin/imports").await;
+    let log = &listed.body[listed.body.find("table class=\"import-log\"").expect("the list of past imports")..];
+    let (bad_at, good_at) = (log.find("bad.csv").unwrap(), log.find("register.csv").unwrap());
+    assert!(bad_at < good_at, "newest first: {log}");
+    assert!(log.contains("未导入（有错误）") && log.contains("仅检查") && log.contains("已导入"), "{log}");
+    assert!(log.contains("<td>wang</td>"), "who ran it: {log}");
+    let link = refused
+        .body
+        .split("class=\"report-link\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(log.contains(link.split('?').next().unwrap()), "the result links to the same report as the list");
+    let res = b.send(|c| c.get(app.url(&link))).await;
+    assert_eq!(res.status, StatusCode::OK, "{link}: {}", res.body);
+    assert!(res.body.starts_with('\u{feff}'), "with a byte-order mark, for Excel");
+    assert!(res.body.contains("bad.csv,") && res.body.contains("不存在的类别"), "{}", res.body);
+    assert!(res.body.contains("refused: nothing imported from this file"), "{}", res.body);
+    assert_eq!(b.get("/admin/imports/99999/report.csv").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(b.get("/admin/imports/x/report.csv").await.status, StatusCode::NOT_FOUND);
+
     // Without the form's token, or as a researcher, nothing happens.
     let res = upload(&mut b, &app, None, "import", "register.csv", register()).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);

@@ -1,0 +1,105 @@
+//! An import's report as a table a curator can act on: every warning and error with its
+//! row, column, value, what is wrong and what was done about it, as CSV that opens in
+//! Excel (UTF-8 with a byte-order mark).
+
+use std::io::Write;
+
+use super::import::{ImportReport, RowProblem};
+
+/// What the import did about one problem.
+pub fn outcome(report: &ImportReport, error: bool, p: &RowProblem) -> &'static str {
+    if !report.errors.is_empty() {
+        return if error { "refused: nothing imported from this file" } else { "not imported: the file was refused" };
+    }
+    let done = if p.problem.contains("left out") {
+        "left out"
+    } else if p.problem.contains("recorded as [") {
+        "placeholder"
+    } else if p.problem.contains("repaired") {
+        "repaired"
+    } else {
+        "kept as written"
+    };
+    match (report.dry_run, done) {
+        (true, "left out") => "would be left out (check only)",
+        (true, "placeholder") => "would get a placeholder (check only)",
+        (true, "repaired") => "would be repaired (check only)",
+        (true, _) => "would be kept as written (check only)",
+        (false, done) => done,
+    }
+}
+
+/// Writes the reports of the files named, as CSV with a byte-order mark: file, row,
+/// column, value, severity, problem, outcome.
+pub fn write_csv(out: impl Write, files: &[(&str, &ImportReport)]) -> std::io::Result<()> {
+    let mut out = out;
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["file", "row", "column", "value", "severity", "problem", "outcome"])?;
+    for (file, report) in files {
+        for (error, list) in [(true, &report.errors), (false, &report.warnings)] {
+            for p in list {
+                let row = if p.row == 0 { String::new() } else { p.row.to_string() };
+                let severity = if error { "error" } else { "warning" };
+                w.write_record([
+                    file,
+                    row.as_str(),
+                    &p.column,
+                    &p.value,
+                    severity,
+                    &p.problem,
+                    outcome(report, error, p),
+                ])?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// One report as CSV bytes.
+pub fn csv_bytes(file: &str, report: &ImportReport) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_csv(&mut out, &[(file, report)]).expect("writing to memory");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(problem: &str) -> RowProblem {
+        RowProblem { row: 3, column: "尺寸".into(), value: "高(不定)".into(), problem: problem.into() }
+    }
+
+    #[test]
+    fn each_problem_says_what_was_done_and_the_csv_opens_in_excel() {
+        let mut report = ImportReport {
+            warnings: vec![
+                p("no measurement could be read; kept as written"),
+                p("no title; recorded as [无题]"),
+                p("held Windows-1252 punctuation read as control characters; repaired (as shown)"),
+                p("cannot be an accession number; row left out"),
+            ],
+            ..Default::default()
+        };
+        let done: Vec<_> = report.warnings.iter().map(|w| outcome(&report, false, w)).collect();
+        assert_eq!(done, ["kept as written", "placeholder", "repaired", "left out"]);
+        report.dry_run = true;
+        assert_eq!(outcome(&report, false, &report.warnings[1]), "would get a placeholder (check only)");
+        report.errors.push(p("appears in row 2 too"));
+        assert_eq!(outcome(&report, true, &report.errors[0]), "refused: nothing imported from this file");
+        assert_eq!(outcome(&report, false, &report.warnings[0]), "not imported: the file was refused");
+
+        let bytes = csv_bytes("登记表.csv", &report);
+        assert!(bytes.starts_with("\u{feff}file,row,column,value,severity,problem,outcome\n".as_bytes()));
+        let text = String::from_utf8(bytes).unwrap();
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows.len(), 5);
+        assert_eq!(&rows[0][0], "登记表.csv");
+        assert_eq!((&rows[0][4], &rows[0][3]), ("error", "高(不定)"), "errors first, the value as written");
+    }
+}
