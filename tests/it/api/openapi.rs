@@ -28,7 +28,9 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/artefacts/{accession}/images", &["get", "post"]),
         ("/api/v1/images/{id}", &["get", "patch"]),
         ("/api/v1/images/{id}/history", &["get"]),
-        ("/api/v1/imports", &["post"]),
+        ("/api/v1/imports", &["get", "post"]),
+        ("/api/v1/imports/{id}", &["get"]),
+        ("/api/v1/imports/{id}/report.csv", &["get"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());
