@@ -29,7 +29,9 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("period", &["年代", "period", "era", "dynasty"]),
     ("date", &["具体年代", "date", "date made", "date text", "object date"]),
     ("category", &["类别", "category", "classification"]),
-    ("material", &["质地", "material", "materials", "medium", "material and technique", "materials and techniques"]),
+    ("material", &["质地", "material", "materials"]),
+    // A medium is written in words (`Gelatin silver photograph`): kept as written, never matched to terms.
+    ("technique", &["工艺", "制作工艺", "technique", "medium", "material and technique", "materials and techniques"]),
     ("quantity", &["数量", "实际数量", "quantity", "count"]),
     ("length", &["通长", "length"]),
     ("width", &["通宽", "width"]),
@@ -41,6 +43,7 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("acquisition_method", &["来源方式", "入藏方式", "acquisition method", "method of acquisition"]),
     ("source", &["具体来源", "来源", "source", "provenance"]),
     ("credit_line", &["致谢", "credit line", "credit"]),
+    ("department", &["部门", "收藏部门", "保管部门", "department", "curatorial department"]),
     ("inscription", &["题识", "款识", "铭文", "inscription", "inscriptions", "marks", "inscriptions and marks"]),
     ("donor", &["捐赠人", "捐赠者", "donor", "donors"]),
     (

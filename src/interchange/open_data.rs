@@ -209,6 +209,13 @@ impl SourceRecord {
                 None
             },
             credit_line: non_empty(&self.credit_line),
+            department: self
+                .extra
+                .get("department")
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(String::from),
             acquired: match &self.acquisition_date {
                 Some(Value::String(s)) if !s.trim().is_empty() => Some(DateInput::Text(s.trim().to_string())),
                 Some(Value::Number(n)) => Some(DateInput::Text(n.to_string())),

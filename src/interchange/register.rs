@@ -297,6 +297,12 @@ impl<'a> Planner<'a> {
                 input.technique = Some(m.to_string());
             }
         }
+        if let Some(t) = get("technique") {
+            input.technique = Some(match input.technique.take() {
+                Some(kept) => format!("{kept}; {t}"),
+                None => t.to_string(),
+            });
+        }
         input.quantity = get("quantity").map(|q| QuantityInput::Text(q.to_string()));
         let mut dims: Vec<String> = Vec::new();
         for (field, label) in [("length", "通长"), ("width", "通宽"), ("height", "通高")] {
@@ -326,6 +332,7 @@ impl<'a> Planner<'a> {
         input.acquisition_method = get("acquisition_method").map(String::from);
         input.source_note = get("source").map(String::from);
         input.credit_line = get("credit_line").map(String::from);
+        input.department = get("department").map(String::from);
         input.inscriptions = get("inscription")
             .map(|text| vec![Inscription { text: text.to_string(), ..Default::default() }])
             .unwrap_or_default();

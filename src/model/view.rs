@@ -134,6 +134,8 @@ pub struct PublicArtefact {
     pub rights: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_line: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<PublicProvenance>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +181,7 @@ impl PublicArtefact {
             reproduction: b.reproduction.clone(),
             rights: b.rights.clone(),
             credit_line: b.credit_line.clone(),
+            department: b.department.clone(),
             provenance: b
                 .provenance
                 .iter()

@@ -241,6 +241,7 @@ pub fn internal(
     }
     texts.extend(b.technique.as_deref());
     texts.extend(b.credit_line.as_deref());
+    texts.extend(b.department.as_deref());
     texts.extend(b.source_note.as_deref());
     for p in &b.provenance {
         texts.push(&p.owner);
@@ -299,6 +300,7 @@ pub fn public(
     }
     texts.extend(p.technique.as_deref());
     texts.extend(p.credit_line.as_deref());
+    texts.extend(p.department.as_deref());
     for e in &p.provenance {
         texts.push(&e.owner);
         texts.extend(e.place.as_deref());

@@ -66,6 +66,9 @@ pub struct ArtefactInput {
     pub rights: Option<String>,
     #[serde(default)]
     pub credit_line: Option<String>,
+    /// The curatorial department that keeps it.
+    #[serde(default)]
+    pub department: Option<String>,
     #[serde(default)]
     pub provenance: Vec<ProvenanceInput>,
     #[serde(default)]
@@ -222,6 +225,7 @@ impl ArtefactInput {
             reproduction: self.reproduction.clone(),
             rights: text(&mut e, "rights", &self.rights, SHORT),
             credit_line: text(&mut e, "credit_line", &self.credit_line, SHORT),
+            department: text(&mut e, "department", &self.department, SHORT),
             provenance,
             record_source: self.record_source.clone(),
             status: self.status.unwrap_or_default(),

@@ -284,6 +284,9 @@ pub struct ArtefactBody {
     pub rights: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_line: Option<String>,
+    /// The curatorial department that keeps it, as the museum names it (`Drawings & Prints`, 书画部).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<ProvenanceEvent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

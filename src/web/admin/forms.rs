@@ -140,6 +140,7 @@ pub fn item_values(a: &Artefact, vocab: &Vocabularies, lang: Lang) -> Fields {
     opt(&mut f, "source_note", b.source_note.as_deref());
     opt(&mut f, "acquired", b.acquired.as_ref().map(|d| d.text.as_str()));
     opt(&mut f, "credit_line", b.credit_line.as_deref());
+    opt(&mut f, "department", b.department.as_deref());
     opt(&mut f, "rights", b.rights.as_deref());
     if let Some(r) = &b.reproduction {
         f.set("reproduction", "on");
@@ -207,6 +208,7 @@ pub fn item_json(f: &Fields, current: Option<&Artefact>, sees_private: bool) -> 
         "source_note",
         "acquired",
         "credit_line",
+        "department",
         "rights",
     ] {
         m.insert(k.into(), f.text(k));

@@ -219,6 +219,7 @@ pub async fn page(
     let mut fields = Vec::new();
     push(&mut fields, t.accession_number, Some(p.accession_number.clone()), None);
     push(&mut fields, t.object_name, p.object_name.clone(), Some("zh"));
+    push(&mut fields, t.department, p.department.clone(), None);
     push(&mut fields, t.category, p.category.as_deref().map(|c| value_label(&vocab, l, "category", c)), None);
     let makers: Vec<String> = p
         .makers

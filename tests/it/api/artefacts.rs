@@ -160,3 +160,32 @@ async fn a_donation_without_a_number_cannot_propose_accession_numbers() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&res.json().await.unwrap()), ["donation_id"]);
 }
+
+/// The department that keeps an object is a field of its own: stored, shown on its public
+/// page in either language, and found by search.
+#[tokio::test]
+async fn the_department_is_kept_shown_and_searchable() {
+    let app = TestApp::spawn().await;
+    let v = app
+        .create(
+            "/api/v1/artefacts",
+            json!({"accession_number": "2023.2.1", "title": {"zh": "团扇"}, "department": "书画部", "status": "published"}),
+        )
+        .await;
+    assert_eq!(v["department"], "书画部");
+    let long = "部".repeat(2_001);
+    let res = app
+        .as_curator(app.client.post(app.url("/api/v1/artefacts")))
+        .json(&json!({"accession_number": "2023.2.2", "title": {"zh": "甲"}, "department": long}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&res.json().await.unwrap()), ["department"]);
+    for (lang, label) in [("zh", "部门"), ("en", "Department")] {
+        let page = app.get(&format!("/objects/2023.2.1?lang={lang}")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("<dt>{label}</dt>")) && page.contains("书画部"), "{lang}: {page}");
+    }
+    app.settled().await;
+    assert_eq!(app.found("书画部", None).await, ["2023.2.1"]);
+}
