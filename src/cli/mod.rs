@@ -4,7 +4,7 @@ mod args;
 mod backup;
 mod bench;
 mod bench_images;
-mod bench_import;
+pub mod bench_import;
 mod dimensions;
 mod export;
 mod images;
@@ -260,6 +260,16 @@ pub enum BenchCommand {
     Import {
         #[arg(long, default_values = ["../shared/data/zh/npm-taipei.jsonl.gz", "../shared/data/en/en-records.jsonl.gz"])]
         records: Vec<PathBuf>,
+        /// `jsonl`: the records as they are; `csv`: registers built from them (census headers
+        /// in Traditional characters, MoMA's column names), imported through the register path.
+        #[arg(long, default_value = "jsonl", value_parser = ["jsonl", "csv"])]
+        format: String,
+        /// Each register this many times over, numbers suffixed (`--format csv`): a large file.
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
+        /// Leave out indexing: only reading, checking and writing.
+        #[arg(long)]
+        no_index: bool,
         /// Folder to work in (a fresh subfolder, removed afterwards).
         #[arg(long)]
         work_dir: Option<PathBuf>,
@@ -362,13 +372,20 @@ impl Cli {
                 println!("{}", result?);
                 Ok(())
             }
-            Command::Bench(BenchCommand::Import { records, work_dir }) => {
+            Command::Bench(BenchCommand::Import { records, format, repeat, no_index, work_dir }) => {
                 let scratch = Scratch::new(work_dir)?;
                 let dir = scratch.path();
                 let mut config = self.config(None)?;
                 config.data_dir = dir.join("catalogue");
                 let state = AppState::open(config)?;
-                let result = bench_import::run(&state, records, dir);
+                let bench = bench_import::ImportBench {
+                    records,
+                    work_dir: dir,
+                    csv: format == "csv",
+                    repeat: *repeat,
+                    no_index: *no_index,
+                };
+                let result = bench_import::run(&state, &bench);
                 drop(state);
                 println!("{}", result?);
                 Ok(())

@@ -384,10 +384,11 @@ pub fn import_file(
             }
             let strict = options.strict && !planner.warnings.is_empty();
             let mut first = Vec::new();
-            // Each row is checked and written as it is read; a refused row (`None`) keeps
-            // the transaction from being committed, and reading goes on to find every problem.
+            // Each row is checked and written as it is read; a refused row keeps the
+            // transaction from being committed, and reading goes on to find every problem.
             let mut rows = table.map(|line| {
-                let warned = planner.warnings.len();
+                use crate::store::Planned;
+                let (warned, erred) = (planner.warnings.len(), planner.errors.len());
                 let planned = match line {
                     Ok((row, cells)) => planner.row(row, cells),
                     Err(p) => {
@@ -395,13 +396,17 @@ pub fn import_file(
                         None
                     }
                 };
-                let planned = planned.filter(|_| !(options.strict && planner.warnings.len() > warned));
-                if let Some(r) = &planned
-                    && first.len() < PREVIEW
-                {
-                    first.push(r.item.clone());
+                let refused = planner.errors.len() > erred || (options.strict && planner.warnings.len() > warned);
+                match planned {
+                    _ if refused => Planned::Refused,
+                    None => Planned::LeftOut,
+                    Some(r) => {
+                        if first.len() < PREVIEW {
+                            first.push(r.item.clone());
+                        }
+                        Planned::Row(Box::new(r))
+                    }
                 }
-                planned
             });
             let (counts, conflicts) =
                 store.import_register(actor, &mut rows, pattern, progress, !options.dry_run && !strict)?;

@@ -75,6 +75,15 @@ fn upsert_with(
     }
 }
 
+/// One row of a register as checked: to write, left out (with a warning), or refused
+/// (with an error: the file is not to be kept).
+#[derive(Debug)]
+pub enum Planned {
+    Row(Box<SheetRow>),
+    LeftOut,
+    Refused,
+}
+
 /// What a register import did besides the artefacts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RegisterCounts {
@@ -90,13 +99,12 @@ impl Store {
     /// year's next number; rows without an accession number update the same-titled item of
     /// their donation, or are numbered from the donation with `pattern`.
     /// A row whose accession number is already another donation's is a problem, returned.
-    /// `rows` gives `None` for a row that was refused: the rows are all written, so that the
-    /// counts say what the import would do, but nothing is kept unless every row was fine and
-    /// `commit` is true (false for a dry run).
+    /// The rows are all written, so that the counts say what the import would do, but nothing
+    /// is kept if a row was refused, nor unless `commit` is true (false for a dry run).
     pub fn import_register(
         &self,
         actor: &str,
-        rows: &mut dyn Iterator<Item = Option<SheetRow>>,
+        rows: &mut dyn Iterator<Item = Planned>,
         pattern: &AccessionPattern,
         progress: &dyn Fn(u64),
         commit: bool,
@@ -111,9 +119,13 @@ impl Store {
                 if i % 1000 == 999 {
                     progress(i as u64 + 1);
                 }
-                let Some(row) = row else {
-                    refused = true;
-                    continue;
+                let row = match row {
+                    Planned::Row(row) => *row,
+                    Planned::LeftOut => continue,
+                    Planned::Refused => {
+                        refused = true;
+                        continue;
+                    }
                 };
                 let mut body = row.item.body;
                 if let Some(donor) = &row.donor {

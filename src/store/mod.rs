@@ -34,7 +34,7 @@ pub use artefacts::ArtefactFilter;
 pub use audit::{Activity, AuditEntry, Entity};
 pub use donations::{DonationFilter, DonationSummary};
 pub use error::{Result, Storage, StoreError, probe_disk, storage_problem};
-pub use import::{ImportCounts, Importer, RegisterCounts};
+pub use import::{ImportCounts, Importer, Planned, RegisterCounts};
 pub use import_log::{ImportEntry, ImportTally, NewImportEntry};
 pub use indexing::HarvestFilter;
 pub use records::DocRecord;

@@ -333,6 +333,7 @@ fn messy_rows_are_kept_as_written_with_warnings_and_strict_refuses_them() {
         "2024.9.2,青花盤,飛船,瓷,,,高(不定),某年某月,,",
         "2024.9.3,書法,書法、繪畫,紙;絹本設色,唐宋之間,約1923年,45 × 30,2024,一萬多,",
         "2024.9.4,Whitefriar\u{92}s vase,,,,,,2024,,",
+        "PIB Template - Graham,模板,,,,,,,,",
     ];
     let file = write(dir.path(), "messy.csv", format!("{header}\n{}\n", rows.join("\n")).as_bytes());
     let report = dir.path().join("report.csv");
@@ -344,7 +345,8 @@ fn messy_rows_are_kept_as_written_with_warnings_and_strict_refuses_them() {
 
     let out = catalogue(&["--data-dir", data, "import", file.to_str().unwrap(), "--report", report.to_str().unwrap()]);
     assert!(out.status.success(), "{}", said(&out));
-    assert!(said(&out).contains("created 4"), "{}", said(&out));
+    assert!(said(&out).contains("created 4") && said(&out).contains("skipped 1"), "{}", said(&out));
+    assert_eq!(store(Path::new(data)).artefact_count().unwrap(), 4, "a row left out keeps none of the others out");
     let get = |n: &str| store(Path::new(data)).artefact(n).unwrap().unwrap().record.body;
     let untitled = get("2024.9.1");
     assert_eq!(untitled.title.zh.as_deref(), Some("[无题]"));
@@ -386,6 +388,13 @@ fn messy_rows_are_kept_as_written_with_warnings_and_strict_refuses_them() {
     assert!(has("4", "質地", "technique"), "{text}");
     assert!(has("4", "年代", "period"), "{text}");
     assert!(has("4", "估價", "internal notes"), "{text}");
+    assert!(has("5", "藏品名稱", "repaired"), "{text}");
+    assert!(has("6", "總登記號", "row left out"), "{text}");
+    let outcome =
+        |row: &str, column: &str| lines.iter().find(|l| &l[1] == row && &l[2] == column).map(|l| l[6].to_string());
+    assert_eq!(outcome("5", "藏品名稱").as_deref(), Some("repaired"));
+    assert_eq!(outcome("6", "總登記號").as_deref(), Some("left out"));
+    assert_eq!(outcome("2", "藏品名稱").as_deref(), Some("placeholder"));
 }
 
 /// English registers under the headers museums' public exports use.
@@ -429,33 +438,10 @@ fn registers_under_moma_tate_and_met_headers_land_in_their_fields() {
     );
 }
 
-/// Builds a register from one of the shared datasets: `columns` are the headers
-/// and, for each, the dataset's field it holds. Rows without a number, or with a
-/// number seen before, are left out, as a museum's own register has none such.
-fn register_from(dataset: &str, columns: &[(&str, &str)], to: &Path) -> usize {
-    use std::io::BufRead;
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
-    let file = std::fs::File::open(format!("{root}/{dataset}")).unwrap();
-    let lines = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines();
-    let mut w = csv::Writer::from_path(to).unwrap();
-    w.write_record(columns.iter().map(|(h, _)| *h)).unwrap();
-    let mut seen = std::collections::HashSet::new();
-    for line in lines {
-        let v: Value = serde_json::from_str(&line.unwrap()).unwrap();
-        let Some(number) = v["accession_number"].as_str().filter(|n| !n.trim().is_empty()) else { continue };
-        if !seen.insert(number.trim().to_string()) {
-            continue;
-        }
-        let cell = |field: &str| match &v[field] {
-            Value::String(s) => s.clone(),
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        };
-        w.write_record(columns.iter().map(|(_, f)| cell(f))).unwrap();
-    }
-    w.flush().unwrap();
-    seen.len()
+/// Builds a register from one of the shared datasets (see `catalogue bench import --format csv`).
+fn register_from(dataset: &str, columns: &'static [(&'static str, &'static str)], to: &Path) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    catalogue::cli::bench_import::write_register(&root.join(dataset), columns, to, 1).unwrap() as usize
 }
 
 #[test]
@@ -505,40 +491,35 @@ fn the_palace_museum_records_as_a_traditional_character_register_import_whole() 
 
 #[test]
 #[ignore = "needs ../shared/data"]
-fn the_english_records_as_a_register_under_moma_s_column_names_import_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let csv_path = dir.path().join("Artworks.csv");
-    let rows = register_from(
-        "en/en-records.jsonl.gz",
-        &[
-            ("AccessionNumber", "accession_number"),
-            ("Title", "title"),
-            ("Artist", "maker"),
-            ("Date", "date"),
-            ("Medium", "medium"),
-            ("Dimensions", "dimensions"),
-            ("CreditLine", "credit_line"),
-            ("DateAcquired", "acquisition_date"),
-        ],
-        &csv_path,
-    );
-    let out = catalogue(&["--data-dir", data.to_str().unwrap(), "import", csv_path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", said(&out));
-    // Every row is imported but those whose number cannot be one (`MC 7`, a template's
-    // `PIB Template - Graham`), which are left out and said so, as the JSON-lines path does.
-    let summary = said(&out);
-    let skipped: usize = summary.split("skipped ").nth(1).and_then(|s| s.split(',').next()).unwrap().parse().unwrap();
-    assert!(skipped < 100, "{skipped} rows left out");
-    assert!(summary.contains(&format!("created {},", rows - skipped)), "{summary}");
-    // A few records field by field: the first MoMA record of the dataset.
-    let r = store(&data).artefact("3.1995.11").unwrap().unwrap().record.body;
-    assert_eq!(r.technique.as_deref(), Some("Gelatin silver photograph"));
-    assert_eq!(
-        r.credit_line.as_deref(),
-        Some("Purchase and partial gift of the architect in honor of Lily Auchincloss")
-    );
-    assert_eq!(r.makers[0].name, "Bernard Tschumi");
-    assert!(r.dimensions.as_ref().is_some_and(|d| d.items.len() >= 2), "{:?}", r.dimensions);
-    assert_eq!(r.acquired.as_ref().and_then(|d| d.earliest), Some(1995));
+fn the_english_records_as_registers_under_moma_s_and_the_met_s_column_names_import_whole() {
+    use catalogue::cli::bench_import::{MET, MOMA};
+    for (name, columns) in [("Artworks.csv", MOMA), ("MetObjects.csv", MET)] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let csv_path = dir.path().join(name);
+        let rows = register_from("en/en-records.jsonl.gz", columns, &csv_path);
+        let out = catalogue(&["--data-dir", data.to_str().unwrap(), "import", csv_path.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", said(&out));
+        // Every row is imported but those whose number cannot be one (`MC 7`, a template's
+        // `PIB Template - Graham`), which are left out and said so, as the JSON-lines path does.
+        let summary = said(&out);
+        let skipped: usize =
+            summary.split("skipped ").nth(1).and_then(|s| s.split(',').next()).unwrap().parse().unwrap();
+        assert!(skipped < 100, "{name}: {skipped} rows left out");
+        assert!(summary.contains(&format!("created {},", rows - skipped)), "{name}: {summary}");
+        assert!(!summary.contains("is not a column the catalogue knows"), "{name}: every column is known");
+        // A few records field by field: the first MoMA record of the dataset.
+        let r = store(&data).artefact("3.1995.11").unwrap().unwrap().record.body;
+        assert_eq!(r.technique.as_deref(), Some("Gelatin silver photograph"));
+        assert_eq!(
+            r.credit_line.as_deref(),
+            Some("Purchase and partial gift of the architect in honor of Lily Auchincloss")
+        );
+        assert_eq!(r.department.as_deref(), Some("Architecture & Design"));
+        assert_eq!(r.makers[0].name, "Bernard Tschumi");
+        assert!(r.dimensions.as_ref().is_some_and(|d| d.items.len() >= 2), "{:?}", r.dimensions);
+        if name == "Artworks.csv" {
+            assert_eq!(r.acquired.as_ref().and_then(|d| d.earliest), Some(1995));
+        }
+    }
 }
