@@ -114,7 +114,7 @@ pub const MET: Columns = &[
 ];
 
 /// Writes a register built from a dataset's JSON lines under `columns`, `repeat` times over
-/// (the copies' numbers suffixed `-2`, `-3` …). Rows without a number, or with a number seen
+/// (the copies' numbers suffixed `~2`, `~3` …, which no dataset's number has). Rows without a number, or with a number seen
 /// before, are left out, as a museum's own register has none such. The rows written.
 pub fn write_register(dataset: &Path, columns: Columns, to: &Path, repeat: u32) -> anyhow::Result<u64> {
     let mut w = csv::Writer::from_path(to)?;
@@ -145,7 +145,7 @@ pub fn write_register(dataset: &Path, columns: Columns, to: &Path, repeat: u32) 
                 }
             };
             w.write_record(columns.iter().map(|(_, f)| match (*f, copy) {
-                ("accession_number", 2..) => format!("{number}-{copy}"),
+                ("accession_number", 2..) => format!("{number}~{copy}"),
                 _ => cell(f),
             }))?;
             rows += 1;

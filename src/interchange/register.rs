@@ -324,6 +324,10 @@ impl<'a> Planner<'a> {
             if let Parsed::Unreadable(why) = read {
                 warn("dimensions", text, format!("{why}: no measurement could be read; kept as written"));
             } else {
+                // A register's numbers without a unit are read as centimetres, as the census has them.
+                if let Parsed::Unreadable(_) = crate::model::dimensions::parse(text, ParseOptions::default()) {
+                    warn("dimensions", text, "gives no unit; read as centimetres (厘米), kept as written".into());
+                }
                 input.dimensions = Some(DimensionsInput::Text(text.clone()));
             }
         }

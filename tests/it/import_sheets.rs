@@ -388,6 +388,7 @@ fn messy_rows_are_kept_as_written_with_warnings_and_strict_refuses_them() {
     assert!(has("4", "質地", "technique"), "{text}");
     assert!(has("4", "年代", "period"), "{text}");
     assert!(has("4", "估價", "internal notes"), "{text}");
+    assert!(has("4", "具體尺寸", "gives no unit; read as centimetres"), "{text}");
     assert!(has("5", "藏品名稱", "repaired"), "{text}");
     assert!(has("6", "總登記號", "row left out"), "{text}");
     let outcome =
@@ -470,8 +471,12 @@ fn the_palace_museum_records_as_a_traditional_character_register_import_whole() 
     // Each row whose dimensions yield no structured value is a warning in the report, and no other.
     let text = std::fs::read_to_string(&report).unwrap();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let warned: Vec<String> =
-        reader.records().map(Result::unwrap).filter(|r| &r[2] == "具體尺寸").map(|r| r[3].to_string()).collect();
+    let warned: Vec<String> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[2] == "具體尺寸" && r[5].contains("no measurement could be read"))
+        .map(|r| r[3].to_string())
+        .collect();
     let opts =
         catalogue::model::dimensions::ParseOptions { implied_unit: Some(catalogue::model::dimensions::Unit::Cm) };
     assert!(!warned.is_empty());

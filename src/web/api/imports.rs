@@ -166,17 +166,16 @@ pub async fn create(
     let report = run(&state, &who.name, form).await?;
     tracing::info!(file = ?file_name, created = report.created, updated = report.updated, errors = report.errors.len(), "import");
     if !report.errors.is_empty() {
-        let mut e = AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "import_failed",
+        let mut e = AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_failed", {
+            let name = file_name.as_deref().unwrap_or("the file");
+            let n = report.errors.len();
             match report.id {
                 Some(id) => format!(
-                    "{} problems; nothing was imported from this file (its report: /api/v1/imports/{id}/report.csv)",
-                    report.errors.len()
+                    "{name}: {n} problems; nothing was imported from this file (its report: /api/v1/imports/{id}/report.csv)"
                 ),
-                None => format!("{} problems; nothing was imported from this file", report.errors.len()),
-            },
-        );
+                None => format!("{name}: {n} problems; nothing was imported from this file"),
+            }
+        });
         e.body.details = report
             .errors
             .iter()

@@ -55,6 +55,7 @@ async fn a_bad_register_is_refused_row_by_row_and_only_curators_import() {
     let (status, body) = post(&app, Some(&app.curator), file(csv.as_bytes().to_vec(), "r.csv")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["code"], "import_failed");
+    assert!(body["message"].as_str().unwrap().starts_with("r.csv: 2 problems; nothing was imported"), "{body}");
     let fields: Vec<&str> = body["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["row 2, 公开", "row 4, 总登记号"], "{body}");
     assert_eq!(app.state.store.artefact_count().unwrap(), 0);
