@@ -263,12 +263,24 @@ pub struct ImportReport {
     pub donors_created: u64,
     pub donations_created: u64,
     pub dry_run: bool,
+    /// Every error, or (in an answer) the first thousand: see `errors_total`.
     pub errors: Vec<RowProblem>,
+    /// Every warning, or (in an answer) the first thousand: see `warnings_total`.
     pub warnings: Vec<RowProblem>,
+    /// In an answer: how many errors there are in all (the report has every one).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub errors_total: u64,
+    /// In an answer: how many warnings there are in all.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub warnings_total: u64,
     /// The first records as they will be stored (a dry run's preview).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub preview: Vec<serde_json::Value>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// How many records a dry run shows as they will be stored.
@@ -448,14 +460,14 @@ pub fn import_logged(
         warnings: report.warnings.len() as u64,
         errors: report.errors.len() as u64,
     };
-    let json = serde_json::to_string(&report)?;
+    let packed = super::report::pack(&report)?;
     report.id = Some(to.store.log_import(&crate::store::NewImportEntry {
         actor: to.actor,
         file_name,
         format: format.name(),
         dry_run: options.dry_run,
         tally,
-        report: &json,
+        report: &packed,
     })?);
     Ok(report)
 }

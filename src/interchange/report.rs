@@ -6,6 +6,35 @@ use std::io::Write;
 
 use super::import::{ImportReport, RowProblem};
 
+/// A report as the import log keeps it: JSON, gzip-compressed, written as it is made
+/// (a report of a million warnings is never one string in memory).
+pub fn pack(report: &ImportReport) -> std::io::Result<Vec<u8>> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    serde_json::to_writer(&mut gz, report)?;
+    gz.finish()
+}
+
+/// A report as the import log kept it.
+pub fn unpack(bytes: &[u8]) -> std::io::Result<ImportReport> {
+    Ok(serde_json::from_reader(flate2::read::GzDecoder::new(bytes))?)
+}
+
+/// At most this many errors and as many warnings go in an answer or on a page; the
+/// rest are in the downloadable report.
+pub const SHOWN: usize = 1000;
+
+impl ImportReport {
+    /// The report as an answer shows it: the first [`SHOWN`] errors and warnings, with
+    /// the totals of each.
+    pub fn shortened(mut self) -> ImportReport {
+        self.errors_total = self.errors.len() as u64;
+        self.warnings_total = self.warnings.len() as u64;
+        self.errors.truncate(SHOWN);
+        self.warnings.truncate(SHOWN);
+        self
+    }
+}
+
 /// What the import did about one problem.
 pub fn outcome(report: &ImportReport, error: bool, p: &RowProblem) -> &'static str {
     if !report.errors.is_empty() {
@@ -70,6 +99,18 @@ mod tests {
 
     fn p(problem: &str) -> RowProblem {
         RowProblem { row: 3, column: "尺寸".into(), value: "高(不定)".into(), problem: problem.into() }
+    }
+
+    #[test]
+    fn a_packed_report_unpacks_the_same_and_a_shortened_one_keeps_its_totals() {
+        let report = ImportReport { warnings: vec![p("kept as written"); SHOWN + 5], valid: 7, ..Default::default() };
+        let packed = pack(&report).unwrap();
+        assert!(packed.len() < 2_000, "compressed: {} bytes", packed.len());
+        let back = unpack(&packed).unwrap();
+        assert_eq!((back.valid, back.warnings), (7, report.warnings.clone()));
+        let short = report.shortened();
+        assert_eq!((short.warnings.len(), short.warnings_total, short.errors_total), (SHOWN, SHOWN as u64 + 5, 0));
+        assert!(unpack(b"not gzip").is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The import log: every import tried (imported, checked or refused), with its counts
-//! and its report kept as the JSON the importer gave, to be read and downloaded later.
+//! and its report kept as the bytes the importer gave (compressed JSON), to be read and
+//! downloaded later.
 
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -47,8 +48,8 @@ pub struct NewImportEntry<'a> {
     pub format: &'a str,
     pub dry_run: bool,
     pub tally: ImportTally,
-    /// The report, as JSON.
-    pub report: &'a str,
+    /// The report, as the importer packs it.
+    pub report: &'a [u8],
 }
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportEntry> {
@@ -110,8 +111,8 @@ impl Store {
         })
     }
 
-    /// One logged import and its report (JSON).
-    pub fn import_entry(&self, id: i64) -> Result<Option<(ImportEntry, String)>> {
+    /// One logged import and its report, as packed.
+    pub fn import_entry(&self, id: i64) -> Result<Option<(ImportEntry, Vec<u8>)>> {
         self.read(|c| {
             Ok(c.query_row(&format!("SELECT {COLUMNS}, report FROM import_log WHERE id = ?1"), [id], |r| {
                 Ok((entry(r)?, r.get(12)?))
@@ -138,7 +139,7 @@ mod tests {
                 format: "csv",
                 dry_run: true,
                 tally,
-                report: "{\"a\":1}",
+                report: b"{\"a\":1}",
             })
             .unwrap();
         let refused = ImportTally { errors: 3, ..Default::default() };
@@ -149,7 +150,7 @@ mod tests {
                 format: "xlsx",
                 dry_run: false,
                 tally: refused,
-                report: "{}",
+                report: b"{}",
             })
             .unwrap();
         let log = store.import_log(10).unwrap();
@@ -158,7 +159,7 @@ mod tests {
         assert_eq!((log[1].file_name.as_str(), log[1].dry_run, log[1].tally), ("甲.csv", true, tally));
         assert!((chrono::Utc::now() - log[1].at).num_seconds() < 60);
         let (e, report) = store.import_entry(first).unwrap().unwrap();
-        assert_eq!((e.actor.as_str(), report.as_str()), ("keeper", "{\"a\":1}"));
+        assert_eq!((e.actor.as_str(), report.as_slice()), ("keeper", b"{\"a\":1}".as_slice()));
         assert!(store.import_entry(999).unwrap().is_none());
         assert_eq!(store.import_log(1).unwrap().len(), 1);
     }

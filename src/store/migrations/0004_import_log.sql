@@ -1,5 +1,5 @@
 -- Every import tried, whatever came of it: who, when, which file, what it did, and its
--- report (every warning and error, as JSON), so that a curator can read it again later.
+-- report (every warning and error, as gzip-compressed JSON), so that a curator can read it again later.
 CREATE TABLE import_log (
     id          INTEGER PRIMARY KEY,
     at          TEXT NOT NULL,
@@ -13,5 +13,5 @@ CREATE TABLE import_log (
     skipped     INTEGER NOT NULL,
     warnings    INTEGER NOT NULL,
     errors      INTEGER NOT NULL,
-    report      TEXT NOT NULL
+    report      BLOB NOT NULL
 );

@@ -108,7 +108,7 @@ pub async fn submit(
         Ok(report) => {
             tracing::info!(file = ?file_name, dry_run = report.dry_run, created = report.created, errors = report.errors.len(), "import from the workspace");
             let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-            Ok(page(&state, &ws, Some(report), file_name, None, status).await)
+            Ok(page(&state, &ws, Some(report.shortened()), file_name, None, status).await)
         }
         Err(e) => Ok(page(&state, &ws, None, file_name, Some(e.body.message), e.status).await),
     }
@@ -125,7 +125,7 @@ pub async fn report(
     let id: i64 = id.parse().map_err(|_| not_found())?;
     let store = state.store.clone();
     let found = super::blocking(&ws, move || store.import_entry(id)).await?;
-    let (entry, json) = found.ok_or_else(not_found)?;
-    let report: ImportReport = serde_json::from_str(&json).map_err(super::super::pages::failed)?;
+    let (entry, packed) = found.ok_or_else(not_found)?;
+    let report = crate::interchange::report::unpack(&packed).map_err(super::super::pages::failed)?;
     Ok(crate::web::api::imports::report_download(&entry, &report))
 }

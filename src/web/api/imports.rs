@@ -152,6 +152,8 @@ pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<I
 /// `strict` (true to refuse the file for any warning too). What a row says is kept as written;
 /// what is derived from it (measurements, years, vocabulary terms) is best effort, with a warning.
 /// Any row-level error refuses the whole file (422, one detail per problem) and writes nothing.
+/// An answer lists the first thousand errors and warnings (`errors_total`, `warnings_total`
+/// count them all); the import's report (`id`) has every one.
 #[utoipa::path(post, path = "/api/v1/imports", operation_id = "importFile", tag = "imports", security(("bearer" = [])),
     request_body(content = super::forms::ImportForm, content_type = "multipart/form-data", description = "the file in `file`, and options"),
     responses((status = 200, body = ImportReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
@@ -179,6 +181,7 @@ pub async fn create(
         e.body.details = report
             .errors
             .iter()
+            .take(crate::interchange::report::SHOWN)
             .map(|p| FieldProblem {
                 field: format!("row {}, {}", p.row, p.column),
                 problem: if p.value.is_empty() { p.problem.clone() } else { format!("{:?}: {}", p.value, p.problem) },
@@ -186,7 +189,7 @@ pub async fn create(
             .collect();
         return Err(e);
     }
-    Ok(Json(report))
+    Ok(Json(report.shortened()))
 }
 
 /// How many imports the log lists.
@@ -205,10 +208,10 @@ pub async fn list(State(state): State<AppState>, Editor(_): Editor) -> ApiResult
 async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::store::ImportEntry, ImportReport)> {
     let id = super::parse_id(raw, "import")?;
     let store = state.store.clone();
-    let (entry, json) = blocking(move || store.import_entry(id))
+    let (entry, packed) = blocking(move || store.import_entry(id))
         .await?
         .ok_or_else(|| AppError::not_found(format!("there is no import {id}")))?;
-    let report = serde_json::from_str(&json).map_err(|e| {
+    let report = crate::interchange::report::unpack(&packed).map_err(|e| {
         tracing::error!(import = id, error = %e, "an import's report cannot be read");
         AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import's report cannot be read")
     })?;

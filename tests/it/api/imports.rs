@@ -174,3 +174,26 @@ async fn past_imports_are_listed_with_their_reports_for_curators_only() {
         assert_eq!(body["code"], "not_found");
     }
 }
+
+/// An answer lists the first thousand warnings and counts them all; the report has every one.
+#[tokio::test]
+async fn a_register_with_many_warnings_answers_with_the_first_thousand_and_reports_all() {
+    let app = TestApp::spawn().await;
+    let mut csv = String::from("总登记号,藏品名称\n");
+    for i in 1..=1005 {
+        csv.push_str(&format!("2024.7.{i},\n"));
+    }
+    let (status, report) = post(&app, Some(&app.curator), file(csv.into_bytes(), "untitled.csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["created"], 1005);
+    assert_eq!((report["warnings"].as_array().unwrap().len(), report["warnings_total"].as_u64()), (1000, Some(1005)));
+    let id = report["id"].as_i64().unwrap();
+    let res = app.get(&format!("/api/v1/imports/{id}/report.csv")).bearer_auth(&app.curator).send().await.unwrap();
+    let text = res.text().await.unwrap();
+    assert_eq!(text.lines().count(), 1 + 1005, "a header and every warning");
+    assert!(
+        text.lines().last().unwrap().starts_with("untitled.csv,1006,藏品名称,"),
+        "{}",
+        text.lines().last().unwrap()
+    );
+}
