@@ -390,6 +390,7 @@ pub fn import_file(
             };
             report.encoding = table.encoding.map(|e| e.name().to_string());
             let mut planner = super::sheet::Planner::new(table.headers.clone(), &options.mapping, vocab);
+            let number_column = planner.header_of("accession");
             if planner.unusable() {
                 report.errors = planner.errors;
                 return Ok(report);
@@ -420,8 +421,14 @@ pub fn import_file(
                     }
                 }
             });
-            let (counts, conflicts) =
-                store.import_register(actor, &mut rows, pattern, progress, !options.dry_run && !strict)?;
+            let (counts, conflicts) = store.import_register(
+                actor,
+                &mut rows,
+                &number_column,
+                pattern,
+                progress,
+                !options.dry_run && !strict,
+            )?;
             drop(rows);
             report.valid = planner.valid;
             report.skipped = planner.skipped;

@@ -115,8 +115,6 @@ pub struct Planner<'a> {
     seen_fields: HashMap<&'static str, String>,
     /// A register kept in Chinese gets the Chinese placeholder for a missing title.
     chinese: bool,
-    /// The row each accession number was first seen in.
-    first_row: HashMap<String, u64>,
     pub errors: Vec<RowProblem>,
     pub warnings: Vec<RowProblem>,
     /// Rows left out: their number cannot be an accession number.
@@ -167,12 +165,16 @@ impl<'a> Planner<'a> {
             headers,
             columns,
             seen_fields,
-            first_row: HashMap::new(),
             errors,
             warnings,
             skipped: 0,
             valid: 0,
         }
+    }
+
+    /// The header of the column that fills `field`, or the field's name.
+    pub fn header_of(&self, field: &str) -> String {
+        self.seen_fields.get(field).cloned().unwrap_or_else(|| field.to_string())
     }
 
     /// Whether the header row already refuses the file (no title column).
@@ -183,18 +185,8 @@ impl<'a> Planner<'a> {
     /// Checks one row: the artefact it gives, or nothing (its problems are in `errors`
     /// and `warnings`, a row left out is counted in `skipped`).
     pub fn row(&mut self, row: u64, cells: Vec<String>) -> Option<SheetRow> {
-        let Planner {
-            vocab,
-            headers,
-            columns,
-            seen_fields,
-            chinese,
-            first_row,
-            errors: plan_errors,
-            warnings,
-            skipped,
-            valid,
-        } = self;
+        let Planner { vocab, headers, columns, seen_fields, chinese, errors: plan_errors, warnings, skipped, valid } =
+            self;
         let (vocab, chinese) = (*vocab, *chinese);
         let mut cell: HashMap<&str, (String, String)> = HashMap::new();
         for ((f, h), v) in columns.iter().zip(headers.iter()).zip(&cells) {
@@ -226,11 +218,8 @@ impl<'a> Planner<'a> {
         let mut warn =
             |field: &str, value: &str, said: String| warnings.push(problem(row, &header(field), value, said));
         let mut input = ArtefactInput::default();
+        // A number twice in the file is found as the rows are written (`Store::import_register`).
         if let Some(acc) = get("accession") {
-            if let Some(first) = first_row.get(acc) {
-                errors.push(problem(row, &header("accession"), acc, format!("appears in row {first} too")));
-            }
-            first_row.entry(acc.to_string()).or_insert(row);
             input.accession_number = Some(acc.to_string());
         }
         let mut title = get("title").map(local).unwrap_or_default();

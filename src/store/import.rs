@@ -98,13 +98,16 @@ impl Store {
     /// records it), donations found by receipt number or by donor and year, or created with the
     /// year's next number; rows without an accession number update the same-titled item of
     /// their donation, or are numbered from the donation with `pattern`.
-    /// A row whose accession number is already another donation's is a problem, returned.
+    /// A number twice in the file, or already another donation's, is a problem, returned under
+    /// `number_column` (the register's header for it). The numbers seen are kept in a temporary
+    /// table, not in memory: a file of millions of rows is checked in little.
     /// The rows are all written, so that the counts say what the import would do, but nothing
     /// is kept if a row was refused, nor unless `commit` is true (false for a dry run).
     pub fn import_register(
         &self,
         actor: &str,
         rows: &mut dyn Iterator<Item = Planned>,
+        number_column: &str,
         pattern: &AccessionPattern,
         progress: &dyn Fn(u64),
         commit: bool,
@@ -115,6 +118,10 @@ impl Store {
             let mut refused = false;
             let mut donors: std::collections::HashMap<String, i64> = Default::default();
             let mut donations: std::collections::HashMap<(i64, Option<String>, Option<i32>), i64> = Default::default();
+            tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS import_numbers(number TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID;
+                 DELETE FROM temp.import_numbers;",
+            )?;
             for (i, row) in rows.enumerate() {
                 if i % 1000 == 999 {
                     progress(i as u64 + 1);
@@ -127,6 +134,23 @@ impl Store {
                         continue;
                     }
                 };
+                if let Some(number) = &row.item.accession_number {
+                    let inserted = tx
+                        .prepare_cached("INSERT OR IGNORE INTO temp.import_numbers(number, row) VALUES (?1, ?2)")?
+                        .execute(rusqlite::params![number.as_str(), row.row as i64])?;
+                    if inserted == 0 {
+                        let first: i64 = tx
+                            .prepare_cached("SELECT row FROM temp.import_numbers WHERE number = ?1")?
+                            .query_row([number.as_str()], |r| r.get(0))?;
+                        problems.push(RowProblem {
+                            row: row.row,
+                            column: number_column.to_string(),
+                            value: number.to_string(),
+                            problem: format!("appears in row {first} too"),
+                        });
+                        continue;
+                    }
+                }
                 let mut body = row.item.body;
                 if let Some(donor) = &row.donor {
                     let donor_id = match donors.get(&donor.name) {
@@ -210,7 +234,7 @@ impl Store {
                 {
                     problems.push(RowProblem {
                         row: row.row,
-                        column: "accession".into(),
+                        column: number_column.to_string(),
                         value: accession.to_string(),
                         problem: format!(
                             "is already the number of an object of another donation ({other}), not of this row's donor: correct the number or the donor"
@@ -220,6 +244,7 @@ impl Store {
                 }
                 upsert(tx, actor, accession, body, &mut counts.artefacts)?;
             }
+            tx.execute_batch("DROP TABLE temp.import_numbers")?;
             let keep = commit && !refused && problems.is_empty();
             Ok(((counts, problems), keep))
         };
