@@ -50,7 +50,11 @@ async fn log(state: &AppState, ws: &Workspace) -> Vec<LogRow> {
                 (false, false) => d.t("已导入", "imported"),
             },
             report: ws.link(&format!("/admin/imports/{}/report.csv", e.id)),
-            actor: e.actor,
+            // Imports run from the command line without `--as` are the system's, not a person's.
+            actor: match e.actor.as_str() {
+                a if a.starts_with("system:") => d.t("命令行（系统）", "command line (system)").to_string(),
+                _ => e.actor,
+            },
             file_name: e.file_name,
             tally: e.tally,
         })
