@@ -12,7 +12,12 @@ const SHOWN: usize = 50;
 
 fn show(kind: &str, problems: &[RowProblem]) {
     for p in problems.iter().take(SHOWN) {
-        eprintln!("  {kind}: row {}, {} = {:?}: {}", p.row, p.column, p.value, p.problem);
+        match (p.row, p.column.starts_with('(') && p.value.is_empty()) {
+            // The file as a whole (not a table, empty, undecodable).
+            (0, _) => eprintln!("  {kind}: {}", p.problem),
+            (row, true) => eprintln!("  {kind}: row {row}: {}", p.problem),
+            (row, false) => eprintln!("  {kind}: row {row}, {} = {:?}: {}", p.column, p.value, p.problem),
+        }
     }
     if problems.len() > SHOWN {
         eprintln!("  … and {} more {kind}s", problems.len() - SHOWN);

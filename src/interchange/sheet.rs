@@ -300,7 +300,7 @@ fn text_lines(
         return Err(problem(0, "(file)", "", "the file is empty (0 bytes)"));
     }
     if let Some(what) = not_text(&sniff) {
-        return Err(problem(0, "(file)", "", format!("is not a CSV or TSV table: {what}")));
+        return Err(problem(0, "(file)", "", format!("the file is not a CSV or TSV table: {what}")));
     }
     let bom = if sniff.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let whole = sniff.len() < SNIFF;
