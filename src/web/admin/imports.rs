@@ -43,7 +43,7 @@ async fn log(state: &AppState, ws: &Workspace) -> Vec<LogRow> {
     entries
         .into_iter()
         .map(|e| LogRow {
-            at: e.at.format("%Y-%m-%d %H:%M").to_string(),
+            at: e.at.format("%Y-%m-%d %H:%M UTC").to_string(),
             outcome: match (e.refused(), e.dry_run) {
                 (true, _) => d.t("未导入（有错误）", "refused (errors)"),
                 (false, true) => d.t("仅检查", "checked only"),
