@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tantivy::schema::Value;
 
-use crate::interchange::import::read_jsonl;
+use crate::interchange::jsonl::read_jsonl;
 use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
 use crate::search::index::SearchIndex;

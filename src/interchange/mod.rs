@@ -4,6 +4,7 @@
 pub mod export;
 pub mod headers;
 pub mod import;
+pub mod jsonl;
 pub mod lido;
 pub mod linked_art;
 pub mod open_data;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::document;
 use super::index::SearchIndex;
 use super::{Result, SearchError, SearchRequest, SearchService};
-use crate::interchange::import::read_jsonl;
+use crate::interchange::jsonl::read_jsonl;
 use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
 
