@@ -125,11 +125,17 @@ pub async fn report(
     Path(id): Path<String>,
 ) -> Result<Response, Response> {
     ws.editor()?;
-    let not_found = || super::message_page(&ws, StatusCode::NOT_FOUND, ws.desk("").t("找不到记录", "Not found"), "");
-    let id: i64 = id.parse().map_err(|_| not_found())?;
-    let store = state.store.clone();
-    let found = super::blocking(&ws, move || store.import_entry(id)).await?;
-    let (entry, packed) = found.ok_or_else(not_found)?;
-    let report = crate::interchange::report::unpack(&packed).map_err(super::super::pages::failed)?;
+    let (entry, report) = crate::web::api::imports::entry(&state, &id).await.map_err(|e| match e.status {
+        StatusCode::NOT_FOUND => {
+            let d = ws.desk("");
+            super::message_page(
+                &ws,
+                e.status,
+                d.t("找不到记录", "Not found"),
+                d.t("没有这次导入。", "There is no such import."),
+            )
+        }
+        _ => super::super::pages::failed(e.body.message),
+    })?;
     Ok(crate::web::api::imports::report_download(&entry, &report))
 }

@@ -204,8 +204,8 @@ pub async fn list(State(state): State<AppState>, Editor(_): Editor) -> ApiResult
     Ok(Json(blocking(move || store.import_log(LOGGED)).await?))
 }
 
-/// A logged import and its report.
-async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::store::ImportEntry, ImportReport)> {
+/// A logged import and its report (the API's answer and the workspace's download).
+pub async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::store::ImportEntry, ImportReport)> {
     let id = super::parse_id(raw, "import")?;
     let store = state.store.clone();
     let (entry, packed) = blocking(move || store.import_entry(id))

@@ -103,7 +103,9 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     assert!(res.body.starts_with('\u{feff}'), "with a byte-order mark, for Excel");
     assert!(res.body.contains("bad.csv,") && res.body.contains("不存在的类别"), "{}", res.body);
     assert!(res.body.contains("refused: nothing imported from this file"), "{}", res.body);
-    assert_eq!(b.get("/admin/imports/99999/report.csv").await.status, StatusCode::NOT_FOUND);
+    let missing = b.get("/admin/imports/99999/report.csv").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("没有这次导入。"), "{}", missing.body);
     assert_eq!(b.get("/admin/imports/x/report.csv").await.status, StatusCode::NOT_FOUND);
 
     // Without the form's token, or as a researcher, nothing happens.
