@@ -34,7 +34,12 @@ pub struct Config {
     pub limits: Limits,
     /// The museum's name, as aggregators show it (OAI-PMH, LIDO).
     pub museum_name: String,
+    /// The museum's time zone: times are stored in UTC and shown in this zone.
+    pub timezone: chrono_tz::Tz,
 }
+
+/// The time zone until one is configured.
+pub const DEFAULT_TIMEZONE: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 /// The museum's name until one is configured.
 pub const DEFAULT_MUSEUM_NAME: &str = "museum-catalogue";
@@ -128,6 +133,8 @@ pub struct FileConfig {
     pub upload_timeout_seconds: Option<u64>,
     /// The museum's name, as aggregators show it (OAI-PMH, LIDO).
     pub museum_name: Option<String>,
+    /// The museum's time zone, an IANA name (default `Asia/Shanghai`).
+    pub timezone: Option<String>,
 }
 
 /// What the command line and environment set (clap reads both).
@@ -168,7 +175,16 @@ impl Config {
             Ok(p) => p,
             Err(e) => bail!("accession pattern `{template}`: {e}"),
         };
+        let timezone = match file.timezone.as_deref().map(str::trim) {
+            None | Some("") => DEFAULT_TIMEZONE,
+            Some(name) => name.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "timezone `{name}` is not a time zone name; write one such as Asia/Shanghai or Europe/London"
+                )
+            })?,
+        };
         Ok(Config {
+            timezone,
             addr: over.addr.or(file.addr).unwrap_or_else(|| DEFAULT_ADDR.parse().expect("valid default address")),
             data_dir: over.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("data")),
             accession_pattern,
@@ -225,6 +241,7 @@ impl Config {
             },
             limits: Limits::default(),
             museum_name: DEFAULT_MUSEUM_NAME.to_string(),
+            timezone: DEFAULT_TIMEZONE,
         }
     }
 
@@ -286,5 +303,16 @@ mod tests {
         let err =
             Config::load(Overrides { accession_pattern: Some("{year}".into()), ..Default::default() }).unwrap_err();
         assert!(err.to_string().contains("{donation}"), "{err}");
+        let f = file_with("timezone = \"Asia/Shangai\"\n");
+        let err = Config::load(Overrides { config_file: Some(f.path().into()), ..Default::default() }).unwrap_err();
+        assert!(err.to_string().contains("`Asia/Shangai` is not a time zone name"), "{err}");
+    }
+
+    #[test]
+    fn the_museum_s_time_zone_defaults_to_shanghai() {
+        let f = file_with("timezone = \"Europe/London\"\n");
+        let set = Config::load(Overrides { config_file: Some(f.path().into()), ..Default::default() }).unwrap();
+        assert_eq!(set.timezone, chrono_tz::Europe::London);
+        assert_eq!(Config::for_data_dir(Path::new("d")).timezone, chrono_tz::Asia::Shanghai);
     }
 }

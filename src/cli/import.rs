@@ -5,13 +5,14 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use crate::app::AppState;
-use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, RowProblem, import_logged};
+use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_logged};
+use crate::interchange::problems::Problems;
 use crate::interchange::sheet::{Mapping, TextEncoding};
 
 const SHOWN: usize = 50;
 
-fn show(kind: &str, problems: &[RowProblem]) {
-    for p in problems.iter().take(SHOWN) {
+fn show(kind: &str, problems: &Problems) {
+    for p in problems.first().iter().take(SHOWN) {
         match (p.row, p.column.starts_with('(') && p.value.is_empty()) {
             // The file as a whole (not a table, empty, undecodable).
             (0, _) => eprintln!("  {kind}: {}", p.problem),
@@ -83,7 +84,9 @@ pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option
             },
         )?;
         progress.finish_and_clear();
-        problems.push((file.display().to_string(), ImportReport { preview: Vec::new(), ..report.clone() }));
+        // Kept for the report file; the problems past the first thousand are on disk.
+        problems.push((file.display().to_string(), report));
+        let report = &problems.last().expect("just pushed").1;
         let name = match &report.encoding {
             Some(e) => format!("{} ({e})", file.display()),
             None => file.display().to_string(),

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::jsonl::{is_export, read_export, stream_jsonl_beside};
+use super::problems::Problems;
 use crate::model::vocab::Vocabularies;
 
 /// The formats `catalogue import` reads.
@@ -77,9 +78,11 @@ pub struct ImportReport {
     pub donations_created: u64,
     pub dry_run: bool,
     /// Every error, or (in an answer) the first thousand: see `errors_total`.
-    pub errors: Vec<RowProblem>,
+    #[schema(value_type = Vec<RowProblem>)]
+    pub errors: Problems,
     /// Every warning, or (in an answer) the first thousand: see `warnings_total`.
-    pub warnings: Vec<RowProblem>,
+    #[schema(value_type = Vec<RowProblem>)]
+    pub warnings: Problems,
     /// In an answer: how many errors there are in all (the report has every one).
     #[serde(skip_serializing_if = "is_zero")]
     pub errors_total: u64,
@@ -122,12 +125,12 @@ pub struct ReadOptions {
     pub strict: bool,
 }
 
-/// Under `strict`, the warnings become errors.
-fn strictly(strict: bool, errors: &mut Vec<RowProblem>, warnings: &mut Vec<RowProblem>) {
+/// Under `strict`, the warnings become errors, in row order with them.
+fn strictly(strict: bool, errors: &mut Problems, warnings: &mut Problems) -> std::io::Result<()> {
     if strict && !warnings.is_empty() {
-        errors.append(warnings);
-        errors.sort_by_key(|p| p.row);
+        *errors = Problems::merged(std::mem::take(errors), std::mem::take(warnings))?;
     }
+    Ok(())
 }
 
 /// Where an import writes, and as whom.
@@ -153,7 +156,7 @@ pub fn import_file(
         Format::Jsonl if is_export(path).map_err(unreadable)? => {
             let (lines, errors) = read_export(path, vocab, progress).map_err(unreadable)?;
             report.valid = lines.len() as u64;
-            report.errors = errors;
+            report.errors = errors.into();
             if report.errors.is_empty() && !options.dry_run {
                 let counts = store.import_exported(actor, lines, progress)?;
                 let a = counts.artefacts;
@@ -179,7 +182,7 @@ pub fn import_file(
                     importer.put(item)
                 })?;
                 read.map_err(unreadable)?;
-                strictly(options.strict, &mut plan.errors, &mut plan.warnings);
+                strictly(options.strict, &mut plan.errors, &mut plan.warnings).map_err(unreadable)?;
                 let commit = plan.errors.is_empty() && !options.dry_run;
                 Ok(((plan, valid), commit))
             })?;
@@ -245,11 +248,11 @@ pub fn import_file(
             drop(rows);
             report.valid = planner.valid;
             report.skipped = planner.skipped;
-            report.errors = planner.errors;
-            report.errors.extend(conflicts);
+            let mut conflicts = conflicts;
+            conflicts.sort_by_key(|p| p.row);
+            report.errors = Problems::merged(planner.errors, conflicts.into())?;
             report.warnings = planner.warnings;
-            strictly(options.strict, &mut report.errors, &mut report.warnings);
-            report.errors.sort_by_key(|p| p.row);
+            strictly(options.strict, &mut report.errors, &mut report.warnings)?;
             if report.errors.is_empty() {
                 let a = counts.artefacts;
                 (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
@@ -280,15 +283,15 @@ pub fn import_logged(
         warnings: report.warnings.len() as u64,
         errors: report.errors.len() as u64,
     };
-    let packed = super::report::pack(&report)?;
-    report.id = Some(to.store.log_import(&crate::store::NewImportEntry {
+    let (mut packed, len) = super::report::pack_to_file(&report)?;
+    let entry = crate::store::NewImportEntry {
         actor: to.actor,
         file_name,
         format: format.name(),
         dry_run: options.dry_run,
         tally,
-        report: &packed,
-    })?);
+    };
+    report.id = Some(to.store.log_import(&entry, &mut packed, len)?);
     Ok(report)
 }
 

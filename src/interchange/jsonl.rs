@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::import::RowProblem;
 use super::open_data::{SourceRecord, open_lines};
+use super::problems::Problems;
 use crate::model::artefact::{ArtefactInput, DimensionsInput, NewArtefact, Rules};
 use crate::model::common::LocalText;
 use crate::model::vocab::Vocabularies;
@@ -20,9 +21,9 @@ use crate::model::vocab::Vocabularies;
 pub struct Plan {
     pub items: Vec<NewArtefact>,
     /// Problems that stop the import.
-    pub errors: Vec<RowProblem>,
+    pub errors: Problems,
     /// Rows left out or changed on the way in, and why.
-    pub warnings: Vec<RowProblem>,
+    pub warnings: Problems,
     pub skipped: u64,
 }
 
@@ -173,7 +174,7 @@ pub fn stream_jsonl(
                 a
             });
         }
-        // Records whose number cannot be one (dataset templates such as `PIB Template - Graham`) are left out.
+        // Records whose number cannot be one (`Box #3`: a character no address can carry) are left out.
         if let Err(e) = &result
             && e.0.iter().all(|p| p.field == "accession_number")
         {

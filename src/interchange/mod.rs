@@ -8,6 +8,7 @@ pub mod jsonl;
 pub mod lido;
 pub mod linked_art;
 pub mod open_data;
+pub mod problems;
 pub mod public;
 pub mod register;
 pub mod report;

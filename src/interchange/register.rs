@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::headers::{FIELDS, field_of};
 use super::import::RowProblem;
+use super::problems::Problems;
 use super::sheet::{Mapping, problem};
 use crate::model::artefact::{
     ArtefactInput, ArtefactPrivate, DimensionsInput, Inscription, Maker, NewArtefact, PublicationStatus, QuantityInput,
@@ -115,8 +116,8 @@ pub struct Planner<'a> {
     seen_fields: HashMap<&'static str, String>,
     /// A register kept in Chinese gets the Chinese placeholder for a missing title.
     chinese: bool,
-    pub errors: Vec<RowProblem>,
-    pub warnings: Vec<RowProblem>,
+    pub errors: Problems,
+    pub warnings: Problems,
     /// Rows left out: their number cannot be an accession number.
     pub skipped: u64,
     /// Rows that passed every check.
@@ -127,8 +128,8 @@ impl<'a> Planner<'a> {
     /// Reads the header row: which field each column fills. Columns the catalogue does not
     /// know are warnings; a sheet without a title column is an error.
     pub fn new(headers: Vec<String>, mapping: &Mapping, vocab: &'a Vocabularies) -> Planner<'a> {
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
+        let mut warnings = Problems::new();
+        let mut errors = Problems::new();
         let mut columns: Vec<Option<&'static str>> = Vec::new();
         let mut seen_fields: HashMap<&'static str, String> = HashMap::new();
         for h in &headers {

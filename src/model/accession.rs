@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 pub struct AccessionNumber(String);
 
 impl AccessionNumber {
-    /// Any well-formed identifier: 1–64 characters, no spaces, slashes or control characters.
+    /// Any well-formed identifier: 1–64 characters with a letter or digit among them;
+    /// single spaces and slashes inside are kept (`MC 7`, `82.8.7.1/1`, `南購銅 1/2`), as
+    /// museums write them, and every URL that names the number percent-encodes it. Other
+    /// whitespace, two spaces in a row, control characters and `\ ? # %` are refused.
     pub fn parse(s: &str) -> Result<Self, String> {
         let s = s.trim();
         if s.is_empty() {
@@ -23,10 +26,17 @@ impl AccessionNumber {
         if s.chars().count() > 64 {
             return Err("is longer than 64 characters".into());
         }
-        if let Some(c) =
-            s.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%'))
+        if let Some(c) = s
+            .chars()
+            .find(|&c| (c.is_whitespace() && c != ' ') || c.is_control() || matches!(c, '\\' | '?' | '#' | '%'))
         {
             return Err(format!("must not contain {c:?}"));
+        }
+        if s.contains("  ") {
+            return Err("must not contain two spaces in a row".into());
+        }
+        if !s.chars().any(char::is_alphanumeric) {
+            return Err("must contain a letter or a digit".into());
         }
         Ok(AccessionNumber(s.to_string()))
     }
@@ -174,10 +184,13 @@ mod tests {
     }
 
     #[test]
-    fn legacy_numbers_are_kept_but_spaces_are_not_allowed() {
-        assert_eq!(AccessionNumber::parse("南購銅000002").unwrap().as_str(), "南購銅000002");
-        assert!(AccessionNumber::parse("2023 15 1").is_err());
-        assert!(AccessionNumber::parse("../etc").is_err());
-        assert!(AccessionNumber::parse("").is_err());
+    fn legacy_numbers_are_kept_as_written_with_single_spaces_and_slashes() {
+        for n in ["南購銅000002", "MC 7", "MC 59.a-b", "82.8.7.1/1", "南購銅 1/2", "139-145.1972 (+ others)"] {
+            assert_eq!(AccessionNumber::parse(n).unwrap().as_str(), n);
+        }
+        assert_eq!(AccessionNumber::parse("  MC 7 ").unwrap().as_str(), "MC 7");
+        for bad in ["", "  ", "MC  7", "MC\t7", "MC\n7", "a\\b", "a?b", "a#b", "100%", "..", "/", "a\u{85}b"] {
+            assert!(AccessionNumber::parse(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 }

@@ -34,6 +34,24 @@ pub struct Parsed {
     pub clauses: Vec<(Join, Clause)>,
 }
 
+impl Parsed {
+    /// The query as one accession number with spaces in it (`MC 7`, `南購銅 1/2`): two or
+    /// more plain words, one of them with a digit, and nothing else.
+    fn spaced_number(&self) -> Option<String> {
+        if self.clauses.len() < 2 {
+            return None;
+        }
+        let mut words = Vec::with_capacity(self.clauses.len());
+        for (join, clause) in &self.clauses {
+            match (join, clause) {
+                (Join::And, Clause::Text(t)) => words.push(t.as_str()),
+                _ => return None,
+            }
+        }
+        words.iter().any(|w| w.chars().any(char::is_numeric)).then(|| words.join(" ").to_lowercase())
+    }
+}
+
 const FIELDS: &[&str] = &["donor", "maker", "category", "material", "accession", "year"];
 
 /// Splits a query into words and quoted phrases; an unbalanced quote is dropped.
@@ -389,7 +407,15 @@ impl QueryBuilder<'_> {
         if positives == 0 {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
-        combined(clauses)
+        let words = combined(clauses);
+        match parsed.spaced_number() {
+            // The number itself, or the words anywhere.
+            Some(number) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, boosted(term_query(self.fields.keyword, &number), self.boosts.keyword)),
+                (Occur::Should, words),
+            ])),
+            None => words,
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 //! The import log: every import tried (imported, checked or refused), with its counts
 //! and its report kept as the bytes the importer gave (compressed JSON), to be read and
-//! downloaded later.
+//! downloaded later. Reports go in and come out as streams (SQLite's incremental blob
+//! I/O), never whole in memory: a report of a million warnings is tens of megabytes.
 
-use rusqlite::OptionalExtension;
+use std::io::{Read, Seek};
+
+use rusqlite::{MAIN_DB, OptionalExtension};
 use serde::Serialize;
 
 use super::{Result, Store, now, parse_time};
@@ -48,8 +51,6 @@ pub struct NewImportEntry<'a> {
     pub format: &'a str,
     pub dry_run: bool,
     pub tally: ImportTally,
-    /// The report, as the importer packs it.
-    pub report: &'a [u8],
 }
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportEntry> {
@@ -76,14 +77,16 @@ const COLUMNS: &str =
     "id, at, actor, file_name, format, dry_run, created, updated, unchanged, skipped, warnings, errors";
 
 impl Store {
-    /// Logs an import; its id.
-    pub fn log_import(&self, e: &NewImportEntry<'_>) -> Result<i64> {
+    /// Logs an import with its report, `len` bytes read from `report` (as the importer
+    /// packs it); its id.
+    pub fn log_import(&self, e: &NewImportEntry<'_>, report: &mut dyn Read, len: u64) -> Result<i64> {
         let t = e.tally;
+        let size = i64::try_from(len).map_err(|_| std::io::Error::other("the import's report is too big to keep"))?;
         let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO import_log(at, actor, file_name, format, dry_run, created, updated, unchanged, skipped, warnings, errors, report)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, zeroblob(?12))",
                 rusqlite::params![
                     now(),
                     e.actor,
@@ -96,10 +99,16 @@ impl Store {
                     n(t.skipped),
                     n(t.warnings),
                     n(t.errors),
-                    e.report
+                    size
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            let mut blob = tx.blob_open(MAIN_DB, c"import_log", c"report", id, false)?;
+            let copied = std::io::copy(&mut report.take(len), &mut blob)?;
+            if copied != len {
+                return Err(std::io::Error::other(format!("the import's report ended after {copied} of {len} bytes")).into());
+            }
+            Ok(id)
         })
     }
 
@@ -111,13 +120,19 @@ impl Store {
         })
     }
 
-    /// One logged import and its report, as packed.
-    pub fn import_entry(&self, id: i64) -> Result<Option<(ImportEntry, Vec<u8>)>> {
+    /// One logged import and its report, as packed, in a temporary file read from its start.
+    pub fn import_entry(&self, id: i64) -> Result<Option<(ImportEntry, std::fs::File)>> {
         self.read(|c| {
-            Ok(c.query_row(&format!("SELECT {COLUMNS}, report FROM import_log WHERE id = ?1"), [id], |r| {
-                Ok((entry(r)?, r.get(12)?))
-            })
-            .optional()?)
+            let Some(e) =
+                c.query_row(&format!("SELECT {COLUMNS} FROM import_log WHERE id = ?1"), [id], entry).optional()?
+            else {
+                return Ok(None);
+            };
+            let mut blob = c.blob_open(MAIN_DB, c"import_log", c"report", id, true)?;
+            let mut file = tempfile::tempfile()?;
+            std::io::copy(&mut blob, &mut file)?;
+            file.rewind()?;
+            Ok(Some((e, file)))
         })
     }
 }
@@ -133,33 +148,38 @@ mod tests {
         assert!(store.import_log(10).unwrap().is_empty());
         let tally = ImportTally { created: 2, warnings: 1, ..Default::default() };
         let first = store
-            .log_import(&NewImportEntry {
-                actor: "keeper",
-                file_name: "甲.csv",
-                format: "csv",
-                dry_run: true,
-                tally,
-                report: b"{\"a\":1}",
-            })
+            .log_import(
+                &NewImportEntry { actor: "keeper", file_name: "甲.csv", format: "csv", dry_run: true, tally },
+                &mut b"{\"a\":1}".as_slice(),
+                7,
+            )
             .unwrap();
         let refused = ImportTally { errors: 3, ..Default::default() };
         let second = store
-            .log_import(&NewImportEntry {
-                actor: "system:cli",
-                file_name: "b.xlsx",
-                format: "xlsx",
-                dry_run: false,
-                tally: refused,
-                report: b"{}",
-            })
+            .log_import(
+                &NewImportEntry {
+                    actor: "system:cli",
+                    file_name: "b.xlsx",
+                    format: "xlsx",
+                    dry_run: false,
+                    tally: refused,
+                },
+                &mut b"{}".as_slice(),
+                2,
+            )
             .unwrap();
         let log = store.import_log(10).unwrap();
         assert_eq!(log.iter().map(|e| e.id).collect::<Vec<_>>(), [second, first]);
         assert!(log[0].refused() && !log[1].refused());
         assert_eq!((log[1].file_name.as_str(), log[1].dry_run, log[1].tally), ("甲.csv", true, tally));
         assert!((chrono::Utc::now() - log[1].at).num_seconds() < 60);
-        let (e, report) = store.import_entry(first).unwrap().unwrap();
-        assert_eq!((e.actor.as_str(), report.as_slice()), ("keeper", b"{\"a\":1}".as_slice()));
+        let (e, mut file) = store.import_entry(first).unwrap().unwrap();
+        let mut report = String::new();
+        file.read_to_string(&mut report).unwrap();
+        assert_eq!((e.actor.as_str(), report.as_str()), ("keeper", "{\"a\":1}"));
+        let short = NewImportEntry { actor: "a", file_name: "c.csv", format: "csv", dry_run: true, tally };
+        assert!(store.log_import(&short, &mut b"12".as_slice(), 3).is_err(), "a report shorter than said");
+        assert_eq!(store.import_log(10).unwrap().len(), 2, "and nothing was logged");
         assert!(store.import_entry(999).unwrap().is_none());
         assert_eq!(store.import_log(1).unwrap().len(), 1);
     }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod headers;
 pub mod iiif;
+pub mod labels;
 pub mod limits;
 pub mod metrics;
 pub mod oai;

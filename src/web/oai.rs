@@ -27,7 +27,20 @@ fn err(code: &'static str, message: impl Into<String>) -> OaiError {
     OaiError { code, message: message.into() }
 }
 
-/// The repository's name for records: `oai:{host}:{accession}`.
+/// The repository's name for records: `oai:{host}:{accession}`, a space in the number
+/// written `%20` (an identifier has no spaces); other characters as the number has them,
+/// so identifiers already harvested stay the same.
+fn identifier(host: &str, accession: &str) -> String {
+    format!("oai:{host}:{}", accession.replace(' ', "%20"))
+}
+
+/// The accession number an identifier names, if it is one of this repository's.
+fn accession_of<'a>(host: &str, id: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+    let local = id.strip_prefix("oai:")?.strip_prefix(host)?.strip_prefix(':')?;
+    Some(if local.contains("%20") { local.replace("%20", " ").into() } else { local.into() })
+}
+
+/// The host part of the repository's identifiers.
 fn repository_host(base: &str) -> String {
     let host = base.split("://").nth(1).unwrap_or(base);
     host.split(['/', ':']).next().unwrap_or("localhost").to_string()
@@ -149,8 +162,8 @@ fn oai_dc(p: &PublicArtefact, vocab: &Vocabularies, base: &str, credit: Option<&
 fn header_xml(host: &str, r: &ArtefactRecord) -> String {
     let set = r.record.body.category.as_deref().map(|c| format!("<setSpec>{}</setSpec>", esc(c))).unwrap_or_default();
     format!(
-        "<header><identifier>oai:{host}:{}</identifier><datestamp>{}</datestamp>{set}</header>",
-        esc(r.record.accession_number.as_str()),
+        "<header><identifier>{}</identifier><datestamp>{}</datestamp>{set}</header>",
+        esc(&identifier(host, r.record.accession_number.as_str())),
         datestamp(r)
     )
 }
@@ -254,10 +267,9 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
         err("badArgument", "the repository could not answer; try again")
     };
     let find = |id: &str| -> Result<ArtefactRecord, OaiError> {
-        let accession = id
-            .strip_prefix(&format!("oai:{host}:"))
+        let accession = accession_of(&host, id)
             .ok_or_else(|| err("idDoesNotExist", format!("`{id}` is not an identifier of this repository")))?;
-        match state.store.artefact(accession).map_err(store)? {
+        match state.store.artefact(&accession).map_err(store)? {
             Some(r) if PublicArtefact::of(&r.record).is_some() => Ok(r),
             _ => Err(err("idDoesNotExist", format!("there is no record `{id}`"))),
         }

@@ -328,7 +328,7 @@ async function workspaceIntake(browser, newPage) {
       }
       await Promise.all([page.waitForURL(/\/admin\/objects\//), page.click('form.record button[type=submit]')]);
       numbers.push(decodeURIComponent(new URL(page.url()).pathname.split('/').pop()));
-      assert.equal(await page.locator('.status').first().textContent(), 'draft');
+      assert.equal(await page.locator('.status').first().textContent(), '草稿');
     }
     assert.deepEqual(numbers, ['2023.15.1', '2023.15.2']);
 
@@ -346,10 +346,10 @@ async function workspaceIntake(browser, newPage) {
     // Accession the donation, then publish the first item only.
     await page.goto(donationUrl);
     await Promise.all([page.waitForURL(donationUrl), page.click('form.accession button')]);
-    assert.equal(await page.locator('.donation-status').textContent(), 'accessioned');
+    assert.equal(await page.locator('.donation-status').textContent(), '已入藏');
     await page.goto(`${site}/admin/objects/2023.15.1`);
     await Promise.all([page.waitForLoadState('load'), page.click('button[name=status][value=published]')]);
-    assert.equal(await page.locator('.status').first().textContent(), 'published');
+    assert.equal(await page.locator('.status').first().textContent(), '已公开');
     await axeClean(page, 'object page');
     assert.deepEqual(page.errors, []);
 

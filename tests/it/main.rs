@@ -20,6 +20,7 @@ mod import;
 mod import_sheets;
 mod lido;
 mod metrics;
+mod numbers;
 mod oai;
 mod pages;
 mod restart;

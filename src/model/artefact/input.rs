@@ -319,7 +319,7 @@ mod tests {
     fn every_problem_is_reported_with_its_field() {
         let v = Vocabularies::shipped();
         let input: ArtefactInput = serde_json::from_value(serde_json::json!({
-            "accession_number": "bad number",
+            "accession_number": "bad?number",
             "category": "spaceship",
             "dimensions": "-5 cm",
             "private": {"valuation": {"amount": -1.0, "currency": "CNY"}}

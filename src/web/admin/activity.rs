@@ -8,6 +8,7 @@ use axum::response::Response;
 use super::{Desk, Workspace, blocking, render};
 use crate::app::AppState;
 use crate::store::Activity;
+use crate::web::labels;
 
 const PER_PAGE: u32 = 100;
 
@@ -23,6 +24,7 @@ pub struct ActivityRow {
 
 /// Activity as rows of a table, linking to the records where there is a page for them.
 pub fn rows(ws: &Workspace, entries: Vec<Activity>) -> Vec<ActivityRow> {
+    let d = ws.desk("");
     entries
         .into_iter()
         .map(|a| {
@@ -35,13 +37,24 @@ pub fn rows(ws: &Workspace, entries: Vec<Activity>) -> Vec<ActivityRow> {
                 "donation" => Some(ws.link(&format!("/admin/donations/{}", a.entity_id))),
                 _ => None,
             };
+            // An object by its number; other records by their kind and number in the log.
+            let number = after.and_then(|v| v.get("accession_number")).and_then(|v| v.as_str());
+            let what = match (a.entity.as_str(), number) {
+                ("artefact", Some(n)) => format!("{} {n}", d.l(labels::entity("artefact").expect("a kind"))),
+                (kind, _) => {
+                    let kind = labels::entity(kind).map_or(kind, |l| d.l(l));
+                    format!("{kind} #{}", a.entity_id)
+                }
+            };
+            let changed: Vec<String> =
+                a.entry.changed.into_iter().filter(|k| !matches!(k.as_str(), "version" | "updated_at")).collect();
             ActivityRow {
-                at: a.entry.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                actor: a.entry.actor,
-                action: a.entry.action,
-                what: format!("{} {}", a.entity, a.entity_id),
+                at: d.time(&a.entry.at),
+                actor: labels::actor(&a.entry.actor, d.lang),
+                action: labels::action(&a.entry.action).map_or(a.entry.action, |l| d.l(l).to_string()),
+                what,
                 href,
-                fields: a.entry.changed.join(", "),
+                fields: labels::field_names(&changed, d.lang),
             }
         })
         .collect()

@@ -59,7 +59,7 @@ pub async fn page(State(state): State<AppState>, ws: Workspace) -> Result<Respon
             href: ws.link(&format!("/admin/donations/{}", donation.id)),
             label: donation_label(&donation.record, donation.id),
             date: donation.record.date.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
-            status: donation.record.status.as_str().to_string(),
+            status: d.donation_status(&donation.record.status).to_string(),
             drafts,
             accessioned,
             published,

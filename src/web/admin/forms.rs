@@ -66,15 +66,16 @@ pub struct DiffRow {
     pub yours: String,
 }
 
-/// The form fields whose values differ between the record as stored now and an edit.
-pub fn diff(stored: &Fields, yours: &Fields) -> Vec<DiffRow> {
+/// The form fields whose values differ between the record as stored now and an edit,
+/// each by its label.
+pub fn diff(stored: &Fields, yours: &Fields, lang: Lang) -> Vec<DiffRow> {
     let mut keys: Vec<&str> = stored.keys().chain(yours.keys()).filter(|k| !matches!(*k, "csrf" | "version")).collect();
     keys.sort_unstable();
     keys.dedup();
     keys.into_iter()
         .filter(|k| stored.v(k).trim() != yours.v(k).trim())
         .map(|k| DiffRow {
-            field: k.to_string(),
+            field: crate::web::labels::form_field(k, lang),
             stored: Some(stored.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
             yours: Some(yours.v(k).trim()).filter(|s| !s.is_empty()).unwrap_or("—").to_string(),
         })
@@ -94,13 +95,7 @@ fn list(s: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// The label of a vocabulary code in `lang` (the code itself when unknown).
-fn label(vocab: &Vocabularies, vocabulary: &str, code: &str, lang: Lang) -> String {
-    vocab
-        .get(vocabulary)
-        .and_then(|v| v.terms.iter().find(|t| t.code == code))
-        .map_or_else(|| code.to_string(), |t| if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() })
-}
+use crate::web::labels::term as label;
 
 /// An item form filled in from a stored artefact.
 pub fn item_values(a: &Artefact, vocab: &Vocabularies, lang: Lang) -> Fields {
@@ -148,7 +143,8 @@ pub fn item_values(a: &Artefact, vocab: &Vocabularies, lang: Lang) -> Fields {
         opt(&mut f, "reproduction_original", r.original.as_deref());
     }
     for (i, ins) in b.inscriptions.iter().enumerate() {
-        opt(&mut f, &format!("ins_kind_{i}"), ins.kind.as_deref());
+        let kind = ins.kind.as_deref().map(|k| crate::web::labels::inscription_kind(k, lang));
+        opt(&mut f, &format!("ins_kind_{i}"), kind.as_deref());
         f.set(format!("ins_text_{i}"), ins.text.clone());
         opt(&mut f, &format!("ins_position_{i}"), ins.position.as_deref());
         opt(&mut f, &format!("ins_translation_{i}"), ins.translation.as_deref());
@@ -245,6 +241,9 @@ pub fn item_json(f: &Fields, current: Option<&Artefact>, sees_private: bool) -> 
         o.insert("text".into(), json!(text));
         for k in ["kind", "position", "translation"] {
             o.insert(k.into(), f.text(&format!("ins_{k}_{i}")));
+        }
+        if let Some(Value::String(kind)) = o.get_mut("kind") {
+            *kind = crate::web::labels::inscription_code(kind);
         }
         o.retain(|_, v| !v.is_null());
         inscriptions.push(Value::Object(o));

@@ -43,7 +43,7 @@ async fn log(state: &AppState, ws: &Workspace) -> Vec<LogRow> {
     entries
         .into_iter()
         .map(|e| LogRow {
-            at: e.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            at: d.time(&e.at),
             outcome: match (e.refused(), e.dry_run) {
                 (true, _) => d.t("未导入（有错误）", "refused (errors)"),
                 (false, true) => d.t("仅检查", "checked only"),
@@ -51,10 +51,7 @@ async fn log(state: &AppState, ws: &Workspace) -> Vec<LogRow> {
             },
             report: ws.link(&format!("/admin/imports/{}/report.csv", e.id)),
             // Imports run from the command line without `--as` are the system's, not a person's.
-            actor: match e.actor.as_str() {
-                a if a.starts_with("system:") => d.t("命令行（系统）", "command line (system)").to_string(),
-                _ => e.actor,
-            },
+            actor: crate::web::labels::actor(&e.actor, ws.lang),
             file_name: e.file_name,
             tally: e.tally,
         })
@@ -137,5 +134,7 @@ pub async fn report(
         }
         _ => super::super::pages::failed(e.body.message),
     })?;
-    Ok(crate::web::api::imports::report_download(&entry, &report))
+    crate::web::api::imports::report_download(entry, report)
+        .await
+        .map_err(|e| super::super::pages::failed(e.body.message))
 }

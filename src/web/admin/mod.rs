@@ -30,6 +30,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::auth::{same_secret, session_of};
+use super::labels::{self, Label};
 use super::pages::i18n::{Lang, PageLang};
 use crate::app::AppState;
 use crate::model::role::{Principal, Role, Viewer};
@@ -82,6 +83,8 @@ pub struct Desk {
     pub role: Role,
     pub csrf: String,
     pub switch_href: String,
+    /// The museum's time zone, for every time shown.
+    pub tz: chrono_tz::Tz,
 }
 
 impl Desk {
@@ -110,18 +113,46 @@ impl Desk {
     }
 
     pub fn role_label(&self) -> &'static str {
-        role_label(self.lang, self.role)
+        labels::role(self.role).get(self.lang)
     }
-}
 
-pub fn role_label(lang: Lang, role: Role) -> &'static str {
-    match (lang, role) {
-        (Lang::Zh, Role::Admin) => "管理员",
-        (Lang::Zh, Role::Curator) => "保管员",
-        (Lang::Zh, Role::Researcher) => "研究人员",
-        (Lang::En, Role::Admin) => "admin",
-        (Lang::En, Role::Curator) => "curator",
-        (Lang::En, Role::Researcher) => "researcher",
+    /// A label in the page's language.
+    pub fn l(&self, label: Label) -> &'static str {
+        label.get(self.lang)
+    }
+
+    pub fn status(&self, s: &crate::model::artefact::PublicationStatus) -> &'static str {
+        self.l(labels::publication_status(*s))
+    }
+
+    pub fn donation_status(&self, s: &crate::model::donation::DonationStatus) -> &'static str {
+        self.l(labels::donation_status(*s))
+    }
+
+    pub fn role(&self, r: &Role) -> &'static str {
+        self.l(labels::role(*r))
+    }
+
+    pub fn image_role(&self, r: &crate::model::image::ImageRole) -> &'static str {
+        self.l(labels::image_role(*r))
+    }
+
+    /// The names of the inscription kinds the catalogue knows, for a form's suggestions.
+    pub fn inscription_kinds(&self) -> Vec<&'static str> {
+        labels::INSCRIPTION_KINDS.iter().map(|(_, n)| n.get(self.lang)).collect()
+    }
+
+    /// A time as stored (RFC 3339), in the museum's time zone; as stored if it is not one.
+    pub fn time_text(&self, stored: &str) -> String {
+        match chrono::DateTime::parse_from_rfc3339(stored) {
+            Ok(at) => self.time(&at.to_utc()),
+            Err(_) => stored.to_string(),
+        }
+    }
+
+    /// A moment in the museum's time zone.
+    pub fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        labels::time(*at, self.tz, self.lang)
     }
 }
 
@@ -129,6 +160,8 @@ pub fn role_label(lang: Lang, role: Role) -> &'static str {
 pub struct Workspace {
     pub session: Session,
     pub lang: Lang,
+    /// The museum's time zone.
+    pub tz: chrono_tz::Tz,
     /// The path and query of this page (for the language switch).
     pub here: String,
 }
@@ -150,6 +183,7 @@ impl Workspace {
             role: self.session.principal.role,
             csrf: self.session.csrf.clone(),
             switch_href: super::pages::with_lang(&self.here, self.lang.other()),
+            tz: self.tz,
         }
     }
 
@@ -191,7 +225,7 @@ impl FromRequestParts<AppState> for Workspace {
         let PageLang { lang, .. } = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         let here = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
         match session_of(parts, state).await.map_err(IntoResponse::into_response)? {
-            Some(session) => Ok(Workspace { session, lang, here }),
+            Some(session) => Ok(Workspace { session, lang, tz: state.config.timezone, here }),
             None => Err(sign_in_redirect(parts)),
         }
     }

@@ -18,6 +18,7 @@ use crate::model::view::ArtefactRecord;
 use crate::store::{Entity, StoreError};
 use crate::web::auth::same_secret;
 use crate::web::error::AppError;
+use crate::web::labels;
 use crate::web::pages::segment;
 
 pub struct ImageRow {
@@ -47,28 +48,7 @@ struct ObjectPage {
     choices: Choices,
     public_href: Option<String>,
     donation_href: Option<String>,
-    roles: Vec<&'static str>,
-}
-
-/// A JSON value as a reader would want to see it in a table: text as text, objects as
-/// `key: value` pairs, lists one item after another.
-pub fn show(v: Option<&Value>) -> String {
-    fn text(v: &Value) -> Option<String> {
-        match v {
-            Value::Null => None,
-            Value::String(s) => Some(s.clone()),
-            Value::Array(a) => {
-                let items: Vec<String> = a.iter().filter_map(text).collect();
-                (!items.is_empty()).then(|| items.join(" ｜ "))
-            }
-            Value::Object(o) => {
-                let parts: Vec<String> = o.iter().filter_map(|(k, v)| text(v).map(|t| format!("{k}: {t}"))).collect();
-                (!parts.is_empty()).then(|| parts.join("; "))
-            }
-            other => Some(other.to_string()),
-        }
-    }
-    v.and_then(text).unwrap_or_else(|| "—".into())
+    roles: [crate::model::image::ImageRole; 6],
 }
 
 fn image_rows(images: Vec<ImageRecord>) -> Vec<ImageRow> {
@@ -144,7 +124,7 @@ async fn page_with(
             choices: Choices::of(&vocab, ws.lang),
             public_href,
             donation_href,
-            roles: vec!["primary", "detail", "verso", "inscription", "condition", "document"],
+            roles: crate::web::labels::IMAGE_ROLES,
             record,
         },
         status,
@@ -186,7 +166,7 @@ pub async fn save(
     let after = item_json(&f, Some(&current.record), true);
     if version != current.version {
         let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
-        let conflict = diff(&item_values(&current.record, &vocab, ws.lang), &f);
+        let conflict = diff(&item_values(&current.record, &vocab, ws.lang), &f, ws.lang);
         let mut f = f;
         f.set("version", current.version.to_string());
         return page_with(
@@ -223,7 +203,7 @@ pub async fn save(
             let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
             let now = load_record(&state, &ws, &accession).await?;
             let vocab = state.vocabularies();
-            let conflict = diff(&item_values(&now.record, &vocab, ws.lang), &f);
+            let conflict = diff(&item_values(&now.record, &vocab, ws.lang), &f, ws.lang);
             let mut f = f;
             f.set("version", now.version.to_string());
             page_with(
@@ -248,7 +228,8 @@ pub async fn last_editor(
 ) -> Result<Option<String>, Response> {
     let store = state.store.clone();
     let entries = blocking(ws, move || store.history(entity, id)).await?;
-    Ok(entries.last().map(|e| format!("{} · {}", e.actor, e.at.format("%Y-%m-%d %H:%M:%S"))))
+    let d = ws.desk("");
+    Ok(entries.last().map(|e| format!("{} · {}", labels::actor(&e.actor, ws.lang), d.time(&e.at))))
 }
 
 /// Publish, unpublish (back to accessioned) or return to draft.
@@ -310,22 +291,25 @@ pub struct HistoryRow {
     pub changes: Vec<Change>,
 }
 
-impl From<crate::store::AuditEntry> for HistoryRow {
-    fn from(e: crate::store::AuditEntry) -> Self {
+impl HistoryRow {
+    /// One change as the page shows it: in the museum's time, fields by their labels.
+    pub fn of(e: crate::store::AuditEntry, d: &Desk, vocab: &crate::model::vocab::Vocabularies) -> Self {
+        let show =
+            |v: Option<&Value>, k: &str| v.map_or_else(|| "—".to_string(), |v| labels::value(k, v, vocab, d.lang));
         HistoryRow {
-            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            at: d.time(&e.at),
             changes: e
                 .changed
                 .iter()
                 .filter(|k| !matches!(k.as_str(), "version" | "updated_at"))
                 .map(|k| Change {
-                    field: k.clone(),
-                    before: show(e.before.as_ref().and_then(|b| b.get(k))),
-                    after: show(e.after.as_ref().and_then(|a| a.get(k))),
+                    field: labels::field_name(k, d.lang),
+                    before: show(e.before.as_ref().and_then(|b| b.get(k)), k),
+                    after: show(e.after.as_ref().and_then(|a| a.get(k)), k),
                 })
                 .collect(),
-            actor: e.actor,
-            action: e.action,
+            actor: labels::actor(&e.actor, d.lang),
+            action: labels::action(&e.action).map_or(e.action, |a| d.l(a).to_string()),
         }
     }
 }
@@ -348,8 +332,9 @@ pub async fn history(
     let store = state.store.clone();
     let entries = blocking(&ws, move || store.history(Entity::Artefact, record.id)).await?;
     let entries = crate::web::api::history_for::<Artefact>(entries, &ws.viewer());
-    let rows = entries.into_iter().rev().map(HistoryRow::from).collect();
     let d = ws.desk(format!("{} · {accession}", ws.desk("").t("修改记录", "History")));
+    let vocab = state.vocabularies();
+    let rows = entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &vocab)).collect();
     Ok(render(
         &HistoryPage { d, back: ws.link(&format!("/admin/objects/{}", segment(&accession))), rows },
         StatusCode::OK,

@@ -17,6 +17,7 @@ struct UsersPage {
     users: Vec<UserInfo>,
     problem: Option<String>,
     me: i64,
+    roles: [Role; 3],
 }
 
 async fn users_page(
@@ -28,7 +29,16 @@ async fn users_page(
     let store = state.store.clone();
     let users = blocking(ws, move || store.users()).await?;
     let d = ws.desk(ws.desk("").t("用户", "Users"));
-    Ok(render(&UsersPage { d, users, problem, me: ws.principal().user_id }, status))
+    Ok(render(
+        &UsersPage {
+            d,
+            users,
+            problem,
+            me: ws.principal().user_id,
+            roles: [Role::Researcher, Role::Curator, Role::Admin],
+        },
+        status,
+    ))
 }
 
 pub async fn users(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {

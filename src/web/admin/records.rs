@@ -130,7 +130,7 @@ pub async fn donor_save(
     let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     if version != current.version {
         let by = last_editor(&state, &ws, Entity::Party, id).await?;
-        let conflict = diff(&stored, &f);
+        let conflict = diff(&stored, &f, ws.lang);
         f.set("version", current.version.to_string());
         return donor_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await;
     }
@@ -200,7 +200,7 @@ pub async fn donation_save(
     let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     if version != current.version {
         let by = last_editor(&state, &ws, Entity::Donation, id).await?;
-        let conflict = diff(&stored, &f);
+        let conflict = diff(&stored, &f, ws.lang);
         f.set("version", current.version.to_string());
         return donation_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await;
     }
@@ -230,8 +230,9 @@ where
         return Err(super::store_error_page(ws, StoreError::not_found(entity.as_str(), id)));
     }
     let entries = crate::web::api::history_for::<T>(entries, &ws.viewer());
-    let rows: Vec<HistoryRow> = entries.into_iter().rev().map(HistoryRow::from).collect();
     let d = ws.desk(format!("{} · {title}", ws.desk("").t("修改记录", "History")));
+    let rows: Vec<HistoryRow> =
+        entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.vocabularies())).collect();
     Ok(render(&HistoryPage { d, back, rows }, StatusCode::OK))
 }
 

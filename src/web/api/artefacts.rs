@@ -115,7 +115,7 @@ pub async fn create(
     let store = state.store.clone();
     let pattern = state.config.accession_pattern.clone();
     let record = blocking(move || store.create_artefact(&user.name, new, &pattern)).await?;
-    let location = format!("/api/v1/artefacts/{}", record.record.accession_number);
+    let location = format!("/api/v1/artefacts/{}", crate::web::pages::segment(record.record.accession_number.as_str()));
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(record)))
 }
 

@@ -180,6 +180,7 @@ pub async fn create(
         });
         e.body.details = report
             .errors
+            .first()
             .iter()
             .take(crate::interchange::report::SHOWN)
             .map(|p| FieldProblem {
@@ -208,17 +209,23 @@ pub async fn list(State(state): State<AppState>, Editor(_): Editor) -> ApiResult
 pub async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::store::ImportEntry, ImportReport)> {
     let id = super::parse_id(raw, "import")?;
     let store = state.store.clone();
-    let (entry, packed) = blocking(move || store.import_entry(id))
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("there is no import {id}")))?;
-    let report = crate::interchange::report::unpack(&packed).map_err(|e| {
-        tracing::error!(import = id, error = %e, "an import's report cannot be read");
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the import's report cannot be read")
-    })?;
-    Ok((entry, report))
+    let found = blocking(move || {
+        let Some((entry, packed)) = store.import_entry(id)? else {
+            return Ok::<_, crate::store::StoreError>(None);
+        };
+        let report = crate::interchange::report::unpack(packed).map_err(|e| {
+            tracing::error!(import = id, error = %e, "an import's report cannot be read");
+            crate::store::StoreError::Io(e)
+        })?;
+        Ok(Some((entry, report)))
+    })
+    .await?;
+    found.ok_or_else(|| AppError::not_found(format!("there is no import {id}")))
 }
 
-/// One import's report (curators): every error and warning with row, column and value.
+/// One import's report (curators): its counts and the first thousand errors and warnings
+/// with row, column and value (`errors_total`, `warnings_total`: how many in all; every
+/// one is in `report.csv`).
 #[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "getImport", tag = "imports", security(("bearer" = [])),
     params(("id" = i64, Path, description = "the import's id in the log")),
     responses((status = 200, body = ImportReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -227,11 +234,17 @@ pub async fn get(
     Editor(_): Editor,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ImportReport>> {
-    Ok(Json(entry(&state, &id).await?.1))
+    Ok(Json(entry(&state, &id).await?.1.shortened()))
 }
 
-/// The report as a CSV download that opens in Excel.
-pub fn report_download(entry: &crate::store::ImportEntry, report: &ImportReport) -> Response {
+/// The report as a CSV download that opens in Excel, written to a temporary file and
+/// sent from there.
+pub async fn report_download(entry: crate::store::ImportEntry, report: ImportReport) -> ApiResult<Response> {
+    let name = entry.file_name.clone();
+    let file =
+        blocking(move || crate::interchange::report::csv_file(&name, &report).map_err(crate::store::StoreError::Io))
+            .await?;
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file)));
     let stem = entry.file_name.rsplit_once('.').map_or(entry.file_name.as_str(), |(s, _)| s);
     let name = format!("import-{}-{stem}-report.csv", entry.id);
     let ascii: String =
@@ -240,7 +253,7 @@ pub fn report_download(entry: &crate::store::ImportEntry, report: &ImportReport)
     const ATTR: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_');
     let encoded = percent_encoding::utf8_percent_encode(&name, ATTR);
-    (
+    Ok((
         [
             (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (
@@ -249,9 +262,9 @@ pub fn report_download(entry: &crate::store::ImportEntry, report: &ImportReport)
             ),
             (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        crate::interchange::report::csv_bytes(&entry.file_name, report),
+        body,
     )
-        .into_response()
+        .into_response())
 }
 
 /// One import's report as CSV (curators): file, row, column, value, severity, problem and
@@ -266,5 +279,5 @@ pub async fn report_csv(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let (entry, report) = entry(&state, &id).await?;
-    Ok(report_download(&entry, &report))
+    report_download(entry, report).await
 }

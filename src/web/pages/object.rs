@@ -13,8 +13,7 @@ use super::search::value_label;
 use super::{Chrome, base_url, blocking, not_found, render, segment};
 use crate::app::AppState;
 use crate::interchange::public::PublicContext;
-use crate::model::artefact::TransferMethod;
-use crate::model::dimensions::{Dimension, DimensionKind};
+use crate::model::dimensions::Dimension;
 use crate::model::view::PublicArtefact;
 use crate::store::StoreError;
 
@@ -82,55 +81,11 @@ pub struct ObjectPage {
     pub o: ObjectView,
 }
 
-fn kind_label(k: DimensionKind, lang: Lang) -> &'static str {
-    let (zh, en) = match k {
-        DimensionKind::Height => ("高", "Height"),
-        DimensionKind::Width => ("宽", "Width"),
-        DimensionKind::Depth => ("深", "Depth"),
-        DimensionKind::Length => ("长", "Length"),
-        DimensionKind::Thickness => ("厚", "Thickness"),
-        DimensionKind::Diameter => ("直径", "Diameter"),
-        DimensionKind::Circumference => ("周长", "Circumference"),
-        DimensionKind::Weight => ("重", "Weight"),
-        DimensionKind::Duration => ("时长", "Duration"),
-        DimensionKind::Size => ("尺寸", "Size"),
-    };
-    if lang == Lang::Zh { zh } else { en }
-}
-
 fn dimension(d: &Dimension, lang: Lang) -> String {
     let unit = serde_json::to_value(d.unit).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     let approx = if d.approximate { if lang == Lang::Zh { "约" } else { "c. " } } else { "" };
     let part = d.part.as_deref().map(|p| format!("{p} ")).unwrap_or_default();
-    format!("{part}{}: {approx}{} {unit}", kind_label(d.kind, lang), d.value)
-}
-
-fn inscription_kind(kind: &str, lang: Lang) -> String {
-    let (zh, en) = match kind {
-        "dedication" => ("上款", "Dedication"),
-        "signature" => ("落款", "Signature"),
-        "seal" => ("印章", "Seal"),
-        "colophon" => ("题跋", "Colophon"),
-        "mark" => ("款识", "Mark"),
-        other => return other.to_string(),
-    };
-    (if lang == Lang::Zh { zh } else { en }).to_string()
-}
-
-fn method_label(m: TransferMethod, lang: Lang) -> &'static str {
-    let (zh, en) = match m {
-        TransferMethod::Creation => ("创作", "made by"),
-        TransferMethod::ByDescent => ("家族传承", "by descent"),
-        TransferMethod::Gift => ("赠予", "gift"),
-        TransferMethod::Bequest => ("遗赠", "bequest"),
-        TransferMethod::Purchase => ("购买", "purchase"),
-        TransferMethod::Commission => ("委托", "commission"),
-        TransferMethod::Exchange => ("交换", "exchange"),
-        TransferMethod::Transfer => ("调拨", "transfer"),
-        TransferMethod::Excavation => ("发掘", "excavation"),
-        TransferMethod::Unknown => ("不详", "unknown"),
-    };
-    if lang == Lang::Zh { zh } else { en }
+    format!("{part}{}: {approx}{} {unit}", crate::web::labels::dimension_kind(d.kind, lang), d.value)
 }
 
 fn push(fields: &mut Vec<Field>, label: &'static str, value: Option<String>, lang: Option<&'static str>) {
@@ -247,7 +202,7 @@ pub async fn page(
         .map(|e| {
             let mut s = e.owner.clone();
             if let Some(m) = e.method {
-                s.push_str(&format!(" ({})", method_label(m, l)));
+                s.push_str(&format!(" ({})", crate::web::labels::transfer_method(m, l)));
             }
             if let Some(d) = &e.date {
                 s.push_str(&format!(", {}", d.text));
@@ -349,7 +304,7 @@ pub async fn page(
             .inscriptions
             .iter()
             .map(|i| InscriptionView {
-                kind: i.kind.as_deref().map(|k| inscription_kind(k, l)),
+                kind: i.kind.as_deref().map(|k| crate::web::labels::inscription_kind(k, l)),
                 text: i.text.clone(),
                 position: i.position.clone(),
                 translation: i.translation.clone(),

@@ -25,8 +25,9 @@ pub struct HitView {
     /// Escaped HTML from the search, matches in `<mark>`.
     pub snippet: String,
     pub thumbnail: Option<String>,
-    /// For signed-in staff: the record's status when it is not published.
-    pub status: Option<String>,
+    /// For signed-in staff: the record's status when it is not published, as its code
+    /// (for the badge's style) and as read.
+    pub status: Option<(String, &'static str)>,
 }
 
 pub struct FacetValue {
@@ -263,7 +264,10 @@ pub async fn page(
                 } else {
                     format!("/objects/{}?lang={}", segment(&h.accession), l.code())
                 },
-                status: (staff && h.status != "published").then_some(h.status),
+                status: (staff && h.status != "published").then(|| {
+                    let label = crate::web::labels::status_code(&h.status).map_or("", |s| s.get(l));
+                    (h.status.clone(), label)
+                }),
                 title,
                 title_lang,
                 date: h.date,

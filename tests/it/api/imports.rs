@@ -175,25 +175,46 @@ async fn past_imports_are_listed_with_their_reports_for_curators_only() {
     }
 }
 
-/// An answer lists the first thousand warnings and counts them all; the report has every one.
+/// An answer lists the first thousand warnings and counts them all; the report has every
+/// one (past the first thousand they are kept on disk, not in memory, as they are found).
 #[tokio::test]
 async fn a_register_with_many_warnings_answers_with_the_first_thousand_and_reports_all() {
     let app = TestApp::spawn().await;
+    let n = 2500;
     let mut csv = String::from("总登记号,藏品名称\n");
-    for i in 1..=1005 {
+    for i in 1..=n {
         csv.push_str(&format!("2024.7.{i},\n"));
     }
-    let (status, report) = post(&app, Some(&app.curator), file(csv.into_bytes(), "untitled.csv")).await;
+    let (status, report) = post(&app, Some(&app.curator), file(csv.clone().into_bytes(), "untitled.csv")).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(report["created"], 1005);
-    assert_eq!((report["warnings"].as_array().unwrap().len(), report["warnings_total"].as_u64()), (1000, Some(1005)));
+    assert_eq!(report["created"], n);
+    assert_eq!((report["warnings"].as_array().unwrap().len(), report["warnings_total"].as_u64()), (1000, Some(n)));
     let id = report["id"].as_i64().unwrap();
-    let res = app.get(&format!("/api/v1/imports/{id}/report.csv")).bearer_auth(&app.curator).send().await.unwrap();
-    let text = res.text().await.unwrap();
-    assert_eq!(text.lines().count(), 1 + 1005, "a header and every warning");
-    assert!(
-        text.lines().last().unwrap().starts_with("untitled.csv,1006,藏品名称,"),
-        "{}",
-        text.lines().last().unwrap()
-    );
+    let logged = app.read(&format!("/api/v1/imports/{id}")).await;
+    assert_eq!((logged["warnings"].as_array().unwrap().len(), logged["warnings_total"].as_u64()), (1000, Some(n)));
+    let report_csv = |id: i64| {
+        let req = app.get(&format!("/api/v1/imports/{id}/report.csv")).bearer_auth(&app.curator);
+        async move { req.send().await.unwrap().text().await.unwrap() }
+    };
+    let text = report_csv(id).await;
+    assert_eq!(text.lines().count(), 1 + n as usize, "a header and every warning");
+    let rows: Vec<u64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.strip_prefix("untitled.csv,").unwrap().split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(rows, (2..=n + 1).collect::<Vec<_>>(), "every row once, in order");
+
+    // Strictly, every warning is an error, in row order, and nothing is written.
+    let before = app.state.store.artefact_count().unwrap();
+    let form = file(csv.replace("2024.7.", "2024.8.").into_bytes(), "untitled.csv").text("strict", "true");
+    let (status, body) = post(&app, Some(&app.curator), form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["message"].as_str().unwrap().starts_with(&format!("untitled.csv: {n} problems")), "{body}");
+    assert_eq!(body["details"].as_array().unwrap().len(), 1000);
+    assert_eq!(app.state.store.artefact_count().unwrap(), before);
+    let log = app.read("/api/v1/imports").await;
+    let text = report_csv(log[0]["id"].as_i64().unwrap()).await;
+    assert_eq!(text.lines().filter(|l| l.contains(",error,")).count(), n as usize);
+    assert!(text.lines().last().unwrap().starts_with(&format!("untitled.csv,{},", n + 1)));
 }

@@ -151,7 +151,7 @@ async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
     let donation_page = b.get(&format!("/admin/donations/{}", donation_id(&calligraphy))).await;
     let res = b.submit(&donation_page, "form.accession", &[]).await;
     let after = b.follow(&res).await;
-    assert!(after.body.contains(r#"donation-status">accessioned"#), "{}", after.body);
+    assert!(after.body.contains(r#"donation-status">已入藏"#), "{}", after.body);
     assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["status"], "internal");
 
     // Publish the reproduction only.
@@ -177,7 +177,8 @@ async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
     // Every step is in the history, with who did it.
     let history = b.get("/admin/objects/2023.15.2/history").await;
     assert_eq!(history.status, StatusCode::OK);
-    assert!(history.body.contains("wang") && history.body.contains("published"), "{}", history.body);
+    assert!(history.body.contains("wang") && history.body.contains("已公开"), "{}", history.body);
+    assert!(!history.body.contains("published"), "the status by its name, not its code");
 }
 
 fn donation_id(object_page: &super::Page) -> i64 {

@@ -5,6 +5,7 @@ mod access;
 mod imports;
 mod intake;
 mod sessions;
+mod words;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,548 @@
+//! What a person reads for each of the catalogue's codes, in both languages: statuses,
+//! roles, image roles, inscription kinds, audit actions, kinds of record and field
+//! names. Pages never show a code itself; a code without a label here is shown as the
+//! text a curator gave (an inscription kind they typed), never as a program's word.
+//!
+//! The field names are the census template's (第一次全国可移动文物普查): 年代 is the
+//! period, 具体年代 the date as written, 名称 the title.
+
+use serde_json::Value;
+
+use crate::model::artefact::{PublicationStatus, TransferMethod};
+use crate::model::dimensions::DimensionKind;
+use crate::model::donation::DonationStatus;
+use crate::model::image::{ImageRole, Visibility};
+use crate::model::role::Role;
+use crate::model::vocab::{Vocabularies, names};
+use crate::web::pages::i18n::Lang;
+
+/// One label in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Label {
+    pub const fn new(zh: &'static str, en: &'static str) -> Label {
+        Label { zh, en }
+    }
+
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+}
+
+const fn l(zh: &'static str, en: &'static str) -> Label {
+    Label::new(zh, en)
+}
+
+pub fn publication_status(s: PublicationStatus) -> Label {
+    match s {
+        PublicationStatus::Draft => l("草稿", "Draft"),
+        PublicationStatus::Internal => l("仅内部可见", "Internal only"),
+        PublicationStatus::Published => l("已公开", "Published"),
+    }
+}
+
+/// A status as the search index keeps it (`draft`, `internal`, `published`, `deaccessioned`).
+pub fn status_code(code: &str) -> Option<Label> {
+    Some(match code {
+        "draft" => publication_status(PublicationStatus::Draft),
+        "internal" => publication_status(PublicationStatus::Internal),
+        "published" => publication_status(PublicationStatus::Published),
+        "deaccessioned" => l("已注销", "Deaccessioned"),
+        _ => return None,
+    })
+}
+
+pub fn donation_status(s: DonationStatus) -> Label {
+    match s {
+        DonationStatus::Offered => l("拟捐赠", "Offered"),
+        DonationStatus::Received => l("已接收", "Received"),
+        DonationStatus::Accessioned => l("已入藏", "Accessioned"),
+        DonationStatus::Declined => l("已婉拒", "Declined"),
+        DonationStatus::Returned => l("已退还", "Returned"),
+    }
+}
+
+pub fn role(r: Role) -> Label {
+    match r {
+        Role::Researcher => l("研究人员", "Researcher"),
+        Role::Curator => l("保管员", "Curator"),
+        Role::Admin => l("管理员", "Administrator"),
+    }
+}
+
+pub fn image_role(r: ImageRole) -> Label {
+    match r {
+        ImageRole::Primary => l("主图", "Main view"),
+        ImageRole::Detail => l("局部", "Detail"),
+        ImageRole::Verso => l("背面", "Reverse"),
+        ImageRole::Inscription => l("题识", "Inscription"),
+        ImageRole::Condition => l("品相记录", "Condition"),
+        ImageRole::Document => l("文件", "Document"),
+    }
+}
+
+pub fn visibility(v: Visibility) -> Label {
+    match v {
+        Visibility::Public => l("公开", "Public"),
+        Visibility::Internal => l("内部", "Internal"),
+    }
+}
+
+/// Every image role, in the order a form offers them.
+pub const IMAGE_ROLES: [ImageRole; 6] = [
+    ImageRole::Primary,
+    ImageRole::Detail,
+    ImageRole::Verso,
+    ImageRole::Inscription,
+    ImageRole::Condition,
+    ImageRole::Document,
+];
+
+/// The kinds of inscription the catalogue knows, as stored and as read.
+pub const INSCRIPTION_KINDS: [(&str, Label); 5] = [
+    ("dedication", l("上款", "Dedication")),
+    ("signature", l("落款", "Signature")),
+    ("seal", l("印章", "Seal")),
+    ("colophon", l("题跋", "Colophon")),
+    ("mark", l("款识", "Mark")),
+];
+
+/// An inscription's kind as read: the catalogue's kinds by their names, any other
+/// (typed by a curator or carried from a register) as written.
+pub fn inscription_kind(kind: &str, lang: Lang) -> String {
+    INSCRIPTION_KINDS.iter().find(|(k, _)| *k == kind).map_or_else(|| kind.to_string(), |(_, n)| n.get(lang).into())
+}
+
+/// The kind a curator typed, as stored: one of the catalogue's kinds when it is typed
+/// by its name in either language (上款, Seal), else as written.
+pub fn inscription_code(typed: &str) -> String {
+    let t = typed.trim();
+    INSCRIPTION_KINDS
+        .iter()
+        .find(|(code, n)| t == *code || t == n.zh || t.eq_ignore_ascii_case(n.en))
+        .map_or_else(|| t.to_string(), |(code, _)| (*code).to_string())
+}
+
+/// How an object passed from one owner to the next, as a sentence says it.
+pub fn transfer_method(m: TransferMethod, lang: Lang) -> &'static str {
+    let label = match m {
+        TransferMethod::Creation => l("创作", "made by"),
+        TransferMethod::ByDescent => l("家族传承", "by descent"),
+        TransferMethod::Gift => l("赠予", "gift"),
+        TransferMethod::Bequest => l("遗赠", "bequest"),
+        TransferMethod::Purchase => l("购买", "purchase"),
+        TransferMethod::Commission => l("委托", "commission"),
+        TransferMethod::Exchange => l("交换", "exchange"),
+        TransferMethod::Transfer => l("调拨", "transfer"),
+        TransferMethod::Excavation => l("发掘", "excavation"),
+        TransferMethod::Unknown => l("不详", "unknown"),
+    };
+    label.get(lang)
+}
+
+/// What one measurement measures.
+pub fn dimension_kind(k: DimensionKind, lang: Lang) -> &'static str {
+    let label = match k {
+        DimensionKind::Height => l("高", "Height"),
+        DimensionKind::Width => l("宽", "Width"),
+        DimensionKind::Depth => l("深", "Depth"),
+        DimensionKind::Length => l("长", "Length"),
+        DimensionKind::Thickness => l("厚", "Thickness"),
+        DimensionKind::Diameter => l("直径", "Diameter"),
+        DimensionKind::Circumference => l("周长", "Circumference"),
+        DimensionKind::Weight => l("重", "Weight"),
+        DimensionKind::Duration => l("时长", "Duration"),
+        DimensionKind::Size => l("尺寸", "Size"),
+    };
+    label.get(lang)
+}
+
+/// A vocabulary term by its name in `lang` (the code itself when the vocabulary no
+/// longer has it).
+pub fn term(vocab: &Vocabularies, vocabulary: &str, code: &str, lang: Lang) -> String {
+    vocab
+        .get(vocabulary)
+        .and_then(|v| v.terms.iter().find(|t| t.code == code))
+        .map_or_else(|| code.to_string(), |t| if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() })
+}
+
+/// A stored value as a curator would write it, for a history or a comparison: text as
+/// text, vocabulary terms and the catalogue's codes by their names, dates and
+/// measurements as written, people by name, lists one item after another.
+pub fn value(field: &str, v: &Value, vocab: &Vocabularies, lang: Lang) -> String {
+    shown(field, v, vocab, lang).unwrap_or_else(|| "—".into())
+}
+
+fn shown(key: &str, v: &Value, vocab: &Vocabularies, lang: Lang) -> Option<String> {
+    let vocabulary = match key {
+        "category" => Some(names::CATEGORY),
+        "materials" => Some(names::MATERIAL),
+        "period" => Some(names::PERIOD),
+        "acquisition_method" => Some(names::ACQUISITION_METHOD),
+        "completeness" => Some(names::COMPLETENESS),
+        "preservation" => Some(names::PRESERVATION),
+        "grade" => Some(names::GRADE),
+        _ => None,
+    };
+    let list_sep = if lang == Lang::Zh { "、" } else { "; " };
+    match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(if *b { l("是", "yes") } else { l("否", "no") }.get(lang).into()),
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(match key {
+            _ if vocabulary.is_some() => term(vocab, vocabulary.unwrap_or_default(), s, lang),
+            "status" => status_code(s)
+                .or_else(|| serde_json::from_value(v.clone()).ok().map(donation_status))
+                .map_or_else(|| s.clone(), |l| l.get(lang).into()),
+            "method" => {
+                serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |m| transfer_method(m, lang).into())
+            }
+            "kind" => match serde_json::from_value::<DimensionKind>(v.clone()) {
+                Ok(k) => dimension_kind(k, lang).into(),
+                Err(_) => inscription_kind(s, lang),
+            },
+            "role" => serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |r| image_role(r).get(lang).into()),
+            "visibility" => {
+                serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |r| visibility(r).get(lang).into())
+            }
+            _ => s.clone(),
+        }),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter_map(|i| shown(key, i, vocab, lang)).collect();
+            (!items.is_empty()).then(|| items.join(if key == "materials" { list_sep } else { " ｜ " }))
+        }
+        Value::Object(o) => {
+            // A date or a measurement as written; a text in two languages; a person by name.
+            if let Some(text) = o.get("text").and_then(Value::as_str).filter(|t| !t.trim().is_empty())
+                && key != "inscriptions"
+            {
+                return Some(text.to_string());
+            }
+            if key == "title" || key == "description" || key == "occasion" || key == "name" || key == "caption" {
+                let both: Vec<&str> = ["zh", "en"].iter().filter_map(|k| o.get(*k).and_then(Value::as_str)).collect();
+                return (!both.is_empty()).then(|| both.join(" / "));
+            }
+            if key == "quantity"
+                && let (Some(c), Some(u)) = (o.get("count"), o.get("unit").and_then(Value::as_str))
+            {
+                return Some(format!("{c}{u}"));
+            }
+            if key == "makers"
+                && let Some(name) = o.get("name").and_then(Value::as_str)
+            {
+                let role = o.get("role").and_then(Value::as_str);
+                return Some(role.map_or_else(|| name.to_string(), |r| format!("{name}（{r}）")));
+            }
+            if key == "dimensions" || key == "items" {
+                // Measured values without the text they came from: 高 23.7 cm.
+                let items = o.get("items").and_then(Value::as_array).cloned().unwrap_or_else(|| vec![v.clone()]);
+                let parts: Vec<String> = items
+                    .iter()
+                    .filter_map(|i| {
+                        let kind = serde_json::from_value::<DimensionKind>(i.get("kind")?.clone()).ok()?;
+                        let unit = i.get("unit").and_then(Value::as_str).unwrap_or_default();
+                        Some(format!("{} {} {unit}", dimension_kind(kind, lang), i.get("value")?))
+                    })
+                    .collect();
+                return (!parts.is_empty()).then(|| parts.join(list_sep));
+            }
+            let sep = if lang == Lang::Zh { "：" } else { ": " };
+            let parts: Vec<String> = o
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "normalised" | "earliest" | "latest" | "qualifier" | "id" | "party_id")
+                })
+                .filter_map(|(k, v)| shown(k, v, vocab, lang).map(|t| format!("{}{sep}{t}", field_name(k, lang))))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(if lang == Lang::Zh { "；" } else { "; " }))
+        }
+    }
+}
+
+/// The actions the audit log records.
+pub fn action(a: &str) -> Option<Label> {
+    Some(match a {
+        "create" => l("新建", "Created"),
+        "update" => l("修改", "Changed"),
+        "import" => l("导入", "Imported"),
+        "deaccession" => l("注销", "Deaccessioned"),
+        "sign_in" => l("登录", "Signed in"),
+        "sign_out" => l("退出登录", "Signed out"),
+        "create_token" => l("创建访问令牌", "Created an access token"),
+        "revoke_token" => l("撤销访问令牌", "Revoked an access token"),
+        _ => return None,
+    })
+}
+
+/// The kinds of record the audit log speaks of.
+pub fn entity(e: &str) -> Option<Label> {
+    Some(match e {
+        "artefact" => l("藏品", "Object"),
+        "party" => l("人物或机构", "Person or organisation"),
+        "donation" => l("捐赠", "Donation"),
+        "user" => l("用户", "User"),
+        "image" => l("图像", "Image"),
+        "vocabulary" => l("词表", "Vocabulary"),
+        _ => return None,
+    })
+}
+
+/// A record's field, by the name the API and the audit log use.
+pub fn field(f: &str) -> Option<Label> {
+    Some(match f {
+        "accession_number" => l("总登记号", "Accession number"),
+        "donation_id" => l("所属捐赠", "Donation"),
+        "title" => l("名称", "Title"),
+        "title_zh" => l("名称（中文）", "Title (Chinese)"),
+        "title_en" => l("名称（英文）", "Title (English)"),
+        "other_titles" => l("其他名称", "Other titles"),
+        "object_name" => l("物品名称", "Object name"),
+        "category" => l("类别", "Category"),
+        "makers" => l("作者", "Makers"),
+        "date" => l("具体年代", "Date"),
+        "period" => l("年代", "Period"),
+        "materials" => l("质地", "Materials"),
+        "technique" => l("工艺", "Technique"),
+        "dimensions" => l("尺寸", "Dimensions"),
+        "inscriptions" => l("题识", "Inscriptions"),
+        "description" => l("描述", "Description"),
+        "quantity" => l("数量", "Quantity"),
+        "completeness" => l("完残程度", "Completeness"),
+        "preservation" => l("保存状态", "State of preservation"),
+        "grade" => l("级别", "Grade"),
+        "acquisition_method" => l("来源方式", "Acquisition method"),
+        "source_note" => l("具体来源", "Source"),
+        "acquired" => l("入藏日期", "Acquired"),
+        "reproduction" => l("复制品", "Reproduction"),
+        "rights" => l("版权", "Rights"),
+        "credit_line" => l("致谢署名", "Credit line"),
+        "department" => l("部门", "Department"),
+        "provenance" => l("来源与递藏", "Provenance"),
+        "record_source" => l("记录来源", "Record source"),
+        "status" => l("公开状态", "Publication"),
+        "private" => l("内部信息", "Private"),
+        "storage_location" | "private.storage_location" => l("存放位置", "Storage location"),
+        "valuation" | "private.valuation" => l("估值", "Valuation"),
+        "insurance" | "private.insurance" => l("保险", "Insurance"),
+        "internal_notes" | "private.internal_notes" => l("内部备注", "Internal notes"),
+        "donor_contact" | "private.donor_contact" => l("捐赠人联系方式", "Donor's contact"),
+        "deaccession" => l("注销", "Deaccession"),
+        "name" => l("姓名", "Name"),
+        "naming_consent" => l("同意署名", "Consents to be named"),
+        "contact" => l("联系方式", "Contact"),
+        "kind" => l("类型", "Kind"),
+        "role" => l("角色", "Role"),
+        "caption" => l("说明", "Caption"),
+        "order" => l("顺序", "Order"),
+        "visibility" => l("可见范围", "Visibility"),
+        "number" => l("捐赠编号", "Donation number"),
+        "year" => l("年份", "Year"),
+        "donor_ids" => l("捐赠人", "Donors"),
+        "occasion" => l("捐赠场合", "Occasion"),
+        "received" => l("接收日期", "Received"),
+        "receipt_number" => l("入馆凭证号", "Receipt number"),
+        "labels" => l("名称", "Labels"),
+        "token_id" => l("访问令牌", "Access token"),
+        "text" => l("释文", "Text"),
+        "public" => l("公开", "Public"),
+        "position" => l("位置", "Position"),
+        "translation" => l("译文", "Translation"),
+        "note" => l("说明", "Note"),
+        "owner" => l("收藏者", "Owner"),
+        "method" => l("方式", "How"),
+        "original" => l("原件", "The original"),
+        "amount" => l("金额", "Amount"),
+        "currency" => l("币种", "Currency"),
+        "source" => l("来源", "Source"),
+        "value" => l("数值", "Value"),
+        "unit" => l("单位", "Unit"),
+        "count" => l("数量", "Count"),
+        "part" => l("部位", "Part"),
+        "approximate" => l("约数", "Approximate"),
+        "items" => l("尺寸", "Measurements"),
+        "reason" => l("原因", "Reason"),
+        "date_text" => l("日期", "Date"),
+        // The workspace's form fields, where they differ from the record's.
+        "description_zh" => l("描述（中文）", "Description (Chinese)"),
+        "description_en" => l("描述（英文）", "Description (English)"),
+        "reproduction_note" => l("复制说明", "How it was copied"),
+        "reproduction_original" => l("原件", "The original"),
+        "valuation_amount" => l("估值", "Valuation"),
+        "valuation_currency" => l("币种", "Currency"),
+        "name_zh" => l("姓名（中文）", "Name (Chinese)"),
+        "name_en" => l("姓名（英文）", "Name (English)"),
+        "other_names" => l("其他名称", "Other names"),
+        "biography_zh" => l("生平（中文）", "Biography (Chinese)"),
+        "biography_en" => l("生平（英文）", "Biography (English)"),
+        "email" => l("电子邮件", "Email"),
+        "phone" => l("电话", "Phone"),
+        "address" => l("地址", "Address"),
+        "contact_note" => l("联系备注", "Contact note"),
+        "relation_kind" => l("关系", "Relation"),
+        "relation_name" => l("关系人", "Related to"),
+        "relation_note" => l("关系说明", "About the relation"),
+        "occasion_zh" => l("捐赠场合（中文）", "Occasion (Chinese)"),
+        "occasion_en" => l("捐赠场合（英文）", "Occasion (English)"),
+        "venue" => l("地点", "Venue"),
+        "terms" => l("捐赠条件", "Terms"),
+        "donor" => l("捐赠人", "Donor"),
+        _ => return None,
+    })
+}
+
+/// A field's name as read; a name without a label (a field of a later version) as
+/// written, with its underscores as spaces.
+pub fn field_name(f: &str, lang: Lang) -> String {
+    field(f).map_or_else(|| f.replace('_', " "), |l| l.get(lang).to_string())
+}
+
+/// A group of numbered form rows: its prefix, its name, and its parts by name.
+type RowGroup = (&'static str, Label, &'static [(&'static str, Label)]);
+
+const ROW_GROUPS: [RowGroup; 2] = [
+    (
+        "ins_",
+        l("题识", "Inscription"),
+        &[
+            ("kind", l("类型", "kind")),
+            ("text", l("释文", "text")),
+            ("position", l("位置", "position")),
+            ("translation", l("译文", "translation")),
+        ],
+    ),
+    (
+        "prov_",
+        l("来源与递藏", "Provenance"),
+        &[
+            ("owner", l("收藏者", "owner")),
+            ("method", l("方式", "how")),
+            ("date", l("时间", "when")),
+            ("note", l("说明", "note")),
+        ],
+    ),
+];
+
+/// A field of a workspace form as read; the numbered rows of inscriptions and
+/// provenance by their row: `ins_text_0` → 题识 1：释文 / Inscription 1: text.
+pub fn form_field(key: &str, lang: Lang) -> String {
+    for (prefix, group, parts) in ROW_GROUPS {
+        let Some(rest) = key.strip_prefix(prefix) else { continue };
+        let Some((part, n)) = rest.rsplit_once('_') else { continue };
+        let (Some((_, part)), Ok(n)) = (parts.iter().find(|(p, _)| *p == part), n.parse::<usize>()) else { continue };
+        return match lang {
+            Lang::Zh => format!("{} {}：{}", group.zh, n + 1, part.zh),
+            Lang::En => format!("{} {}: {}", group.en, n + 1, part.en),
+        };
+    }
+    field_name(key, lang)
+}
+
+/// Field names as read, joined in the language's way (、 or a comma).
+pub fn field_names<'a>(fields: impl IntoIterator<Item = &'a String>, lang: Lang) -> String {
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    fields.into_iter().map(|f| field_name(f, lang)).collect::<Vec<_>>().join(sep)
+}
+
+/// Who did something, as a person reads it: a user by name, the catalogue's own work
+/// (`system:cli`, `system:import`) as what it was.
+pub fn actor(actor: &str, lang: Lang) -> String {
+    let Some(what) = actor.strip_prefix("system:") else { return actor.to_string() };
+    let label = match what {
+        "demo" => l("演示数据（系统）", "demo data (system)"),
+        "bench" => l("性能测试（系统）", "benchmark (system)"),
+        // `catalogue import`, `catalogue images` and the rest, run without `--as`.
+        _ => l("命令行（系统）", "command line (system)"),
+    };
+    label.get(lang).to_string()
+}
+
+/// A moment as the museum's staff read it, in its time zone: 2026年12月1日 14:05, or
+/// 1 Dec 2026, 14:05.
+pub fn time(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz, lang: Lang) -> String {
+    let local = at.with_timezone(&tz);
+    match lang {
+        Lang::Zh => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
+        Lang::En => local.format("%-d %b %Y, %H:%M").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_the_museum_s_zone() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-01T06:05:09Z").unwrap().to_utc();
+        assert_eq!(time(at, chrono_tz::Asia::Shanghai, Lang::Zh), "2026年12月1日 14:05");
+        assert_eq!(time(at, chrono_tz::Asia::Shanghai, Lang::En), "1 Dec 2026, 14:05");
+        assert_eq!(time(at, chrono_tz::Europe::London, Lang::En), "1 Dec 2026, 06:05");
+    }
+
+    #[test]
+    fn every_code_has_a_label_in_each_language_and_labels_differ_from_codes() {
+        let mut labels: Vec<(&str, Label)> = Vec::new();
+        for s in [PublicationStatus::Draft, PublicationStatus::Internal, PublicationStatus::Published] {
+            labels.push((s.as_str(), publication_status(s)));
+        }
+        for s in [
+            DonationStatus::Offered,
+            DonationStatus::Received,
+            DonationStatus::Accessioned,
+            DonationStatus::Declined,
+            DonationStatus::Returned,
+        ] {
+            labels.push((s.as_str(), donation_status(s)));
+        }
+        for r in [Role::Researcher, Role::Curator, Role::Admin] {
+            labels.push((r.as_str(), role(r)));
+        }
+        for r in IMAGE_ROLES {
+            labels.push((r.as_str(), image_role(r)));
+        }
+        for e in ["artefact", "party", "donation", "user", "image", "vocabulary"] {
+            labels.push((e, entity(e).unwrap()));
+        }
+        for a in ["create", "update", "import", "deaccession", "sign_in", "sign_out", "create_token", "revoke_token"] {
+            labels.push((a, action(a).unwrap()));
+        }
+        for (code, label) in labels {
+            assert!(label.zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{code}: {label:?}");
+            assert!(label.en.is_ascii() && label.en != code, "{code}: {label:?}");
+        }
+        assert_eq!(inscription_kind("seal", Lang::Zh), "印章");
+        assert_eq!(inscription_kind("侧款", Lang::En), "侧款", "a kind a curator typed is kept");
+        assert_eq!(
+            (inscription_code("上款"), inscription_code("seal"), inscription_code("侧款")),
+            ("dedication".into(), "seal".into(), "侧款".into())
+        );
+    }
+
+    #[test]
+    fn every_field_of_a_record_has_a_name() {
+        // Every property the API's schema gives a record and its private part.
+        let props = |schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>| -> Vec<String> {
+            let v = serde_json::to_value(schema).unwrap();
+            v["properties"].as_object().unwrap().keys().cloned().collect()
+        };
+        let mut names = props(<crate::model::artefact::ArtefactBody as utoipa::PartialSchema>::schema());
+        names.extend(props(<crate::model::artefact::ArtefactPrivate as utoipa::PartialSchema>::schema()));
+        names.extend(
+            ["accession_number", "deaccession", "storage_location", "valuation", "internal_notes"].map(String::from),
+        );
+        for f in names {
+            assert!(field(&f).is_some(), "the field {f} has no name");
+        }
+        assert_eq!(field_names(&["title".to_string(), "credit_line".to_string()], Lang::Zh), "名称、致谢署名");
+        assert_eq!(form_field("ins_text_0", Lang::Zh), "题识 1：释文");
+        assert_eq!(form_field("prov_owner_2", Lang::En), "Provenance 3: owner");
+        assert_eq!(form_field("title_zh", Lang::En), "Title (Chinese)");
+    }
+}

@@ -1,0 +1,132 @@
+//! Every workspace page speaks the museum's language: walked link by link in Chinese
+//! and in English, no page shows a program's code (a status, role, action, image role,
+//! kind of record or field name as the program writes it) or a time in UTC.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use catalogue::model::role::Role;
+use scraper::{Html, Selector};
+
+use super::signed_in;
+use crate::helpers::TestApp;
+
+/// Codes that are never a person's word, in either language.
+const CODES: &[&str] = &[
+    "sign_in",
+    "sign_out",
+    "create_token",
+    "revoke_token",
+    "accession_number",
+    "credit_line",
+    "title_zh",
+    "donation_id",
+    "calligraphy-painting",
+    "party_id",
+    "by_descent",
+    "UTC",
+];
+
+/// Codes that are English words too: wrong on a Chinese page, fine in English prose.
+const WORD_CODES: &[&str] = &[
+    "draft",
+    "internal",
+    "published",
+    "accessioned",
+    "received",
+    "offered",
+    "primary",
+    "verso",
+    "condition",
+    "document",
+    "dedication",
+    "signature",
+    "colophon",
+    "create",
+    "update",
+    "import",
+    "artefact",
+    "party",
+    "researcher",
+    "republic",
+];
+
+/// The text a person reads on a page: its text nodes, the options of its lists and the
+/// labels of its buttons; not the values typed into its fields (those are the record's),
+/// nor what a page marks as an identifier to copy (`<code>`: a vocabulary term's code
+/// on the page that defines it, an API token).
+fn visible_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let body = Selector::parse("body").unwrap();
+    let mut out = String::new();
+    for b in doc.select(&body) {
+        for node in b.descendants() {
+            let Some(t) = node.value().as_text() else { continue };
+            if node.ancestors().any(|a| a.value().as_element().is_some_and(|e| e.name() == "code")) {
+                continue;
+            }
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).filter(|w| !w.is_empty())
+}
+
+/// Links to workspace pages a person can open (not downloads, not signing out).
+fn links(html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let a = Selector::parse("a[href]").unwrap();
+    doc.select(&a)
+        .filter_map(|e| e.value().attr("href"))
+        .filter(|h| h.starts_with("/admin") && !h.contains(".csv") && !h.contains('#'))
+        .map(|h| h.split('?').next().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn no_workspace_page_shows_a_code_in_either_language() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    // A change with a history, and an import in the log.
+    let res = app
+        .patch_json(
+            "/api/v1/artefacts/2023.15.2",
+            &app.curator,
+            &serde_json::json!({"version": 1, "credit_line": "李振亚捐赠", "technique": "水墨"}),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let (mut b, _) = signed_in(&app, "boss", Role::Admin).await;
+
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(["/admin".to_string()]);
+    let mut problems = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) || seen.len() > 120 {
+            continue;
+        }
+        for lang in ["zh", "en"] {
+            let page = b.get(&format!("{path}?lang={lang}")).await;
+            assert!(page.status.is_success(), "{path}?lang={lang}: {}", page.status);
+            let text = visible_text(&page.body);
+            for w in words(&text) {
+                if CODES.contains(&w) || (lang == "zh" && WORD_CODES.contains(&w)) {
+                    let at = text.find(w).unwrap_or(0);
+                    let around: String =
+                        text[text.floor_char_boundary(at.saturating_sub(60))..].chars().take(90).collect();
+                    problems.push(format!("{path}?lang={lang}: `{w}` in …{}…", around.replace('\n', " ")));
+                }
+            }
+            if lang == "en" {
+                queue.extend(links(&page.body));
+            }
+        }
+    }
+    assert!(seen.len() >= 10, "walked only {seen:?}");
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "codes on screen:\n{}", problems.join("\n"));
+}
