@@ -196,20 +196,22 @@ fn shown(key: &str, v: &Value, vocab: &Vocabularies, lang: Lang) -> Option<Strin
         Value::Null => None,
         Value::Bool(b) => Some(if *b { l("是", "yes") } else { l("否", "no") }.get(lang).into()),
         Value::String(s) if s.trim().is_empty() => None,
-        Value::String(s) => Some(match key {
-            _ if vocabulary.is_some() => term(vocab, vocabulary.unwrap_or_default(), s, lang),
-            "status" => status_code(s)
+        Value::String(s) => Some(match (key, vocabulary) {
+            (_, Some(vocabulary)) => term(vocab, vocabulary, s, lang),
+            ("status", _) => status_code(s)
                 .or_else(|| serde_json::from_value(v.clone()).ok().map(donation_status))
                 .map_or_else(|| s.clone(), |l| l.get(lang).into()),
-            "method" => {
+            ("method", _) => {
                 serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |m| transfer_method(m, lang).into())
             }
-            "kind" => match serde_json::from_value::<DimensionKind>(v.clone()) {
+            ("kind", _) => match serde_json::from_value::<DimensionKind>(v.clone()) {
                 Ok(k) => dimension_kind(k, lang).into(),
                 Err(_) => inscription_kind(s, lang),
             },
-            "role" => serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |r| image_role(r).get(lang).into()),
-            "visibility" => {
+            ("role", _) => {
+                serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |r| image_role(r).get(lang).into())
+            }
+            ("visibility", _) => {
                 serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |r| visibility(r).get(lang).into())
             }
             _ => s.clone(),
@@ -280,6 +282,16 @@ pub fn action(a: &str) -> Option<Label> {
         "revoke_token" => l("撤销访问令牌", "Revoked an access token"),
         _ => return None,
     })
+}
+
+/// An audit action as read; an action without a label (of a later version) as written.
+pub fn action_name(a: &str, lang: Lang) -> String {
+    action(a).map_or_else(|| a.to_string(), |l| l.get(lang).to_string())
+}
+
+/// Fields every change touches, which a history or a log does not list.
+pub fn is_bookkeeping(field: &str) -> bool {
+    matches!(field, "version" | "updated_at")
 }
 
 /// The kinds of record the audit log speaks of.

@@ -46,12 +46,11 @@ pub fn rows(ws: &Workspace, entries: Vec<Activity>) -> Vec<ActivityRow> {
                     format!("{kind} #{}", a.entity_id)
                 }
             };
-            let changed: Vec<String> =
-                a.entry.changed.into_iter().filter(|k| !matches!(k.as_str(), "version" | "updated_at")).collect();
+            let changed: Vec<String> = a.entry.changed.into_iter().filter(|k| !labels::is_bookkeeping(k)).collect();
             ActivityRow {
                 at: d.time(&a.entry.at),
                 actor: labels::actor(&a.entry.actor, d.lang),
-                action: labels::action(&a.entry.action).map_or(a.entry.action, |l| d.l(l).to_string()),
+                action: labels::action_name(&a.entry.action, d.lang),
                 what,
                 href,
                 fields: labels::field_names(&changed, d.lang),

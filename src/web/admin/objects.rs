@@ -301,7 +301,7 @@ impl HistoryRow {
             changes: e
                 .changed
                 .iter()
-                .filter(|k| !matches!(k.as_str(), "version" | "updated_at"))
+                .filter(|k| !labels::is_bookkeeping(k))
                 .map(|k| Change {
                     field: labels::field_name(k, d.lang),
                     before: show(e.before.as_ref().and_then(|b| b.get(k)), k),
@@ -309,7 +309,7 @@ impl HistoryRow {
                 })
                 .collect(),
             actor: labels::actor(&e.actor, d.lang),
-            action: labels::action(&e.action).map_or(e.action, |a| d.l(a).to_string()),
+            action: labels::action_name(&e.action, d.lang),
         }
     }
 }
