@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::sync::OnceLock;
 
-use crate::config::ImageSettings;
+use crate::images::ImageSettings;
 use crate::model::vocab::Vocabularies;
 
 fn vocab() -> &'static Vocabularies {

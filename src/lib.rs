@@ -4,10 +4,8 @@
 //! record, `web` the HTTP API, `images` the scans and IIIF, `interchange` the formats of other systems.
 //! See ARCHITECTURE.md for a walk through the layers.
 
-pub mod app;
+pub mod catalogue;
 pub mod cli;
-pub mod config;
-pub mod demo;
 pub mod fuzzing;
 pub mod images;
 pub mod interchange;

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::images::bar;
-use crate::app::AppState;
-use crate::config::Config;
+use crate::catalogue::Catalogue;
+use crate::catalogue::config::Config;
 
 const FORMAT: u32 = 1;
 
@@ -54,7 +54,7 @@ fn original_rel(sha: &str) -> String {
 }
 
 /// Backs the catalogue up into `dir` (new or empty) while it may be in use.
-pub async fn backup(state: &AppState, dir: &Path) -> anyhow::Result<()> {
+pub async fn backup(state: &Catalogue, dir: &Path) -> anyhow::Result<()> {
     if !is_empty_dir(dir)? {
         bail!("{} is not empty: back up into a new or empty folder", dir.display());
     }
@@ -168,7 +168,7 @@ pub async fn restore(config: Config, dir: &Path) -> anyhow::Result<()> {
     let entries = verify(dir)?;
     std::fs::create_dir_all(&data)?;
     std::fs::copy(dir.join("catalogue.sqlite3"), config.database_path()).context("copying the database")?;
-    let state = AppState::open(config)?;
+    let state = Catalogue::open(config)?;
     let originals: Vec<(String, PathBuf)> = entries.into_iter().filter(|(_, p)| p.starts_with("originals")).collect();
     let progress = bar(originals.len() as u64, "restoring originals");
     for (sha, rel) in &originals {

@@ -9,11 +9,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tantivy::schema::Value;
 
+use crate::catalogue::eval;
 use crate::interchange::jsonl::read_jsonl;
 use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
 use crate::search::index::SearchIndex;
-use crate::search::{SearchRequest, SearchService, document, eval};
+use crate::search::{SearchRequest, SearchService, document};
 
 /// Where the benchmark reads its data.
 pub struct BenchInputs {

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 
 use super::bench::percentile;
-use crate::app::AppState;
-use crate::config::Config;
+use crate::catalogue::Catalogue;
+use crate::catalogue::config::Config;
 use crate::images::{decode, derive};
 
 pub struct ImageBenchInputs {
@@ -71,7 +71,7 @@ fn median(t: Vec<Duration>) -> Duration {
 
 /// Our derivatives (decode + thumbnail + display size) and the full pyramid, each timed.
 fn ours(path: &Path, out: &Path, rounds: usize) -> anyhow::Result<(Duration, Duration)> {
-    let limits = crate::config::ImageSettings::default();
+    let limits = crate::images::ImageSettings::default();
     let mut derivatives = Vec::new();
     let mut pyramid = Vec::new();
     for _ in 0..rounds {
@@ -200,7 +200,7 @@ pub async fn run(config: Config, inputs: &ImageBenchInputs) -> anyhow::Result<St
     // IIIF tiles from the pyramid, warm, against /healthz of the same server.
     let mut config = config;
     config.data_dir = dir.join("catalogue");
-    let state = AppState::open(config)?;
+    let state = Catalogue::open(config)?;
     let record = dir.join("record.jsonl");
     std::fs::write(
         &record,
@@ -208,7 +208,7 @@ pub async fn run(config: Config, inputs: &ImageBenchInputs) -> anyhow::Result<St
     )?;
     super::import::run(&state, &[record], &Default::default(), None)?;
     let upload = state.images.upload_from_path(&jpeg)?;
-    let outcome = crate::images::ingest::add_image(
+    let outcome = crate::catalogue::images::add_image(
         &state.store,
         &state.images,
         "system:bench",
@@ -223,7 +223,7 @@ pub async fn run(config: Config, inputs: &ImageBenchInputs) -> anyhow::Result<St
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(crate::app::serve(listener, state.clone(), async {
+    let server = tokio::spawn(crate::web::state::serve(listener, crate::web::AppState::new(state.clone()), async {
         let _ = stopped.await;
     }));
     let mut tiles = Vec::new();

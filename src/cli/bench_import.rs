@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::app::AppState;
-use crate::interchange::import::{Destination, Format, ReadOptions, import_file};
+use crate::catalogue::Catalogue;
+use crate::catalogue::import::{Destination, import_file};
+use crate::interchange::import::{Format, ReadOptions};
 use crate::interchange::open_data::{SourceRecord, open_lines};
 
 /// The text a record gives a full-text engine: every descriptive field.
@@ -189,7 +190,7 @@ pub struct ImportBench<'a> {
     pub no_index: bool,
 }
 
-pub fn run(state: &AppState, bench: &ImportBench<'_>) -> anyhow::Result<String> {
+pub fn run(state: &Catalogue, bench: &ImportBench<'_>) -> anyhow::Result<String> {
     let ImportBench { records: files, work_dir, csv, repeat, no_index } = *bench;
     let registers: Vec<PathBuf> = if csv {
         let mut out = Vec::new();
@@ -259,7 +260,7 @@ pub fn run(state: &AppState, bench: &ImportBench<'_>) -> anyhow::Result<String> 
                 .progress_chars("=> "),
         );
         let start = Instant::now();
-        crate::search::indexer::rebuild(&state.store, &vocab, &state.search, &|done, _| bar.set_position(done))?;
+        crate::catalogue::indexer::rebuild(&state.store, &vocab, &state.search, &|done, _| bar.set_position(done))?;
         let index_time = start.elapsed();
         bar.finish_and_clear();
         ours += index_time;

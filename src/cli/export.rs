@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::ExportFormatArg;
-use crate::app::AppState;
+use crate::catalogue::Catalogue;
 
-pub fn export(state: &AppState, format: ExportFormatArg, public: bool, output: Option<&Path>) -> anyhow::Result<()> {
-    use crate::interchange::export::{Publisher, Scope, write_csv, write_jsonl, write_lido, write_linked_art};
+pub fn export(state: &Catalogue, format: ExportFormatArg, public: bool, output: Option<&Path>) -> anyhow::Result<()> {
+    use crate::catalogue::export::{write_csv, write_jsonl, write_lido, write_linked_art};
+    use crate::interchange::export::{Publisher, Scope};
     let scope = if public { Scope::Public } else { Scope::Full };
     let total = state.store.artefact_count()? as u64;
     let progress = indicatif::ProgressBar::new(total).with_style(

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::app::AppState;
+use crate::catalogue::Catalogue;
+use crate::catalogue::images::{AddError, add_image};
 use crate::images::ImageError;
-use crate::images::ingest::{AddError, add_image};
 use crate::model::image::{ImageOptions, Visibility};
 
 pub(crate) fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
@@ -21,7 +21,7 @@ pub(crate) fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
 
 /// Adds each file to the artefact; every file is tried, and the command fails if any was refused.
 pub async fn add(
-    state: &AppState,
+    state: &Catalogue,
     accession: &str,
     files: &[PathBuf],
     options: ImageOptions,
@@ -105,7 +105,7 @@ pub fn options(
 }
 
 /// Makes every original's derivatives again.
-pub async fn rebuild(state: &AppState) -> anyhow::Result<()> {
+pub async fn rebuild(state: &Catalogue) -> anyhow::Result<()> {
     let originals = state.store.image_originals()?;
     let progress = bar(originals.len() as u64, "rebuilding derivatives");
     let mut failed = 0;
@@ -126,7 +126,7 @@ pub async fn rebuild(state: &AppState) -> anyhow::Result<()> {
 }
 
 /// Re-hashes every original; lists the missing and the changed, and fails if there are any.
-pub async fn fixity(state: &AppState) -> anyhow::Result<()> {
+pub async fn fixity(state: &Catalogue) -> anyhow::Result<()> {
     let originals = state.store.image_originals()?;
     let progress = bar(originals.len() as u64, "checking originals");
     let mut problems = Vec::new();

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
-use crate::app::AppState;
-use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_logged};
+use crate::catalogue::Catalogue;
+use crate::catalogue::import::{Destination, import_logged};
+use crate::interchange::import::{Format, ImportReport, ReadOptions};
 use crate::interchange::problems::Problems;
 use crate::interchange::sheet::{Mapping, TextEncoding};
 
@@ -41,7 +42,7 @@ pub struct Options {
     pub report: Option<PathBuf>,
 }
 
-pub fn run(state: &AppState, files: &[PathBuf], options: &Options, actor: Option<&str>) -> anyhow::Result<()> {
+pub fn run(state: &Catalogue, files: &[PathBuf], options: &Options, actor: Option<&str>) -> anyhow::Result<()> {
     let actor = super::actor_name(state, actor, "system:import")?;
     let vocab = state.vocabularies();
     let read = ReadOptions {

@@ -21,8 +21,8 @@ use clap::{Args, Parser, Subcommand};
 
 pub use args::{ExportFormatArg, FormatArg, RoleArg, SortArg, UnitArg};
 
-use crate::app::AppState;
-use crate::config::{Config, Overrides};
+use crate::catalogue::Catalogue;
+use crate::catalogue::config::{Config, Overrides};
 use crate::model::dimensions::Unit;
 
 /// A catalogue service for museum donations.
@@ -226,7 +226,7 @@ pub enum ImagesCommand {
 }
 
 /// The user a command's changes are recorded under: `as_user` if given (who must exist), else `default`.
-fn actor_name(state: &AppState, as_user: Option<&str>, default: &str) -> anyhow::Result<String> {
+fn actor_name(state: &Catalogue, as_user: Option<&str>, default: &str) -> anyhow::Result<String> {
     Ok(match as_user {
         Some(name) => {
             state
@@ -344,14 +344,14 @@ impl Cli {
         match &self.command {
             Command::Serve { addr, demo } => server::serve(self.config(*addr)?, *demo).await,
             Command::Demo => {
-                let state = AppState::open(self.config(None)?)?;
+                let state = Catalogue::open(self.config(None)?)?;
                 server::load_demo(&state).await
             }
             Command::User(UserCommand::Add { name, role, password_stdin }) => {
                 users::add_user(self.config(None)?, name, (*role).into(), *password_stdin)
             }
             Command::Search { query, json, public, filter, sort, limit } => {
-                let state = AppState::open(self.config(None)?)?;
+                let state = Catalogue::open(self.config(None)?)?;
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
             }
             Command::Bench(BenchCommand::Search { docs, records, queries, work_dir }) => {
@@ -360,7 +360,7 @@ impl Cli {
                 let state_dir = dir.join("catalogue");
                 let mut config = self.config(None)?;
                 config.data_dir = state_dir;
-                let state = AppState::open(config)?;
+                let state = Catalogue::open(config)?;
                 let inputs = bench::BenchInputs {
                     records: records.clone(),
                     queries: queries.clone(),
@@ -377,7 +377,7 @@ impl Cli {
                 let dir = scratch.path();
                 let mut config = self.config(None)?;
                 config.data_dir = dir.join("catalogue");
-                let state = AppState::open(config)?;
+                let state = Catalogue::open(config)?;
                 let bench = bench_import::ImportBench {
                     records,
                     work_dir: dir,
@@ -413,7 +413,7 @@ impl Cli {
                 Ok(())
             }
             Command::Import { files, format, dry_run, as_user, mapping, encoding, strict, report } => {
-                let state = AppState::open(self.config(None)?)?;
+                let state = Catalogue::open(self.config(None)?)?;
                 let options = import::Options {
                     format: format.map(Into::into),
                     dry_run: *dry_run,
@@ -424,9 +424,9 @@ impl Cli {
                 };
                 import::run(&state, files, &options, as_user.as_deref())
             }
-            Command::Reindex => search::reindex(&AppState::open(self.config(None)?)?),
+            Command::Reindex => search::reindex(&Catalogue::open(self.config(None)?)?),
             Command::Export { format, public, output } => {
-                let state = AppState::open(self.config(None)?)?;
+                let state = Catalogue::open(self.config(None)?)?;
                 export::export(&state, *format, *public, output.as_deref())
             }
             Command::Images(ImagesCommand::Add {
@@ -442,7 +442,7 @@ impl Cli {
                 rights,
                 as_user,
             }) => {
-                let state = AppState::open(self.config(None)?)?;
+                let state = Catalogue::open(self.config(None)?)?;
                 let mut options = images::options(
                     *role,
                     *internal,
@@ -456,15 +456,15 @@ impl Cli {
                 }
                 images::add(&state, accession, files, options, id.clone(), as_user.as_deref()).await
             }
-            Command::Images(ImagesCommand::Rebuild) => images::rebuild(&AppState::open(self.config(None)?)?).await,
-            Command::Fixity => images::fixity(&AppState::open(self.config(None)?)?).await,
-            Command::Backup { dir } => backup::backup(&AppState::open(self.config(None)?)?, dir).await,
+            Command::Images(ImagesCommand::Rebuild) => images::rebuild(&Catalogue::open(self.config(None)?)?).await,
+            Command::Fixity => images::fixity(&Catalogue::open(self.config(None)?)?).await,
+            Command::Backup { dir } => backup::backup(&Catalogue::open(self.config(None)?)?, dir).await,
             Command::Restore { dir } => backup::restore(self.config(None)?, dir).await,
             Command::SearchEval { records, queries, source, verbose, rounds, http } => {
                 let dir = tempfile_dir()?;
                 let mut config = self.config(None)?;
                 config.data_dir = dir.clone();
-                let state = AppState::open(config)?;
+                let state = Catalogue::open(config)?;
                 let result = if *http {
                     search::evaluate_http(state, records, source.as_deref(), queries, *rounds).await
                 } else {

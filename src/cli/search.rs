@@ -4,9 +4,11 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use crate::app::AppState;
-use crate::search::indexer::{Writers, catch_up, rebuild};
-use crate::search::{Scope, SearchRequest, Sort, eval};
+use crate::catalogue::Catalogue;
+use crate::catalogue::eval;
+use crate::catalogue::indexer::{catch_up, rebuild};
+use crate::search::writers::Writers;
+use crate::search::{Scope, SearchRequest, Sort};
 
 fn bar(len: Option<u64>, what: &str) -> indicatif::ProgressBar {
     let bar = match len {
@@ -23,7 +25,7 @@ fn bar(len: Option<u64>, what: &str) -> indicatif::ProgressBar {
 }
 
 /// Brings the indexes up to date with the store when no server holds them; a running server does it itself.
-fn catch_up_if_free(state: &AppState) {
+fn catch_up_if_free(state: &Catalogue) {
     let indexes = state.search.indexes();
     match Writers::open(&indexes, 1) {
         Ok(mut w) => {
@@ -38,7 +40,7 @@ fn catch_up_if_free(state: &AppState) {
 }
 
 pub fn search(
-    state: &AppState,
+    state: &Catalogue,
     query: &str,
     public: bool,
     json: bool,
@@ -88,7 +90,7 @@ fn unescape(s: &str) -> String {
     s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
 }
 
-pub fn reindex(state: &AppState) -> anyhow::Result<()> {
+pub fn reindex(state: &Catalogue) -> anyhow::Result<()> {
     let total = state.store.artefact_count()? as u64;
     let bar = bar(Some(total), "reindexing");
     let generation = rebuild(&state.store, &state.vocabularies(), &state.search, &|done, _| bar.set_position(done))?;
@@ -100,7 +102,7 @@ pub fn reindex(state: &AppState) -> anyhow::Result<()> {
 }
 
 pub fn evaluate(
-    state: &AppState,
+    state: &Catalogue,
     records: &Path,
     source: Option<&str>,
     queries: &Path,
@@ -133,7 +135,7 @@ pub fn evaluate(
 /// loopback port and every query goes through `GET /api/v1/search` as a
 /// visitor's would (public index, facets and snippets included).
 pub async fn evaluate_http(
-    state: AppState,
+    state: Catalogue,
     records: &Path,
     source: Option<&str>,
     queries: &Path,
@@ -161,7 +163,9 @@ pub async fn evaluate_http(
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    let server = tokio::spawn(async move { axum::serve(listener, crate::app::router(state)).await });
+    let server = tokio::spawn(async move {
+        axum::serve(listener, crate::web::state::router(crate::web::AppState::new(state))).await
+    });
     let client = reqwest::Client::new();
     let mut outcomes = Vec::new();
     for round in 0..=rounds.max(1) {

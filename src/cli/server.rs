@@ -2,16 +2,17 @@
 
 use anyhow::Context;
 
-use crate::app::{self, AppState};
-use crate::config::Config;
+use crate::catalogue::Catalogue;
+use crate::catalogue::config::Config;
 
-pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
+pub async fn load_demo(state: &Catalogue) -> anyhow::Result<()> {
     let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
-    let summary = tokio::task::spawn_blocking(move || crate::demo::load(&store, &vocab, &pattern))
+    let summary = tokio::task::spawn_blocking(move || crate::catalogue::demo::load(&store, &vocab, &pattern))
         .await?
         .context("loading the demo catalogue")?;
-    let photographs =
-        crate::demo::load_images(&state.store, &state.images).await.context("adding the demo photographs")?;
+    let photographs = crate::catalogue::demo::load_images(&state.store, &state.images)
+        .await
+        .context("adding the demo photographs")?;
     if photographs > 0 {
         tracing::info!(photographs, "demo photographs added");
     }
@@ -30,12 +31,12 @@ pub async fn load_demo(state: &AppState) -> anyhow::Result<()> {
 
 pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     let addr = config.addr;
-    let state = AppState::open(config)?;
+    let state = Catalogue::open(config)?;
     if demo {
         load_demo(&state).await?;
     }
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
-    app::serve(listener, state, shutdown_signal()).await
+    crate::web::state::serve(listener, crate::web::AppState::new(state), shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

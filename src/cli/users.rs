@@ -4,8 +4,8 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, bail};
 
-use crate::app::AppState;
-use crate::config::Config;
+use crate::catalogue::Catalogue;
+use crate::catalogue::config::Config;
 use crate::model::role::Role;
 
 pub fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) -> anyhow::Result<()> {
@@ -31,7 +31,7 @@ pub fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) ->
     } else {
         None
     };
-    let state = AppState::open(config)?;
+    let state = Catalogue::open(config)?;
     let user = state.store.add_user("system:cli", name, role, password.as_deref()).map_err(describe)?;
     let token = state.store.create_token("system:cli", user.id, Some("created with the user")).map_err(describe)?;
     println!(

@@ -9,7 +9,7 @@ use image::error::{ImageError as CodecError, LimitErrorKind};
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 
 use super::ImageError;
-use crate::config::ImageSettings;
+use crate::images::ImageSettings;
 
 /// What the original file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,7 +260,7 @@ mod palette_tiff {
     use tiff::tags::Tag;
 
     use super::{Decoded, ImageError, OriginalInfo, check_pixels};
-    use crate::config::ImageSettings;
+    use crate::images::ImageSettings;
 
     fn damaged(e: impl std::fmt::Display) -> ImageError {
         ImageError::Rejected(format!("the TIFF file is damaged and cannot be decoded: {e}"))

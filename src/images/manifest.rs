@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::common::LocalText;
 use crate::model::image::ImageRecord;
+use crate::model::text::urlencode;
 use crate::model::view::PublicArtefact;
 
 pub const CONTEXT: &str = "http://iiif.io/api/presentation/3/context.json";
@@ -171,19 +172,6 @@ fn licence_uri(l: &str) -> Option<String> {
         return Some(format!("http://creativecommons.org/licenses/{k}/{v}/"));
     }
     None
-}
-
-/// Percent-encodes a path segment (accession numbers may hold CJK characters and slashes).
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 pub mod decode;
 pub mod derive;
 pub mod iiif;
-pub mod ingest;
+
 pub mod manifest;
 pub mod recover;
 
@@ -19,7 +19,6 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::config::{Config, ImageSettings};
 use derive::{DerivativeDir, Pyramid};
 
 /// What can go wrong with an image; the first three are the uploader's to fix.
@@ -89,22 +88,53 @@ pub struct Ingested {
     pub stored: bool,
 }
 
+/// Limits and storage of scanned images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSettings {
+    /// The largest image upload accepted, in bytes.
+    pub max_upload_bytes: u64,
+    /// The most pixels an image may declare; more is refused before decoding (decompression bombs).
+    pub max_pixels: u64,
+    /// The most memory one decode may allocate, in bytes.
+    pub max_decode_bytes: u64,
+    /// Where originals are kept: an object store URL (`s3://bucket/prefix`, credentials from the
+    /// usual `AWS_*` variables, or `file:///path`); by default `originals/` in the data directory.
+    pub store_url: Option<String>,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            max_upload_bytes: DEFAULT_MAX_UPLOAD,
+            max_pixels: DEFAULT_MAX_PIXELS,
+            max_decode_bytes: DEFAULT_MAX_DECODE,
+            store_url: None,
+        }
+    }
+}
+
+pub const DEFAULT_MAX_UPLOAD: u64 = 1 << 30;
+pub const DEFAULT_MAX_PIXELS: u64 = 400_000_000;
+pub const DEFAULT_MAX_DECODE: u64 = 4 << 30;
+
 impl ImageService {
-    pub fn open(config: &Config) -> anyhow::Result<ImageService> {
-        Self::open_with(config, false)
+    /// Opens the image store of the data directory `data_dir`: originals in `originals/` (or
+    /// where `settings` says), derivatives in `derivatives/`, uploads in `tmp/`.
+    pub fn open(data_dir: &Path, settings: &ImageSettings) -> anyhow::Result<ImageService> {
+        Self::open_with(data_dir, settings, false)
     }
 
     /// Opens the image store on a read-only disk: images are served, uploads refused.
-    pub fn open_read_only(config: &Config) -> anyhow::Result<ImageService> {
-        Self::open_with(config, true)
+    pub fn open_read_only(data_dir: &Path, settings: &ImageSettings) -> anyhow::Result<ImageService> {
+        Self::open_with(data_dir, settings, true)
     }
 
-    fn open_with(config: &Config, read_only: bool) -> anyhow::Result<ImageService> {
+    fn open_with(data_dir: &Path, settings: &ImageSettings, read_only: bool) -> anyhow::Result<ImageService> {
         use anyhow::Context;
-        let local_originals = config.images.store_url.is_none().then(|| config.data_dir.join("originals"));
-        let originals: Arc<dyn ObjectStore> = match &config.images.store_url {
+        let local_originals = settings.store_url.is_none().then(|| data_dir.join("originals"));
+        let originals: Arc<dyn ObjectStore> = match &settings.store_url {
             None => {
-                let dir = config.data_dir.join("originals");
+                let dir = data_dir.join("originals");
                 std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
                 Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir)?)
             }
@@ -122,19 +152,18 @@ impl ImageService {
         let tmp = match read_only {
             true => None,
             false => {
-                let (dir, instance) = recover::claim_temp_dir(&config.data_dir.join("tmp")).with_context(|| {
-                    format!("creating a temporary folder in {}", config.data_dir.join("tmp").display())
-                })?;
+                let (dir, instance) = recover::claim_temp_dir(&data_dir.join("tmp"))
+                    .with_context(|| format!("creating a temporary folder in {}", data_dir.join("tmp").display()))?;
                 Some((dir, Arc::new(instance)))
             }
         };
         Ok(ImageService {
-            settings: config.images.clone(),
+            settings: settings.clone(),
             originals,
             local_originals,
-            derivatives: config.derivatives_dir(),
+            derivatives: data_dir.join("derivatives"),
             tmp,
-            data_dir: config.data_dir.clone(),
+            data_dir: data_dir.to_path_buf(),
             pyramids: Default::default(),
             decode_slots: Arc::new(tokio::sync::Semaphore::new(DECODE_SLOTS)),
         })

@@ -15,7 +15,6 @@ use futures_util::StreamExt;
 use object_store::{ObjectStore, ObjectStoreExt};
 
 use super::{ImageError, ImageService};
-use crate::store::Store;
 
 /// Leftovers younger than this are left alone while another process is running.
 const GRACE: Duration = Duration::from_secs(24 * 3600);
@@ -90,19 +89,14 @@ fn older_than(path: &Path, age: Duration) -> bool {
 
 impl ImageService {
     /// Cleans up what crashed processes left behind; see the module documentation.
-    pub async fn recover(&self, store: &Store) -> Result<Recovery, ImageError> {
+    /// `referenced` are the checksums of the originals the catalogue's image records name.
+    pub async fn recover(&self, referenced: &std::collections::HashSet<String>) -> Result<Recovery, ImageError> {
         let mut out = Recovery::default();
         // On a read-only disk there is nothing to clean, nor any way to.
         let Some((tmp, _)) = &self.tmp else { return Ok(out) };
         let others_alive = sweep_temp(&self.data_dir.join("tmp"), tmp, &mut out)?;
         // While another process may be mid-upload, only old leftovers are touched.
         let stale = |path: &Path| !others_alive || older_than(path, GRACE);
-        let referenced: std::collections::HashSet<String> = store
-            .image_originals()
-            .map_err(|e| ImageError::Internal(e.to_string()))?
-            .into_iter()
-            .map(|(sha, _)| sha)
-            .collect();
 
         // Derivatives: staging folders, and folders of checksums no image has.
         if self.derivatives.is_dir() {

@@ -1,7 +1,8 @@
-//! Exports: JSON lines that carry every field of a record with its donation
-//! and donors (and import back into an empty catalogue as the same records),
-//! and CSV with the census template's headers. `--public` exports only what a
-//! visitor may see: published records, through the public view types.
+//! The export formats, a record at a time: JSON lines that carry every field of a
+//! record with its donation and donors (and import back into an empty catalogue as
+//! the same records), CSV with the census template's headers, LIDO and Linked Art.
+//! The public scope holds only what a visitor may see: published records, through
+//! the public view types. `catalogue::export` walks the store and writes them.
 
 use std::io::Write;
 
@@ -9,22 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::artefact::{Artefact, PublicationStatus};
-use crate::model::donation::Donation;
+use crate::model::donation::DonationExport;
 use crate::model::party::Party;
 use crate::model::view::{ArtefactRecord, PublicArtefact};
 use crate::model::vocab::{Vocabularies, names};
-use crate::store::{ArtefactFilter, PageRequest, Store, StoreError};
 
 /// The version of the JSON-lines export format, in every line.
 pub const FORMAT_VERSION: u32 = 1;
-
-/// A donation with its donors, as exported (references to other records become names).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DonationExport {
-    #[serde(flatten)]
-    pub donation: Donation,
-    pub donors: Vec<Party>,
-}
 
 /// One line of a full export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,28 +53,8 @@ impl Scope {
     }
 }
 
-/// Every artefact in accession order... of id, in pages, with `f` called on each.
-pub fn each_artefact(
-    store: &Store,
-    mut f: impl FnMut(ArtefactRecord) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    let mut page = PageRequest { page: 1, per_page: 200 };
-    loop {
-        let filter = ArtefactFilter { include_deaccessioned: true, page, ..Default::default() };
-        let found = store.artefacts(&filter)?;
-        let n = found.items.len();
-        for a in found.items {
-            f(a)?;
-        }
-        if n < page.per_page as usize {
-            return Ok(());
-        }
-        page.page += 1;
-    }
-}
-
 /// A record without links to other records' ids (they would mean nothing in another catalogue).
-fn unlinked(mut a: Artefact) -> Artefact {
+pub fn unlinked(mut a: Artefact) -> Artefact {
     a.body.donation_id = None;
     for m in &mut a.body.makers {
         m.party_id = None;
@@ -93,106 +65,58 @@ fn unlinked(mut a: Artefact) -> Artefact {
     a
 }
 
-fn unlinked_party(mut p: Party) -> Party {
+pub fn unlinked_party(mut p: Party) -> Party {
     for r in &mut p.relations {
         r.party_id = None;
     }
     p
 }
 
-/// Cached lookups of donations and their donors.
-struct Donations<'a> {
-    store: &'a Store,
-    cache: std::collections::HashMap<i64, Option<DonationExport>>,
-}
-
-impl Donations<'_> {
-    fn get(&mut self, id: i64) -> Result<Option<DonationExport>, StoreError> {
-        if let Some(d) = self.cache.get(&id) {
-            return Ok(d.clone());
+/// The line of the JSON-lines export for one record with its donation, or `None` when
+/// `scope` leaves the record out.
+pub fn jsonl_line(scope: Scope, r: ArtefactRecord, donation: Option<DonationExport>) -> Option<Value> {
+    Some(match scope {
+        Scope::Full => serde_json::to_value(ExportLine {
+            catalogue_export: FORMAT_VERSION,
+            artefact: unlinked(r.record),
+            donation,
+        })
+        .expect("an export line serialises"),
+        Scope::Research => {
+            use crate::model::view::Redact;
+            let mut artefact = unlinked(r.record);
+            artefact.redact_private();
+            let donation = donation.map(|mut d| {
+                d.donation.redact_private();
+                d.donors.iter_mut().for_each(Redact::redact_private);
+                d
+            });
+            serde_json::to_value(ExportLine { catalogue_export: FORMAT_VERSION, artefact, donation })
+                .expect("an export line serialises")
         }
-        let found = match self.store.donation(id)? {
-            None => None,
-            Some(d) => {
-                let mut donors = Vec::new();
-                for p in &d.record.donor_ids {
-                    if let Some(party) = self.store.party(*p)? {
-                        donors.push(unlinked_party(party.record));
-                    }
-                }
-                let mut donation = d.record;
-                donation.donor_ids.clear();
-                Some(DonationExport { donation, donors })
-            }
-        };
-        self.cache.insert(id, found.clone());
-        Ok(found)
-    }
-}
-
-/// Writes the JSON-lines export; returns how many records it wrote.
-pub fn write_jsonl(
-    store: &Store,
-    scope: Scope,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    let mut donations = Donations { store, cache: Default::default() };
-    let mut n = 0;
-    each_artefact(store, |r| {
-        let donation = match r.record.body.donation_id {
-            Some(id) => donations.get(id)?,
-            None => None,
-        };
-        let line: Value = match scope {
-            Scope::Full => serde_json::to_value(ExportLine {
-                catalogue_export: FORMAT_VERSION,
-                artefact: unlinked(r.record),
-                donation,
-            })?,
-            Scope::Research => {
-                use crate::model::view::Redact;
-                let mut artefact = unlinked(r.record);
-                artefact.redact_private();
-                let donation = donation.map(|mut d| {
-                    d.donation.redact_private();
-                    d.donors.iter_mut().for_each(Redact::redact_private);
-                    d
+        Scope::Public => {
+            let p = PublicArtefact::of(&r.record)?;
+            let mut v = serde_json::json!({"catalogue_export": FORMAT_VERSION, "public": true, "artefact": p});
+            if let Some(d) = donation {
+                let donors: Vec<Value> = d
+                    .donors
+                    .iter()
+                    .map(|p| {
+                        if p.naming_consent {
+                            serde_json::json!({"name": p.name, "credit": p.public_credit()})
+                        } else {
+                            serde_json::json!({"credit": p.public_credit()})
+                        }
+                    })
+                    .collect();
+                v["donation"] = serde_json::json!({
+                    "occasion": d.donation.occasion, "date": d.donation.date, "venue": d.donation.venue,
+                    "credit_line": d.donation.credit_line, "donors": donors,
                 });
-                serde_json::to_value(ExportLine { catalogue_export: FORMAT_VERSION, artefact, donation })?
             }
-            Scope::Public => {
-                let Some(p) = PublicArtefact::of(&r.record) else { return Ok(()) };
-                let mut v = serde_json::json!({"catalogue_export": FORMAT_VERSION, "public": true, "artefact": p});
-                if let Some(d) = donation {
-                    let donors: Vec<Value> = d
-                        .donors
-                        .iter()
-                        .map(|p| {
-                            if p.naming_consent {
-                                serde_json::json!({"name": p.name, "credit": p.public_credit()})
-                            } else {
-                                serde_json::json!({"credit": p.public_credit()})
-                            }
-                        })
-                        .collect();
-                    v["donation"] = serde_json::json!({
-                        "occasion": d.donation.occasion, "date": d.donation.date, "venue": d.donation.venue,
-                        "credit_line": d.donation.credit_line, "donors": donors,
-                    });
-                }
-                v
-            }
-        };
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
-        n += 1;
-        if n % 1000 == 0 {
-            progress(n);
+            v
         }
-        Ok(())
-    })?;
-    Ok(n)
+    })
 }
 
 fn label(vocab: &Vocabularies, vocabulary: &str, code: &str) -> String {
@@ -224,45 +148,20 @@ const CSV_PUBLIC: &[&str] = &[
 ];
 const CSV_PRIVATE: &[&str] = &["存放位置", "估价", "内部备注", "捐赠人联系方式"];
 
-/// Writes the CSV export (UTF-8 with a byte-order mark, as Excel expects); returns the rows written.
-pub fn write_csv(
-    store: &Store,
-    vocab: &Vocabularies,
-    scope: Scope,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    let mut w = CsvRows::new(store, vocab, scope, out)?;
-    each_artefact(store, |r| {
-        w.push(&r)?;
-        if w.rows % 1000 == 0 {
-            progress(w.rows);
-        }
-        Ok(())
-    })?;
-    w.finish()
-}
-
 /// A CSV export being written, a record at a time.
 pub struct CsvRows<'a> {
     vocab: &'a Vocabularies,
     scope: Scope,
-    donations: Donations<'a>,
     w: csv::Writer<&'a mut dyn Write>,
     pub rows: u64,
 }
 
-fn csv_err(e: csv::Error) -> StoreError {
-    StoreError::Io(std::io::Error::other(e))
+fn csv_err(e: csv::Error) -> std::io::Error {
+    std::io::Error::other(e)
 }
 
 impl<'a> CsvRows<'a> {
-    pub fn new(
-        store: &'a Store,
-        vocab: &'a Vocabularies,
-        scope: Scope,
-        out: &'a mut dyn Write,
-    ) -> Result<Self, StoreError> {
+    pub fn new(vocab: &'a Vocabularies, scope: Scope, out: &'a mut dyn Write) -> std::io::Result<Self> {
         out.write_all("\u{feff}".as_bytes())?;
         let mut w = csv::Writer::from_writer(out);
         let mut headers: Vec<&str> = CSV_PUBLIC.to_vec();
@@ -270,36 +169,31 @@ impl<'a> CsvRows<'a> {
             headers.extend(CSV_PRIVATE);
         }
         w.write_record(&headers).map_err(csv_err)?;
-        Ok(CsvRows { vocab, scope, donations: Donations { store, cache: Default::default() }, w, rows: 0 })
+        Ok(CsvRows { vocab, scope, w, rows: 0 })
     }
 
-    /// Writes the row of one record, if the scope includes it.
-    pub fn push(&mut self, r: &ArtefactRecord) -> Result<(), StoreError> {
-        if let Some(row) = self.row(r)? {
+    /// Writes the row of one record with its donation, if the scope includes it.
+    pub fn push(&mut self, r: &ArtefactRecord, donation: Option<&DonationExport>) -> std::io::Result<()> {
+        if let Some(row) = self.row(r, donation) {
             self.w.write_record(&row).map_err(csv_err)?;
             self.rows += 1;
         }
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<u64, StoreError> {
+    pub fn finish(mut self) -> std::io::Result<u64> {
         self.w.flush()?;
         Ok(self.rows)
     }
 
-    fn row(&mut self, r: &ArtefactRecord) -> Result<Option<Vec<String>>, StoreError> {
-        let (scope, vocab, donations) = (self.scope, self.vocab, &mut self.donations);
+    fn row(&self, r: &ArtefactRecord, donation: Option<&DonationExport>) -> Option<Vec<String>> {
+        let (scope, vocab) = (self.scope, self.vocab);
         let a = &r.record;
         if scope == Scope::Public && PublicArtefact::of(a).is_none() {
-            return Ok(None);
+            return None;
         }
         let b = &a.body;
-        let donation = match b.donation_id {
-            Some(id) => donations.get(id)?,
-            None => None,
-        };
         let donors: Vec<String> = donation
-            .as_ref()
             .map(|d| {
                 d.donors
                     .iter()
@@ -325,7 +219,7 @@ impl<'a> CsvRows<'a> {
             b.acquisition_method.as_deref().map(|c| label(vocab, names::ACQUISITION_METHOD, c)).unwrap_or_default(),
             b.source_note.clone().unwrap_or_default(),
             donors.join("、"),
-            donation.as_ref().and_then(|d| d.donation.receipt_number.clone()).unwrap_or_default(),
+            donation.and_then(|d| d.donation.receipt_number.clone()).unwrap_or_default(),
             b.acquired.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
             b.description.zh.clone().or_else(|| b.description.en.clone()).unwrap_or_default(),
             if b.status == PublicationStatus::Published { "是" } else { "否" }.to_string(),
@@ -333,7 +227,6 @@ impl<'a> CsvRows<'a> {
         if scope == Scope::Full {
             let p = &b.private;
             let contact = donation
-                .as_ref()
                 .and_then(|d| d.donors.first())
                 .map(|p| {
                     [&p.contact.email, &p.contact.phone, &p.contact.address, &p.contact.note]
@@ -351,7 +244,7 @@ impl<'a> CsvRows<'a> {
                 contact,
             ]);
         }
-        Ok(Some(row))
+        Some(row)
     }
 }
 
@@ -361,67 +254,42 @@ pub struct Publisher<'a> {
     pub base: &'a str,
 }
 
-/// Every published record in one LIDO 1.1 `lidoWrap` (only what the public may see, whatever
-/// the caller may see: LIDO is for aggregators).
-pub fn write_lido(
-    store: &Store,
-    vocab: &Vocabularies,
-    publisher: &Publisher<'_>,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
+/// The start of a LIDO 1.1 `lidoWrap` document (each record follows, then [`LIDO_END`]).
+pub fn lido_start() -> String {
     use super::xml::Xml;
-    let repo = super::lido::Repository { name: publisher.museum_name, base: publisher.base, vocab };
     let mut head = Xml::new();
     head.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     head.open("lido:lidoWrap", super::lido::ROOT_ATTRIBUTES);
     head.out.push('\n');
-    out.write_all(head.out.as_bytes())?;
-    let n = each_published(store, progress, |r, p, public| {
-        let mut x = Xml::new();
-        let updated = r.updated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        super::lido::record(&mut x, &repo, &p, &public, &updated, false);
-        x.out.push('\n');
-        out.write_all(x.out.as_bytes())?;
-        Ok(())
-    })?;
-    out.write_all(b"</lido:lidoWrap>\n")?;
-    Ok(n)
+    head.out
 }
 
-/// Calls `f` on every published record with its public view and context; returns how many.
-fn each_published(
-    store: &Store,
-    progress: &dyn Fn(u64),
-    mut f: impl FnMut(&ArtefactRecord, PublicArtefact, super::public::PublicContext) -> Result<(), StoreError>,
-) -> Result<u64, StoreError> {
-    let (mut seen, mut n) = (0, 0);
-    each_artefact(store, |r| {
-        seen += 1;
-        progress(seen);
-        let Some(p) = PublicArtefact::with_id(r.id, &r.record) else { return Ok(()) };
-        let public = super::public::PublicContext::load(store, &p)?;
-        f(&r, p, public)?;
-        n += 1;
-        Ok(())
-    })?;
-    Ok(n)
-}
+/// The end of a `lidoWrap` document.
+pub const LIDO_END: &str = "</lido:lidoWrap>\n";
 
-/// Every published record as a Linked Art JSON-LD document, one per line (the
-/// documents `/objects/{accession}.jsonld` serves).
-pub fn write_linked_art(
-    store: &Store,
+/// One published record in LIDO, a line of a `lidoWrap`.
+pub fn lido_record(
+    vocab: &Vocabularies,
     publisher: &Publisher<'_>,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    each_published(store, progress, |_, p, public| {
-        let credit_line = public.credit_line(&p, super::public::ANONYMOUS_CREDIT);
-        let acquisition = public.acquisition(&p);
-        let doc = super::linked_art::object(publisher.base, &p, &credit_line, acquisition.as_ref(), &public.images);
-        serde_json::to_writer(&mut *out, &doc)?;
-        out.write_all(b"\n")?;
-        Ok(())
-    })
+    r: &ArtefactRecord,
+    p: &PublicArtefact,
+    public: &super::public::PublicContext,
+) -> String {
+    let repo = super::lido::Repository { name: publisher.museum_name, base: publisher.base, vocab };
+    let mut x = super::xml::Xml::new();
+    let updated = r.updated_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    super::lido::record(&mut x, &repo, p, public, &updated, false);
+    x.out.push('\n');
+    x.out
+}
+
+/// One published record as a Linked Art JSON-LD document (what `/objects/{accession}.jsonld` serves).
+pub fn linked_art_record(
+    publisher: &Publisher<'_>,
+    p: &PublicArtefact,
+    public: &super::public::PublicContext,
+) -> Value {
+    let credit_line = public.credit_line(p, super::public::ANONYMOUS_CREDIT);
+    let acquisition = public.acquisition(p);
+    super::linked_art::object(publisher.base, p, &credit_line, acquisition.as_ref(), &public.images)
 }

@@ -76,7 +76,7 @@ fn key(header: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    crate::search::analysis::to_simplified(&h)
+    crate::model::text::to_simplified(&h)
 }
 
 /// The field a header names, by the census template or its English equivalents.

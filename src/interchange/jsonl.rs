@@ -9,11 +9,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::import::RowProblem;
 use super::open_data::{SourceRecord, open_lines};
 use super::problems::Problems;
 use crate::model::artefact::{ArtefactInput, DimensionsInput, NewArtefact, Rules};
 use crate::model::common::LocalText;
+use crate::model::register::RowProblem;
 use crate::model::vocab::Vocabularies;
 
 /// A file read and checked.
@@ -204,11 +204,11 @@ pub fn stream_jsonl(
 /// to `write` on this one as it comes: reading and writing a large file take two cores.
 /// A failed `write` stops both and is returned; otherwise the plan, with whether reading
 /// the file went wrong.
-pub(super) fn stream_jsonl_beside(
+pub fn stream_jsonl_beside<E>(
     path: &Path,
     vocab: &Vocabularies,
-    write: &mut dyn FnMut(u64, NewArtefact) -> Result<(), crate::store::StoreError>,
-) -> Result<(Plan, std::io::Result<()>), crate::store::StoreError> {
+    write: &mut dyn FnMut(u64, NewArtefact) -> Result<(), E>,
+) -> Result<(Plan, std::io::Result<()>), E> {
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<(u64, NewArtefact)>(256);
         let reader = scope.spawn(move || {
@@ -236,16 +236,16 @@ pub(super) fn stream_jsonl_beside(
 }
 
 /// Whether a JSON-lines file is this catalogue's own export.
-pub(super) fn is_export(path: &Path) -> std::io::Result<bool> {
+pub fn is_export(path: &Path) -> std::io::Result<bool> {
     let first = open_lines(path)?.lines().map_while(Result::ok).find(|l| !l.trim().is_empty());
     Ok(first.is_some_and(|l| l.contains("\"catalogue_export\"")))
 }
 
-pub(super) type ExportedItem =
-    (NewArtefact, Option<crate::model::artefact::Deaccession>, Option<super::export::DonationExport>);
+pub type ExportedItem =
+    (NewArtefact, Option<crate::model::artefact::Deaccession>, Option<crate::model::donation::DonationExport>);
 
 /// Reads this catalogue's full export, checking every record as new input is checked.
-pub(super) fn read_export(
+pub fn read_export(
     path: &Path,
     vocab: &Vocabularies,
     progress: &dyn Fn(u64),
@@ -324,7 +324,6 @@ pub(super) fn read_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::StoreError;
 
     fn sample() -> std::path::PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dimensions-sample.jsonl")
@@ -342,7 +341,7 @@ mod tests {
         assert!(expected.len() > 2000);
         let mut got = Vec::new();
         let mut last_row = 0;
-        let (plan, read) = stream_jsonl_beside(&sample(), &vocab, &mut |row, a| {
+        let (plan, read) = stream_jsonl_beside::<std::io::Error>(&sample(), &vocab, &mut |row, a| {
             assert!(row > last_row, "rows in file order");
             last_row = row;
             got.extend(a.accession_number.map(|n| n.to_string()));
@@ -361,11 +360,11 @@ mod tests {
         let result = stream_jsonl_beside(&sample(), &vocab, &mut |_, _| {
             writes += 1;
             match writes {
-                3 => Err(StoreError::Conflict { message: "the third row".into(), current_version: None }),
+                3 => Err("the third row"),
                 _ => Ok(()),
             }
         });
-        assert!(matches!(result, Err(StoreError::Conflict { message, .. }) if message == "the third row"));
+        assert!(matches!(result, Err("the third row")));
         assert_eq!(writes, 3, "nothing is written after the failure");
     }
 }

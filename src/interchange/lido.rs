@@ -51,7 +51,7 @@ pub fn record(
     updated: &str,
     standalone: bool,
 ) {
-    let acc = crate::images::manifest::urlencode(&p.accession_number);
+    let acc = crate::model::text::urlencode(&p.accession_number);
     let permalink = format!("{}/objects/{acc}", repo.base);
     x.open("lido:lido", if standalone { ROOT_ATTRIBUTES } else { &[] });
     x.leaf("lido:lidoRecID", &[("lido:source", repo.name), ("lido:type", LOCAL_ID)], &p.accession_number);
@@ -94,7 +94,7 @@ pub fn record(
     if !public.images.is_empty() {
         x.open("lido:resourceWrap", &[]);
         for (i, image) in public.images.iter().enumerate() {
-            let service = format!("{}/iiif/3/{}", repo.base, crate::images::manifest::urlencode(&image.meta.id));
+            let service = format!("{}/iiif/3/{}", repo.base, crate::model::text::urlencode(&image.meta.id));
             let order = (i + 1).to_string();
             x.open("lido:resourceSet", &[("lido:sortorder", &order)]);
             x.leaf("lido:resourceID", &[("lido:type", LOCAL_ID)], &image.meta.id);

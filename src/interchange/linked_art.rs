@@ -87,7 +87,7 @@ pub fn object(
     acquisition: Option<&Acquisition>,
     images: &[ImageRecord],
 ) -> Value {
-    let acc = crate::images::manifest::urlencode(&p.accession_number);
+    let acc = crate::model::text::urlencode(&p.accession_number);
     let id = format!("{base}/objects/{acc}.jsonld");
     let mut names = Vec::new();
     for (text, code) in [(&p.title.zh, "zh"), (&p.title.en, "en")] {
@@ -178,7 +178,7 @@ pub fn object(
             json!(images
             .iter()
             .map(|i| {
-                let service = format!("{base}/iiif/3/{}", crate::images::manifest::urlencode(&i.meta.id));
+                let service = format!("{base}/iiif/3/{}", crate::model::text::urlencode(&i.meta.id));
                 json!({"type": "VisualItem", "digitally_shown_by": [{
                     "type": "DigitalObject",
                     "format": "image/jpeg",

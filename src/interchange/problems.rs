@@ -10,7 +10,7 @@ use serde::de::{SeqAccess, Visitor};
 use serde::ser::{Error as _, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::import::RowProblem;
+use crate::model::register::RowProblem;
 
 /// How many problems stay in memory; the rest are in the spill file.
 pub const IN_MEMORY: usize = 1000;

@@ -1,13 +1,13 @@
 //! What the public may know of a published object beyond its own record: its
 //! donation and donors (each named only as they consented), its public images,
 //! and the credit line to print. The object page, Linked Art, LIDO and OAI-PMH
-//! all read it from here, so they agree.
+//! all read it from here, so they agree. `catalogue::export::public_context` reads it
+//! from the store.
 
 use crate::model::common::LocalText;
 use crate::model::date::HistoricalDate;
 use crate::model::image::ImageRecord;
 use crate::model::view::PublicArtefact;
-use crate::store::{Store, StoreError};
 
 use super::linked_art::Acquisition;
 
@@ -28,32 +28,6 @@ pub struct PublicContext {
 }
 
 impl PublicContext {
-    pub fn load(store: &Store, p: &PublicArtefact) -> Result<PublicContext, StoreError> {
-        let images = store.images_of(p.id)?.into_iter().filter(ImageRecord::visible_to_public).collect();
-        let mut context = PublicContext {
-            images,
-            donation: None,
-            donor_credits: Vec::new(),
-            donor_names: Vec::new(),
-            donation_date: None,
-        };
-        if let Some(id) = p.donation_id
-            && let Some(d) = store.donation(id)?
-        {
-            for donor in &d.record.donor_ids {
-                if let Some(party) = store.party(*donor)? {
-                    context.donor_credits.push(party.record.public_credit());
-                    context.donor_names.push(
-                        party.record.naming_consent.then(|| party.record.name.best().unwrap_or_default().to_string()),
-                    );
-                }
-            }
-            context.donation_date = d.record.date.clone();
-            context.donation = Some((id, d.record.occasion.clone()));
-        }
-        Ok(context)
-    }
-
     /// The credit line to print: the record's own, else the donors', else the
     /// source dataset's attribution, else `anonymous`.
     pub fn credit_line(&self, p: &PublicArtefact, anonymous: &str) -> String {

@@ -6,36 +6,17 @@
 use std::collections::HashMap;
 
 use super::headers::{FIELDS, field_of};
-use super::import::RowProblem;
 use super::problems::Problems;
 use super::sheet::{Mapping, problem};
 use crate::model::artefact::{
-    ArtefactInput, ArtefactPrivate, DimensionsInput, Inscription, Maker, NewArtefact, PublicationStatus, QuantityInput,
-    Rules,
+    ArtefactInput, ArtefactPrivate, DimensionsInput, Inscription, Maker, PublicationStatus, QuantityInput, Rules,
 };
 use crate::model::common::{DateInput, LocalText, Money};
 use crate::model::date::HistoricalDate;
 use crate::model::dimensions::{ParseOptions, Parsed, Unit};
 use crate::model::party::Contact;
+use crate::model::register::{DonorRef, RegisterRow, RowProblem};
 use crate::model::vocab::{Vocabularies, names};
-
-/// The donor a row names.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DonorRef {
-    pub name: String,
-    pub contact: Option<Contact>,
-}
-
-/// One row, ready to write: the artefact and the donation it came with.
-#[derive(Debug, Clone)]
-pub struct SheetRow {
-    pub row: u64,
-    pub item: NewArtefact,
-    pub donor: Option<DonorRef>,
-    pub receipt: Option<String>,
-    /// The acquisition date as written, and its year.
-    pub acquired: Option<HistoricalDate>,
-}
 
 fn money(text: &str) -> Option<Money> {
     let currency = if text.contains('$') || text.to_uppercase().contains("USD") {
@@ -185,7 +166,7 @@ impl<'a> Planner<'a> {
 
     /// Checks one row: the artefact it gives, or nothing (its problems are in `errors`
     /// and `warnings`, a row left out is counted in `skipped`).
-    pub fn row(&mut self, row: u64, cells: Vec<String>) -> Option<SheetRow> {
+    pub fn row(&mut self, row: u64, cells: Vec<String>) -> Option<RegisterRow> {
         let Planner { vocab, headers, columns, seen_fields, chinese, errors: plan_errors, warnings, skipped, valid } =
             self;
         let (vocab, chinese) = (*vocab, *chinese);
@@ -390,7 +371,7 @@ impl<'a> Planner<'a> {
                     });
                 }
                 *valid += 1;
-                Some(SheetRow {
+                Some(RegisterRow {
                     row,
                     acquired: item.body.acquired.clone(),
                     item,

@@ -4,7 +4,8 @@
 
 use std::io::Write;
 
-use super::import::{ImportReport, RowProblem};
+use super::import::ImportReport;
+use crate::model::register::RowProblem;
 
 /// A report as the import log keeps it: JSON, gzip-compressed, written to `out` as it is
 /// made (a report of a million warnings is never one string in memory).

@@ -15,8 +15,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use super::headers::{FIELDS, field_of};
-use super::import::RowProblem;
-pub use super::register::{DonorRef, Planner, SheetRow};
+pub use super::register::Planner;
+use crate::model::register::RowProblem;
 
 /// The spreadsheet formats read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

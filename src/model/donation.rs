@@ -133,3 +133,11 @@ impl Validate for DonationInput {
         e.into_result(|| donation)
     }
 }
+
+/// A donation with its donors, as exported (references to other records become names).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DonationExport {
+    #[serde(flatten)]
+    pub donation: Donation,
+    pub donors: Vec<crate::model::party::Party>,
+}

@@ -1,4 +1,4 @@
-//! Image metadata. The files themselves are handled by `crate::images`.
+//! Image metadata. The files themselves are handled by the images part (`images/`).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -3,30 +3,12 @@
 //! a map from each normalised character back to the original bytes, so that
 //! highlights always fall on the text as written.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use ferrous_opencc::OpenCC;
-use ferrous_opencc::config::BuiltinConfig;
 use jieba_rs::{Jieba, TokenizeMode};
 use unicode_normalization::UnicodeNormalization;
 
-/// The OpenCC Traditional→Simplified converter (phrase level).
-static T2S: LazyLock<OpenCC> =
-    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).expect("built-in OpenCC t2s tables"));
-
-/// The OpenCC Simplified→Traditional converter, for offering a query in the other script.
-static S2T: LazyLock<OpenCC> =
-    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).expect("built-in OpenCC s2t tables"));
-
-/// `text` in Traditional characters.
-pub fn to_traditional(text: &str) -> String {
-    S2T.convert(text)
-}
-
-/// `text` in Simplified characters.
-pub fn to_simplified(text: &str) -> String {
-    T2S.convert(text)
-}
+use crate::model::text::to_simplified;
 
 /// Normalised text and where each of its characters came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,14 +89,14 @@ fn normalise_uncached(original: &str) -> Normalised {
     if !has_cjk {
         return Normalised { text: folded, spans };
     }
-    let converted = T2S.convert(&folded);
+    let converted = to_simplified(&folded);
     if converted.chars().count() == spans.len() {
         return Normalised { text: converted, spans };
     }
     // A phrase changed length in conversion: convert character by character to keep the map exact.
     let mut text = String::with_capacity(folded.len());
     for c in folded.chars() {
-        let one = T2S.convert(c.encode_utf8(&mut [0u8; 4]));
+        let one = to_simplified(c.encode_utf8(&mut [0u8; 4]));
         let mut it = one.chars();
         match (it.next(), it.next()) {
             (Some(s), None) => text.push(s),

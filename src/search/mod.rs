@@ -3,14 +3,13 @@
 
 pub mod analysis;
 pub mod document;
-pub mod eval;
 pub mod index;
-pub mod indexer;
 pub mod query;
 pub mod results;
 pub mod schema;
 pub mod suggest;
 pub mod tokenizers;
+pub mod writers;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -28,8 +27,6 @@ pub enum SearchError {
     OpenDirectory(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("{path}: {source}", path = .0.display(), source = .1)]
     Io(PathBuf, std::io::Error),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
     #[error("search configuration {0}: {1}")]
     Config(String, String),
     /// A page past the first `max` results.

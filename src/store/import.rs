@@ -7,12 +7,11 @@ use rusqlite::OptionalExtension;
 use super::artefacts::{check_references, next_accession_in, write_row_json};
 use super::audit::{Entity, record_change_json};
 use super::{Result, Store};
-use crate::interchange::import::RowProblem;
-use crate::interchange::sheet::SheetRow;
 use crate::model::accession::{AccessionNumber, AccessionPattern};
 use crate::model::artefact::{Artefact, ArtefactBody, NewArtefact};
 use crate::model::donation::Donation;
 use crate::model::party::Party;
+use crate::model::register::{RegisterRow, RowProblem};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,7 +78,7 @@ fn upsert_with(
 /// (with an error: the file is not to be kept).
 #[derive(Debug)]
 pub enum Planned {
-    Row(Box<SheetRow>),
+    Row(Box<RegisterRow>),
     LeftOut,
     Refused,
 }
@@ -324,7 +323,7 @@ impl Store {
         lines: Vec<(
             NewArtefact,
             Option<crate::model::artefact::Deaccession>,
-            Option<crate::interchange::export::DonationExport>,
+            Option<crate::model::donation::DonationExport>,
         )>,
         progress: &dyn Fn(u64),
     ) -> Result<RegisterCounts> {

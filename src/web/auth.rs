@@ -7,8 +7,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 
 use super::error::AppError;
-use crate::app::AppState;
 use crate::store::Session;
+use crate::web::AppState;
 
 /// The cookie holding the session secret.
 pub const SESSION_COOKIE: &str = "mc_session";

@@ -158,11 +158,11 @@ impl From<crate::images::ImageError> for AppError {
     }
 }
 
-impl From<crate::images::ingest::AddError> for AppError {
-    fn from(e: crate::images::ingest::AddError) -> Self {
+impl From<crate::catalogue::images::AddError> for AppError {
+    fn from(e: crate::catalogue::images::AddError) -> Self {
         match e {
-            crate::images::ingest::AddError::Image(e) => e.into(),
-            crate::images::ingest::AddError::Store(e) => e.into(),
+            crate::catalogue::images::AddError::Image(e) => e.into(),
+            crate::catalogue::images::AddError::Store(e) => e.into(),
         }
     }
 }

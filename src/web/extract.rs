@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::error::AppError;
-use crate::app::AppState;
 use crate::model::role::{Principal, Role, Viewer};
+use crate::web::AppState;
 
 /// A JSON body: 415 without a JSON content type, 413 when too large, 400 when
 /// malformed, 422 naming the field when well-formed but of the wrong shape.

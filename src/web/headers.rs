@@ -17,7 +17,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::app::AppState;
+use crate::web::AppState;
 
 /// Pages: the site's own scripts, styles, images and fonts; JSON-LD data blocks
 /// are not scripts and need no allowance. Two inline styles are allowed by their

@@ -9,13 +9,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use crate::app::AppState;
 use crate::images::derive::Pyramid;
 use crate::images::iiif::{self, IiifError, ImageRequest};
 use crate::images::manifest;
 use crate::model::image::ImageRecord;
 use crate::model::role::Viewer;
 use crate::model::view::PublicArtefact;
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError};
 use crate::web::extract::Caller;
@@ -86,7 +86,7 @@ fn cache_control(image: &ImageRecord) -> HeaderValue {
 }
 
 async fn base_redirect(Path(id): Path<String>) -> Redirect {
-    Redirect::to(&format!("{}/info.json", manifest::urlencode(&id)))
+    Redirect::to(&format!("{}/info.json", crate::model::text::urlencode(&id)))
 }
 
 async fn info(
@@ -96,7 +96,7 @@ async fn info(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let (image, pyramid) = find(&state, &viewer, &id).await?;
-    let service = format!("{}/iiif/3/{}", base_url(&state, &headers), manifest::urlencode(&id));
+    let service = format!("{}/iiif/3/{}", base_url(&state, &headers), crate::model::text::urlencode(&id));
     let body = iiif::info(&service, &pyramid);
     let wants_ld =
         headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("application/ld+json"));
@@ -132,7 +132,7 @@ async fn image(
     let canonical = format!(
         "<{}/iiif/3/{}/{}>;rel=\"canonical\", <{}>;rel=\"profile\"",
         base_url(&state, &headers),
-        manifest::urlencode(&id),
+        crate::model::text::urlencode(&id),
         req.canonical(&plan, pyramid.width, pyramid.height),
         iiif::PROFILE_URI
     );

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::AppError;
-use crate::config::Limits;
+use crate::catalogue::config::Limits;
 
 #[derive(Clone)]
 pub struct Guard {

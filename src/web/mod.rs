@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod oai;
 pub mod pages;
 pub mod serve;
+pub mod state;
 pub mod uniform;
 pub mod wire;
 
@@ -20,8 +21,8 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
 
-use crate::app::AppState;
 use error::{ApiResult, AppError};
+pub use state::AppState;
 
 /// Runs blocking store work off the async reactor.
 pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> ApiResult<T>

@@ -6,12 +6,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::interchange::lido;
-use crate::interchange::public::PublicContext;
 use crate::model::view::{ArtefactRecord, PublicArtefact};
 use crate::model::vocab::{Vocabularies, names};
 use crate::store::{HarvestFilter, StoreError};
+use crate::web::AppState;
 
 const PAGE: u32 = 100;
 const EARLIEST: &str = "2000-01-01T00:00:00Z";
@@ -148,7 +147,7 @@ fn oai_dc(p: &PublicArtefact, vocab: &Vocabularies, base: &str, credit: Option<&
     }
     el("type", "PhysicalObject", None);
     el("identifier", &p.accession_number, None);
-    el("identifier", &format!("{base}/objects/{}", crate::images::manifest::urlencode(&p.accession_number)), None);
+    el("identifier", &format!("{base}/objects/{}", crate::model::text::urlencode(&p.accession_number)), None);
     if let Some(c) = credit.or(p.credit_line.as_deref()) {
         el("rights", c, None);
     }
@@ -191,7 +190,7 @@ fn record_xml(
     let Some(p) = PublicArtefact::with_id(r.id, &r.record) else { return Ok(None) };
     let vocab = state.vocabularies();
     let metadata = if prefix == "lido" {
-        let public = PublicContext::load(&state.store, &p)?;
+        let public = crate::catalogue::export::public_context(&state.store, &p)?;
         let repo = lido::Repository { name: &state.config.museum_name, base, vocab: &vocab };
         let mut x = crate::interchange::xml::Xml::new();
         lido::record(&mut x, &repo, &p, &public, &datestamp(r), true);

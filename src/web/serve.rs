@@ -16,7 +16,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use crate::config::Limits;
+use crate::catalogue::config::Limits;
 
 /// How long requests in flight may take to finish once a stop is asked for.
 const DRAIN: Duration = Duration::from_secs(30);

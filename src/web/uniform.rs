@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::AppError;
 use super::pages::{self, i18n::PageLang};
-use crate::app::AppState;
+use crate::web::AppState;
 
 /// The longest request target (path and query) the catalogue takes.
 pub const MAX_URI_BYTES: usize = 8 * 1024;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use catalogue::demo;
+use catalogue::catalogue::demo;
 use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, run_catalogue};

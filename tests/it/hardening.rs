@@ -8,7 +8,7 @@ use tokio::net::TcpStream;
 
 use crate::helpers::{DataDir, TestApp};
 
-async fn spawn_with_limits(f: impl FnOnce(&mut catalogue::config::Limits)) -> TestApp {
+async fn spawn_with_limits(f: impl FnOnce(&mut catalogue::catalogue::config::Limits)) -> TestApp {
     TestApp::spawn_with(DataDir::Temp(tempfile::tempdir().unwrap()), |c| f(&mut c.limits)).await
 }
 

@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use catalogue::app::{self, AppState};
-use catalogue::config::Config;
+use catalogue::catalogue::Catalogue;
+use catalogue::catalogue::config::Config;
 use catalogue::model::role::Role;
+use catalogue::web::AppState;
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -12,7 +13,7 @@ use tokio::task::JoinHandle;
 
 pub struct TestApp {
     pub base: String,
-    pub state: AppState,
+    pub state: Catalogue,
     pub client: Client,
     /// A curator's API token.
     pub curator: String,
@@ -44,11 +45,11 @@ impl TestApp {
     pub async fn spawn_with(dir: DataDir, configure: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::for_data_dir(dir.path());
         configure(&mut config);
-        let state = AppState::open(config).expect("open the catalogue");
+        let state = Catalogue::open(config).expect("open the catalogue");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(app::serve(listener, state.clone(), async {
+        let task = tokio::spawn(catalogue::web::state::serve(listener, AppState::new(state.clone()), async {
             let _ = stopped.await;
         }));
         // On a read-only disk no token can be made: the test brings one from before.
@@ -146,7 +147,7 @@ impl Drop for TestApp {
     }
 }
 
-fn token_for(state: &AppState, name: &str, role: Role) -> String {
+fn token_for(state: &Catalogue, name: &str, role: Role) -> String {
     let user = state.store.add_user("test", name, role, None).expect("add user");
     state.store.create_token("test", user.id, None).expect("token").secret
 }
@@ -220,7 +221,7 @@ impl TestApp {
     pub async fn with_demo(&self) {
         let store = self.state.store.clone();
         let vocab = self.state.vocabularies();
-        catalogue::demo::load(&store, &vocab, &Default::default()).unwrap();
+        catalogue::catalogue::demo::load(&store, &vocab, &Default::default()).unwrap();
         let waited = self.until_found("晓缘仁兄", None, "2023.15.2", std::time::Duration::from_secs(10)).await;
         assert!(waited.is_some(), "the demo catalogue was indexed");
     }

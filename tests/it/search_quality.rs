@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use catalogue::catalogue::eval;
 use catalogue::model::vocab::Vocabularies;
-use catalogue::search::{SearchConfig, SearchService, eval};
+use catalogue::search::{SearchConfig, SearchService};
 
 fn shared(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(path)

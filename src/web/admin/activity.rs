@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Workspace, blocking, render};
-use crate::app::AppState;
 use crate::store::Activity;
+use crate::web::AppState;
 use crate::web::labels;
 
 const PER_PAGE: u32 = 100;

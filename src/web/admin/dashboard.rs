@@ -7,9 +7,9 @@ use axum::response::Response;
 
 use super::activity::{ActivityRow, rows};
 use super::{Desk, Workspace, blocking, render};
-use crate::app::AppState;
 use crate::model::artefact::PublicationStatus;
 use crate::store::{ArtefactFilter, DonationSummary, PageRequest};
+use crate::web::AppState;
 
 pub struct DonationRow {
     pub href: String,

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Workspace, render};
-use crate::app::AppState;
 use crate::interchange::import::ImportReport;
+use crate::web::AppState;
 use crate::web::api::imports::{read_form, run};
 
 #[derive(Template)]

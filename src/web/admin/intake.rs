@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::forms::{Fields, donation_json, item_json, party_json, row_count, without_empty};
 use super::{Desk, Submitted, Workspace, blocking, render, see_other};
-use crate::app::AppState;
 use crate::model::artefact::{ArtefactInput, PublicationStatus, Rules};
 use crate::model::donation::{DonationInput, DonationStatus};
 use crate::model::party::PartyInput;
@@ -17,6 +16,7 @@ use crate::model::validation::Validate;
 use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord};
 use crate::model::vocab::{Vocabularies, names};
 use crate::store::{ArtefactFilter, PageRequest};
+use crate::web::AppState;
 use crate::web::pages::i18n::Lang;
 use crate::web::pages::segment;
 

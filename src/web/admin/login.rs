@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{Fields, render};
-use crate::app::AppState;
 use crate::model::role::Principal;
 use crate::store::random_token;
+use crate::web::AppState;
 use crate::web::auth::{
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, clear_cookie, client_address, cookie, same_secret, session_of, set_cookie,
     throttle_keys,

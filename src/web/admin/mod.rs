@@ -32,9 +32,9 @@ use axum::routing::{get, post};
 use super::auth::{same_secret, session_of};
 use super::labels::{self, Label};
 use super::pages::i18n::{Lang, PageLang};
-use crate::app::AppState;
 use crate::model::role::{Principal, Role, Viewer};
 use crate::store::Session;
+use crate::web::AppState;
 pub use forms::Fields;
 
 pub fn router(state: &AppState) -> Router<AppState> {

@@ -11,11 +11,11 @@ use serde_json::{Value, json};
 use super::forms::{DiffRow, Fields, changes, diff, item_json, item_values, row_count};
 use super::intake::Choices;
 use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
-use crate::app::AppState;
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
 use crate::model::view::ArtefactRecord;
 use crate::store::{Entity, StoreError};
+use crate::web::AppState;
 use crate::web::auth::same_secret;
 use crate::web::error::AppError;
 use crate::web::labels;
@@ -385,7 +385,7 @@ pub async fn upload(
             "choose an image file to upload",
         )));
     };
-    crate::images::ingest::add_image(&state.store, &state.images, &user, &accession, upload, &options, None)
+    crate::catalogue::images::add_image(&state.store, &state.images, &user, &accession, upload, &options, None)
         .await
         .map_err(|e| refuse(AppError::from(e)))?;
     Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&accession))))))

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
-use crate::app::AppState;
 use crate::model::role::Role;
 use crate::store::{StoreError, TokenInfo, UserInfo};
+use crate::web::AppState;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]

@@ -9,13 +9,13 @@ use super::forms::{Fields, changes, diff, donation_doc, donation_values, party_d
 use super::intake::{DonationNewPage, DonorPage, Editing, parse_id, parties};
 use super::objects::{HistoryPage, HistoryRow, last_editor};
 use super::{Submitted, Workspace, blocking, render, see_other};
-use crate::app::AppState;
 use crate::model::donation::{Donation, DonationInput};
 use crate::model::party::{Party, PartyInput};
 use crate::model::validation::Validate;
 use crate::model::view::{DonationRecord, PartyRecord};
 use crate::store::DocRecord;
 use crate::store::{Entity, StoreError};
+use crate::web::AppState;
 use serde::de::DeserializeOwned;
 
 async fn load_party(state: &AppState, ws: &Workspace, id: i64) -> Result<(PartyRecord, Option<String>), Response> {

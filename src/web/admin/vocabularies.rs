@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Submitted, Workspace, render, see_other};
-use crate::app::AppState;
 use crate::model::vocab::{Term, Vocabulary};
 use crate::store::StoreError;
+use crate::web::AppState;
 
 #[derive(Template)]
 #[template(path = "admin/vocabularies.html")]

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Paging, history_for};
-use crate::app::AppState;
 use crate::model::artefact::{Artefact, ArtefactInput, PublicationStatus, Rules};
 use crate::model::role::Viewer;
 use crate::model::view::{ArtefactRecord, PublicArtefact, Stored};
 use crate::store::{ArtefactFilter, AuditEntry, Entity, Page};
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 use crate::web::extract::{ApiJson, ApiQuery, Caller, Editor, Patch, Staff};

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Paging, parse_id, records};
-use crate::app::AppState;
 use crate::model::donation::{Donation, DonationInput, DonationStatus};
 use crate::model::view::{DonationRecord, Stored};
 use crate::store::{AuditEntry, DonationFilter, Page};
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, ErrorBody};
 use crate::web::extract::{ApiJson, ApiQuery, Editor, Patch, Staff};

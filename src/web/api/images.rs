@@ -5,8 +5,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::app::AppState;
-use crate::images::ingest::{AddOutcome, add_image};
+use crate::catalogue::images::{AddOutcome, add_image};
+use crate::web::AppState;
 
 use crate::model::common::LocalText;
 use crate::model::image::{ImageOptions, ImageRecord};

@@ -7,11 +7,12 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use crate::catalogue::import::{Destination, import_logged};
 use crate::images::ImageError;
-use crate::interchange::import::{Destination, Format, ImportReport, ReadOptions, import_logged};
+use crate::interchange::import::{Format, ImportReport, ReadOptions};
 use crate::interchange::sheet::{Mapping, SheetFormat, TextEncoding};
 use crate::model::validation::FieldProblem;
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 use crate::web::extract::{Editor, receive_file};

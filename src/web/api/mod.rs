@@ -22,10 +22,10 @@ use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::error::{ApiResult, AppError};
-use crate::app::AppState;
 use crate::model::role::Viewer;
 use crate::model::view::Redact;
 use crate::store::{AuditEntry, PageRequest};
+use crate::web::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()

@@ -6,10 +6,10 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{Paging, records};
-use crate::app::AppState;
 use crate::model::party::{Party, PartyInput};
 use crate::model::view::{PartyRecord, Stored};
 use crate::store::{AuditEntry, Page};
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, ErrorBody};
 use crate::web::extract::{ApiJson, ApiQuery, Editor, Patch, Staff};

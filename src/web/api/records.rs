@@ -6,11 +6,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{history_for, parse_id};
-use crate::app::AppState;
 use crate::model::role::{Principal, Viewer};
 use crate::model::validation::Validate;
 use crate::model::view::{Redact, Stored};
 use crate::store::{AuditEntry, DocRecord};
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError};
 use crate::web::extract::Patch;

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::model::role::Viewer;
 use crate::search::{FacetCount, Hit, Scope, SearchRequest, SearchResults, Sort};
+use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 use crate::web::extract::{ApiQuery, Caller};

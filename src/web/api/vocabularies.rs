@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 
-use crate::app::AppState;
 use crate::model::vocab::Vocabulary;
+use crate::web::AppState;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 
 /// Every vocabulary with its terms.

@@ -17,7 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::Embed;
 
-use crate::app::AppState;
+use crate::web::AppState;
 use i18n::{Lang, PageLang, Text};
 
 pub fn router() -> Router<AppState> {
@@ -90,7 +90,7 @@ pub fn with_lang(path: &str, lang: Lang) -> String {
 
 /// Percent-encodes one path segment.
 pub fn segment(s: &str) -> String {
-    crate::images::manifest::urlencode(s)
+    crate::model::text::urlencode(s)
 }
 
 /// Renders a page; remembers a language chosen in the URL in a cookie.

@@ -11,11 +11,11 @@ use serde_json::json;
 use super::i18n::{Lang, PageLang, Text};
 use super::search::value_label;
 use super::{Chrome, base_url, blocking, not_found, render, segment};
-use crate::app::AppState;
 use crate::interchange::public::PublicContext;
 use crate::model::dimensions::Dimension;
 use crate::model::view::PublicArtefact;
 use crate::store::StoreError;
+use crate::web::AppState;
 
 pub struct Field {
     pub label: &'static str,
@@ -102,7 +102,7 @@ struct Extras {
 }
 
 fn extras(state: &AppState, p: &PublicArtefact) -> Result<Extras, StoreError> {
-    let public = PublicContext::load(&state.store, p)?;
+    let public = crate::catalogue::export::public_context(&state.store, p)?;
     let original_published = match p.reproduction.as_ref().and_then(|r| r.original_accession.as_deref()) {
         Some(acc) => state.store.artefact(acc)?.is_some_and(|a| PublicArtefact::of(&a.record).is_some()),
         None => false,

@@ -8,9 +8,9 @@ use axum::response::Response;
 
 use super::i18n::{Lang, PageLang, Text};
 use super::{Chrome, bad_request, base_url, blocking, render, segment};
-use crate::app::AppState;
 use crate::model::vocab::{Vocabularies, names};
 use crate::search::{Scope, SearchRequest, Sort};
+use crate::web::AppState;
 use crate::web::auth::PageSession;
 
 const PER_PAGE: u32 = 20;
@@ -197,7 +197,7 @@ pub fn value_label(vocab: &Vocabularies, lang: Lang, facet: &str, value: &str) -
 /// The query in the other script, when it differs.
 fn other_scripts(q: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for converted in [crate::search::analysis::to_traditional(q), crate::search::analysis::to_simplified(q)] {
+    for converted in [crate::model::text::to_traditional(q), crate::model::text::to_simplified(q)] {
         if converted != q && !out.contains(&converted) {
             out.push(converted);
         }
@@ -401,27 +401,9 @@ pub async fn csv(
     let viewer = crate::model::role::Viewer::Staff(session.principal.clone());
     let scope = Scope::Internal { private: session.principal.role.sees_private() };
     let export_scope = crate::interchange::export::Scope::for_viewer(&viewer);
-    let search = state.search.clone();
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    let made = blocking(move || -> anyhow::Result<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut rows = crate::interchange::export::CsvRows::new(&store, &vocab, export_scope, &mut out)?;
-        let per_page = 100;
-        for page in 1..=CSV_MAX_ROWS / per_page {
-            let req = params.request(page, per_page);
-            let found = search.search(&req, scope)?;
-            for hit in &found.hits {
-                if let Some(record) = store.artefact(&hit.accession)? {
-                    rows.push(&record)?;
-                }
-            }
-            if found.hits.len() < per_page as usize {
-                break;
-            }
-        }
-        rows.finish()?;
-        Ok(out)
+    let catalogue = state.catalogue.clone();
+    let made = blocking(move || {
+        catalogue.search_csv(export_scope, scope, CSV_MAX_ROWS, &|page, per_page| params.request(page, per_page))
     })
     .await;
     match made {

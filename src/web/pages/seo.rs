@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use super::i18n::Lang;
 use super::visits::public_donations;
 use super::{base_url, blocking, segment};
-use crate::app::AppState;
 use crate::model::artefact::PublicationStatus;
 use crate::store::{ArtefactFilter, PageRequest, StoreError};
+use crate::web::AppState;
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -11,10 +11,10 @@ use axum::response::Response;
 
 use super::i18n::{Lang, PageLang};
 use super::{Chrome, base_url, blocking, not_found, render, segment};
-use crate::app::AppState;
 use crate::model::artefact::PublicationStatus;
 use crate::model::view::DonationRecord;
 use crate::store::{ArtefactFilter, DonationFilter, PageRequest, StoreError};
+use crate::web::AppState;
 
 pub struct ItemLink {
     pub href: String,

@@ -77,7 +77,7 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     assert!(log.contains("<td>wang</td>"), "who ran it: {log}");
     // An import from the command line is the system's, said in words.
     let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/register.csv");
-    let to = catalogue::interchange::import::Destination {
+    let to = catalogue::catalogue::import::Destination {
         store: &app.state.store,
         vocab: &app.state.vocabularies(),
         pattern: &app.state.config.accession_pattern,
@@ -85,7 +85,7 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     };
     let options = catalogue::interchange::import::ReadOptions { dry_run: true, ..Default::default() };
     let format = catalogue::interchange::import::Format::of(&seed).unwrap();
-    catalogue::interchange::import::import_logged(&to, &seed, "register.csv", format, &options, &|_| {}).unwrap();
+    catalogue::catalogue::import::import_logged(&to, &seed, "register.csv", format, &options, &|_| {}).unwrap();
     let listed = b.get("/admin/imports").await;
     assert!(listed.body.contains("<td>命令行（系统）</td>") && !listed.body.contains("system:"), "{}", listed.body);
     let link = refused

@@ -7,18 +7,34 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
-use super::document::{self, DonationFacts};
-use super::index::{Indexes, SearchIndex, current_generation, index_root};
-use super::{Result, SearchService};
 use crate::model::view::{ArtefactRecord, PublicArtefact};
 use crate::model::vocab::Vocabularies;
-use crate::store::Store;
+use crate::search::document::{self, DonationFacts};
+use crate::search::index::{
+    Indexes, SearchIndex, current_generation, index_root, new_generation_name, set_current_generation,
+};
+use crate::search::writers::{REBUILD_MEMORY, Writers};
+use crate::search::{SearchError, SearchService};
+use crate::store::{Store, StoreError};
 
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-/// A rebuild writes every record at once: larger segments mean fewer merges.
-const REBUILD_MEMORY: usize = 384 * 1024 * 1024;
+/// Why indexing stopped: the store could not be read or the index not written.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        IndexError::Search(e.into())
+    }
+}
+
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;
 /// How often the indexer looks at the outbox when nothing woke it.
 pub const POLL: Duration = Duration::from_millis(100);
 
@@ -94,50 +110,6 @@ impl<'a> DocumentBuilder<'a> {
             document::public(&p, facts.as_ref().map(|f| &f.1), images.first_public.as_deref(), &public.fields, vocab)
         });
         Ok((internal_doc, public_doc))
-    }
-}
-
-/// Both writers of one generation.
-pub struct Writers {
-    pub internal: IndexWriter,
-    pub public: IndexWriter,
-}
-
-impl Writers {
-    pub fn open(indexes: &Indexes, threads: usize) -> Result<Writers> {
-        Self::open_with_memory(indexes, threads, WRITER_MEMORY)
-    }
-
-    fn open_with_memory(indexes: &Indexes, threads: usize, memory: usize) -> Result<Writers> {
-        Ok(Writers {
-            internal: indexes.internal.index.writer_with_num_threads(threads, memory)?,
-            public: indexes.public.index.writer_with_num_threads(threads, memory)?,
-        })
-    }
-
-    /// Starts merging each index's segments into one, in the background (writes go on
-    /// meanwhile; the merged segment replaces the others when done). A search looks
-    /// up each term in every segment: a rebuilt index is searched fastest whole.
-    pub fn start_merge_into_one(&mut self, indexes: &Indexes) -> Result<()> {
-        for (writer, index) in [(&mut self.internal, &indexes.internal), (&mut self.public, &indexes.public)] {
-            let segments = index.index.searchable_segment_ids()?;
-            if segments.len() > 1 {
-                tracing::info!(segments = segments.len(), "merging a rebuilt index into one segment");
-                // Not awaited: the merge finishes on tantivy's merge threads.
-                drop(writer.merge(&segments));
-            }
-        }
-        Ok(())
-    }
-
-    /// Commits both indexes, recording `applied` as the last outbox id they reflect.
-    pub fn commit(&mut self, applied: i64) -> Result<()> {
-        for w in [&mut self.internal, &mut self.public] {
-            let mut prepared = w.prepare_commit()?;
-            prepared.set_payload(&applied.to_string());
-            prepared.commit()?;
-        }
-        Ok(())
     }
 }
 
@@ -252,7 +224,7 @@ pub fn rebuild(
     progress: &dyn Fn(u64, u64),
 ) -> Result<String> {
     let root = index_root(&search.data_dir);
-    let generation = super::index::new_generation_name();
+    let generation = new_generation_name();
     let indexes = Indexes::open(&root, &generation, &search.segmenter)?;
     let mut writers = Writers::open_with_memory(&indexes, 2, REBUILD_MEMORY)?;
     let applied = store.last_outbox_id()?;
@@ -277,6 +249,6 @@ pub fn rebuild(
     writers.commit(applied)?;
     writers.internal.wait_merging_threads()?;
     writers.public.wait_merging_threads()?;
-    super::index::set_current_generation(&root, &generation)?;
+    set_current_generation(&root, &generation)?;
     Ok(generation)
 }

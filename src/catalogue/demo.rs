@@ -16,28 +16,28 @@ use crate::model::validation::{Validate, ValidationErrors};
 use crate::model::vocab::Vocabularies;
 use crate::store::{DonationFilter, PageRequest, Store, StoreError};
 
-const SEED: &str = include_str!("../assets/demo/seed.json");
-const RECORDS: &str = include_str!("../assets/demo/records.jsonl");
+const SEED: &str = include_str!("../../assets/demo/seed.json");
+const RECORDS: &str = include_str!("../../assets/demo/records.jsonl");
 /// Records of real photographs, each described as what it shows, with the photograph attached.
-const PHOTOGRAPHS: &str = include_str!("../assets/demo/photographs.jsonl");
+const PHOTOGRAPHS: &str = include_str!("../../assets/demo/photographs.jsonl");
 
 /// Each photograph record's image: accession number, bytes, caption (zh, en), rights.
 const PHOTOGRAPH_FILES: &[(&str, &[u8], &str, &str, &str)] = &[
     (
         "DEMO-PH-1",
-        include_bytes!("../assets/demo/images/coins.png"),
+        include_bytes!("../../assets/demo/images/coins.png"),
         "希腊钱币照片",
         "Greek coins",
         "No known copyright restrictions (Brooklyn Museum)",
     ),
     (
         "DEMO-PH-2",
-        include_bytes!("../assets/demo/images/grace_hopper.jpg"),
+        include_bytes!("../../assets/demo/images/grace_hopper.jpg"),
         "葛丽丝·霍普肖像照片",
         "Portrait of Grace M. Hopper",
         "Public domain (United States Navy)",
     ),
-    ("DEMO-PH-3", include_bytes!("../assets/demo/images/page.png"), "印刷文字页扫描件", "Scanned page", "CC0 1.0"),
+    ("DEMO-PH-3", include_bytes!("../../assets/demo/images/page.png"), "印刷文字页扫描件", "Scanned page", "CC0 1.0"),
 ];
 const ACTOR: &str = "system:demo";
 const LOADED: &str = "demo_loaded";
@@ -186,7 +186,7 @@ pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> 
 pub async fn load_images(
     store: &std::sync::Arc<Store>,
     images: &crate::images::ImageService,
-) -> Result<usize, crate::images::ingest::AddError> {
+) -> Result<usize, crate::catalogue::images::AddError> {
     use crate::images::UploadWriter;
     use crate::model::common::LocalText;
     use crate::model::image::ImageOptions;
@@ -203,7 +203,8 @@ pub async fn load_images(
             ..Default::default()
         };
         let outcome =
-            crate::images::ingest::add_image(store, images, ACTOR, accession, writer.finish()?, &options, None).await?;
+            crate::catalogue::images::add_image(store, images, ACTOR, accession, writer.finish()?, &options, None)
+                .await?;
         added += usize::from(outcome.created);
     }
     Ok(added)

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::document;
-use super::index::SearchIndex;
-use super::{Result, SearchError, SearchRequest, SearchService};
 use crate::interchange::jsonl::read_jsonl;
 use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
+use crate::search::document;
+use crate::search::index::SearchIndex;
+use crate::search::{Result, SearchError, SearchRequest, SearchService};
 
 /// One query with the accession numbers that must be found.
 #[derive(Debug, Clone, Deserialize)]

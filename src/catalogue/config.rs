@@ -7,6 +7,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+pub use crate::images::ImageSettings;
+use crate::images::{DEFAULT_MAX_DECODE, DEFAULT_MAX_PIXELS, DEFAULT_MAX_UPLOAD};
 use crate::model::accession::AccessionPattern;
 use crate::store::SessionLimits;
 
@@ -74,31 +76,6 @@ impl Default for Limits {
     }
 }
 
-/// Limits and storage of scanned images.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageSettings {
-    /// The largest image upload accepted, in bytes.
-    pub max_upload_bytes: u64,
-    /// The most pixels an image may declare; more is refused before decoding (decompression bombs).
-    pub max_pixels: u64,
-    /// The most memory one decode may allocate, in bytes.
-    pub max_decode_bytes: u64,
-    /// Where originals are kept: an object store URL (`s3://bucket/prefix`, credentials from the
-    /// usual `AWS_*` variables, or `file:///path`); by default `originals/` in the data directory.
-    pub store_url: Option<String>,
-}
-
-impl Default for ImageSettings {
-    fn default() -> Self {
-        ImageSettings {
-            max_upload_bytes: DEFAULT_MAX_UPLOAD,
-            max_pixels: DEFAULT_MAX_PIXELS,
-            max_decode_bytes: DEFAULT_MAX_DECODE,
-            store_url: None,
-        }
-    }
-}
-
 /// What a `catalogue.toml` may set.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -155,9 +132,6 @@ pub struct Overrides {
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAX_BODY: usize = 2 * 1024 * 1024;
-pub const DEFAULT_MAX_UPLOAD: u64 = 1 << 30;
-pub const DEFAULT_MAX_PIXELS: u64 = 400_000_000;
-pub const DEFAULT_MAX_DECODE: u64 = 4 << 30;
 pub const DEFAULT_SESSION_IDLE_MINUTES: u64 = 120;
 pub const DEFAULT_SESSION_MAX_HOURS: u64 = 12;
 
@@ -252,11 +226,6 @@ impl Config {
 
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("catalogue.sqlite3")
-    }
-
-    /// Derivatives and tiles: made from the originals, so they can always be made again.
-    pub fn derivatives_dir(&self) -> PathBuf {
-        self.data_dir.join("derivatives")
     }
 }
 

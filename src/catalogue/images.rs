@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ImageError, ImageService, Upload, new_image_id};
+use crate::images::{ImageError, ImageService, Upload, new_image_id};
 use crate::model::image::{ImageMeta, ImageOptions, ImageRecord, ImageRole, check_image_id};
 use crate::model::validation::ValidationErrors;
 use crate::store::images::Added;

@@ -1,37 +1,43 @@
-//! The application: its shared state, its router, and serving it.
+//! The application: one place for each use case the faces (`web`, `cli`) offer, over
+//! the parts (`store`, `search`, `images`, `interchange`) and the domain (`model`).
+//! A use case validates once, here, and is the only caller of the store's write path.
+
+pub mod config;
+pub mod demo;
+pub mod eval;
+pub mod export;
+pub mod images;
+pub mod import;
+pub mod indexer;
 
 use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
-use axum::Router;
-use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
 
-use crate::config::Config;
+use crate::catalogue::config::Config;
 use crate::images::ImageService;
 use crate::model::vocab::Vocabularies;
-use crate::search::{SearchConfig, SearchService, indexer};
+use crate::search::{SearchConfig, SearchService};
 use crate::store::Store;
 
-/// What every request handler can reach.
+/// The catalogue: its configuration and its parts, and the use cases every face
+/// (the web, the command line) calls. Cheap to clone: the parts are shared.
 #[derive(Clone)]
-pub struct AppState {
+pub struct Catalogue {
     pub config: Arc<Config>,
     pub store: Arc<Store>,
     /// The vocabularies as last read from the store.
     pub vocab: Arc<RwLock<Arc<Vocabularies>>>,
     pub search: SearchService,
     pub images: ImageService,
-    /// Request counts and latencies for `/metrics`.
-    pub metrics: Arc<crate::web::metrics::Metrics>,
     /// The data directory was on a read-only disk at start: everything is served
     /// for reading, every write is refused with `503 read_only`, nothing is indexed.
     pub read_only: bool,
 }
 
-impl AppState {
+impl Catalogue {
     /// Opens the store in the configured data directory.
-    pub fn open(config: Config) -> anyhow::Result<AppState> {
+    pub fn open(config: Config) -> anyhow::Result<Catalogue> {
         let path = config.database_path();
         let read_only = on_read_only_disk(&config.data_dir);
         if read_only {
@@ -58,8 +64,8 @@ impl AppState {
         .context("opening the search indexes")?;
         if search.outdated {
             let started = std::time::Instant::now();
-            let generation = crate::search::indexer::rebuild(&store, &vocab, &search, &|_, _| {})
-                .context("rebuilding the search indexes")?;
+            let generation =
+                indexer::rebuild(&store, &vocab, &search, &|_, _| {}).context("rebuilding the search indexes")?;
             search.reopen().context("opening the rebuilt search indexes")?;
             tracing::info!(generation, seconds = started.elapsed().as_secs_f64(), "search indexes rebuilt");
         }
@@ -75,17 +81,16 @@ impl AppState {
             }
         }
         let images = match read_only {
-            true => ImageService::open_read_only(&config),
-            false => ImageService::open(&config),
+            true => ImageService::open_read_only(&config.data_dir, &config.images),
+            false => ImageService::open(&config.data_dir, &config.images),
         }
         .context("opening the image store")?;
-        Ok(AppState {
+        Ok(Catalogue {
             config: Arc::new(config),
             store: Arc::new(store),
             vocab: Arc::new(RwLock::new(Arc::new(vocab))),
             search,
             images,
-            metrics: Default::default(),
             read_only,
         })
     }
@@ -100,6 +105,41 @@ impl AppState {
         *self.vocab.write().unwrap_or_else(|p| p.into_inner()) = fresh;
         Ok(())
     }
+
+    /// Cleans up what a crash left of uploads and derivatives; logs what it did.
+    pub async fn recover_images(&self) {
+        let referenced = {
+            let store = self.store.clone();
+            tokio::task::spawn_blocking(move || store.image_originals()).await
+        };
+        let referenced: std::collections::HashSet<String> = match referenced {
+            Ok(Ok(rows)) => rows.into_iter().map(|(sha, _)| sha).collect(),
+            Ok(Err(e)) => {
+                return tracing::error!(error = %e, "could not read the image records to clean up after an earlier crash; serving anyway");
+            }
+            Err(e) => {
+                return tracing::error!(error = %e, "could not read the image records to clean up after an earlier crash; serving anyway");
+            }
+        };
+        match self.images.recover(&referenced).await {
+            Ok(r) if r.is_empty() => {}
+            Ok(r) => tracing::warn!(
+                uploads = r.temp_removed,
+                derivatives = r.derivatives_removed,
+                partial_originals = r.partial_originals_removed,
+                quarantined = r.quarantined.len(),
+                "cleaned up after an earlier crash"
+            ),
+            Err(e) => tracing::error!(error = %e, "could not clean up after an earlier crash; serving anyway"),
+        }
+    }
+
+    /// Starts the indexer, which follows the store's outbox until `stop` fires; none on a
+    /// read-only disk (there is nothing new to apply).
+    pub fn start_indexer(&self, stop: tokio::sync::watch::Receiver<bool>) -> Option<tokio::task::JoinHandle<()>> {
+        (!self.read_only)
+            .then(|| tokio::spawn(indexer::run(self.search.clone(), self.store.clone(), self.vocabularies(), stop)))
+    }
 }
 
 /// Whether `dir` exists on a disk that cannot be written: mounted read-only, or
@@ -107,41 +147,4 @@ impl AppState {
 fn on_read_only_disk(dir: &std::path::Path) -> bool {
     crate::store::probe_disk(dir)
         .is_err_and(|e| crate::store::storage_problem(&e) == Some(crate::store::Storage::ReadOnly))
-}
-
-pub fn router(state: AppState) -> Router {
-    crate::web::router(state).layer(TraceLayer::new_for_http())
-}
-
-/// Serves the catalogue on an already bound listener until `shutdown` completes,
-/// with the search indexer following the store; both stop cleanly.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    let addr = listener.local_addr()?;
-    match state.images.recover(&state.store).await {
-        Ok(r) if r.is_empty() => {}
-        Ok(r) => tracing::warn!(
-            uploads = r.temp_removed,
-            derivatives = r.derivatives_removed,
-            partial_originals = r.partial_originals_removed,
-            quarantined = r.quarantined.len(),
-            "cleaned up after an earlier crash"
-        ),
-        Err(e) => tracing::error!(error = %e, "could not clean up after an earlier crash; serving anyway"),
-    }
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    // On a read-only disk the indexes stay as they are: there is nothing new to apply.
-    let indexer = (!state.read_only)
-        .then(|| tokio::spawn(indexer::run(state.search.clone(), state.store.clone(), state.vocabularies(), stopped)));
-    tracing::info!(%addr, "serving the catalogue at http://{addr}/");
-    let limits = state.config.limits;
-    let served = crate::web::serve::serve(listener, router(state), limits, shutdown).await.context("serving HTTP");
-    let _ = stop.send(true);
-    if let Some(indexer) = indexer {
-        indexer.await.context("stopping the indexer")?;
-    }
-    served
 }

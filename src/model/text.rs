@@ -1,0 +1,55 @@
+//! Text helpers every layer uses: the two Chinese scripts, and percent-encoding a
+//! path segment.
+
+use std::sync::LazyLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+
+/// The OpenCC Traditional→Simplified converter (phrase level).
+static T2S: LazyLock<OpenCC> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::T2s).expect("built-in OpenCC t2s tables"));
+
+/// The OpenCC Simplified→Traditional converter, for offering a query in the other script.
+static S2T: LazyLock<OpenCC> =
+    LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).expect("built-in OpenCC s2t tables"));
+
+/// `text` in Traditional characters.
+pub fn to_traditional(text: &str) -> String {
+    S2T.convert(text)
+}
+
+/// `text` in Simplified characters.
+pub fn to_simplified(text: &str) -> String {
+    T2S.convert(text)
+}
+
+/// Percent-encodes a path segment (accession numbers may hold CJK characters, spaces and slashes).
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_convert_both_ways() {
+        assert_eq!(to_simplified("李書城"), "李书城");
+        assert_eq!(to_traditional("李书城"), "李書城");
+    }
+
+    #[test]
+    fn segments_are_encoded_whole() {
+        assert_eq!(urlencode("MC 7/1"), "MC%207%2F1");
+        assert_eq!(urlencode("a-b_c.d~"), "a-b_c.d~");
+    }
+}
