@@ -1,8 +1,9 @@
 //! museum-catalogue: a catalogue service for museum donations.
 //!
-//! `model` holds the validated domain types, `store` the SQLite system of
-//! record, `web` the HTTP API, `images` the scans and IIIF, `interchange` the formats of other systems.
-//! See ARCHITECTURE.md for a walk through the layers.
+//! Four layers, arrows pointing down: the faces (`web`, `cli`) call the application
+//! (`catalogue`: the use cases), which joins the parts (`store`, the SQLite system of
+//! record; `search`; `images`, the scans and IIIF; `interchange`, the formats of other
+//! systems), all over the domain (`model`: validated types). See ARCHITECTURE.md.
 
 pub mod catalogue;
 pub mod cli;

@@ -130,7 +130,9 @@ pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> 
         if party.record.relations.is_empty() {
             let mut changes = Map::new();
             changes.insert("relations".into(), rel);
-            store.update_record::<PartyInput>(ACTOR, party.id, party.version, &changes, vocab)?;
+            store.change_record(ACTOR, party.id, party.version, |p| {
+                super::records::patched::<PartyInput>(p, &changes, vocab)
+            })?;
         }
     }
     for d in seed.donations {

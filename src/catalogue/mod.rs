@@ -9,6 +9,7 @@ pub mod export;
 pub mod images;
 pub mod import;
 pub mod indexer;
+pub mod records;
 
 use std::sync::{Arc, RwLock};
 
@@ -18,7 +19,35 @@ use crate::catalogue::config::Config;
 use crate::images::ImageService;
 use crate::model::vocab::Vocabularies;
 use crate::search::{SearchConfig, SearchService};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// A use case's task ended without an answer: it panicked, or the runtime is stopping.
+#[derive(Debug, thiserror::Error)]
+#[error("the work was interrupted: {0}")]
+pub struct Interrupted(String);
+
+impl From<Interrupted> for StoreError {
+    fn from(e: Interrupted) -> Self {
+        StoreError::Io(std::io::Error::other(e))
+    }
+}
+
+/// Runs blocking work (SQLite, files, the indexes) on tokio's blocking pool: the one way
+/// the async faces and tasks call the catalogue's synchronous use cases. Each face turns
+/// the error into its own answer (JSON, a workspace page, a public page).
+pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<Interrupted> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "blocking task failed");
+            Err(Interrupted(e.to_string()).into())
+        }
+    }
+}
 
 /// The catalogue: its configuration and its parts, and the use cases every face
 /// (the web, the command line) calls. Cheap to clone: the parts are shared.

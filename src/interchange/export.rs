@@ -123,30 +123,32 @@ fn label(vocab: &Vocabularies, vocabulary: &str, code: &str) -> String {
     vocab.resolve(vocabulary, code).map(|t| t.zh.clone()).unwrap_or_else(|_| code.to_string())
 }
 
-/// The census headers of the CSV export, private ones last.
+/// The fields of the CSV export's columns, in order, private ones last; each column is headed
+/// by its field's census header (`headers::FIELDS`, the table imports read), so an export
+/// imports back.
 const CSV_PUBLIC: &[&str] = &[
-    "总登记号",
-    "藏品名称",
-    "英文名称",
-    "曾用名",
-    "作者",
-    "年代",
-    "具体年代",
-    "类别",
-    "质地",
-    "数量",
-    "具体尺寸",
-    "完残程度",
-    "保存状态",
-    "来源方式",
-    "具体来源",
-    "捐赠人",
-    "入馆凭证号",
-    "入藏日期",
-    "备注",
-    "公开",
+    "accession",
+    "title",
+    "title_en",
+    "other_titles",
+    "maker",
+    "period",
+    "date",
+    "category",
+    "material",
+    "quantity",
+    "dimensions",
+    "completeness",
+    "preservation",
+    "acquisition_method",
+    "source",
+    "donor",
+    "receipt",
+    "acquired",
+    "description",
+    "published",
 ];
-const CSV_PRIVATE: &[&str] = &["存放位置", "估价", "内部备注", "捐赠人联系方式"];
+const CSV_PRIVATE: &[&str] = &["storage_location", "valuation", "internal_notes", "donor_contact"];
 
 /// A CSV export being written, a record at a time.
 pub struct CsvRows<'a> {
@@ -164,9 +166,9 @@ impl<'a> CsvRows<'a> {
     pub fn new(vocab: &'a Vocabularies, scope: Scope, out: &'a mut dyn Write) -> std::io::Result<Self> {
         out.write_all("\u{feff}".as_bytes())?;
         let mut w = csv::Writer::from_writer(out);
-        let mut headers: Vec<&str> = CSV_PUBLIC.to_vec();
+        let mut headers: Vec<&str> = CSV_PUBLIC.iter().map(|f| super::headers::census_header(f)).collect();
         if scope == Scope::Full {
-            headers.extend(CSV_PRIVATE);
+            headers.extend(CSV_PRIVATE.iter().map(|f| super::headers::census_header(f)));
         }
         w.write_record(&headers).map_err(csv_err)?;
         Ok(CsvRows { vocab, scope, w, rows: 0 })
@@ -292,4 +294,18 @@ pub fn linked_art_record(
     let credit_line = public.credit_line(p, super::public::ANONYMOUS_CREDIT);
     let acquisition = public.acquisition(p);
     super::linked_art::object(publisher.base, p, &credit_line, acquisition.as_ref(), &public.images)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_csv_column_reads_back_as_its_field() {
+        for field in CSV_PUBLIC.iter().chain(CSV_PRIVATE) {
+            let header = super::super::headers::census_header(field);
+            assert_eq!(super::super::headers::field_of(header), Some(*field), "{header}");
+        }
+        assert_eq!(super::super::headers::census_header("date"), "具体年代");
+    }
 }

@@ -67,6 +67,11 @@ pub const FIELDS: &[(&str, &[&str])] = &[
     ("published", &["公开", "是否公开", "published", "public"]),
 ];
 
+/// The census template's header of `field` (the first of its headers in [`FIELDS`]).
+pub fn census_header(field: &str) -> &'static str {
+    FIELDS.iter().find(|(f, _)| *f == field).map(|(_, h)| h[0]).unwrap_or_else(|| panic!("no field `{field}`"))
+}
+
 /// A header reduced to what tells it apart: letters and digits, lower case, in
 /// Simplified characters.
 fn key(header: &str) -> String {

@@ -8,6 +8,7 @@ pub mod dimensions;
 pub mod donation;
 pub mod image;
 pub mod party;
+pub mod patch;
 pub mod register;
 pub mod role;
 pub mod strict;

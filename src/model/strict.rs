@@ -141,6 +141,19 @@ impl<'de> MapAccess<'de> for Fields<'de> {
     }
 }
 
+/// Reads a merged document back as an input form, naming the field of any mismatch.
+pub fn from_value_with_path<T: serde::de::DeserializeOwned>(
+    v: serde_json::Value,
+) -> Result<T, crate::model::validation::ValidationErrors> {
+    from_value(&v).map_err(|e| {
+        let field = e.path().to_string();
+        crate::model::validation::ValidationErrors::single(
+            if field == "." { "body".into() } else { field },
+            e.into_inner().to_string(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -52,8 +52,13 @@ impl ValidationErrors {
         if self.0.is_empty() { Ok(value()) } else { Err(self) }
     }
 
+    /// Each problem as "field: problem", in the order found.
+    pub fn lines(&self) -> Vec<String> {
+        self.0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect()
+    }
+
     fn summary(&self) -> String {
-        self.0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect::<Vec<_>>().join("; ")
+        self.lines().join("; ")
     }
 }
 

@@ -1,16 +1,14 @@
 //! Artefacts in the store.
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
-use serde_json::{Map, Value};
 
 use super::audit::{Entity, record_change};
 use super::records::{check_version, note_missing_parties};
-use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time, patch};
+use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time};
 use crate::model::accession::{AccessionNumber, AccessionPattern};
-use crate::model::artefact::{Artefact, ArtefactInput, Deaccession, NewArtefact, PublicationStatus, Rules};
+use crate::model::artefact::{Artefact, ArtefactBody, Deaccession, NewArtefact, PublicationStatus};
 use crate::model::validation::ValidationErrors;
 use crate::model::view::ArtefactRecord;
-use crate::model::vocab::Vocabularies;
 
 /// Which artefacts to list.
 #[derive(Debug, Clone, Default)]
@@ -22,9 +20,6 @@ pub struct ArtefactFilter {
     pub include_deaccessioned: bool,
     pub page: PageRequest,
 }
-
-/// Object fields a PATCH merges key by key rather than replacing.
-const MERGED: &[&str] = &["title", "description", "private", "reproduction", "record_source"];
 
 const COLUMNS: &str = "id, version, created_at, updated_at, doc";
 
@@ -253,43 +248,22 @@ impl Store {
         })
     }
 
-    /// Applies a PATCH to the artefact if `version` is still current; the merged record is validated whole.
-    pub fn update_artefact(
+    /// Replaces the artefact's body with what `change` makes of the stored record, if
+    /// `version` is still current; its number and deaccession stay. One transaction, with
+    /// its audit row; the records it refers to must exist.
+    pub fn change_artefact(
         &self,
         actor: &str,
         accession: &str,
         version: i64,
-        changes: &Map<String, Value>,
-        vocab: &Vocabularies,
+        change: impl FnOnce(&Artefact) -> Result<ArtefactBody>,
     ) -> Result<ArtefactRecord> {
         self.write(|tx| {
             let current = load(tx, accession)?;
             check_version(Entity::Artefact, version, current.version)?;
-            if let Some(n) = changes.get("accession_number").filter(|n| n.as_str() != Some(accession)) {
-                return Err(ValidationErrors::single(
-                    "accession_number",
-                    format!("accession numbers are permanent: {accession} cannot become {n}"),
-                )
-                .into());
-            }
-            if changes.contains_key("deaccession") {
-                return Err(ValidationErrors::single(
-                    "deaccession",
-                    "use POST …/deaccession to deaccession an artefact",
-                )
-                .into());
-            }
-            let Value::Object(mut merged) = serde_json::to_value(&current.record)? else {
-                unreachable!("an artefact serialises to an object")
-            };
-            merged.remove("deaccession");
-            patch::apply(&mut merged, changes, MERGED);
-            let input: ArtefactInput = super::from_value_with_path(Value::Object(merged))?;
-            let rules = Rules { vocab, pattern: None, implied_unit: None };
-            let new = input.validate(&rules)?;
             let artefact = Artefact {
                 accession_number: current.record.accession_number.clone(),
-                body: new.body,
+                body: change(&current.record)?,
                 deaccession: current.record.deaccession.clone(),
             };
             check_references(tx, &artefact)?;

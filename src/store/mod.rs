@@ -9,13 +9,13 @@ mod artefacts;
 mod audit;
 mod donations;
 pub mod error;
+mod harvest;
 pub mod images;
 mod import;
 mod import_log;
-mod indexing;
 mod migrations;
+mod outbox;
 mod parties;
-mod patch;
 mod records;
 mod sessions;
 mod users;
@@ -34,9 +34,9 @@ pub use artefacts::ArtefactFilter;
 pub use audit::{Activity, AuditEntry, Entity};
 pub use donations::{DonationFilter, DonationSummary};
 pub use error::{Result, Storage, StoreError, probe_disk, storage_problem};
+pub use harvest::HarvestFilter;
 pub use import::{ImportCounts, Importer, Planned, RegisterCounts};
 pub use import_log::{ImportEntry, ImportTally, NewImportEntry};
-pub use indexing::HarvestFilter;
 pub use records::DocRecord;
 pub use sessions::{NewSession, Session, SessionLimits, random_token};
 pub use users::{NewToken, TokenInfo, User, UserInfo};
@@ -275,16 +275,4 @@ fn now() -> String {
 
 fn parse_time(s: &str) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&chrono::Utc)).unwrap_or_default()
-}
-
-/// Reads a merged document back as an input form, naming the field of any mismatch.
-fn from_value_with_path<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
-    crate::model::strict::from_value(&v).map_err(|e| {
-        let field = e.path().to_string();
-        crate::model::validation::ValidationErrors::single(
-            if field == "." { "body".into() } else { field },
-            e.into_inner().to_string(),
-        )
-        .into()
-    })
 }

@@ -3,13 +3,11 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
 
 use super::audit::{Entity, record_change};
-use super::{Page, PageRequest, Result, Store, StoreError, from_value_with_path, now, parse_time, patch};
-use crate::model::validation::{Validate, ValidationErrors};
+use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time};
+use crate::model::validation::ValidationErrors;
 use crate::model::view::Stored;
-use crate::model::vocab::Vocabularies;
 
 /// A record type kept in a table of its own with `id, version, doc, created_at, updated_at`.
 pub trait DocRecord: Serialize + DeserializeOwned {
@@ -122,40 +120,22 @@ impl Store {
         })
     }
 
-    /// Applies a PATCH to a party or donation if `version` is current; the merged record is validated whole.
-    pub fn update_record<I>(
+    /// Replaces a party or donation with what `change` makes of the stored one, if `version`
+    /// is still current: one transaction, with its audit row.
+    pub fn change_record<T: DocRecord>(
         &self,
         actor: &str,
         id: i64,
         version: i64,
-        changes: &Map<String, Value>,
-        vocab: &Vocabularies,
-    ) -> Result<Stored<I::Output>>
-    where
-        I: Validate + DeserializeOwned,
-        I::Output: DocRecord,
-    {
-        let validate = |merged: Value| -> Result<I::Output> {
-            let input: I = from_value_with_path(merged)?;
-            Ok(input.validate(vocab)?)
-        };
+        change: impl FnOnce(&T) -> Result<T>,
+    ) -> Result<Stored<T>> {
         self.write(|tx| {
-            let current: Stored<I::Output> = get_or_404(tx, id)?;
-            check_version(I::Output::ENTITY, version, current.version)?;
+            let current: Stored<T> = get_or_404(tx, id)?;
+            check_version(T::ENTITY, version, current.version)?;
+            let record = change(&current.record)?;
             let before = serde_json::to_value(&current.record)?;
-            let Value::Object(mut merged) = before.clone() else { unreachable!("records serialise to objects") };
-            patch::apply(&mut merged, changes, I::Output::MERGED);
-            let record = validate(Value::Object(merged))?;
             write(tx, Some(id), &record, version + 1)?;
-            record_change(
-                tx,
-                actor,
-                I::Output::ENTITY,
-                id,
-                "update",
-                Some(&before),
-                Some(&serde_json::to_value(&record)?),
-            )?;
+            record_change(tx, actor, T::ENTITY, id, "update", Some(&before), Some(&serde_json::to_value(&record)?))?;
             get_or_404(tx, id)
         })
     }

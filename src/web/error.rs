@@ -158,6 +158,12 @@ impl From<crate::images::ImageError> for AppError {
     }
 }
 
+impl From<crate::catalogue::Interrupted> for AppError {
+    fn from(_: crate::catalogue::Interrupted) -> Self {
+        AppError::internal()
+    }
+}
+
 impl From<crate::catalogue::images::AddError> for AppError {
     fn from(e: crate::catalogue::images::AddError) -> Self {
         match e {

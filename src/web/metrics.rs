@@ -137,7 +137,7 @@ pub async fn render(State(state): State<AppState>, _: crate::web::extract::Admin
         out.push_str(&format!("catalogue_http_request_duration_seconds_count{{route=\"{r}\"}} {}\n", h.count));
     }
     let st = state.clone();
-    let gauges = tokio::task::spawn_blocking(move || -> anyhow::Result<(i64, i64, i64, i64)> {
+    let gauges = crate::catalogue::blocking(move || -> anyhow::Result<(i64, i64, i64, i64)> {
         let last = st.store.last_outbox_id()?;
         let applied = st.search.indexes().internal.applied()?;
         let artefacts = st.store.artefact_count()?;
@@ -148,7 +148,7 @@ pub async fn render(State(state): State<AppState>, _: crate::web::extract::Admin
     let running = state.metrics.imports_running.load(std::sync::atomic::Ordering::Relaxed);
     let rows = state.metrics.import_rows.load(std::sync::atomic::Ordering::Relaxed) as i64;
     match gauges {
-        Ok(Ok((lag, artefacts, originals, bytes))) => {
+        Ok((lag, artefacts, originals, bytes)) => {
             for (name, help, value) in [
                 ("catalogue_imports_running", "Imports uploaded through the API and running now.", running),
                 ("catalogue_import_rows_read", "Rows the running imports have read so far.", rows),
@@ -165,7 +165,6 @@ pub async fn render(State(state): State<AppState>, _: crate::web::extract::Admin
                 out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n"));
             }
         }
-        Ok(Err(e)) => tracing::warn!(error = %e, "metrics: gauges unavailable"),
         Err(e) => tracing::warn!(error = %e, "metrics: gauges unavailable"),
     }
     let mut res = out.into_response();

@@ -1,6 +1,5 @@
-//! HTTP only: routes, extractors and errors. Domain logic lives in `model` and `store`.
+//! HTTP only: routes, extractors and errors. The use cases live in `catalogue`.
 
-pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -16,6 +15,7 @@ pub mod serve;
 pub mod state;
 pub mod uniform;
 pub mod wire;
+pub mod workspace;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -24,19 +24,13 @@ use axum::routing::get;
 use error::{ApiResult, AppError};
 pub use state::AppState;
 
-/// Runs blocking store work off the async reactor.
+/// Runs a use case off the async reactor ([`crate::catalogue::blocking`]), its error as the API's.
 pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> ApiResult<T>
 where
     T: Send + 'static,
     E: Into<AppError> + Send + 'static,
 {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(r) => r.map_err(Into::into),
-        Err(e) => {
-            tracing::error!(error = %e, "blocking task failed");
-            Err(AppError::internal())
-        }
-    }
+    crate::catalogue::blocking(move || f().map_err(Into::into)).await
 }
 
 /// Answers once the store is open and answering.
@@ -73,7 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/oai", get(oai::handle))
         .route("/metrics", get(metrics::render))
         .merge(pages::router())
-        .merge(admin::router(&state))
+        .merge(workspace::router(&state))
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(limits::Guard::new(state.config.limits), limits::guard))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.config.limits.body_idle_timeout))

@@ -227,7 +227,8 @@ pub async fn handle(State(state): State<AppState>, headers: HeaderMap, RawQuery(
     let attrs: String = args.iter().map(|(k, v)| format!(" {}=\"{}\"", esc(k), esc(v))).collect();
     let st = state.clone();
     let b = base.clone();
-    let result = tokio::task::spawn_blocking(move || answer(&st, &b, &args)).await;
+    let result =
+        crate::catalogue::blocking(move || Ok::<_, crate::catalogue::Interrupted>(answer(&st, &b, &args))).await;
     match result {
         Ok(Ok(xml)) => respond(&base, &attrs, Ok(xml)),
         Ok(Err(e)) => {

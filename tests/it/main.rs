@@ -18,6 +18,7 @@ mod images;
 mod images_cli;
 mod import;
 mod import_sheets;
+mod layers;
 mod lido;
 mod metrics;
 mod numbers;

@@ -315,3 +315,6 @@ pub struct NewArtefact {
     pub accession_number: Option<AccessionNumber>,
     pub body: ArtefactBody,
 }
+
+/// Object fields of an artefact a PATCH merges key by key rather than replacing.
+pub const PATCH_MERGED: &[&str] = &["title", "description", "private", "reproduction", "record_source"];

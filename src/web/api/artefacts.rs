@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Paging, history_for};
-use crate::model::artefact::{Artefact, ArtefactInput, PublicationStatus, Rules};
+use crate::model::artefact::{Artefact, ArtefactInput, PublicationStatus};
 use crate::model::role::Viewer;
 use crate::model::view::{ArtefactRecord, PublicArtefact, Stored};
 use crate::store::{ArtefactFilter, AuditEntry, Entity, Page};
@@ -109,12 +109,8 @@ pub async fn create(
     Editor(user): Editor,
     ApiJson(input): ApiJson<ArtefactInput>,
 ) -> ApiResult<impl IntoResponse> {
-    let vocab = state.vocabularies();
-    let rules = Rules { vocab: &vocab, pattern: Some(&state.config.accession_pattern), implied_unit: None };
-    let new = input.validate(&rules)?;
-    let store = state.store.clone();
-    let pattern = state.config.accession_pattern.clone();
-    let record = blocking(move || store.create_artefact(&user.name, new, &pattern)).await?;
+    let catalogue = state.catalogue.clone();
+    let record = blocking(move || catalogue.create_artefact(&user.name, input)).await?;
     let location = format!("/api/v1/artefacts/{}", crate::web::pages::segment(record.record.accession_number.as_str()));
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(record)))
 }
@@ -131,11 +127,8 @@ pub async fn update(
     Path(accession): Path<String>,
     patch: Patch,
 ) -> ApiResult<Json<ArtefactRecord>> {
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    Ok(Json(
-        blocking(move || store.update_artefact(&user.name, &accession, patch.version, &patch.changes, &vocab)).await?,
-    ))
+    let catalogue = state.catalogue.clone();
+    Ok(Json(blocking(move || catalogue.update_artefact(&user.name, &accession, patch.version, &patch.changes)).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -32,12 +32,11 @@ pub type Created<T> = (StatusCode, [(header::HeaderName, String); 1], Json<Store
 /// Validates and stores a new record, answering 201 with its location.
 pub async fn create<I>(state: &AppState, user: Principal, input: I, collection: &str) -> ApiResult<Created<I::Output>>
 where
-    I: Validate,
+    I: Validate + Send + 'static,
     I::Output: DocRecord + Send + Sync + 'static,
 {
-    let record = input.validate(&state.vocabularies())?;
-    let store = state.store.clone();
-    let stored = blocking(move || store.create_record(&user.name, &record)).await?;
+    let catalogue = state.catalogue.clone();
+    let stored = blocking(move || catalogue.create_record(&user.name, input)).await?;
     let location = format!("/api/v1/{collection}/{}", stored.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)))
 }
@@ -54,10 +53,8 @@ where
     I::Output: DocRecord + Serialize + Send + 'static,
 {
     let id = parse_id(raw_id, I::Output::ENTITY.as_str())?;
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    let stored =
-        blocking(move || store.update_record::<I>(&user.name, id, patch.version, &patch.changes, &vocab)).await?;
+    let catalogue = state.catalogue.clone();
+    let stored = blocking(move || catalogue.update_record::<I>(&user.name, id, patch.version, &patch.changes)).await?;
     Ok(Json(stored))
 }
 

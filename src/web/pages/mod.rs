@@ -157,11 +157,7 @@ pub fn failed(e: impl std::fmt::Display) -> Response {
 pub async fn blocking<T: Send + 'static, E: std::fmt::Display + Send + 'static>(
     f: impl FnOnce() -> Result<T, E> + Send + 'static,
 ) -> Result<T, Response> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(failed(e)),
-        Err(e) => Err(failed(e)),
-    }
+    crate::catalogue::blocking(move || f().map_err(|e| anyhow::anyhow!("{e}"))).await.map_err(failed)
 }
 
 pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {

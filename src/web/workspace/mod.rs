@@ -9,6 +9,7 @@
 // the point, and it is made once per request.
 #![allow(clippy::result_large_err)]
 
+mod accounts;
 mod activity;
 mod dashboard;
 mod forms;
@@ -16,7 +17,6 @@ mod imports;
 mod intake;
 mod login;
 mod objects;
-mod people;
 mod records;
 mod vocabularies;
 
@@ -69,10 +69,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/activity", get(activity::page))
         .route("/admin/vocabularies", get(vocabularies::index))
         .route("/admin/vocabularies/{name}", get(vocabularies::page).post(vocabularies::save))
-        .route("/admin/users", get(people::users).post(people::user_create))
-        .route("/admin/users/{id}", post(people::user_update))
-        .route("/admin/tokens", get(people::tokens).post(people::token_create))
-        .route("/admin/tokens/{id}/revoke", post(people::token_revoke))
+        .route("/admin/users", get(accounts::users).post(accounts::user_create))
+        .route("/admin/users/{id}", post(accounts::user_update))
+        .route("/admin/tokens", get(accounts::tokens).post(accounts::token_create))
+        .route("/admin/tokens/{id}/revoke", post(accounts::token_revoke))
 }
 
 /// The frame of every workspace page.
@@ -308,11 +308,47 @@ pub async fn blocking<T: Send + 'static>(
     ws: &Workspace,
     f: impl FnOnce() -> crate::store::Result<T> + Send + 'static,
 ) -> Result<T, Response> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(store_error_page(ws, e)),
-        Err(e) => Err(super::pages::failed(e)),
+    crate::catalogue::blocking(f).await.map_err(|e| store_error_page(ws, e))
+}
+
+/// What a workspace edit came to.
+pub enum Edited {
+    /// Saved, or there was nothing to save.
+    Done,
+    /// Someone saved first: the form goes back with the differences (409).
+    Stale,
+    /// The result would be invalid: the form goes back with these problems (422).
+    Invalid(Vec<String>),
+}
+
+/// The workspace's one edit-with-version flow, for objects, donors and donations: the version
+/// the form was made from against the stored one, then only the fields the form changed,
+/// through the catalogue's edit (`save`), which checks the version again as it writes.
+pub async fn edit(
+    ws: &Workspace,
+    form_version: i64,
+    stored_version: i64,
+    change: serde_json::Map<String, serde_json::Value>,
+    save: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> crate::store::Result<()> + Send + 'static,
+) -> Result<Edited, Response> {
+    use crate::store::StoreError;
+    if form_version != stored_version {
+        return Ok(Edited::Stale);
     }
+    if change.is_empty() {
+        return Ok(Edited::Done);
+    }
+    match crate::catalogue::blocking(move || save(&change)).await {
+        Ok(()) => Ok(Edited::Done),
+        Err(StoreError::Invalid(v)) => Ok(Edited::Invalid(v.lines())),
+        Err(StoreError::Conflict { current_version: Some(_), .. }) => Ok(Edited::Stale),
+        Err(e) => Err(store_error_page(ws, e)),
+    }
+}
+
+/// The version a form was made from (`-1`, never current, when it has none).
+pub fn version_of(f: &forms::Fields) -> i64 {
+    f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
 }
 
 pub fn store_error_page(ws: &Workspace, e: crate::store::StoreError) -> Response {

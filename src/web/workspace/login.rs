@@ -117,9 +117,8 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let keys = throttle_keys(&name, address.as_deref());
     let store = state.store.clone();
     let k = keys.clone();
-    let wait = match tokio::task::spawn_blocking(move || store.login_wait(&k)).await {
-        Ok(Ok(w)) => w,
-        Ok(Err(e)) => return crate::web::pages::failed(e),
+    let wait = match crate::catalogue::blocking(move || store.login_wait(&k)).await {
+        Ok(w) => w,
         Err(e) => return crate::web::pages::failed(e),
     };
     if let Some(wait) = wait {
@@ -139,7 +138,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let old = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string);
     let n = name.clone();
     let a = address.clone();
-    let outcome = tokio::task::spawn_blocking(move || -> crate::store::Result<Option<String>> {
+    let outcome = crate::catalogue::blocking(move || -> crate::store::Result<Option<String>> {
         let Some(user) = store.verify_password(&n, &password)? else {
             store.login_failed(&keys)?;
             return Ok(None);
@@ -154,7 +153,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     })
     .await;
     match outcome {
-        Ok(Ok(Some(secret))) => {
+        Ok(Some(secret)) => {
             tracing::info!(user = %name, "signed in");
             let mut res = super::see_other(&next);
             let h = res.headers_mut();
@@ -162,12 +161,12 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             h.append(header::SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE, "/login"));
             res
         }
-        Ok(Ok(None)) => {
+        Ok(None) => {
             tracing::info!(user = %name, address = ?address, "sign-in failed");
             let problem = t("用户名或密码不正确。", "The name or password is not right.");
             login_page(&state, lang, next, name, Some(problem.into()), StatusCode::UNAUTHORIZED)
         }
-        Ok(Err(e)) => match crate::store::storage_problem(&e) {
+        Err(e) => match crate::store::storage_problem(&e) {
             // Signing in writes a session: say plainly why it cannot happen now.
             Some(problem) => {
                 let why = t(
@@ -178,7 +177,6 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             }
             None => crate::web::pages::failed(e),
         },
-        Err(e) => crate::web::pages::failed(e),
     }
 }
 

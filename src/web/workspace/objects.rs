@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::forms::{DiffRow, Fields, changes, diff, item_json, item_values, row_count};
 use super::intake::Choices;
-use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
+use super::{Desk, Edited, Submitted, Workspace, blocking, edit, message_page, render, see_other, version_of};
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
 use crate::model::view::ArtefactRecord;
@@ -146,10 +146,6 @@ pub async fn page(
     .await
 }
 
-fn version_of(f: &Fields) -> i64 {
-    f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
-}
-
 /// Saves an edit: only the fields the form changed are sent, with the version the form was
 /// made from. If someone saved first, the form comes back with the differences.
 pub async fn save(
@@ -163,60 +159,24 @@ pub async fn save(
     let current = load_record(&state, &ws, &accession).await?;
     let vocab = state.vocabularies();
     let before = item_json(&item_values(&current.record, &vocab, ws.lang), Some(&current.record), true);
-    let after = item_json(&f, Some(&current.record), true);
-    if version != current.version {
-        let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
-        let conflict = diff(&item_values(&current.record, &vocab, ws.lang), &f, ws.lang);
-        let mut f = f;
-        f.set("version", current.version.to_string());
-        return page_with(
-            &state,
-            &ws,
-            &accession,
-            Extra { f: Some(f), problems: vec![], conflict, conflict_by: by },
-            StatusCode::CONFLICT,
-        )
-        .await;
-    }
-    let change = changes(&before, &after);
-    if change.is_empty() {
-        return Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))));
-    }
-    let store = state.store.clone();
-    let acc = accession.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || store.update_artefact(&user, &acc, version, &change, &vocab)).await;
-    match outcome {
-        Ok(Ok(_)) => Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession))))),
-        Ok(Err(StoreError::Invalid(v))) => {
-            let problems = v.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect();
-            page_with(
-                &state,
-                &ws,
-                &accession,
-                Extra { f: Some(f), problems, conflict: vec![], conflict_by: None },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+    let change = changes(&before, &item_json(&f, Some(&current.record), true));
+    let (catalogue, acc) = (state.catalogue.clone(), accession.clone());
+    let save = move |c: &_| catalogue.update_artefact(&user, &acc, version, c).map(|_| ());
+    match edit(&ws, version, current.version, change, save).await? {
+        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession))))),
+        Edited::Invalid(problems) => {
+            let extra = Extra { f: Some(f), problems, conflict: vec![], conflict_by: None };
+            page_with(&state, &ws, &accession, extra, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Ok(Err(StoreError::Conflict { .. })) => {
-            let by = last_editor(&state, &ws, Entity::Artefact, current.id).await?;
+        Edited::Stale => {
             let now = load_record(&state, &ws, &accession).await?;
-            let vocab = state.vocabularies();
+            let by = last_editor(&state, &ws, Entity::Artefact, now.id).await?;
             let conflict = diff(&item_values(&now.record, &vocab, ws.lang), &f, ws.lang);
             let mut f = f;
             f.set("version", now.version.to_string());
-            page_with(
-                &state,
-                &ws,
-                &accession,
-                Extra { f: Some(f), problems: vec![], conflict, conflict_by: by },
-                StatusCode::CONFLICT,
-            )
-            .await
+            let extra = Extra { f: Some(f), problems: vec![], conflict, conflict_by: by };
+            page_with(&state, &ws, &accession, extra, StatusCode::CONFLICT).await
         }
-        Ok(Err(e)) => Err(super::store_error_page(&ws, e)),
-        Err(e) => Err(crate::web::pages::failed(e)),
     }
 }
 
@@ -254,12 +214,10 @@ pub async fn set_status(
         }
     };
     let version = version_of(&f);
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
+    let catalogue = state.catalogue.clone();
     let acc = accession.clone();
     let change = json!({"status": status});
-    blocking(&ws, move || store.update_artefact(&user, &acc, version, change.as_object().expect("object"), &vocab))
-        .await?;
+    blocking(&ws, move || catalogue.update_artefact(&user, &acc, version, change.as_object().expect("object"))).await?;
     Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
 }
 

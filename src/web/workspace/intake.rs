@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 
 use super::forms::{Fields, donation_json, item_json, party_json, row_count, without_empty};
 use super::{Desk, Submitted, Workspace, blocking, render, see_other};
-use crate::model::artefact::{ArtefactInput, PublicationStatus, Rules};
-use crate::model::donation::{DonationInput, DonationStatus};
+use crate::model::artefact::{ArtefactInput, PublicationStatus};
+use crate::model::donation::DonationInput;
 use crate::model::party::PartyInput;
+use crate::model::strict::from_value_with_path;
 use crate::model::validation::Validate;
 use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord};
 use crate::model::vocab::{Vocabularies, names};
@@ -47,8 +48,8 @@ impl Choices {
 
 /// Reads a JSON document into an input type and validates it; problems as `field: problem` lines.
 pub fn validated<I: DeserializeOwned + Validate>(v: Value, vocab: &Vocabularies) -> Result<I::Output, Vec<String>> {
-    let input: I = serde_path_to_error::deserialize(v).map_err(|e| vec![format!("{}: {}", e.path(), e.inner())])?;
-    input.validate(vocab).map_err(|e| e.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())
+    let input: I = from_value_with_path(v).map_err(|e| e.lines())?;
+    input.validate(vocab).map_err(|e| e.lines())
 }
 
 pub fn party_name(p: &PartyRecord) -> String {
@@ -281,32 +282,20 @@ pub async fn item_create(
     let mut doc = without_empty(item_json(&f, None, true));
     doc.insert("donation_id".into(), json!(id));
     doc.insert("status".into(), json!("draft"));
-    let vocab = state.vocabularies();
-    let rules = Rules { vocab: &vocab, pattern: Some(&state.config.accession_pattern), implied_unit: None };
-    let parsed = serde_path_to_error::deserialize::<_, ArtefactInput>(Value::Object(doc))
-        .map_err(|e| vec![format!("{}: {}", e.path(), e.inner())])
-        .and_then(|input| {
-            input.validate(&rules).map_err(|e| e.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())
-        });
-    let new = match parsed {
-        Ok(n) => n,
-        Err(problems) => {
-            return donation_page_with(&state, &ws, id, f, problems, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    let store = state.store.clone();
-    let pattern = state.config.accession_pattern.clone();
-    let created = tokio::task::spawn_blocking(move || store.create_artefact(&user, new, &pattern)).await;
+    let catalogue = state.catalogue.clone();
+    let created = crate::catalogue::blocking(move || {
+        let input: ArtefactInput = from_value_with_path(Value::Object(doc))?;
+        catalogue.create_artefact(&user, input)
+    })
+    .await;
     match created {
-        Ok(Ok(record)) => {
+        Ok(record) => {
             Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(record.record.accession_number.as_str())))))
         }
-        Ok(Err(crate::store::StoreError::Invalid(v))) => {
-            let problems = v.0.into_iter().map(|p| format!("{}: {}", p.field, p.problem)).collect();
-            donation_page_with(&state, &ws, id, f, problems, StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(crate::store::StoreError::Invalid(v)) => {
+            donation_page_with(&state, &ws, id, f, v.lines(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Ok(Err(e)) => Err(super::store_error_page(&ws, e)),
-        Err(e) => Err(crate::web::pages::failed(e)),
+        Err(e) => Err(super::store_error_page(&ws, e)),
     }
 }
 
@@ -320,38 +309,7 @@ pub async fn accession(
     let ws = s.ws;
     let id = parse_id(&ws, &id)?;
     let user = ws.editor()?.name.clone();
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    blocking(&ws, move || {
-        let drafts = store.artefacts(&ArtefactFilter {
-            donation_id: Some(id),
-            status: Some(PublicationStatus::Draft),
-            page: PageRequest { page: 1, per_page: 200 },
-            ..Default::default()
-        })?;
-        let change = json!({"status": "internal"});
-        for a in drafts.items {
-            store.update_artefact(
-                &user,
-                a.record.accession_number.as_str(),
-                a.version,
-                change.as_object().expect("object"),
-                &vocab,
-            )?;
-        }
-        let donation = store.donation(id)?.ok_or_else(|| crate::store::StoreError::not_found("donation", id))?;
-        if donation.record.status != DonationStatus::Accessioned {
-            let change = json!({"status": "accessioned"});
-            store.update_record::<DonationInput>(
-                &user,
-                id,
-                donation.version,
-                change.as_object().expect("object"),
-                &vocab,
-            )?;
-        }
-        Ok(())
-    })
-    .await?;
+    let catalogue = state.catalogue.clone();
+    blocking(&ws, move || catalogue.accession_donation(&user, id)).await?;
     Ok(see_other(&ws.link(&format!("/admin/donations/{id}"))))
 }

@@ -56,14 +56,13 @@ pub async fn user_create(State(state): State<AppState>, s: Submitted) -> Result<
     let name = f.get("name").unwrap_or("").to_string();
     let password = f.get("password").map(str::to_string);
     let store = state.store.clone();
-    let created = tokio::task::spawn_blocking(move || store.add_user(&actor, &name, role, password.as_deref())).await;
+    let created = crate::catalogue::blocking(move || store.add_user(&actor, &name, role, password.as_deref())).await;
     match created {
-        Ok(Ok(_)) => Ok(see_other(&ws.link("/admin/users"))),
-        Ok(Err(e @ (StoreError::Invalid(_) | StoreError::Conflict { .. }))) => {
+        Ok(_) => Ok(see_other(&ws.link("/admin/users"))),
+        Err(e @ (StoreError::Invalid(_) | StoreError::Conflict { .. })) => {
             users_page(&state, &ws, Some(e.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Ok(Err(e)) => Err(super::store_error_page(&ws, e)),
-        Err(e) => Err(crate::web::pages::failed(e)),
+        Err(e) => Err(super::store_error_page(&ws, e)),
     }
 }
 

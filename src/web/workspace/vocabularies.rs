@@ -76,9 +76,7 @@ pub async fn save(State(state): State<AppState>, Path(name): Path<String>, s: Su
     };
     let store = state.store.clone();
     let vocabulary = name.clone();
-    let saved = tokio::task::spawn_blocking(move || store.save_term(&actor, &vocabulary, &term))
-        .await
-        .map_err(crate::web::pages::failed)?;
+    let saved = crate::catalogue::blocking(move || store.save_term(&actor, &vocabulary, &term)).await;
     match saved {
         Ok(_) => {
             state.reload_vocabularies().map_err(|e| super::store_error_page(&ws, e))?;

@@ -8,15 +8,12 @@ use serde_json::{Map, Value, json};
 use super::forms::{Fields, changes, diff, donation_doc, donation_values, party_doc, party_values};
 use super::intake::{DonationNewPage, DonorPage, Editing, parse_id, parties};
 use super::objects::{HistoryPage, HistoryRow, last_editor};
-use super::{Submitted, Workspace, blocking, render, see_other};
+use super::{Edited, Submitted, Workspace, blocking, edit, render, see_other, version_of};
 use crate::model::donation::{Donation, DonationInput};
 use crate::model::party::{Party, PartyInput};
-use crate::model::validation::Validate;
 use crate::model::view::{DonationRecord, PartyRecord};
-use crate::store::DocRecord;
 use crate::store::{Entity, StoreError};
 use crate::web::AppState;
-use serde::de::DeserializeOwned;
 
 async fn load_party(state: &AppState, ws: &Workspace, id: i64) -> Result<(PartyRecord, Option<String>), Response> {
     let store = state.store.clone();
@@ -81,35 +78,6 @@ fn keep_rest(change: &mut Map<String, Value>, key: &str, current: &Value) {
     }
 }
 
-/// Applies an edit to a party or a donation; `Some(problems)` when the result would be invalid.
-async fn apply<I>(
-    state: &AppState,
-    ws: &Workspace,
-    user: String,
-    id: i64,
-    version: i64,
-    change: Map<String, Value>,
-) -> Result<Option<Vec<String>>, Response>
-where
-    I: Validate + DeserializeOwned + 'static,
-    I::Output: DocRecord + Send + 'static,
-{
-    if change.is_empty() {
-        return Ok(None);
-    }
-    let store = state.store.clone();
-    let vocab = state.vocabularies();
-    let saved =
-        tokio::task::spawn_blocking(move || store.update_record::<I>(&user, id, version, &change, &vocab).map(|_| ()))
-            .await
-            .map_err(crate::web::pages::failed)?;
-    match saved {
-        Ok(()) => Ok(None),
-        Err(StoreError::Invalid(v)) => Ok(Some(v.0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect())),
-        Err(e) => Err(super::store_error_page(ws, e)),
-    }
-}
-
 pub async fn donor_save(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -127,19 +95,24 @@ pub async fn donor_save(
         }
     }
     let stored = party_values(&current.record, related);
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    if version != current.version {
-        let by = last_editor(&state, &ws, Entity::Party, id).await?;
-        let conflict = diff(&stored, &f, ws.lang);
-        f.set("version", current.version.to_string());
-        return donor_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await;
-    }
+    let version = version_of(&f);
     let mut change = changes(&party_doc(&stored), &party_doc(&f));
     keep_rest(&mut change, "relations", &serde_json::to_value(&current.record).unwrap_or_default());
-    if let Some(problems) = apply::<PartyInput>(&state, &ws, user, id, version, change).await? {
-        return donor_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let catalogue = state.catalogue.clone();
+    let save = move |c: &_| catalogue.update_record::<PartyInput>(&user, id, version, c).map(|_| ());
+    match edit(&ws, version, current.version, change, save).await? {
+        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/donors/{id}")))),
+        Edited::Invalid(problems) => {
+            donor_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Edited::Stale => {
+            let (now, related) = load_party(&state, &ws, id).await?;
+            let by = last_editor(&state, &ws, Entity::Party, id).await?;
+            let conflict = diff(&party_values(&now.record, related), &f, ws.lang);
+            f.set("version", now.version.to_string());
+            donor_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await
+        }
     }
-    Ok(see_other(&ws.link(&format!("/admin/donors/{id}"))))
 }
 
 async fn load_donation(state: &AppState, ws: &Workspace, id: i64) -> Result<DonationRecord, Response> {
@@ -197,19 +170,24 @@ pub async fn donation_save(
     let user = ws.editor()?.name.clone();
     let current = load_donation(&state, &ws, id).await?;
     let stored = donation_values(&current.record);
-    let version = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    if version != current.version {
-        let by = last_editor(&state, &ws, Entity::Donation, id).await?;
-        let conflict = diff(&stored, &f, ws.lang);
-        f.set("version", current.version.to_string());
-        return donation_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await;
-    }
+    let version = version_of(&f);
     let mut change = changes(&donation_doc(&stored), &donation_doc(&f));
     keep_rest(&mut change, "donor_ids", &json!({"donor_ids": current.record.donor_ids}));
-    if let Some(problems) = apply::<DonationInput>(&state, &ws, user, id, version, change).await? {
-        return donation_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let catalogue = state.catalogue.clone();
+    let save = move |c: &_| catalogue.update_record::<DonationInput>(&user, id, version, c).map(|_| ());
+    match edit(&ws, version, current.version, change, save).await? {
+        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/donations/{id}")))),
+        Edited::Invalid(problems) => {
+            donation_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Edited::Stale => {
+            let now = load_donation(&state, &ws, id).await?;
+            let by = last_editor(&state, &ws, Entity::Donation, id).await?;
+            let conflict = diff(&donation_values(&now.record), &f, ws.lang);
+            f.set("version", now.version.to_string());
+            donation_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await
+        }
     }
-    Ok(see_other(&ws.link(&format!("/admin/donations/{id}"))))
 }
 
 /// The history page of a donor or a donation, as this user may see it.

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 /// Applies `patch` to `current`. `merged` names the object fields merged key by key.
-pub(super) fn apply(current: &mut Map<String, Value>, patch: &Map<String, Value>, merged: &[&str]) {
+pub fn apply(current: &mut Map<String, Value>, patch: &Map<String, Value>, merged: &[&str]) {
     for (key, value) in patch {
         match (value, current.get_mut(key)) {
             (Value::Null, _) => {

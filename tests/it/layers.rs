@@ -1,0 +1,129 @@
+//! The layers of the source tree, read from the sources: arrows only point down.
+//!
+//! ```text
+//! faces:        cli/, web/, fuzzing.rs, main.rs
+//! application:  catalogue/
+//! parts:        store/, search/, images/, interchange/   (independent of each other)
+//! domain:       model/
+//! ```
+//! A module may name its own layer's modules (a part only its own) and those below;
+//! never one above.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The layer of a top-level module: higher numbers are further out.
+fn layer(module: &str) -> Option<u8> {
+    Some(match module {
+        "model" => 0,
+        "store" | "search" | "images" | "interchange" => 1,
+        "catalogue" => 2,
+        "cli" | "web" | "fuzzing" | "main" => 3,
+        _ => return None,
+    })
+}
+
+/// The top-level modules `source` names through `crate::` paths, comments left out.
+fn named_modules(source: &str) -> BTreeSet<String> {
+    let code: String = source
+        .lines()
+        .map(|l| match l.find("//") {
+            Some(i) => &l[..i],
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut found = BTreeSet::new();
+    let mut rest = code.as_str();
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use crate::{a::b, c};`: each path's first name, at the group's top level.
+            let mut depth = 0;
+            let mut start = 0;
+            for (j, ch) in group.char_indices() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        found.extend(first_name(&group[start..j]));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        found.extend(first_name(&group[start..j]));
+                        start = j + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            found.extend(first_name(rest));
+        }
+    }
+    found
+}
+
+fn first_name(path: &str) -> Option<String> {
+    let name: String = path.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// What is wrong with `file` (of top-level module `module`) naming `source`'s modules.
+fn violations(module: &str, file: &str, source: &str) -> Vec<String> {
+    let Some(own) = layer(module) else { return vec![] };
+    let mut out = Vec::new();
+    for named in named_modules(source) {
+        let Some(theirs) = layer(&named) else { continue };
+        if named == module {
+            continue;
+        }
+        if theirs > own {
+            out.push(format!("{file} imports `{named}`, a layer above it"));
+        } else if theirs == own && own == 1 {
+            out.push(format!("{file} imports `{named}`: the parts meet only in the application"));
+        }
+    }
+    out
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_import_points_down() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(files.len() > 100, "the sources are there: {}", files.len());
+    let mut problems = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(&src).unwrap();
+        let module = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let module = module.trim_end_matches(".rs");
+        let source = std::fs::read_to_string(path).unwrap();
+        problems.extend(violations(module, &rel.display().to_string(), &source));
+    }
+    assert!(problems.is_empty(), "imports against the layers:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_check_sees_an_import_upwards_and_between_parts() {
+    let upward = "use crate::model::text;\nuse crate::{store::Store, web::AppState};\n";
+    assert_eq!(violations("model", "model/x.rs", upward).len(), 2, "store and web are above the domain");
+    let across = "fn f() { crate::search::analysis::to_simplified(\"\"); }";
+    assert_eq!(
+        violations("interchange", "interchange/x.rs", across),
+        ["interchange/x.rs imports `search`: the parts meet only in the application"]
+    );
+    let down = "use crate::catalogue::Catalogue;\nuse crate::store::{Store, StoreError};\n// crate::web in a comment\n";
+    assert!(violations("catalogue", "catalogue/x.rs", down).is_empty());
+    assert!(violations("web", "web/x.rs", down).is_empty());
+}
