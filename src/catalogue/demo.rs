@@ -67,6 +67,8 @@ pub enum DemoError {
     Invalid(String, ValidationErrors),
     #[error("demo data is malformed: {0}")]
     Malformed(#[from] serde_json::Error),
+    #[error(transparent)]
+    Interrupted(#[from] super::Interrupted),
 }
 
 /// Replaces `key` references (`"key": "li-qi"`) with the ids they stand for.

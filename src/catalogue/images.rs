@@ -57,9 +57,7 @@ pub async fn add_image(
     let found = {
         let store = store.clone();
         let accession = accession.to_string();
-        tokio::task::spawn_blocking(move || store.artefact(&accession))
-            .await
-            .map_err(|e| ImageError::Internal(e.to_string()))??
+        super::blocking(move || store.artefact(&accession)).await?
     };
     if found.is_none() {
         return Err(StoreError::not_found("artefact", accession).into());
@@ -85,9 +83,7 @@ pub async fn add_image(
     let added = {
         let store = store.clone();
         let (actor, accession) = (actor.to_string(), accession.to_string());
-        tokio::task::spawn_blocking(move || store.add_image(&actor, &accession, meta))
-            .await
-            .map_err(|e| ImageError::Internal(e.to_string()))?
+        super::blocking(move || store.add_image(&actor, &accession, meta)).await
     };
     match added {
         Ok(Added::Created(image)) => Ok(AddOutcome { image, created: true, warnings: ingested.warnings }),

@@ -26,6 +26,8 @@ pub enum IndexError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Interrupted(#[from] super::Interrupted),
 }
 
 impl From<tantivy::TantivyError> for IndexError {
@@ -177,7 +179,7 @@ pub async fn run(
         let mut vocab2 = vocab.clone();
         let root = root.clone();
         let mut w = writers.take();
-        let result = tokio::task::spawn_blocking(move || -> Result<(Option<Writers>, Arc<Vocabularies>)> {
+        let result = super::blocking(move || -> Result<(Option<Writers>, Arc<Vocabularies>)> {
             // A reindex switched generations: open the new one and drop the old writers.
             if current_generation(&root).is_some_and(|g| g != search2.indexes().generation) {
                 w = None;
@@ -201,9 +203,8 @@ pub async fn run(
         })
         .await;
         match result {
-            Ok(Ok((w, v))) => (writers, vocab) = (w, v),
-            Ok(Err(e)) => tracing::error!(error = %e, "indexing failed; retrying"),
-            Err(e) => tracing::error!(error = %e, "indexer task failed; retrying"),
+            Ok((w, v)) => (writers, vocab) = (w, v),
+            Err(e) => tracing::error!(error = %e, "indexing failed; retrying"),
         }
         tokio::select! {
             _ = tokio::time::sleep(POLL) => {}

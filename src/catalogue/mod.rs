@@ -2,6 +2,7 @@
 //! the parts (`store`, `search`, `images`, `interchange`) and the domain (`model`).
 //! A use case validates once, here, and is the only caller of the store's write path.
 
+pub mod accounts;
 pub mod config;
 pub mod demo;
 pub mod eval;

@@ -128,4 +128,34 @@ impl Catalogue {
         }
         Ok(())
     }
+
+    /// Records that the artefact left the collection, and why; the record stays. The reason
+    /// is required.
+    pub fn deaccession(&self, actor: &str, accession: &str, version: i64, reason: &str) -> Result<ArtefactRecord> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(
+                ValidationErrors::single("reason", "is required: say why the artefact leaves the collection").into()
+            );
+        }
+        self.store.deaccession(actor, accession, version, reason)
+    }
+
+    /// Changes an image's role, visibility, caption or rights, at the `version` read.
+    pub fn update_image(
+        &self,
+        actor: &str,
+        id: &str,
+        version: i64,
+        change: &crate::model::image::ImageOptions,
+    ) -> Result<crate::model::image::ImageRecord> {
+        self.store.update_image(actor, id, version, change)
+    }
+
+    /// Adds or changes a vocabulary term; forms and pages use the new list at once.
+    pub fn save_term(&self, actor: &str, vocabulary: &str, term: &crate::model::vocab::Term) -> Result<bool> {
+        let saved = self.store.save_term(actor, vocabulary, term)?;
+        self.reload_vocabularies()?;
+        Ok(saved)
+    }
 }

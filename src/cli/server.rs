@@ -7,8 +7,8 @@ use crate::catalogue::config::Config;
 
 pub async fn load_demo(state: &Catalogue) -> anyhow::Result<()> {
     let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
-    let summary = tokio::task::spawn_blocking(move || crate::catalogue::demo::load(&store, &vocab, &pattern))
-        .await?
+    let summary = crate::catalogue::blocking(move || crate::catalogue::demo::load(&store, &vocab, &pattern))
+        .await
         .context("loading the demo catalogue")?;
     let photographs = crate::catalogue::demo::load_images(&state.store, &state.images)
         .await

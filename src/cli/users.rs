@@ -32,8 +32,8 @@ pub fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) ->
         None
     };
     let state = Catalogue::open(config)?;
-    let user = state.store.add_user("system:cli", name, role, password.as_deref()).map_err(describe)?;
-    let token = state.store.create_token("system:cli", user.id, Some("created with the user")).map_err(describe)?;
+    let user = state.add_user("system:cli", name, role, password.as_deref()).map_err(describe)?;
+    let token = state.create_token("system:cli", user.id, Some("created with the user")).map_err(describe)?;
     println!(
         "created user {} ({}){}",
         user.name,

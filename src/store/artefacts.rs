@@ -271,14 +271,9 @@ impl Store {
         })
     }
 
-    /// Records that the artefact left the collection, and why. The record stays.
+    /// Records that the artefact left the collection, and why (`reason`, already checked by
+    /// the catalogue). The record stays.
     pub fn deaccession(&self, actor: &str, accession: &str, version: i64, reason: &str) -> Result<ArtefactRecord> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(
-                ValidationErrors::single("reason", "is required: say why the artefact leaves the collection").into()
-            );
-        }
         self.write(|tx| {
             let current = load(tx, accession)?;
             check_version(Entity::Artefact, version, current.version)?;

@@ -150,8 +150,8 @@ pub async fn deaccession(
     Path(accession): Path<String>,
     ApiJson(req): ApiJson<DeaccessionRequest>,
 ) -> ApiResult<Json<ArtefactRecord>> {
-    let store = state.store.clone();
-    Ok(Json(blocking(move || store.deaccession(&user.name, &accession, req.version, &req.reason)).await?))
+    let catalogue = state.catalogue.clone();
+    Ok(Json(blocking(move || catalogue.deaccession(&user.name, &accession, req.version, &req.reason)).await?))
 }
 
 /// Every change to an artefact, oldest first, with who made it.

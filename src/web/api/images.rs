@@ -180,9 +180,9 @@ pub async fn update(
             e.into_inner().to_string(),
         )
     })?;
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let version = patch.version;
-    Ok(Json(blocking(move || store.update_image(&who.name, &id, version, &change)).await?))
+    Ok(Json(blocking(move || catalogue.update_image(&who.name, &id, version, &change)).await?))
 }
 
 /// An image's change history (staff).

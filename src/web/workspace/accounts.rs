@@ -55,8 +55,9 @@ pub async fn user_create(State(state): State<AppState>, s: Submitted) -> Result<
     };
     let name = f.get("name").unwrap_or("").to_string();
     let password = f.get("password").map(str::to_string);
-    let store = state.store.clone();
-    let created = crate::catalogue::blocking(move || store.add_user(&actor, &name, role, password.as_deref())).await;
+    let catalogue = state.catalogue.clone();
+    let created =
+        crate::catalogue::blocking(move || catalogue.add_user(&actor, &name, role, password.as_deref())).await;
     match created {
         Ok(_) => Ok(see_other(&ws.link("/admin/users"))),
         Err(e @ (StoreError::Invalid(_) | StoreError::Conflict { .. })) => {
@@ -87,8 +88,8 @@ pub async fn user_update(
             ws.desk("").t("不能降低或停用自己的管理员账户。", "You cannot demote or disable your own admin account.");
         return users_page(&state, &ws, Some(msg.into()), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let store = state.store.clone();
-    blocking(&ws, move || store.set_user_access(&actor, id, role, disabled)).await?;
+    let catalogue = state.catalogue.clone();
+    blocking(&ws, move || catalogue.set_user_access(&actor, id, role, disabled)).await?;
     Ok(see_other(&ws.link("/admin/users")))
 }
 
@@ -117,8 +118,8 @@ pub async fn token_create(State(state): State<AppState>, s: Submitted) -> Result
     let Submitted { ws, fields: f } = s;
     let me = ws.principal().clone();
     let label = f.get("label").map(str::to_string);
-    let store = state.store.clone();
-    let token = blocking(&ws, move || store.create_token(&me.name, me.user_id, label.as_deref())).await?;
+    let catalogue = state.catalogue.clone();
+    let token = blocking(&ws, move || catalogue.create_token(&me.name, me.user_id, label.as_deref())).await?;
     tokens_page(&state, &ws, Some(token.secret)).await
 }
 
@@ -132,7 +133,7 @@ pub async fn token_revoke(
     let Ok(id) = id.parse::<i64>() else {
         return Err(message_page(&ws, StatusCode::NOT_FOUND, "404", "ids are numbers"));
     };
-    let store = state.store.clone();
-    blocking(&ws, move || store.revoke_own_token(&me.name, me.user_id, id)).await?;
+    let catalogue = state.catalogue.clone();
+    blocking(&ws, move || catalogue.revoke_own_token(&me.name, me.user_id, id)).await?;
     Ok(see_other(&ws.link("/admin/tokens")))
 }

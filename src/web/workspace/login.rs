@@ -6,7 +6,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{Fields, render};
-use crate::model::role::Principal;
 use crate::store::random_token;
 use crate::web::AppState;
 use crate::web::auth::{
@@ -134,24 +133,12 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         }
         return res;
     }
-    let store = state.store.clone();
     let old = cookie(&parts.headers, SESSION_COOKIE).map(str::to_string);
     let n = name.clone();
     let a = address.clone();
-    let outcome = crate::catalogue::blocking(move || -> crate::store::Result<Option<String>> {
-        let Some(user) = store.verify_password(&n, &password)? else {
-            store.login_failed(&keys)?;
-            return Ok(None);
-        };
-        store.login_succeeded(&keys[..1])?;
-        // A new session id at every sign-in: a session planted before cannot be taken over.
-        if let Some(old) = old {
-            store.end_session(&old)?;
-        }
-        let principal = Principal { user_id: user.id, name: user.name, role: user.role };
-        Ok(Some(store.create_session(&principal, a.as_deref())?.secret))
-    })
-    .await;
+    let catalogue = state.catalogue.clone();
+    let outcome =
+        crate::catalogue::blocking(move || catalogue.sign_in(&n, &password, &keys, old.as_deref(), a.as_deref())).await;
     match outcome {
         Ok(Some(secret)) => {
             tracing::info!(user = %name, "signed in");
@@ -191,8 +178,8 @@ pub async fn logout(
         Err(r) => return r,
     };
     if let Some(secret) = cookie(&headers, SESSION_COOKIE).map(str::to_string) {
-        let store = state.store.clone();
-        if let Err(r) = super::blocking(&submitted.ws, move || store.end_session(&secret)).await {
+        let catalogue = state.catalogue.clone();
+        if let Err(r) = super::blocking(&submitted.ws, move || catalogue.sign_out(&secret)).await {
             return r;
         }
     }

@@ -230,9 +230,9 @@ pub async fn deaccession(
     let user = ws.editor()?.name.clone();
     let version = version_of(&f);
     let reason = f.get("reason").unwrap_or("").to_string();
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let acc = accession.clone();
-    blocking(&ws, move || store.deaccession(&user, &acc, version, &reason)).await?;
+    blocking(&ws, move || catalogue.deaccession(&user, &acc, version, &reason)).await?;
     Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
 }
 
@@ -367,7 +367,7 @@ pub async fn image_update(
         }
     }
     let version = version_of(&f);
-    let store = state.store.clone();
-    let image = blocking(&ws, move || store.update_image(&user, &id, version, &options)).await?;
+    let catalogue = state.catalogue.clone();
+    let image = blocking(&ws, move || catalogue.update_image(&user, &id, version, &options)).await?;
     Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&image.accession_number))))))
 }

@@ -74,14 +74,11 @@ pub async fn save(State(state): State<AppState>, Path(name): Path<String>, s: Su
         earliest: None,
         latest: None,
     };
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let vocabulary = name.clone();
-    let saved = crate::catalogue::blocking(move || store.save_term(&actor, &vocabulary, &term)).await;
+    let saved = crate::catalogue::blocking(move || catalogue.save_term(&actor, &vocabulary, &term)).await;
     match saved {
-        Ok(_) => {
-            state.reload_vocabularies().map_err(|e| super::store_error_page(&ws, e))?;
-            Ok(see_other(&ws.link(&format!("/admin/vocabularies/{name}"))))
-        }
+        Ok(_) => Ok(see_other(&ws.link(&format!("/admin/vocabularies/{name}")))),
         Err(StoreError::Invalid(v)) => {
             page_with(&state, &ws, Some(&name), Some(v.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
         }
