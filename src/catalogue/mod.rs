@@ -138,17 +138,14 @@ impl Catalogue {
 
     /// Cleans up what a crash left of uploads and derivatives; logs what it did.
     pub async fn recover_images(&self) {
-        let referenced = {
-            let store = self.store.clone();
-            tokio::task::spawn_blocking(move || store.image_originals()).await
-        };
-        let referenced: std::collections::HashSet<String> = match referenced {
-            Ok(Ok(rows)) => rows.into_iter().map(|(sha, _)| sha).collect(),
-            Ok(Err(e)) => {
-                return tracing::error!(error = %e, "could not read the image records to clean up after an earlier crash; serving anyway");
-            }
+        let store = self.store.clone();
+        let referenced: std::collections::HashSet<String> = match blocking(move || store.image_originals()).await {
+            Ok(rows) => rows.into_iter().map(|(sha, _)| sha).collect(),
             Err(e) => {
-                return tracing::error!(error = %e, "could not read the image records to clean up after an earlier crash; serving anyway");
+                return tracing::error!(
+                    error = %e,
+                    "could not read the image records to clean up after an earlier crash; serving anyway"
+                );
             }
         };
         match self.images.recover(&referenced).await {
