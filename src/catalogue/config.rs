@@ -136,6 +136,16 @@ pub const DEFAULT_SESSION_IDLE_MINUTES: u64 = 120;
 pub const DEFAULT_SESSION_MAX_HOURS: u64 = 12;
 
 impl Config {
+    /// The search analysis the configuration names (synonyms, boosts), else the shipped one.
+    pub fn search_config(&self) -> anyhow::Result<crate::search::SearchConfig> {
+        use anyhow::Context;
+        match &self.index_config {
+            Some(dir) => crate::search::SearchConfig::from_dir(dir)
+                .with_context(|| format!("reading the search configuration in {}", dir.display())),
+            None => Ok(crate::search::SearchConfig::default()),
+        }
+    }
+
     /// Resolves the configuration: `over` (flags and environment) wins over the file, the file over defaults.
     pub fn load(over: Overrides) -> anyhow::Result<Config> {
         let file = match &over.config_file {

@@ -95,7 +95,7 @@ fn resolve_keys(v: &mut Value, ids: &HashMap<String, i64>) {
 }
 
 /// Loads the demo catalogue unless it is already loaded.
-pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> Result<DemoSummary, DemoError> {
+fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> Result<DemoSummary, DemoError> {
     let mut summary = DemoSummary::default();
     if store.setting(LOADED)?.is_some() {
         summary.skipped = 1;
@@ -187,10 +187,8 @@ pub fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> 
 
 /// Attaches the demo photographs to their records (idempotent: a record that has its photograph
 /// keeps it). Returns how many were added.
-pub async fn load_images(
-    store: &std::sync::Arc<Store>,
-    images: &crate::images::ImageService,
-) -> Result<usize, crate::catalogue::images::AddError> {
+async fn load_images(catalogue: &super::Catalogue) -> Result<usize, crate::catalogue::images::AddError> {
+    let (store, images) = (&catalogue.store, &catalogue.images);
     use crate::images::UploadWriter;
     use crate::model::common::LocalText;
     use crate::model::image::ImageOptions;
@@ -206,10 +204,20 @@ pub async fn load_images(
             rights: Some(rights.to_string()),
             ..Default::default()
         };
-        let outcome =
-            crate::catalogue::images::add_image(store, images, ACTOR, accession, writer.finish()?, &options, None)
-                .await?;
+        let outcome = catalogue.add_image(ACTOR, accession, writer.finish()?, &options, None).await?;
         added += usize::from(outcome.created);
     }
     Ok(added)
+}
+
+impl super::Catalogue {
+    /// Loads the demo catalogue unless it is already loaded, numbering by the configured pattern.
+    pub fn load_demo(&self) -> Result<DemoSummary, DemoError> {
+        load(&self.store, &self.vocabularies(), &self.config.accession_pattern)
+    }
+
+    /// Attaches the demo photographs to their records (idempotent); returns how many were added.
+    pub async fn load_demo_images(&self) -> Result<usize, crate::catalogue::images::AddError> {
+        load_images(self).await
+    }
 }

@@ -173,3 +173,37 @@ pub fn evaluate(
     let outcomes = run_queries(service, &idx, &queries)?;
     Ok(Evaluation { records: n, index_time, outcomes })
 }
+
+impl super::Catalogue {
+    /// [`evaluate`] with the catalogue's analysis and vocabularies, in an index of its own.
+    pub fn evaluate_search(
+        &self,
+        records: &Path,
+        source: Option<&str>,
+        queries: &Path,
+        rounds: usize,
+        progress: &dyn Fn(u64),
+    ) -> Result<Evaluation> {
+        evaluate(&self.search, records, source, queries, &self.vocabularies(), rounds, progress)
+    }
+
+    /// Indexes `records` into the catalogue's own indexes, both of them, as it would index
+    /// them stored (for measuring search through the server); returns how many.
+    pub fn index_for_evaluation(&self, records: &Path, source: Option<&str>) -> Result<usize> {
+        use crate::model::view::PublicArtefact;
+        let indexes = self.search.indexes();
+        let vocab = self.vocabularies();
+        let mut writers = crate::search::writers::Writers::open(&indexes, 2)?;
+        let n = read_artefacts(records, source, &vocab, |id, a| {
+            writers.internal.add_document(document::internal(id, &a, None, None, &indexes.internal.fields, &vocab))?;
+            if let Some(p) = PublicArtefact::with_id(id, &a) {
+                writers.public.add_document(document::public(&p, None, None, &indexes.public.fields, &vocab))?;
+            }
+            Ok(())
+        })?;
+        writers.commit(0)?;
+        drop(writers);
+        self.search.refresh()?;
+        Ok(n)
+    }
+}

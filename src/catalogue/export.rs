@@ -3,20 +3,19 @@
 
 use std::io::Write;
 
+use super::Catalogue;
+pub use crate::interchange::export::Publisher;
 use crate::interchange::export::{
-    CsvRows, LIDO_END, Publisher, Scope, jsonl_line, lido_record, lido_start, linked_art_record, unlinked_party,
+    CsvRows, LIDO_END, jsonl_line, lido_record, lido_start, linked_art_record, unlinked_party,
 };
 use crate::interchange::public::PublicContext;
 use crate::model::donation::DonationExport;
+use crate::model::role::Scope;
 use crate::model::view::{ArtefactRecord, PublicArtefact};
-use crate::model::vocab::Vocabularies;
 use crate::store::{ArtefactFilter, PageRequest, Store, StoreError};
 
-/// Every artefact in accession order... of id, in pages, with `f` called on each.
-pub fn each_artefact(
-    store: &Store,
-    mut f: impl FnMut(ArtefactRecord) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+/// Every artefact in order of id, in pages, with `f` called on each.
+fn each_artefact(store: &Store, mut f: impl FnMut(ArtefactRecord) -> Result<(), StoreError>) -> Result<(), StoreError> {
     let mut page = PageRequest { page: 1, per_page: 200 };
     loop {
         let filter = ArtefactFilter { include_deaccessioned: true, page, ..Default::default() };
@@ -33,18 +32,18 @@ pub fn each_artefact(
 }
 
 /// Cached lookups of donations and their donors.
-pub struct Donations<'a> {
+struct Donations<'a> {
     store: &'a Store,
     cache: std::collections::HashMap<i64, Option<DonationExport>>,
 }
 
 impl<'a> Donations<'a> {
-    pub fn new(store: &'a Store) -> Self {
+    fn new(store: &'a Store) -> Self {
         Donations { store, cache: Default::default() }
     }
 
     /// The donation of `r` with its donors, as exported.
-    pub fn of(&mut self, r: &ArtefactRecord) -> Result<Option<DonationExport>, StoreError> {
+    fn of(&mut self, r: &ArtefactRecord) -> Result<Option<DonationExport>, StoreError> {
         match r.record.body.donation_id {
             Some(id) => self.get(id),
             None => Ok(None),
@@ -52,7 +51,7 @@ impl<'a> Donations<'a> {
     }
 
     /// The donation `id` with its donors, as exported.
-    pub fn get(&mut self, id: i64) -> Result<Option<DonationExport>, StoreError> {
+    fn get(&mut self, id: i64) -> Result<Option<DonationExport>, StoreError> {
         if let Some(d) = self.cache.get(&id) {
             return Ok(d.clone());
         }
@@ -75,66 +74,81 @@ impl<'a> Donations<'a> {
     }
 }
 
-/// Writes the JSON-lines export; returns how many records it wrote.
-pub fn write_jsonl(
-    store: &Store,
-    scope: Scope,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    let mut donations = Donations::new(store);
-    let mut n = 0;
-    each_artefact(store, |r| {
-        let donation = donations.of(&r)?;
-        let Some(line) = jsonl_line(scope, r, donation) else { return Ok(()) };
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
-        n += 1;
-        if n % 1000 == 0 {
-            progress(n);
-        }
-        Ok(())
-    })?;
-    Ok(n)
-}
+impl Catalogue {
+    /// Writes the JSON-lines export; returns how many records it wrote.
+    pub fn export_jsonl(&self, scope: Scope, out: &mut dyn Write, progress: &dyn Fn(u64)) -> Result<u64, StoreError> {
+        let store = &*self.store;
+        let mut donations = Donations::new(store);
+        let mut n = 0;
+        each_artefact(store, |r| {
+            let donation = donations.of(&r)?;
+            let Some(line) = jsonl_line(scope, r, donation) else { return Ok(()) };
+            serde_json::to_writer(&mut *out, &line)?;
+            out.write_all(b"\n")?;
+            n += 1;
+            if n % 1000 == 0 {
+                progress(n);
+            }
+            Ok(())
+        })?;
+        Ok(n)
+    }
 
-/// Writes the CSV export (UTF-8 with a byte-order mark, as Excel expects); returns the rows written.
-pub fn write_csv(
-    store: &Store,
-    vocab: &Vocabularies,
-    scope: Scope,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    let mut donations = Donations::new(store);
-    let mut w = CsvRows::new(vocab, scope, out)?;
-    each_artefact(store, |r| {
-        let donation = donations.of(&r)?;
-        w.push(&r, donation.as_ref())?;
-        if w.rows % 1000 == 0 {
-            progress(w.rows);
-        }
-        Ok(())
-    })?;
-    Ok(w.finish()?)
-}
+    /// Writes the CSV export (UTF-8 with a byte-order mark, as Excel expects); returns the rows written.
+    pub fn export_csv(&self, scope: Scope, out: &mut dyn Write, progress: &dyn Fn(u64)) -> Result<u64, StoreError> {
+        let store = &*self.store;
+        let vocab = self.vocabularies();
+        let mut donations = Donations::new(store);
+        let mut w = CsvRows::new(&vocab, scope, out)?;
+        each_artefact(store, |r| {
+            let donation = donations.of(&r)?;
+            w.push(&r, donation.as_ref())?;
+            if w.rows % 1000 == 0 {
+                progress(w.rows);
+            }
+            Ok(())
+        })?;
+        Ok(w.finish()?)
+    }
 
-/// Every published record in one LIDO 1.1 `lidoWrap` (only what the public may see, whatever
-/// the caller may see: LIDO is for aggregators).
-pub fn write_lido(
-    store: &Store,
-    vocab: &Vocabularies,
-    publisher: &Publisher<'_>,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    out.write_all(lido_start().as_bytes())?;
-    let n = each_published(store, progress, |r, p, public| {
-        out.write_all(lido_record(vocab, publisher, r, &p, &public).as_bytes())?;
-        Ok(())
-    })?;
-    out.write_all(LIDO_END.as_bytes())?;
-    Ok(n)
+    /// Every published record in one LIDO 1.1 `lidoWrap` (only what the public may see, whatever
+    /// the caller may see: LIDO is for aggregators).
+    pub fn export_lido(
+        &self,
+        publisher: &Publisher<'_>,
+        out: &mut dyn Write,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, StoreError> {
+        let vocab = self.vocabularies();
+        out.write_all(lido_start().as_bytes())?;
+        let n = each_published(&self.store, progress, |r, p, public| {
+            out.write_all(lido_record(&vocab, publisher, r, &p, &public).as_bytes())?;
+            Ok(())
+        })?;
+        out.write_all(LIDO_END.as_bytes())?;
+        Ok(n)
+    }
+
+    /// Every published record as a Linked Art JSON-LD document, one per line (the
+    /// documents `/objects/{accession}.jsonld` serves).
+    pub fn export_linked_art(
+        &self,
+        publisher: &Publisher<'_>,
+        out: &mut dyn Write,
+        progress: &dyn Fn(u64),
+    ) -> Result<u64, StoreError> {
+        each_published(&self.store, progress, |_, p, public| {
+            serde_json::to_writer(&mut *out, &linked_art_record(publisher, &p, &public))?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })
+    }
+
+    /// What the public may know of a published object beyond its own record (its donation,
+    /// its donors as each consented, its public images).
+    pub fn public_context(&self, p: &PublicArtefact) -> Result<PublicContext, StoreError> {
+        public_context(&self.store, p)
+    }
 }
 
 /// Calls `f` on every published record with its public view and context; returns how many.
@@ -156,24 +170,7 @@ fn each_published(
     Ok(n)
 }
 
-/// Every published record as a Linked Art JSON-LD document, one per line (the
-/// documents `/objects/{accession}.jsonld` serves).
-pub fn write_linked_art(
-    store: &Store,
-    publisher: &Publisher<'_>,
-    out: &mut dyn Write,
-    progress: &dyn Fn(u64),
-) -> Result<u64, StoreError> {
-    each_published(store, progress, |_, p, public| {
-        serde_json::to_writer(&mut *out, &linked_art_record(publisher, &p, &public))?;
-        out.write_all(b"\n")?;
-        Ok(())
-    })
-}
-
-/// What the public may know of a published object beyond its own record (its donation,
-/// its donors as each consented, its public images), read from the store.
-pub fn public_context(store: &Store, p: &PublicArtefact) -> Result<PublicContext, StoreError> {
+fn public_context(store: &Store, p: &PublicArtefact) -> Result<PublicContext, StoreError> {
     let images =
         store.images_of(p.id)?.into_iter().filter(crate::model::image::ImageRecord::visible_to_public).collect();
     let mut context = PublicContext {
@@ -200,20 +197,19 @@ pub fn public_context(store: &Store, p: &PublicArtefact) -> Result<PublicContext
     Ok(context)
 }
 
-impl super::Catalogue {
+impl Catalogue {
     /// The records a search finds, as the CSV export (at most `max` rows, in the
     /// order found): `request(page, per_page)` is the search, a page at a time.
     pub fn search_csv(
         &self,
-        export: Scope,
-        scope: crate::search::Scope,
+        scope: Scope,
         max: u32,
         request: &dyn Fn(u32, u32) -> crate::search::SearchRequest,
     ) -> anyhow::Result<Vec<u8>> {
         let vocab = self.vocabularies();
         let mut donations = Donations::new(&self.store);
         let mut out = Vec::new();
-        let mut rows = CsvRows::new(&vocab, export, &mut out)?;
+        let mut rows = CsvRows::new(&vocab, scope, &mut out)?;
         let per_page = 100;
         for page in 1..=max / per_page {
             let found = self.search.search(&request(page, per_page), scope)?;

@@ -3,22 +3,84 @@
 
 use std::path::Path;
 
-use crate::interchange::import::{Format, ImportReport, PREVIEW, ReadOptions, preview, strictly};
+use crate::interchange::import::{PREVIEW, preview, strictly};
+// What an import takes and gives.
+pub use crate::interchange::import::{Format, ImportReport, ReadOptions};
 use crate::interchange::jsonl::{is_export, read_export, stream_jsonl_beside};
-use crate::interchange::problems::Problems;
+pub use crate::interchange::problems::Problems;
+pub use crate::interchange::report::{SHOWN, csv_file as report_csv_file, write_csv as write_report_csv};
+pub use crate::interchange::sheet::{Mapping, SheetFormat, TextEncoding};
 use crate::model::vocab::Vocabularies;
 
-/// Where an import writes, and as whom.
-pub struct Destination<'a> {
-    pub store: &'a crate::store::Store,
-    pub vocab: &'a Vocabularies,
-    /// For numbering rows that come without an accession number.
-    pub pattern: &'a crate::model::accession::AccessionPattern,
-    pub actor: &'a str,
+impl super::Catalogue {
+    /// Reads, checks and (unless a dry run, or there are errors) writes one file, all or
+    /// nothing, as `actor`; rows without an accession number are numbered by the configured
+    /// pattern. Not logged: see [`import`](Self::import).
+    pub fn import_unlogged(
+        &self,
+        actor: &str,
+        path: &Path,
+        format: Format,
+        options: &ReadOptions,
+        progress: &dyn Fn(u64),
+    ) -> Result<ImportReport, crate::store::StoreError> {
+        let vocab = self.vocabularies();
+        let to = Destination { store: &self.store, vocab: &vocab, pattern: &self.config.accession_pattern, actor };
+        import_file(&to, path, format, options, progress)
+    }
+
+    /// As [`import_unlogged`](Self::import_unlogged), and logs the import, whatever came of
+    /// it, with its report, under `file_name` (the name its sender gave the file): the
+    /// report's `id` is its entry.
+    pub fn import(
+        &self,
+        actor: &str,
+        path: &Path,
+        file_name: &str,
+        format: Format,
+        options: &ReadOptions,
+        progress: &dyn Fn(u64),
+    ) -> Result<ImportReport, crate::store::StoreError> {
+        let mut report = self.import_unlogged(actor, path, format, options, progress)?;
+        let tally = crate::store::ImportTally {
+            created: report.created,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            skipped: report.skipped,
+            warnings: report.warnings.len() as u64,
+            errors: report.errors.len() as u64,
+        };
+        let (mut packed, len) = crate::interchange::report::pack_to_file(&report)?;
+        let entry =
+            crate::store::NewImportEntry { actor, file_name, format: format.name(), dry_run: options.dry_run, tally };
+        report.id = Some(self.store.log_import(&entry, &mut packed, len)?);
+        Ok(report)
+    }
+
+    /// One logged import with its report, if there is one of that id.
+    pub fn import_entry(
+        &self,
+        id: i64,
+    ) -> Result<Option<(crate::store::ImportEntry, ImportReport)>, crate::store::StoreError> {
+        let Some((entry, packed)) = self.store.import_entry(id)? else { return Ok(None) };
+        let report = crate::interchange::report::unpack(packed).map_err(|e| {
+            tracing::error!(import = id, error = %e, "the stored import report cannot be read");
+            crate::store::StoreError::Io(e)
+        })?;
+        Ok(Some((entry, report)))
+    }
 }
 
-/// Reads, checks and (unless a dry run, or there are errors) writes one file, all or nothing.
-pub fn import_file(
+/// Where an import writes, and as whom.
+struct Destination<'a> {
+    store: &'a crate::store::Store,
+    vocab: &'a Vocabularies,
+    /// For numbering rows that come without an accession number.
+    pattern: &'a crate::model::accession::AccessionPattern,
+    actor: &'a str,
+}
+
+fn import_file(
     to: &Destination<'_>,
     path: &Path,
     format: Format,
@@ -136,37 +198,6 @@ pub fn import_file(
             }
         }
     }
-    Ok(report)
-}
-
-/// As [`import_file`], and logs the import, whatever came of it, with its report, under
-/// `file_name` (the name its sender gave the file): the report's `id` is its entry.
-pub fn import_logged(
-    to: &Destination<'_>,
-    path: &Path,
-    file_name: &str,
-    format: Format,
-    options: &ReadOptions,
-    progress: &dyn Fn(u64),
-) -> Result<ImportReport, crate::store::StoreError> {
-    let mut report = import_file(to, path, format, options, progress)?;
-    let tally = crate::store::ImportTally {
-        created: report.created,
-        updated: report.updated,
-        unchanged: report.unchanged,
-        skipped: report.skipped,
-        warnings: report.warnings.len() as u64,
-        errors: report.errors.len() as u64,
-    };
-    let (mut packed, len) = crate::interchange::report::pack_to_file(&report)?;
-    let entry = crate::store::NewImportEntry {
-        actor: to.actor,
-        file_name,
-        format: format.name(),
-        dry_run: options.dry_run,
-        tally,
-    };
-    report.id = Some(to.store.log_import(&entry, &mut packed, len)?);
     Ok(report)
 }
 

@@ -253,3 +253,27 @@ pub fn rebuild(
     set_current_generation(&root, &generation)?;
     Ok(generation)
 }
+
+impl super::Catalogue {
+    /// Rebuilds both indexes from the store as a new generation and moves to it; returns
+    /// its name. `progress(done, total)` is told as artefacts are indexed.
+    pub fn reindex(&self, progress: &dyn Fn(u64, u64)) -> Result<String> {
+        rebuild(&self.store, &self.vocabularies(), &self.search, progress)
+    }
+
+    /// Brings the indexes up to date with the store when no server holds them (a running
+    /// server does it itself, and then this only reloads the readers).
+    pub fn catch_up_search(&self) {
+        let indexes = self.search.indexes();
+        match Writers::open(&indexes, 1) {
+            Ok(mut w) => {
+                if let Err(e) = catch_up(&self.store, &mut self.vocabularies(), &indexes, &mut w) {
+                    tracing::warn!(error = %e, "could not bring the search index up to date");
+                }
+            }
+            Err(_) => {
+                let _ = self.search.refresh();
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! A use case validates once, here, and is the only caller of the store's write path.
 
 pub mod accounts;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod eval;
@@ -10,6 +11,7 @@ pub mod export;
 pub mod images;
 pub mod import;
 pub mod indexer;
+mod reads;
 pub mod records;
 
 use std::sync::{Arc, RwLock};
@@ -19,8 +21,30 @@ use anyhow::Context;
 use crate::catalogue::config::Config;
 use crate::images::ImageService;
 use crate::model::vocab::Vocabularies;
-use crate::search::{SearchConfig, SearchService};
-use crate::store::{Store, StoreError};
+use crate::search::SearchService;
+use crate::store::Store;
+
+// The application's vocabulary: the types its use cases take and give, named here so
+// that the faces need nothing below the application.
+pub use crate::images::{ImageError, Upload, UploadWriter};
+pub use crate::model::role::Scope;
+pub use crate::search::query::check_filter;
+pub use crate::search::schema::FACETS;
+pub use crate::search::{FacetCount, Hit, SearchError, SearchRequest, SearchResults, Sort};
+pub use crate::store::{
+    Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
+    ImportEntry, ImportTally, Page, PageRequest, Result, Session, SessionLimits, Storage, StoreError, TokenInfo, User,
+    UserInfo, random_token, storage_problem,
+};
+
+/// The formats the faces answer in, as the parts write them: IIIF (`images`), LIDO,
+/// Linked Art and XML (`interchange`).
+pub mod formats {
+    pub use crate::images::derive::{Pyramid, fit};
+    pub use crate::images::{iiif, manifest};
+    pub use crate::interchange::public::PublicContext;
+    pub use crate::interchange::{lido, linked_art, xml};
+}
 
 /// A use case's task ended without an answer: it panicked, or the runtime is stopping.
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +55,38 @@ impl From<Interrupted> for StoreError {
     fn from(e: Interrupted) -> Self {
         StoreError::Io(std::io::Error::other(e))
     }
+}
+
+impl From<Interrupted> for ImageError {
+    fn from(e: Interrupted) -> Self {
+        ImageError::Internal(e.to_string())
+    }
+}
+
+/// How a long use case shows its progress: the command line draws bars, a test or a
+/// server shows nothing ([`Quiet`]).
+pub trait Progress: Sync {
+    /// A new stage of `total` steps (0 when its length is not known).
+    fn stage(&self, what: &str, total: u64);
+    /// `steps` more are done.
+    fn advance(&self, steps: u64);
+    /// `done` of the stage's steps are done.
+    fn set(&self, done: u64);
+    /// Something worth a line of its own (a failure that does not stop the work).
+    fn note(&self, line: &str);
+    /// The stage is over.
+    fn done(&self);
+}
+
+/// No progress shown.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn stage(&self, _: &str, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn set(&self, _: u64) {}
+    fn note(&self, _: &str) {}
+    fn done(&self) {}
 }
 
 /// Runs blocking work (SQLite, files, the indexes) on tokio's blocking pool: the one way
@@ -55,11 +111,12 @@ where
 #[derive(Clone)]
 pub struct Catalogue {
     pub config: Arc<Config>,
-    pub store: Arc<Store>,
+    // The parts are the application's own: a face reaches them only through a use case.
+    store: Arc<Store>,
     /// The vocabularies as last read from the store.
-    pub vocab: Arc<RwLock<Arc<Vocabularies>>>,
-    pub search: SearchService,
-    pub images: ImageService,
+    vocab: Arc<RwLock<Arc<Vocabularies>>>,
+    search: SearchService,
+    images: ImageService,
     /// The data directory was on a read-only disk at start: everything is served
     /// for reading, every write is refused with `503 read_only`, nothing is indexed.
     pub read_only: bool,
@@ -82,11 +139,7 @@ impl Catalogue {
         }
         .with_context(|| format!("opening the catalogue database {}", path.display()))?;
         let vocab = store.vocabularies().context("reading vocabularies")?;
-        let search_config = match &config.index_config {
-            Some(dir) => SearchConfig::from_dir(dir)
-                .with_context(|| format!("reading the search configuration in {}", dir.display()))?,
-            None => SearchConfig::default(),
-        };
+        let search_config = config.search_config()?;
         let search = match read_only {
             true => SearchService::open_read_only(&config.data_dir, &search_config),
             false => SearchService::open(&config.data_dir, &search_config),
@@ -130,7 +183,7 @@ impl Catalogue {
     }
 
     /// Rereads the vocabularies after an edit, so forms and pages use it at once.
-    pub fn reload_vocabularies(&self) -> Result<(), crate::store::StoreError> {
+    pub fn reload_vocabularies(&self) -> Result<()> {
         let fresh = Arc::new(self.store.vocabularies()?);
         *self.vocab.write().unwrap_or_else(|p| p.into_inner()) = fresh;
         Ok(())

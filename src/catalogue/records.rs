@@ -7,10 +7,11 @@ use serde_json::{Map, Value};
 
 use super::Catalogue;
 use crate::model::artefact::{ArtefactBody, ArtefactInput, PATCH_MERGED, Rules};
+use crate::model::donation::DonationInput;
 use crate::model::patch;
 use crate::model::strict::from_value_with_path;
 use crate::model::validation::{Validate, ValidationErrors};
-use crate::model::view::{ArtefactRecord, Stored};
+use crate::model::view::{ArtefactRecord, DonationRecord, Stored};
 use crate::model::vocab::Vocabularies;
 use crate::store::{DocRecord, Result};
 
@@ -49,6 +50,18 @@ impl Catalogue {
     {
         let record = input.validate(&self.vocabularies())?;
         self.store.create_record(actor, &record)
+    }
+
+    /// Validates and stores a new donation; one without a number takes the next of its year,
+    /// so that its items can be numbered from the accession pattern.
+    pub fn create_donation(&self, actor: &str, input: DonationInput) -> Result<DonationRecord> {
+        let mut donation = input.validate(&self.vocabularies())?;
+        if donation.number.is_none()
+            && let Some(year) = donation.accession_year()
+        {
+            donation.number = Some(self.store.next_donation_number(year)?);
+        }
+        self.store.create_record(actor, &donation)
     }
 
     /// The one edit of an artefact: `changes` (a PATCH: each field named replaces the stored one,

@@ -35,10 +35,10 @@ pub enum FormatArg {
     Xlsx,
 }
 
-impl From<FormatArg> for crate::interchange::import::Format {
+impl From<FormatArg> for crate::catalogue::import::Format {
     fn from(f: FormatArg) -> Self {
-        use crate::interchange::import::Format;
-        use crate::interchange::sheet::SheetFormat;
+        use crate::catalogue::import::Format;
+        use crate::catalogue::import::SheetFormat;
         match f {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Csv => Format::Sheet(SheetFormat::Csv),
@@ -57,9 +57,9 @@ pub enum SortArg {
     Acquired,
 }
 
-impl From<SortArg> for crate::search::Sort {
+impl From<SortArg> for crate::catalogue::Sort {
     fn from(s: SortArg) -> Self {
-        use crate::search::Sort;
+        use crate::catalogue::Sort;
         match s {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Accession => Sort::Accession,

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use tantivy::schema::Value;
 
+use crate::catalogue::config::Config;
 use crate::catalogue::eval;
 use crate::interchange::jsonl::read_jsonl;
 use crate::model::artefact::Artefact;
@@ -59,7 +60,9 @@ fn load(paths: &[PathBuf], vocab: &Vocabularies) -> anyhow::Result<Vec<Artefact>
     Ok(out)
 }
 
-pub fn search(service: &SearchService, vocab: &Vocabularies, inputs: &BenchInputs) -> anyhow::Result<String> {
+pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
+    let service = SearchService::open(&config.data_dir, &config.search_config()?)?;
+    let (service, vocab) = (&service, &Vocabularies::shipped());
     let base = load(&inputs.records, vocab)?;
     if base.is_empty() {
         bail!("no records read from {:?}", inputs.records);

@@ -207,19 +207,10 @@ pub async fn run(config: Config, inputs: &ImageBenchInputs) -> anyhow::Result<St
         r#"{"source": "bench", "licence": "CC0 1.0", "id": "BENCH-1", "accession_number": "BENCH-1", "title": "Benchmark scan", "extra": {}}"#,
     )?;
     super::import::run(&state, &[record], &Default::default(), None)?;
-    let upload = state.images.upload_from_path(&jpeg)?;
-    let outcome = crate::catalogue::images::add_image(
-        &state.store,
-        &state.images,
-        "system:bench",
-        "BENCH-1",
-        upload,
-        &Default::default(),
-        None,
-    )
-    .await?;
+    let upload = state.upload_from_path(&jpeg)?;
+    let outcome = state.add_image("system:bench", "BENCH-1", upload, &Default::default(), None).await?;
     let id = outcome.image.meta.id.clone();
-    let p = state.images.derivative_dir(&outcome.image.meta.sha256).pyramid().context("pyramid made")?;
+    let p = state.pyramid(&outcome.image).await.context("pyramid made")?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

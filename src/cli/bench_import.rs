@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::catalogue::Catalogue;
-use crate::catalogue::import::{Destination, import_file};
-use crate::interchange::import::{Format, ReadOptions};
+use crate::catalogue::import::{Format, ReadOptions};
 use crate::interchange::open_data::{SourceRecord, open_lines};
 
 /// The text a record gives a full-text engine: every descriptive field.
@@ -221,21 +220,15 @@ pub fn run(state: &Catalogue, bench: &ImportBench<'_>) -> anyhow::Result<String>
     }
     .context("loading SQLite FTS5")?;
     let files = &registers;
-    let format = if csv { Format::Sheet(crate::interchange::sheet::SheetFormat::Csv) } else { Format::Jsonl };
-    let vocab = state.vocabularies();
-    let to = Destination {
-        store: &state.store,
-        vocab: &vocab,
-        pattern: &state.config.accession_pattern,
-        actor: "system:bench",
-    };
+    let format = if csv { Format::Sheet(crate::catalogue::import::SheetFormat::Csv) } else { Format::Jsonl };
     let progress = indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template("{spinner} importing: {pos} rows ({per_sec})").expect("valid template"),
     );
     let start = Instant::now();
     let mut created = 0;
     for file in files {
-        let report = import_file(&to, file, format, &ReadOptions::default(), &|n| progress.set_position(n))?;
+        let report = state
+            .import_unlogged("system:bench", file, format, &ReadOptions::default(), &|n| progress.set_position(n))?;
         anyhow::ensure!(report.errors.is_empty(), "{}: {} errors", file.display(), report.errors.len());
         created += report.created;
     }
@@ -253,14 +246,14 @@ pub fn run(state: &Catalogue, bench: &ImportBench<'_>) -> anyhow::Result<String>
     );
     let mut ours = import_time;
     if !no_index {
-        let total = state.store.artefact_count()? as u64;
+        let total = state.artefact_count()? as u64;
         let bar = indicatif::ProgressBar::new(total).with_style(
             indicatif::ProgressStyle::with_template("indexing [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
                 .expect("valid template")
                 .progress_chars("=> "),
         );
         let start = Instant::now();
-        crate::catalogue::indexer::rebuild(&state.store, &vocab, &state.search, &|done, _| bar.set_position(done))?;
+        state.reindex(&|done, _| bar.set_position(done))?;
         let index_time = start.elapsed();
         bar.finish_and_clear();
         ours += index_time;

@@ -9,10 +9,10 @@ use super::ExportFormatArg;
 use crate::catalogue::Catalogue;
 
 pub fn export(state: &Catalogue, format: ExportFormatArg, public: bool, output: Option<&Path>) -> anyhow::Result<()> {
-    use crate::catalogue::export::{write_csv, write_jsonl, write_lido, write_linked_art};
-    use crate::interchange::export::{Publisher, Scope};
+    use crate::catalogue::Scope;
+    use crate::catalogue::export::Publisher;
     let scope = if public { Scope::Public } else { Scope::Full };
-    let total = state.store.artefact_count()? as u64;
+    let total = state.artefact_count()? as u64;
     let progress = indicatif::ProgressBar::new(total).with_style(
         indicatif::ProgressStyle::with_template("exporting [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
             .expect("valid template")
@@ -29,8 +29,8 @@ pub fn export(state: &Catalogue, format: ExportFormatArg, public: bool, output: 
     };
     let tick = |n| progress.set_position(n);
     let n = match format {
-        ExportFormatArg::Jsonl => write_jsonl(&state.store, scope, &mut sink, &tick)?,
-        ExportFormatArg::Csv => write_csv(&state.store, &state.vocabularies(), scope, &mut sink, &tick)?,
+        ExportFormatArg::Jsonl => state.export_jsonl(scope, &mut sink, &tick)?,
+        ExportFormatArg::Csv => state.export_csv(scope, &mut sink, &tick)?,
         ExportFormatArg::Lido | ExportFormatArg::LinkedArt => {
             let base = state.config.public_url.clone().unwrap_or_else(|| format!("http://{}", state.config.addr));
             let publisher = Publisher { museum_name: &state.config.museum_name, base: &base };
@@ -38,8 +38,8 @@ pub fn export(state: &Catalogue, format: ExportFormatArg, public: bool, output: 
                 eprintln!("note: LIDO and Linked Art carry published records and public fields only");
             }
             match format {
-                ExportFormatArg::Lido => write_lido(&state.store, &state.vocabularies(), &publisher, &mut sink, &tick)?,
-                _ => write_linked_art(&state.store, &publisher, &mut sink, &tick)?,
+                ExportFormatArg::Lido => state.export_lido(&publisher, &mut sink, &tick)?,
+                _ => state.export_linked_art(&publisher, &mut sink, &tick)?,
             }
         }
     };

@@ -4,20 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use crate::catalogue::Catalogue;
-use crate::catalogue::images::{AddError, add_image};
-use crate::images::ImageError;
+use super::progress::{Bars, bar};
+use crate::catalogue::images::AddError;
+use crate::catalogue::{Catalogue, ImageError};
 use crate::model::image::{ImageOptions, Visibility};
-
-pub(crate) fn bar(len: u64, what: &str) -> indicatif::ProgressBar {
-    indicatif::ProgressBar::new(len).with_style(
-        indicatif::ProgressStyle::with_template(&format!(
-            "{what} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, {{eta}} left) {{msg}}"
-        ))
-        .expect("valid template")
-        .progress_chars("=> "),
-    )
-}
 
 /// Adds each file to the artefact; every file is tried, and the command fails if any was refused.
 pub async fn add(
@@ -32,7 +22,7 @@ pub async fn add(
         bail!("--id names one image; add the files one at a time to give each its identifier");
     }
     let actor = super::actor_name(state, as_user, "system:images")?;
-    if state.store.artefact(accession)?.is_none() {
+    if state.artefact(accession)?.is_none() {
         bail!("there is no artefact {accession}; check the accession number");
     }
     let progress = bar(files.len() as u64, "adding images");
@@ -40,8 +30,8 @@ pub async fn add(
     for file in files {
         progress.set_message(file.display().to_string());
         let result = async {
-            let upload = state.images.upload_from_path(file).map_err(AddError::from)?;
-            add_image(&state.store, &state.images, &actor, accession, upload, &options, id.clone()).await
+            let upload = state.upload_from_path(file).map_err(AddError::from)?;
+            state.add_image(&actor, accession, upload, &options, id.clone()).await
         }
         .await;
         progress.inc(1);
@@ -106,19 +96,8 @@ pub fn options(
 
 /// Makes every original's derivatives again.
 pub async fn rebuild(state: &Catalogue) -> anyhow::Result<()> {
-    let originals = state.store.image_originals()?;
-    let progress = bar(originals.len() as u64, "rebuilding derivatives");
-    let mut failed = 0;
-    for (sha, id) in &originals {
-        progress.set_message(id.clone());
-        if let Err(e) = state.images.rebuild(sha).await {
-            failed += 1;
-            progress.suspend(|| println!("failed: image {id} (original {sha}): {e}"));
-        }
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
-    println!("rebuilt the derivatives of {} originals", originals.len() - failed);
+    let (total, failed) = state.rebuild_all_derivatives(&Bars::default()).await?;
+    println!("rebuilt the derivatives of {} originals", total - failed);
     if failed > 0 {
         bail!("{failed} originals could not be read; run `catalogue fixity` to check them");
     }
@@ -127,22 +106,11 @@ pub async fn rebuild(state: &Catalogue) -> anyhow::Result<()> {
 
 /// Re-hashes every original; lists the missing and the changed, and fails if there are any.
 pub async fn fixity(state: &Catalogue) -> anyhow::Result<()> {
-    let originals = state.store.image_originals()?;
-    let progress = bar(originals.len() as u64, "checking originals");
-    let mut problems = Vec::new();
-    for (sha, id) in &originals {
-        progress.set_message(id.clone());
-        if let Some(p) = state.images.verify(sha).await? {
-            progress.suspend(|| println!("MISMATCH image {id} (original {sha}): {p}"));
-            problems.push(id.clone());
-        }
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
+    let (total, problems) = state.fixity(&Bars::default()).await?;
     if problems.is_empty() {
-        println!("fixity: all {} originals present and intact", originals.len());
+        println!("fixity: all {total} originals present and intact");
         Ok(())
     } else {
-        bail!("fixity: {} of {} originals are missing or changed", problems.len(), originals.len())
+        bail!("fixity: {} of {total} originals are missing or changed", problems.len())
     }
 }

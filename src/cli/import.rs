@@ -4,11 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
-use crate::catalogue::Catalogue;
-use crate::catalogue::import::{Destination, import_logged};
-use crate::interchange::import::{Format, ImportReport, ReadOptions};
-use crate::interchange::problems::Problems;
-use crate::interchange::sheet::{Mapping, TextEncoding};
+use crate::catalogue::import::{Format, ImportReport, Mapping, Problems, ReadOptions, TextEncoding};
+use crate::catalogue::{Catalogue, StoreError};
 
 const SHOWN: usize = 50;
 
@@ -44,7 +41,6 @@ pub struct Options {
 
 pub fn run(state: &Catalogue, files: &[PathBuf], options: &Options, actor: Option<&str>) -> anyhow::Result<()> {
     let actor = super::actor_name(state, actor, "system:import")?;
-    let vocab = state.vocabularies();
     let read = ReadOptions {
         encoding: match &options.encoding {
             Some(e) => Some(
@@ -72,15 +68,13 @@ pub fn run(state: &Catalogue, files: &[PathBuf], options: &Options, actor: Optio
                     .expect("valid template"),
             )
             .with_message(file.display().to_string());
-        let to =
-            Destination { store: &state.store, vocab: &vocab, pattern: &state.config.accession_pattern, actor: &actor };
         let file_name =
             file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let report = import_logged(&to, file, &file_name, format, &read, &|n| progress.set_position(n)).map_err(
+        let report = state.import(&actor, file, &file_name, format, &read, &|n| progress.set_position(n)).map_err(
             |e| match e {
-                crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{}: {v}", file.display()),
-                crate::store::StoreError::Io(io) => anyhow::anyhow!("reading {}: {io}", file.display()),
-                crate::store::StoreError::Unreadable(why) => anyhow::anyhow!("reading {}: {why}", file.display()),
+                StoreError::Invalid(v) => anyhow::anyhow!("{}: {v}", file.display()),
+                StoreError::Io(io) => anyhow::anyhow!("reading {}: {io}", file.display()),
+                StoreError::Unreadable(why) => anyhow::anyhow!("reading {}: {why}", file.display()),
                 other => anyhow::Error::from(other),
             },
         )?;
@@ -148,6 +142,6 @@ pub fn run(state: &Catalogue, files: &[PathBuf], options: &Options, actor: Optio
 /// Every warning and error of the files imported, as CSV that opens in Excel.
 fn write_report(path: &std::path::Path, files: &[(String, ImportReport)]) -> anyhow::Result<()> {
     let files: Vec<(&str, &ImportReport)> = files.iter().map(|(f, r)| (f.as_str(), r)).collect();
-    crate::interchange::report::write_csv(std::io::BufWriter::new(std::fs::File::create(path)?), &files)?;
+    crate::catalogue::import::write_report_csv(std::io::BufWriter::new(std::fs::File::create(path)?), &files)?;
     Ok(())
 }

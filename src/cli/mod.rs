@@ -1,7 +1,6 @@
 //! The `catalogue` command line: subcommands over the library.
 
 mod args;
-mod backup;
 mod bench;
 mod bench_images;
 pub mod bench_import;
@@ -9,6 +8,7 @@ mod dimensions;
 mod export;
 mod images;
 mod import;
+mod progress;
 mod search;
 mod server;
 mod users;
@@ -230,7 +230,6 @@ fn actor_name(state: &Catalogue, as_user: Option<&str>, default: &str) -> anyhow
     Ok(match as_user {
         Some(name) => {
             state
-                .store
                 .user(name)?
                 .with_context(|| format!("there is no user {name}; create one with `catalogue user add`"))?
                 .name
@@ -360,16 +359,13 @@ impl Cli {
                 let state_dir = dir.join("catalogue");
                 let mut config = self.config(None)?;
                 config.data_dir = state_dir;
-                let state = Catalogue::open(config)?;
                 let inputs = bench::BenchInputs {
                     records: records.clone(),
                     queries: queries.clone(),
                     docs: *docs,
                     work_dir: dir.join("engines"),
                 };
-                let result = bench::search(&state.search, &state.vocabularies(), &inputs);
-                drop(state);
-                println!("{}", result?);
+                println!("{}", bench::search(&config, &inputs)?);
                 Ok(())
             }
             Command::Bench(BenchCommand::Import { records, format, repeat, no_index, work_dir }) => {
@@ -458,8 +454,29 @@ impl Cli {
             }
             Command::Images(ImagesCommand::Rebuild) => images::rebuild(&Catalogue::open(self.config(None)?)?).await,
             Command::Fixity => images::fixity(&Catalogue::open(self.config(None)?)?).await,
-            Command::Backup { dir } => backup::backup(&Catalogue::open(self.config(None)?)?, dir).await,
-            Command::Restore { dir } => backup::restore(self.config(None)?, dir).await,
+            Command::Backup { dir } => {
+                let held = Catalogue::open(self.config(None)?)?.backup(dir, &progress::Bars::default()).await?;
+                println!(
+                    "backed up {} artefacts and {} originals ({} bytes) into {}; check it with `sha256sum -c SHA256SUMS` there",
+                    held.artefacts,
+                    held.originals,
+                    held.bytes,
+                    dir.display()
+                );
+                Ok(())
+            }
+            Command::Restore { dir } => {
+                let config = self.config(None)?;
+                let data = config.data_dir.clone();
+                let held = crate::catalogue::backup::restore(config, dir, &progress::Bars::default()).await?;
+                println!(
+                    "restored {} artefacts and {} originals into {}",
+                    held.artefacts,
+                    held.originals,
+                    data.display()
+                );
+                Ok(())
+            }
             Command::SearchEval { records, queries, source, verbose, rounds, http } => {
                 let dir = tempfile_dir()?;
                 let mut config = self.config(None)?;

@@ -4,40 +4,10 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use super::progress::{bar, spinner};
 use crate::catalogue::Catalogue;
 use crate::catalogue::eval;
-use crate::catalogue::indexer::{catch_up, rebuild};
-use crate::search::writers::Writers;
-use crate::search::{Scope, SearchRequest, Sort};
-
-fn bar(len: Option<u64>, what: &str) -> indicatif::ProgressBar {
-    let bar = match len {
-        Some(n) => indicatif::ProgressBar::new(n).with_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
-                .expect("valid template")
-                .progress_chars("=> "),
-        ),
-        None => indicatif::ProgressBar::new_spinner().with_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} ({per_sec})").expect("valid template"),
-        ),
-    };
-    bar.with_message(what.to_string())
-}
-
-/// Brings the indexes up to date with the store when no server holds them; a running server does it itself.
-fn catch_up_if_free(state: &Catalogue) {
-    let indexes = state.search.indexes();
-    match Writers::open(&indexes, 1) {
-        Ok(mut w) => {
-            if let Err(e) = catch_up(&state.store, &mut state.vocabularies(), &indexes, &mut w) {
-                tracing::warn!(error = %e, "could not bring the search index up to date");
-            }
-        }
-        Err(_) => {
-            let _ = state.search.refresh();
-        }
-    }
-}
+use crate::catalogue::{Scope, SearchRequest, Sort};
 
 pub fn search(
     state: &Catalogue,
@@ -48,7 +18,7 @@ pub fn search(
     sort: Sort,
     limit: u32,
 ) -> anyhow::Result<()> {
-    catch_up_if_free(state);
+    state.catch_up_search();
     let filters = filters
         .iter()
         .map(|f| {
@@ -67,8 +37,8 @@ pub fn search(
         snippets: true,
         exact_total: true,
     };
-    let scope = if public { Scope::Public } else { Scope::Internal { private: true } };
-    let results = state.search.search(&req, scope)?;
+    let scope = if public { Scope::Public } else { Scope::Full };
+    let results = state.search(&req, scope)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&results)?);
         return Ok(());
@@ -91,9 +61,9 @@ fn unescape(s: &str) -> String {
 }
 
 pub fn reindex(state: &Catalogue) -> anyhow::Result<()> {
-    let total = state.store.artefact_count()? as u64;
-    let bar = bar(Some(total), "reindexing");
-    let generation = rebuild(&state.store, &state.vocabularies(), &state.search, &|done, _| bar.set_position(done))?;
+    let total = state.artefact_count()? as u64;
+    let bar = bar(total, "reindexing");
+    let generation = state.reindex(&|done, _| bar.set_position(done))?;
     bar.finish_and_clear();
     eprintln!(
         "rebuilt both indexes from {total} artefacts as generation {generation}; a running server moves to it within a second"
@@ -109,10 +79,8 @@ pub fn evaluate(
     rounds: usize,
     verbose: bool,
 ) -> anyhow::Result<()> {
-    let bar = bar(None, "indexing");
-    let e = eval::evaluate(&state.search, records, source, queries, &state.vocabularies(), rounds, &|n| {
-        bar.set_position(n)
-    })?;
+    let bar = spinner("indexing");
+    let e = state.evaluate_search(records, source, queries, rounds, &|n| bar.set_position(n))?;
     bar.finish_and_clear();
     if verbose {
         for o in e.outcomes.iter().filter(|o| o.recall < 1.0 || !o.first_is_right) {
@@ -141,24 +109,9 @@ pub async fn evaluate_http(
     queries: &Path,
     rounds: usize,
 ) -> anyhow::Result<()> {
-    use crate::model::view::PublicArtefact;
-    use crate::search::document;
-
     let queries = eval::read_queries(queries)?;
-    let indexes = state.search.indexes();
-    let vocab = state.vocabularies();
     let start = std::time::Instant::now();
-    let mut writers = Writers::open(&indexes, 2)?;
-    let n = eval::read_artefacts(records, source, &vocab, |id, a| {
-        writers.internal.add_document(document::internal(id, &a, None, None, &indexes.internal.fields, &vocab))?;
-        if let Some(p) = PublicArtefact::with_id(id, &a) {
-            writers.public.add_document(document::public(&p, None, None, &indexes.public.fields, &vocab))?;
-        }
-        Ok(())
-    })?;
-    writers.commit(0)?;
-    drop(writers);
-    state.search.refresh()?;
+    let n = state.index_for_evaluation(records, source)?;
     let index_time = start.elapsed();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -6,13 +6,10 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::config::Config;
 
 pub async fn load_demo(state: &Catalogue) -> anyhow::Result<()> {
-    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
-    let summary = crate::catalogue::blocking(move || crate::catalogue::demo::load(&store, &vocab, &pattern))
-        .await
-        .context("loading the demo catalogue")?;
-    let photographs = crate::catalogue::demo::load_images(&state.store, &state.images)
-        .await
-        .context("adding the demo photographs")?;
+    let catalogue = state.clone();
+    let summary =
+        crate::catalogue::blocking(move || catalogue.load_demo()).await.context("loading the demo catalogue")?;
+    let photographs = state.load_demo_images().await.context("adding the demo photographs")?;
     if photographs > 0 {
         tracing::info!(photographs, "demo photographs added");
     }

@@ -46,9 +46,9 @@ pub fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) ->
 }
 
 /// Turns a store error into a message for the terminal.
-fn describe(e: crate::store::StoreError) -> anyhow::Error {
+fn describe(e: crate::catalogue::StoreError) -> anyhow::Error {
     match e {
-        crate::store::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
+        crate::catalogue::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
         other => anyhow::Error::from(other),
     }
 }

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::donation::DonationExport;
 use crate::model::party::Party;
+use crate::model::role::Scope;
 use crate::model::view::{ArtefactRecord, PublicArtefact};
 use crate::model::vocab::{Vocabularies, names};
 
@@ -26,31 +27,6 @@ pub struct ExportLine {
     pub artefact: Artefact,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub donation: Option<DonationExport>,
-}
-
-/// What an export holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Every record and field (for curators, backups and moving catalogues).
-    Full,
-    /// Published records, public fields only.
-    Public,
-    /// Every record, but no private field (researchers' result lists).
-    Research,
-}
-
-impl Scope {
-    /// What a signed-in user may export: everything for curators, all records without private
-    /// fields for researchers, published ones for the public.
-    pub fn for_viewer(viewer: &crate::model::role::Viewer) -> Scope {
-        if viewer.sees_private() {
-            Scope::Full
-        } else if viewer.role().is_some() {
-            Scope::Research
-        } else {
-            Scope::Public
-        }
-    }
 }
 
 /// A record without links to other records' ids (they would mean nothing in another catalogue).

@@ -80,4 +80,35 @@ impl Viewer {
     pub fn sees_private(&self) -> bool {
         self.role().is_some_and(Role::sees_private)
     }
+
+    /// What this viewer may see of the holdings.
+    pub fn scope(&self) -> Scope {
+        match self.role() {
+            None => Scope::Public,
+            Some(role) => Scope::staff(role),
+        }
+    }
+}
+
+/// What of the holdings a search, a list or an export shows: the same for every face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Published records, public fields only (visitors, the public index, open data).
+    Public,
+    /// Every record, but no private field (researchers).
+    Research,
+    /// Every record and field (curators and registrars, backups, moving catalogues).
+    Full,
+}
+
+impl Scope {
+    /// What a signed-in user of `role` sees.
+    pub fn staff(role: Role) -> Scope {
+        if role.sees_private() { Scope::Full } else { Scope::Research }
+    }
+
+    /// Whether private fields are shown and matched.
+    pub fn private(self) -> bool {
+        self == Scope::Full
+    }
 }

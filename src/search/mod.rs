@@ -36,15 +36,6 @@ pub enum SearchError {
 
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
 
-/// Which index answers, and whether private values may match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Published artefacts, public fields only.
-    Public,
-    /// All holdings; `private` lets curators match private values too.
-    Internal { private: bool },
-}
-
 /// Synonym groups from `index/synonyms.txt`, in Simplified characters.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {

@@ -15,8 +15,9 @@ use super::index::SearchIndex;
 use super::query::{self, Clause, QueryBuilder};
 use super::schema::FACETS;
 use super::tokenizers::WordTokenizer;
-use super::{Result, Scope, SearchError, SearchService};
+use super::{Result, SearchError, SearchService};
 use crate::model::common::LocalText;
+use crate::model::role::Scope;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
@@ -150,9 +151,9 @@ impl SearchService {
         let indexes = self.indexes();
         let idx: &SearchIndex = match scope {
             Scope::Public => &indexes.public,
-            Scope::Internal { .. } => &indexes.internal,
+            Scope::Research | Scope::Full => &indexes.internal,
         };
-        self.search_in(idx, req, matches!(scope, Scope::Internal { private: true }))
+        self.search_in(idx, req, scope.private())
     }
 
     /// Runs a search over one index; `private` lets private values match.

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use pinyin::ToPinyin;
 
 use super::analysis::{is_cjk, simplify};
-use super::{Result, Scope, SearchError, SearchService};
+use super::{Result, SearchError, SearchService};
+use crate::model::role::Scope;
 
 const SEP: char = '\u{1}';
 
@@ -41,7 +42,7 @@ impl SearchService {
         let indexes = self.indexes();
         let idx = match scope {
             Scope::Public => &indexes.public,
-            Scope::Internal { .. } => &indexes.internal,
+            Scope::Research | Scope::Full => &indexes.internal,
         };
         let searcher = idx.reader.searcher();
         let mut found: HashMap<String, u32> = HashMap::new();

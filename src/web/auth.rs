@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 
 use super::error::AppError;
-use crate::store::Session;
+use crate::catalogue::Session;
 use crate::web::AppState;
 
 /// The cookie holding the session secret.
@@ -29,7 +29,7 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 
 /// A `Set-Cookie` value for a session-scoped, script-invisible, same-site-only cookie.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, path: &str) -> HeaderValue {
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if state.catalogue.config.secure_cookies() { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{name}={value}; Path={path}; HttpOnly; SameSite=Strict{secure}"))
         .unwrap_or(HeaderValue::from_static(""))
 }
@@ -43,7 +43,7 @@ pub fn clear_cookie(name: &str, path: &str) -> HeaderValue {
 /// The client's address, when the server knows it: the peer's, or behind a trusted reverse
 /// proxy the last `X-Forwarded-For` entry (the one the proxy itself added).
 pub fn client_address(parts: &Parts, state: &AppState) -> Option<String> {
-    if state.config.trust_forwarded_for
+    if state.catalogue.config.trust_forwarded_for
         && let Some(last) = parts
             .headers
             .get_all("x-forwarded-for")
@@ -73,9 +73,9 @@ pub async fn session_of(parts: &mut Parts, state: &AppState) -> Result<Option<Se
     }
     let found = match cookie(&parts.headers, SESSION_COOKIE).map(str::to_string) {
         Some(secret) if !secret.is_empty() => {
-            let store = state.store.clone();
-            let limits = state.config.sessions;
-            super::blocking(move || store.session(&secret, limits)).await?
+            let catalogue = state.catalogue.clone();
+            let limits = state.catalogue.config.sessions;
+            super::blocking(move || catalogue.session(&secret, limits)).await?
         }
         _ => None,
     };

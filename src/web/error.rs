@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::catalogue::StoreError;
 use crate::model::validation::{FieldProblem, ValidationErrors};
-use crate::store::StoreError;
 
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
@@ -90,7 +90,7 @@ impl From<ValidationErrors> for AppError {
     }
 }
 
-pub use crate::store::{Storage, storage_problem};
+pub use crate::catalogue::{Storage, storage_problem};
 
 /// The status a refused write gets: 507 for a full disk, 503 for a read-only one.
 pub fn storage_status(problem: Storage) -> StatusCode {
@@ -140,9 +140,9 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<crate::images::ImageError> for AppError {
-    fn from(e: crate::images::ImageError) -> Self {
-        use crate::images::ImageError;
+impl From<crate::catalogue::ImageError> for AppError {
+    fn from(e: crate::catalogue::ImageError) -> Self {
+        use crate::catalogue::ImageError;
         match e {
             ImageError::Unsupported(m) => AppError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_image", m),
             ImageError::Rejected(m) => AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "image_rejected", m),
@@ -173,9 +173,9 @@ impl From<crate::catalogue::images::AddError> for AppError {
     }
 }
 
-impl From<crate::search::SearchError> for AppError {
-    fn from(e: crate::search::SearchError) -> Self {
-        if let crate::search::SearchError::TooDeep { .. } = e {
+impl From<crate::catalogue::SearchError> for AppError {
+    fn from(e: crate::catalogue::SearchError) -> Self {
+        if let crate::catalogue::SearchError::TooDeep { .. } = e {
             return AppError::field(StatusCode::BAD_REQUEST, "invalid_query", "page", e.to_string());
         }
         tracing::error!(error = ?anyhow::Error::from(e), "search error");

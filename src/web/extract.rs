@@ -34,7 +34,7 @@ async fn json_value(req: Request, state: &AppState) -> Result<Value, AppError> {
             AppError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
-                format!("the body is larger than the limit of {} bytes", state.config.max_body_bytes),
+                format!("the body is larger than the limit of {} bytes", state.catalogue.config.max_body_bytes),
             )
         } else if is_body_timeout(&r) {
             body_timeout()
@@ -212,8 +212,8 @@ impl FromRequestParts<AppState> for Caller {
                 )
             })?
             .to_string();
-        let store = state.store.clone();
-        let principal = super::blocking(move || store.authenticate_token(&token)).await?;
+        let catalogue = state.catalogue.clone();
+        let principal = super::blocking(move || catalogue.authenticate_token(&token)).await?;
         match principal {
             Some(p) => Ok(Caller(Viewer::Staff(p))),
             None => Err(AppError::new(StatusCode::UNAUTHORIZED, "invalid_token", "the token is unknown or revoked")),
@@ -298,9 +298,8 @@ pub async fn receive_file(
     state: &AppState,
     field: &mut axum::extract::multipart::Field<'_>,
     expected: &str,
-) -> Result<crate::images::Upload, AppError> {
-    let temp = state.images.temp_file().map_err(crate::images::ImageError::from)?;
-    let mut writer = crate::images::UploadWriter::new(temp, state.images.settings.max_upload_bytes);
+) -> Result<crate::catalogue::Upload, AppError> {
+    let mut writer = state.catalogue.upload_writer()?;
     while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, expected))? {
         writer.push(&chunk)?;
     }

@@ -64,7 +64,7 @@ pub async fn secure(State(state): State<AppState>, req: Request, next: Next) -> 
     if policy != IIIF_POLICY {
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    if state.config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")) {
+    if state.catalogue.config.public_url.as_deref().is_some_and(|u| u.starts_with("https://")) {
         h.insert(HeaderName::from_static("strict-transport-security"), HeaderValue::from_static("max-age=31536000"));
     }
     res

@@ -9,9 +9,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use crate::images::derive::Pyramid;
-use crate::images::iiif::{self, IiifError, ImageRequest};
-use crate::images::manifest;
+use crate::catalogue::formats::Pyramid;
+use crate::catalogue::formats::iiif::{self, IiifError, ImageRequest};
+use crate::catalogue::formats::manifest;
 use crate::model::image::ImageRecord;
 use crate::model::role::Viewer;
 use crate::model::view::PublicArtefact;
@@ -37,7 +37,7 @@ async fn cors(mut res: Response) -> Response {
 
 /// The address the caller reached the catalogue at: the configured public URL, else from `Host`.
 pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &state.config.public_url {
+    if let Some(u) = &state.catalogue.config.public_url {
         return u.clone();
     }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
@@ -59,9 +59,9 @@ impl From<IiifError> for AppError {
 
 /// The image and its pyramid, if the caller may see it.
 async fn find(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<(ImageRecord, Pyramid)> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let key = id.to_string();
-    let image = match blocking(move || store.image(&key)).await {
+    let image = match blocking(move || catalogue.image(&key)).await {
         Ok(i) => i,
         Err(e) if e.status == StatusCode::NOT_FOUND => {
             return Err(AppError::not_found(format!("there is no image {id}")));
@@ -71,13 +71,7 @@ async fn find(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<(ImageRe
     if *viewer == Viewer::Public && !image.visible_to_public() {
         return Err(AppError::not_found(format!("there is no image {id}")));
     }
-    let pyramid = match state.images.pyramid(&image.meta.sha256) {
-        Some(p) => p,
-        None => {
-            tracing::warn!(image = id, "derivatives missing; making them again");
-            state.images.rebuild(&image.meta.sha256).await?
-        }
-    };
+    let pyramid = state.catalogue.pyramid(&image).await?;
     Ok((image, pyramid))
 }
 
@@ -123,22 +117,19 @@ async fn image(
     let req = ImageRequest::parse(&region, &size, &rotation, &quality_format)?;
     let (image, pyramid) = find(&state, &viewer, &id).await?;
     let plan = req.plan(pyramid.width, pyramid.height)?;
-    let dir = state.images.derivative_dir(&image.meta.sha256);
-    let bytes = match req.as_tile(&plan, &pyramid) {
-        // OpenSeadragon and other viewers ask for the tiles info.json lists: those are on disk already.
-        Some((k, col, row)) => tokio::fs::read(dir.tile(k, col, row)).await.map_err(crate::images::ImageError::from)?,
-        None => blocking(move || iiif::render(&req, &plan, &pyramid, &dir)).await?,
-    };
+    let canonical = req.canonical(&plan, pyramid.width, pyramid.height);
+    let format = req.format;
+    let bytes = state.catalogue.iiif_image(&image, req, plan, pyramid).await?;
     let canonical = format!(
         "<{}/iiif/3/{}/{}>;rel=\"canonical\", <{}>;rel=\"profile\"",
         base_url(&state, &headers),
         crate::model::text::urlencode(&id),
-        req.canonical(&plan, pyramid.width, pyramid.height),
+        canonical,
         iiif::PROFILE_URI
     );
     let mut res = Response::new(Body::from(bytes));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(req.format.media_type()));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.media_type()));
     h.insert(header::CACHE_CONTROL, cache_control(&image));
     if let Ok(v) = HeaderValue::from_str(&canonical) {
         h.insert(header::LINK, v);
@@ -152,15 +143,15 @@ async fn manifest_of(
     Path(accession): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let a = accession.clone();
     let (record, images) = blocking(move || {
-        let record = store.artefact(&a)?;
+        let record = catalogue.artefact(&a)?;
         let images = match &record {
-            Some(r) => store.images_of(r.id)?,
+            Some(r) => catalogue.images_of(r.id)?,
             None => Vec::new(),
         };
-        Ok::<_, crate::store::StoreError>((record, images))
+        Ok::<_, crate::catalogue::StoreError>((record, images))
     })
     .await?;
     let missing = || AppError::not_found(format!("there is no artefact {accession}"));

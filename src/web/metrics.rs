@@ -138,11 +138,10 @@ pub async fn render(State(state): State<AppState>, _: crate::web::extract::Admin
     }
     let st = state.clone();
     let gauges = crate::catalogue::blocking(move || -> anyhow::Result<(i64, i64, i64, i64)> {
-        let last = st.store.last_outbox_id()?;
-        let applied = st.search.indexes().internal.applied()?;
-        let artefacts = st.store.artefact_count()?;
-        let (originals, bytes) = st.store.image_store_size()?;
-        Ok(((last - applied).max(0), artefacts, originals, bytes))
+        let lag = st.catalogue.index_lag()?;
+        let artefacts = st.catalogue.artefact_count()?;
+        let (originals, bytes) = st.catalogue.image_store_size()?;
+        Ok((lag, artefacts, originals, bytes))
     })
     .await;
     let running = state.metrics.imports_running.load(std::sync::atomic::Ordering::Relaxed);
@@ -156,7 +155,7 @@ pub async fn render(State(state): State<AppState>, _: crate::web::extract::Admin
                 (
                     "catalogue_read_only",
                     "1 when the data directory was on a read-only disk at start: reads only.",
-                    i64::from(state.read_only),
+                    i64::from(state.catalogue.read_only),
                 ),
                 ("catalogue_artefacts", "Artefact records in the catalogue.", artefacts),
                 ("catalogue_image_originals", "Distinct image originals kept.", originals),

@@ -35,8 +35,8 @@ where
 
 /// Answers once the store is open and answering.
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> ApiResult<&'static str> {
-    let store = state.store.clone();
-    blocking(move || store.ping()).await?;
+    let catalogue = state.catalogue.clone();
+    blocking(move || catalogue.ping()).await?;
     Ok("ok")
 }
 
@@ -69,8 +69,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(workspace::router(&state))
         .fallback(fallback)
-        .layer(axum::middleware::from_fn_with_state(limits::Guard::new(state.config.limits), limits::guard))
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.config.limits.body_idle_timeout))
+        .layer(axum::middleware::from_fn_with_state(limits::Guard::new(state.catalogue.config.limits), limits::guard))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.catalogue.config.limits.body_idle_timeout))
         .layer(axum::middleware::from_fn_with_state(state.clone(), uniform::uniform))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::secure))

@@ -6,16 +6,16 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::interchange::lido;
+use crate::catalogue::formats::lido;
+use crate::catalogue::{HarvestFilter, StoreError};
 use crate::model::view::{ArtefactRecord, PublicArtefact};
 use crate::model::vocab::{Vocabularies, names};
-use crate::store::{HarvestFilter, StoreError};
 use crate::web::AppState;
 
 const PAGE: u32 = 100;
 const EARLIEST: &str = "2000-01-01T00:00:00Z";
 
-use crate::interchange::xml::escape as esc;
+use crate::catalogue::formats::xml::escape as esc;
 
 struct OaiError {
     code: &'static str,
@@ -170,7 +170,7 @@ fn header_xml(host: &str, r: &ArtefactRecord) -> String {
 /// The metadata formats offered: `oai_dc` and LIDO 1.1.
 const FORMATS: &[(&str, &str, &str)] = &[
     ("oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd", "http://www.openarchives.org/OAI/2.0/oai_dc/"),
-    ("lido", crate::interchange::lido::SCHEMA, crate::interchange::lido::NAMESPACE),
+    ("lido", crate::catalogue::formats::lido::SCHEMA, crate::catalogue::formats::lido::NAMESPACE),
 ];
 
 fn check_format(prefix: &str) -> Result<(), OaiError> {
@@ -188,11 +188,11 @@ fn record_xml(
     prefix: &str,
 ) -> Result<Option<String>, StoreError> {
     let Some(p) = PublicArtefact::with_id(r.id, &r.record) else { return Ok(None) };
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let metadata = if prefix == "lido" {
-        let public = crate::catalogue::export::public_context(&state.store, &p)?;
-        let repo = lido::Repository { name: &state.config.museum_name, base, vocab: &vocab };
-        let mut x = crate::interchange::xml::Xml::new();
+        let public = state.catalogue.public_context(&p)?;
+        let repo = lido::Repository { name: &state.catalogue.config.museum_name, base, vocab: &vocab };
+        let mut x = crate::catalogue::formats::xml::Xml::new();
         lido::record(&mut x, &repo, &p, &public, &datestamp(r), true);
         x.out
     } else {
@@ -261,15 +261,15 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
         return Err(err("badArgument", format!("{verb} does not take `{k}`")));
     }
     let host = repository_host(base);
-    let vocab = state.vocabularies();
-    let store = |e: crate::store::StoreError| {
+    let vocab = state.catalogue.vocabularies();
+    let store = |e: crate::catalogue::StoreError| {
         tracing::error!(error = %e, "oai-pmh store error");
         err("badArgument", "the repository could not answer; try again")
     };
     let find = |id: &str| -> Result<ArtefactRecord, OaiError> {
         let accession = accession_of(&host, id)
             .ok_or_else(|| err("idDoesNotExist", format!("`{id}` is not an identifier of this repository")))?;
-        match state.store.artefact(&accession).map_err(store)? {
+        match state.catalogue.artefact(&accession).map_err(store)? {
             Some(r) if PublicArtefact::of(&r.record).is_some() => Ok(r),
             _ => Err(err("idDoesNotExist", format!("there is no record `{id}`"))),
         }
@@ -279,7 +279,7 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
             "<Identify><repositoryName>{}</repositoryName><baseURL>{}/oai</baseURL><protocolVersion>2.0</protocolVersion>\
              <adminEmail>collections@{}</adminEmail><earliestDatestamp>{EARLIEST}</earliestDatestamp>\
              <deletedRecord>no</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity></Identify>",
-            esc(&state.config.museum_name),
+            esc(&state.catalogue.config.museum_name),
             esc(base),
             esc(&host)
         )),
@@ -301,7 +301,7 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
             if get("resumptionToken").is_some() {
                 return Err(err("badResumptionToken", "ListSets is answered in one page"));
             }
-            let sets = state.store.published_categories().map_err(store)?;
+            let sets = state.catalogue.published_categories().map_err(store)?;
             if sets.is_empty() {
                 return Err(err("noSetHierarchy", "no published record has a category yet"));
             }
@@ -355,7 +355,7 @@ fn answer(state: &AppState, base: &str, args: &[(String, String)]) -> Result<Str
             check_format(&list.prefix)?;
             let filter =
                 HarvestFilter { from: list.from.clone(), until: list.until.clone(), category: list.set.clone() };
-            let (records, total) = state.store.harvest(&filter, list.offset, PAGE).map_err(store)?;
+            let (records, total) = state.catalogue.harvest(&filter, list.offset, PAGE).map_err(store)?;
             if records.is_empty() {
                 return Err(if list.offset == 0 {
                     err("noRecordsMatch", "no published record matches")

@@ -1,6 +1,5 @@
 //! What every request handler can reach, and serving it.
 
-use std::ops::Deref;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -24,14 +23,6 @@ impl AppState {
     }
 }
 
-impl Deref for AppState {
-    type Target = Catalogue;
-
-    fn deref(&self) -> &Catalogue {
-        &self.catalogue
-    }
-}
-
 pub fn router(state: AppState) -> Router {
     super::router(state).layer(TraceLayer::new_for_http())
 }
@@ -48,7 +39,7 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let indexer = state.catalogue.start_indexer(stopped);
     tracing::info!(%addr, "serving the catalogue at http://{addr}/");
-    let limits = state.config.limits;
+    let limits = state.catalogue.config.limits;
     let served = super::serve::serve(listener, router(state), limits, shutdown).await.context("serving HTTP");
     let _ = stop.send(true);
     if let Some(indexer) = indexer {

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use catalogue::catalogue::demo;
 use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, run_catalogue};
@@ -41,8 +40,8 @@ fn originals(data: &Path) -> Vec<String> {
 async fn a_backup_taken_while_serving_restores_to_the_same_catalogue_and_images() {
     let app = TestApp::spawn().await;
     let state = &app.state;
-    demo::load(&state.store, &state.vocabularies(), &state.config.accession_pattern).unwrap();
-    assert!(demo::load_images(&state.store, &state.images).await.unwrap() > 0);
+    state.load_demo().unwrap();
+    assert!(state.load_demo_images().await.unwrap() > 0);
     let data = app.path().to_path_buf();
     let work = tempfile::tempdir().unwrap();
     let backup = work.path().join("backup-1");

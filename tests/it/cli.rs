@@ -47,8 +47,9 @@ async fn user_add_prints_a_working_token_alone_on_the_last_line() {
     assert_eq!(res.status(), StatusCode::CREATED);
     let history = app.read("/api/v1/artefacts/2023.2.1/history").await;
     assert_eq!(history[0]["actor"], "zhang");
-    assert!(app.state.store.verify_password("zhang", "long enough secret").unwrap().is_some());
-    assert!(app.state.store.verify_password("zhang", "wrong password!").unwrap().is_none());
+    let throttle = ["name:zhang".to_string()];
+    assert!(app.state.sign_in("zhang", "long enough secret", &throttle, None, None).unwrap().is_some());
+    assert!(app.state.sign_in("zhang", "wrong password!", &throttle, None, None).unwrap().is_none());
 }
 
 #[test]

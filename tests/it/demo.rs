@@ -1,6 +1,5 @@
 //! The demo catalogue.
 
-use catalogue::model::accession::AccessionPattern;
 use serde_json::Value;
 
 use crate::helpers::TestApp;
@@ -8,13 +7,11 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn the_demo_catalogue_loads_once_with_the_seed_donation_and_real_records() {
     let app = TestApp::spawn().await;
-    let store = app.state.store.clone();
-    let vocab = app.state.vocabularies();
-    let first = catalogue::catalogue::demo::load(&store, &vocab, &AccessionPattern::default()).unwrap();
+    let first = app.state.load_demo().unwrap();
     assert_eq!((first.parties, first.donations), (7, 1));
     assert!(first.artefacts >= 300, "{first:?}");
     let written = app.written();
-    let second = catalogue::catalogue::demo::load(&store, &vocab, &AccessionPattern::default()).unwrap();
+    let second = app.state.load_demo().unwrap();
     assert_eq!((second.parties, second.donations, second.artefacts), (0, 0, 0));
     assert_eq!(app.written(), written, "a second load writes nothing");
 

@@ -53,9 +53,9 @@ impl TestApp {
             let _ = stopped.await;
         }));
         // On a read-only disk no token can be made: the test brings one from before.
-        let curator = match state.store.user("curator").unwrap() {
+        let curator = match state.user("curator").unwrap() {
             _ if state.read_only => String::new(),
-            Some(u) => state.store.create_token("test", u.id, None).unwrap().secret,
+            Some(u) => state.create_token("test", u.id, None).unwrap().secret,
             None => token_for(&state, "curator", Role::Curator),
         };
         TestApp { base, state, client: Client::new(), curator, dir, stop: Some(stop), task: Some(task) }
@@ -122,7 +122,7 @@ impl TestApp {
 
     /// How many audit rows and artefacts there are: what a failed write must leave unchanged.
     pub fn written(&self) -> (i64, i64) {
-        (self.state.store.audit_count().unwrap(), self.state.store.artefact_count().unwrap())
+        (self.state.audit_count().unwrap(), self.state.artefact_count().unwrap())
     }
 
     /// The seed donation's donor and donation, created through the API.
@@ -148,8 +148,8 @@ impl Drop for TestApp {
 }
 
 fn token_for(state: &Catalogue, name: &str, role: Role) -> String {
-    let user = state.store.add_user("test", name, role, None).expect("add user");
-    state.store.create_token("test", user.id, None).expect("token").secret
+    let user = state.add_user("test", name, role, None).expect("add user");
+    state.create_token("test", user.id, None).expect("token").secret
 }
 
 /// The error body's field names.
@@ -196,32 +196,30 @@ impl TestApp {
         None
     }
 
+    /// Both search indexes as committed on disk, opened read-only beside the server's.
+    pub fn indexes_on_disk(&self) -> std::sync::Arc<catalogue::search::index::Indexes> {
+        let config = self.state.config.search_config().unwrap();
+        catalogue::search::SearchService::open_read_only(&self.state.config.data_dir, &config).unwrap().indexes()
+    }
+
     /// Waits (up to ten seconds) until both indexes hold every outbox row written so
     /// far, then reloads their readers, so that a search sees everything stored.
     pub async fn settled(&self) {
         let start = std::time::Instant::now();
         loop {
-            let last = self.state.store.last_outbox_id().unwrap();
-            let indexes = self.state.search.indexes();
-            let (internal, public) = (indexes.internal.applied().unwrap(), indexes.public.applied().unwrap());
-            if internal >= last && public >= last {
-                indexes.internal.reader.reload().unwrap();
-                indexes.public.reader.reload().unwrap();
+            let lag = self.state.index_lag().unwrap();
+            if lag == 0 {
+                self.state.refresh_search().unwrap();
                 return;
             }
-            assert!(
-                start.elapsed() < std::time::Duration::from_secs(10),
-                "the indexer is stuck at {internal}/{public} of {last}"
-            );
+            assert!(start.elapsed() < std::time::Duration::from_secs(10), "the indexer is stuck {lag} changes behind");
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     }
 
     /// Loads the demo catalogue and waits until the indexer has applied it.
     pub async fn with_demo(&self) {
-        let store = self.state.store.clone();
-        let vocab = self.state.vocabularies();
-        catalogue::catalogue::demo::load(&store, &vocab, &Default::default()).unwrap();
+        self.state.load_demo().unwrap();
         let waited = self.until_found("晓缘仁兄", None, "2023.15.2", std::time::Duration::from_secs(10)).await;
         assert!(waited.is_some(), "the demo catalogue was indexed");
     }

@@ -103,5 +103,5 @@ async fn numbers_that_cannot_be_addressed_are_left_out_with_the_reason() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.state.store.artefact_count().unwrap(), 1, "nothing else was written");
+    assert_eq!(app.state.artefact_count().unwrap(), 1, "nothing else was written");
 }

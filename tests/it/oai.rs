@@ -43,7 +43,7 @@ async fn harvesting_pages_through_every_published_record_and_nothing_else() {
                "private": {"storage_location": "SENTINEL-SHELF"}}),
     )
     .await;
-    let published = app.state.store.harvest(&Default::default(), 0, 1).unwrap().1;
+    let published = app.state.harvest(&Default::default(), 0, 1).unwrap().1;
     let mut xml = oai(&app, "verb=ListRecords&metadataPrefix=oai_dc").await;
     let mut records = 0;
     let mut pages = 0;
@@ -140,7 +140,7 @@ async fn lido_records_are_offered_and_harvested_like_dublin_core() {
     assert_eq!(text("creditLine").as_deref(), Some("李振亚先生捐赠"));
 
     // Every published record, page by page, in LIDO as in oai_dc.
-    let published = app.state.store.harvest(&Default::default(), 0, 1).unwrap().1;
+    let published = app.state.harvest(&Default::default(), 0, 1).unwrap().1;
     let mut xml = oai(&app, "verb=ListRecords&metadataPrefix=lido").await;
     let mut records = 0;
     loop {

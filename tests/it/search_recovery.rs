@@ -118,7 +118,7 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
     let app = TestApp::spawn().await;
     app.with_demo().await;
     let before = app.search("", None).await["total"].as_u64().unwrap();
-    let generation = |app: &TestApp| app.state.search.indexes().generation.clone();
+    let generation = |app: &TestApp| app.state.index_generation();
     let old = generation(&app);
     let data = app.state.config.data_dir.to_str().unwrap().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_catalogue"))
@@ -137,7 +137,7 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
     assert_ne!(generation(&app), old, "the server moved to the rebuilt indexes");
     // The server merges a rebuilt generation into one segment per index while it serves.
     let segments = |app: &TestApp| {
-        let i = app.state.search.indexes();
+        let i = app.indexes_on_disk();
         [&i.internal, &i.public].map(|x| x.index.searchable_segment_ids().unwrap().len())
     };
     for _ in 0..100 {

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Paging, history_for};
+use crate::catalogue::{ArtefactFilter, AuditEntry, Entity, Page};
 use crate::model::artefact::{Artefact, ArtefactInput, PublicationStatus};
 use crate::model::role::Viewer;
 use crate::model::view::{ArtefactRecord, PublicArtefact, Stored};
-use crate::store::{ArtefactFilter, AuditEntry, Entity, Page};
 use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
@@ -65,8 +65,8 @@ pub async fn list(
         include_deaccessioned: !public && q.include_deaccessioned.unwrap_or(false),
         page,
     };
-    let store = state.store.clone();
-    let found = blocking(move || store.artefacts(&filter)).await?;
+    let catalogue = state.catalogue.clone();
+    let found = blocking(move || catalogue.artefacts(&filter)).await?;
     Ok(Json(Page {
         items: found.items.into_iter().filter_map(|r| view(r, &viewer)).collect(),
         total: found.total,
@@ -76,9 +76,9 @@ pub async fn list(
 }
 
 async fn load(state: &AppState, accession: String, viewer: &Viewer) -> ApiResult<ArtefactRecord> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let key = accession.clone();
-    let found = blocking(move || store.artefact(&key)).await?;
+    let found = blocking(move || catalogue.artefact(&key)).await?;
     // The public is told the same for unpublished and absent records.
     match found {
         Some(r) if *viewer != Viewer::Public || PublicArtefact::of(&r.record).is_some() => Ok(r),
@@ -163,7 +163,7 @@ pub async fn history(
     Path(accession): Path<String>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
     let record = load(&state, accession, &viewer).await?;
-    let store = state.store.clone();
-    let entries = blocking(move || store.history(Entity::Artefact, record.id)).await?;
+    let catalogue = state.catalogue.clone();
+    let entries = blocking(move || catalogue.history(Entity::Artefact, record.id)).await?;
     Ok(Json(history_for::<Artefact>(entries, &viewer)))
 }

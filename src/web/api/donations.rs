@@ -2,13 +2,14 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Paging, parse_id, records};
+use crate::catalogue::{AuditEntry, DonationFilter, Page};
 use crate::model::donation::{Donation, DonationInput, DonationStatus};
 use crate::model::view::{DonationRecord, Stored};
-use crate::store::{AuditEntry, DonationFilter, Page};
 use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, ErrorBody};
@@ -37,8 +38,8 @@ pub async fn list(
         status: q.status,
         page: Paging { page: q.page, per_page: q.per_page }.request()?,
     };
-    let store = state.store.clone();
-    let found = blocking(move || store.donations(&filter)).await?;
+    let catalogue = state.catalogue.clone();
+    let found = blocking(move || catalogue.donations(&filter)).await?;
     Ok(Json(Page { items: found.items.into_iter().map(|d| d.for_staff(&viewer)).collect(), ..found }))
 }
 
@@ -62,7 +63,10 @@ pub async fn create(
     Editor(user): Editor,
     ApiJson(input): ApiJson<DonationInput>,
 ) -> ApiResult<records::Created<Donation>> {
-    records::create(&state, user, input, "donations").await
+    let catalogue = state.catalogue.clone();
+    let stored = blocking(move || catalogue.create_donation(&user.name, input)).await?;
+    let location = format!("/api/v1/donations/{}", stored.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(stored)))
 }
 
 /// Change a donation (e.g. its status): send the `version` you read and the fields to change.
@@ -104,8 +108,8 @@ pub async fn next_accession(
     Path(id): Path<String>,
 ) -> ApiResult<Json<NextAccession>> {
     let id = parse_id(&id, "donation")?;
-    let store = state.store.clone();
-    let pattern = state.config.accession_pattern.clone();
-    let n = blocking(move || store.next_accession(id, &pattern)).await?;
+    let catalogue = state.catalogue.clone();
+    let pattern = state.catalogue.config.accession_pattern.clone();
+    let n = blocking(move || catalogue.next_accession(id, &pattern)).await?;
     Ok(Json(NextAccession { accession_number: n.to_string() }))
 }

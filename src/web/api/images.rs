@@ -5,13 +5,13 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::catalogue::images::{AddOutcome, add_image};
+use crate::catalogue::images::AddOutcome;
 use crate::web::AppState;
 
+use crate::catalogue::AuditEntry;
 use crate::model::common::LocalText;
 use crate::model::image::{ImageOptions, ImageRecord};
 use crate::model::role::Viewer;
-use crate::store::AuditEntry;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 use crate::web::extract::{Caller, Editor, Patch, Staff, receive_file};
@@ -107,7 +107,7 @@ pub async fn upload(
         AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "file", "is required: the image itself")
     })?;
     tracing::info!(%accession, bytes = upload.bytes, sha256 = %upload.sha256, "image upload");
-    let outcome = add_image(&state.store, &state.images, &who.name, &accession, upload, &options, id).await?;
+    let outcome = state.catalogue.add_image(&who.name, &accession, upload, &options, id).await?;
     let status = if outcome.created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(outcome)))
 }
@@ -121,11 +121,12 @@ pub async fn list(
     Caller(viewer): Caller,
     Path(accession): Path<String>,
 ) -> ApiResult<Json<Vec<ImageRecord>>> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let a = accession.clone();
-    let (artefact, images) =
-        blocking(move || Ok::<_, crate::store::StoreError>((store.artefact(&a)?, store.images_of_accession(&a)?)))
-            .await?;
+    let (artefact, images) = blocking(move || {
+        Ok::<_, crate::catalogue::StoreError>((catalogue.artefact(&a)?, catalogue.images_of_accession(&a)?))
+    })
+    .await?;
     let artefact = artefact.ok_or_else(|| AppError::not_found(format!("there is no artefact {accession}")))?;
     if viewer == Viewer::Public {
         if crate::model::view::PublicArtefact::of(&artefact.record).is_none() {
@@ -137,9 +138,9 @@ pub async fn list(
 }
 
 async fn visible(state: &AppState, viewer: &Viewer, id: String) -> ApiResult<ImageRecord> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let shown = id.clone();
-    let image = blocking(move || store.image(&id)).await?;
+    let image = blocking(move || catalogue.image(&id)).await?;
     if *viewer == Viewer::Public && !image.visible_to_public() {
         return Err(AppError::not_found(format!("there is no image {shown}")));
     }
@@ -194,6 +195,6 @@ pub async fn history(
     Staff(_): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
-    let store = state.store.clone();
-    Ok(Json(blocking(move || store.image_history(&id)).await?))
+    let catalogue = state.catalogue.clone();
+    Ok(Json(blocking(move || catalogue.image_history(&id)).await?))
 }

@@ -7,10 +7,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use crate::catalogue::import::{Destination, import_logged};
-use crate::images::ImageError;
-use crate::interchange::import::{Format, ImportReport, ReadOptions};
-use crate::interchange::sheet::{Mapping, SheetFormat, TextEncoding};
+use crate::catalogue::ImageError;
+use crate::catalogue::import::{Format, ImportReport, ReadOptions};
+use crate::catalogue::import::{Mapping, SheetFormat, TextEncoding};
 use crate::model::validation::FieldProblem;
 use crate::web::AppState;
 use crate::web::blocking;
@@ -30,7 +29,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 
 /// An import as uploaded: the file and how to read it.
 pub struct ImportForm {
-    pub upload: crate::images::Upload,
+    pub upload: crate::catalogue::Upload,
     pub file_name: Option<String>,
     pub format: Format,
     pub options: ReadOptions,
@@ -125,15 +124,14 @@ pub async fn read_form(state: &AppState, form: &mut Multipart, csrf: Option<&str
 pub async fn run(state: &AppState, actor: &str, form: ImportForm) -> ApiResult<ImportReport> {
     let ImportForm { upload, format, options, file_name } = form;
     let file_name = file_name.unwrap_or_else(|| format!("upload.{}", format.name()));
-    let (store, vocab, pattern) = (state.store.clone(), state.vocabularies(), state.config.accession_pattern.clone());
+    let catalogue = state.catalogue.clone();
     let actor = actor.to_string();
     let metrics = state.metrics.clone();
     blocking(move || {
         use std::sync::atomic::Ordering;
-        let to = Destination { store: &store, vocab: &vocab, pattern: &pattern, actor: &actor };
         metrics.imports_running.fetch_add(1, Ordering::Relaxed);
         let read = std::sync::atomic::AtomicU64::new(0);
-        let result = import_logged(&to, upload.file.path(), &file_name, format, &options, &|row| {
+        let result = catalogue.import(&actor, upload.file.path(), &file_name, format, &options, &|row| {
             let before = read.swap(row, Ordering::Relaxed);
             metrics.import_rows.fetch_add(row.saturating_sub(before), Ordering::Relaxed);
         });
@@ -183,7 +181,7 @@ pub async fn create(
             .errors
             .first()
             .iter()
-            .take(crate::interchange::report::SHOWN)
+            .take(crate::catalogue::import::SHOWN)
             .map(|p| FieldProblem {
                 field: format!("row {}, {}", p.row, p.column),
                 problem: if p.value.is_empty() { p.problem.clone() } else { format!("{:?}: {}", p.value, p.problem) },
@@ -200,27 +198,20 @@ const LOGGED: u32 = 200;
 /// The import log (curators): the latest 200 imports tried, newest first, imported,
 /// checked (dry runs) or refused, with who ran them, when, and their counts.
 #[utoipa::path(get, path = "/api/v1/imports", operation_id = "listImports", tag = "imports", security(("bearer" = [])),
-    responses((status = 200, body = Vec<crate::store::ImportEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Editor(_): Editor) -> ApiResult<Json<Vec<crate::store::ImportEntry>>> {
-    let store = state.store.clone();
-    Ok(Json(blocking(move || store.import_log(LOGGED)).await?))
+    responses((status = 200, body = Vec<crate::catalogue::ImportEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Editor(_): Editor,
+) -> ApiResult<Json<Vec<crate::catalogue::ImportEntry>>> {
+    let catalogue = state.catalogue.clone();
+    Ok(Json(blocking(move || catalogue.import_log(LOGGED)).await?))
 }
 
 /// A logged import and its report (the API's answer and the workspace's download).
-pub async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::store::ImportEntry, ImportReport)> {
+pub async fn entry(state: &AppState, raw: &str) -> ApiResult<(crate::catalogue::ImportEntry, ImportReport)> {
     let id = super::parse_id(raw, "import")?;
-    let store = state.store.clone();
-    let found = blocking(move || {
-        let Some((entry, packed)) = store.import_entry(id)? else {
-            return Ok::<_, crate::store::StoreError>(None);
-        };
-        let report = crate::interchange::report::unpack(packed).map_err(|e| {
-            tracing::error!(import = id, error = %e, "an import's report cannot be read");
-            crate::store::StoreError::Io(e)
-        })?;
-        Ok(Some((entry, report)))
-    })
-    .await?;
+    let catalogue = state.catalogue.clone();
+    let found = blocking(move || catalogue.import_entry(id)).await?;
     found.ok_or_else(|| AppError::not_found(format!("there is no import {id}")))
 }
 
@@ -240,11 +231,12 @@ pub async fn get(
 
 /// The report as a CSV download that opens in Excel, written to a temporary file and
 /// sent from there.
-pub async fn report_download(entry: crate::store::ImportEntry, report: ImportReport) -> ApiResult<Response> {
+pub async fn report_download(entry: crate::catalogue::ImportEntry, report: ImportReport) -> ApiResult<Response> {
     let name = entry.file_name.clone();
-    let file =
-        blocking(move || crate::interchange::report::csv_file(&name, &report).map_err(crate::store::StoreError::Io))
-            .await?;
+    let file = blocking(move || {
+        crate::catalogue::import::report_csv_file(&name, &report).map_err(crate::catalogue::StoreError::Io)
+    })
+    .await?;
     let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(tokio::fs::File::from_std(file)));
     let stem = entry.file_name.rsplit_once('.').map_or(entry.file_name.as_str(), |(s, _)| s);
     let name = format!("import-{}-{stem}-report.csv", entry.id);

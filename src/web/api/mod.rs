@@ -22,9 +22,9 @@ use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::error::{ApiResult, AppError};
+use crate::catalogue::{AuditEntry, PageRequest};
 use crate::model::role::Viewer;
 use crate::model::view::Redact;
-use crate::store::{AuditEntry, PageRequest};
 use crate::web::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -64,12 +64,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 "this route does not take that method; see /api/v1/openapi.json",
             )
         })
-        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(DefaultBodyLimit::max(state.catalogue.config.max_body_bytes))
 }
 
 /// The body limit of image uploads: the file plus room for the form around it.
 pub(crate) fn upload_limit(state: &AppState) -> usize {
-    usize::try_from(state.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX)
+    usize::try_from(state.catalogue.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX)
 }
 
 /// Paging parameters shared by the lists.

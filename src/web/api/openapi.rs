@@ -19,7 +19,7 @@ use super::{artefacts, donations, images, imports, parties, search, vocabularies
         imports::create, imports::list, imports::get, imports::report_csv,
     ),
     // Types only named through aliases and query parameters, which are not collected on their own.
-    components(schemas(crate::model::donation::Donation, crate::search::Sort)),
+    components(schemas(crate::model::donation::Donation, crate::catalogue::Sort)),
     modifiers(&BearerAuth, &FlatAllOf),
     tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports")),
 )]

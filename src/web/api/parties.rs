@@ -6,9 +6,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{Paging, records};
+use crate::catalogue::{AuditEntry, Page};
 use crate::model::party::{Party, PartyInput};
 use crate::model::view::{PartyRecord, Stored};
-use crate::store::{AuditEntry, Page};
 use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, ErrorBody};
@@ -32,8 +32,8 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListParams>,
 ) -> ApiResult<Json<Page<PartyRecord>>> {
     let page = Paging { page: q.page, per_page: q.per_page }.request()?;
-    let store = state.store.clone();
-    let found = blocking(move || store.parties(q.name.as_deref(), page)).await?;
+    let catalogue = state.catalogue.clone();
+    let found = blocking(move || catalogue.parties(q.name.as_deref(), page)).await?;
     Ok(Json(Page { items: found.items.into_iter().map(|p| p.for_staff(&viewer)).collect(), ..found }))
 }
 

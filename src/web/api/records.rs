@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{history_for, parse_id};
+use crate::catalogue::{AuditEntry, DocRecord};
 use crate::model::role::{Principal, Viewer};
 use crate::model::validation::Validate;
 use crate::model::view::{Redact, Stored};
-use crate::store::{AuditEntry, DocRecord};
 use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError};
@@ -22,8 +22,8 @@ where
 {
     let name = T::ENTITY.as_str();
     let id = parse_id(raw_id, name)?;
-    let store = state.store.clone();
-    let found = blocking(move || store.record::<T>(id)).await?;
+    let catalogue = state.catalogue.clone();
+    let found = blocking(move || catalogue.record::<T>(id)).await?;
     Ok(found.ok_or_else(|| AppError::not_found(format!("there is no {name} {id}")))?.for_staff(viewer))
 }
 
@@ -64,7 +64,7 @@ where
     T: DocRecord + Redact + Send + 'static,
 {
     let record = read::<T>(state, raw_id, viewer).await?;
-    let store = state.store.clone();
-    let entries = blocking(move || store.history(T::ENTITY, record.id)).await?;
+    let catalogue = state.catalogue.clone();
+    let entries = blocking(move || catalogue.history(T::ENTITY, record.id)).await?;
     Ok(Json(history_for::<T>(entries, viewer)))
 }

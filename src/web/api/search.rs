@@ -7,19 +7,11 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::model::role::Viewer;
-use crate::search::{FacetCount, Hit, Scope, SearchRequest, SearchResults, Sort};
+use crate::catalogue::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
 use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 use crate::web::extract::{ApiQuery, Caller};
-
-fn scope(viewer: &Viewer) -> Scope {
-    match viewer {
-        Viewer::Public => Scope::Public,
-        staff => Scope::Internal { private: staff.sees_private() },
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResponse {
@@ -46,7 +38,7 @@ fn request(params: Vec<(String, String)>) -> ApiResult<SearchRequest> {
                 let (name, v) = value
                     .split_once(':')
                     .ok_or_else(|| bad("filter", format!("`{value}` should be name:value, e.g. category:bronze")))?;
-                crate::search::query::check_filter(name, v).map_err(|why| bad("filter", why))?;
+                crate::catalogue::check_filter(name, v).map_err(|why| bad("filter", why))?;
                 req.filters.push((name.to_string(), v.to_string()));
             }
             "sort" => {
@@ -95,10 +87,10 @@ pub async fn search(
 ) -> ApiResult<Json<SearchResponse>> {
     let req = request(params)?;
     let (page, per_page) = (req.page, req.per_page);
-    let search = state.search.clone();
-    let scope = scope(&viewer);
+    let catalogue = state.catalogue.clone();
+    let scope = viewer.scope();
     let SearchResults { total, hits, facets } =
-        blocking(move || search.search(&req, scope)).await.map_err(|e: AppError| e)?;
+        blocking(move || catalogue.search(&req, scope)).await.map_err(|e: AppError| e)?;
     Ok(Json(SearchResponse { total, page, per_page, hits, facets }))
 }
 
@@ -119,8 +111,8 @@ pub async fn suggest(
     if q.chars().count() > 100 {
         return Err(bad("q", "is longer than 100 characters"));
     }
-    let search = state.search.clone();
-    let scope = scope(&viewer);
-    let suggestions = blocking(move || search.suggest(&q, scope, 10)).await?;
+    let catalogue = state.catalogue.clone();
+    let scope = viewer.scope();
+    let suggestions = blocking(move || catalogue.suggest(&q, scope, 10)).await?;
     Ok(Json(Suggestions { suggestions }))
 }

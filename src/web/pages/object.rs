@@ -11,10 +11,10 @@ use serde_json::json;
 use super::i18n::{Lang, PageLang, Text};
 use super::search::value_label;
 use super::{Chrome, base_url, blocking, not_found, render, segment};
-use crate::interchange::public::PublicContext;
+use crate::catalogue::StoreError;
+use crate::catalogue::formats::PublicContext;
 use crate::model::dimensions::Dimension;
 use crate::model::view::PublicArtefact;
-use crate::store::StoreError;
 use crate::web::AppState;
 
 pub struct Field {
@@ -102,9 +102,9 @@ struct Extras {
 }
 
 fn extras(state: &AppState, p: &PublicArtefact) -> Result<Extras, StoreError> {
-    let public = crate::catalogue::export::public_context(&state.store, p)?;
+    let public = state.catalogue.public_context(p)?;
     let original_published = match p.reproduction.as_ref().and_then(|r| r.original_accession.as_deref()) {
-        Some(acc) => state.store.artefact(acc)?.is_some_and(|a| PublicArtefact::of(&a.record).is_some()),
+        Some(acc) => state.catalogue.artefact(acc)?.is_some_and(|a| PublicArtefact::of(&a.record).is_some()),
         None => false,
     };
     Ok(Extras { public, original_published })
@@ -136,7 +136,7 @@ pub async fn page(
     let accession = accession.strip_suffix(".jsonld").unwrap_or(&accession).to_string();
     let st = state.clone();
     let loaded = blocking(move || -> Result<Option<(PublicArtefact, Extras)>, StoreError> {
-        let Some(record) = st.store.artefact(&accession)? else { return Ok(None) };
+        let Some(record) = st.catalogue.artefact(&accession)? else { return Ok(None) };
         let Some(p) = PublicArtefact::with_id(record.id, &record.record) else { return Ok(None) };
         let extras = extras(&st, &p)?;
         Ok(Some((p, extras)))
@@ -152,7 +152,7 @@ pub async fn page(
     let credit_line = extras.public.credit_line(&p, t.anonymous);
     if linked_art {
         let acquisition = extras.public.acquisition(&p);
-        let doc = crate::interchange::linked_art::object(
+        let doc = crate::catalogue::formats::linked_art::object(
             &base,
             &p,
             &credit_line,
@@ -168,7 +168,7 @@ pub async fn page(
         );
         return res;
     }
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let (title, title_lang) = l.pick(&p.title).unwrap_or_else(|| (p.accession_number.clone(), "zh"));
     let acc = segment(&p.accession_number);
     let mut fields = Vec::new();
@@ -220,7 +220,7 @@ pub async fn page(
         .map(|i| {
             let id = segment(&i.meta.id);
             let caption = l.pick(&i.meta.caption);
-            let (tw, th) = crate::images::derive::fit(i.meta.width, i.meta.height, 240);
+            let (tw, th) = crate::catalogue::formats::fit(i.meta.width, i.meta.height, 240);
             ImageView {
                 thumb: format!("/iiif/3/{id}/full/^!240,240/0/default.jpg"),
                 thumb_w: tw,

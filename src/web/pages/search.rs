@@ -8,8 +8,9 @@ use axum::response::Response;
 
 use super::i18n::{Lang, PageLang, Text};
 use super::{Chrome, bad_request, base_url, blocking, render, segment};
+use crate::catalogue::{SearchRequest, Sort};
+use crate::model::role::Scope;
 use crate::model::vocab::{Vocabularies, names};
-use crate::search::{Scope, SearchRequest, Sort};
 use crate::web::AppState;
 use crate::web::auth::PageSession;
 
@@ -128,7 +129,7 @@ fn parse(raw: Option<&str>) -> Result<Params, String> {
             "q" => p.q = v.trim().to_string(),
             "filter" => {
                 let (name, value) = v.split_once(':').ok_or_else(|| format!("filter `{v}` should be name:value"))?;
-                crate::search::query::check_filter(name, value)?;
+                crate::catalogue::check_filter(name, value)?;
                 if !p.filters.iter().any(|(n, x)| n == name && x == value) {
                     p.filters.push((name.to_string(), value.to_string()));
                 }
@@ -219,24 +220,23 @@ pub async fn page(
     };
     let l = lang.lang;
     let t = l.text();
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let req =
         SearchRequest { facets: true, snippets: true, exact_total: true, ..params.request(params.page, PER_PAGE) };
-    let search = state.search.clone();
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let wanted: Vec<String> = params.filters.iter().filter(|(n, _)| n == "donation").map(|(_, v)| v.clone()).collect();
     let scope = match &session {
-        Some(s) => Scope::Internal { private: s.principal.role.sees_private() },
+        Some(s) => Scope::staff(s.principal.role),
         None => Scope::Public,
     };
     let searched = blocking(move || -> anyhow::Result<_> {
-        let found = search.search(&req, scope)?;
+        let found = catalogue.search(&req, scope)?;
         // Donation facets count by id; visitors read the occasion.
         let mut donations = std::collections::HashMap::new();
         let ids = found.facets.get("donation").into_iter().flatten().map(|f| f.value.clone()).chain(wanted);
         for id in ids {
             if let Ok(n) = id.parse::<i64>()
-                && let Some(d) = store.donation(n)?
+                && let Some(d) = catalogue.donation(n)?
             {
                 donations.insert(id, d.record.occasion);
             }
@@ -288,7 +288,7 @@ pub async fn page(
         }
         href(&p, l)
     };
-    let facets = crate::search::schema::FACETS
+    let facets = crate::catalogue::FACETS
         .iter()
         .filter_map(|name| {
             let counts = found.facets.get(*name)?;
@@ -398,14 +398,11 @@ pub async fn csv(
         Ok(p) => p,
         Err(message) => return bad_request(&lang, &base, message),
     };
-    let viewer = crate::model::role::Viewer::Staff(session.principal.clone());
-    let scope = Scope::Internal { private: session.principal.role.sees_private() };
-    let export_scope = crate::interchange::export::Scope::for_viewer(&viewer);
+    let scope = Scope::staff(session.principal.role);
     let catalogue = state.catalogue.clone();
-    let made = blocking(move || {
-        catalogue.search_csv(export_scope, scope, CSV_MAX_ROWS, &|page, per_page| params.request(page, per_page))
-    })
-    .await;
+    let made =
+        blocking(move || catalogue.search_csv(scope, CSV_MAX_ROWS, &|page, per_page| params.request(page, per_page)))
+            .await;
     match made {
         Ok(body) => (
             [

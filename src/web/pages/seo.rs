@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use super::i18n::Lang;
 use super::visits::public_donations;
 use super::{base_url, blocking, segment};
+use crate::catalogue::{ArtefactFilter, PageRequest, StoreError};
 use crate::model::artefact::PublicationStatus;
-use crate::store::{ArtefactFilter, PageRequest, StoreError};
 use crate::web::AppState;
 
 fn xml_escape(s: &str) -> String {
@@ -28,7 +28,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
                 page,
                 ..Default::default()
             };
-            let found = st.store.artefacts(&filter)?;
+            let found = st.catalogue.artefacts(&filter)?;
             let n = found.items.len();
             paths.extend(
                 found.items.iter().map(|a| format!("/objects/{}", segment(a.record.accession_number.as_str()))),

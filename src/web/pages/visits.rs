@@ -11,9 +11,9 @@ use axum::response::Response;
 
 use super::i18n::{Lang, PageLang};
 use super::{Chrome, base_url, blocking, not_found, render, segment};
+use crate::catalogue::{ArtefactFilter, DonationFilter, PageRequest, StoreError};
 use crate::model::artefact::PublicationStatus;
 use crate::model::view::DonationRecord;
-use crate::store::{ArtefactFilter, DonationFilter, PageRequest, StoreError};
 use crate::web::AppState;
 
 pub struct ItemLink {
@@ -82,7 +82,7 @@ fn public_items(state: &AppState, donation_id: i64, lang: Lang) -> Result<Vec<It
             page,
             ..Default::default()
         };
-        let found = state.store.artefacts(&filter)?;
+        let found = state.catalogue.artefacts(&filter)?;
         let n = found.items.len();
         for a in found.items {
             let (title, title_lang) =
@@ -106,7 +106,7 @@ pub fn public_donations(state: &AppState, lang: Lang) -> Result<Vec<(DonationRec
     let mut out = Vec::new();
     let mut page = PageRequest { page: 1, per_page: 200 };
     loop {
-        let found = state.store.donations(&DonationFilter { page, ..Default::default() })?;
+        let found = state.catalogue.donations(&DonationFilter { page, ..Default::default() })?;
         let n = found.items.len();
         for d in found.items {
             let items = public_items(state, d.id, lang)?;
@@ -158,14 +158,14 @@ pub async fn donation(
     let t = l.text();
     let st = state.clone();
     let loaded = blocking(move || -> Result<_, StoreError> {
-        let Some(d) = st.store.donation(id)? else { return Ok(None) };
+        let Some(d) = st.catalogue.donation(id)? else { return Ok(None) };
         let items = public_items(&st, id, l)?;
         if items.is_empty() {
             return Ok(None);
         }
         let mut donors = Vec::new();
         for p in &d.record.donor_ids {
-            if let Some(party) = st.store.party(*p)? {
+            if let Some(party) = st.catalogue.party(*p)? {
                 donors.push(if party.record.naming_consent {
                     l.pick(&party.record.name).map(|(n, _)| n).unwrap_or_default()
                 } else {
@@ -203,7 +203,7 @@ pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: Head
         let mut donors: Vec<(i64, DonorView)> = Vec::new();
         for (d, items) in public_donations(&st, l)? {
             for p in &d.record.donor_ids {
-                let Some(party) = st.store.party(*p)? else { continue };
+                let Some(party) = st.catalogue.party(*p)? else { continue };
                 if !party.record.naming_consent {
                     continue;
                 }

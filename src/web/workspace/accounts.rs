@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Submitted, Workspace, blocking, message_page, render, see_other};
+use crate::catalogue::{StoreError, TokenInfo, UserInfo};
 use crate::model::role::Role;
-use crate::store::{StoreError, TokenInfo, UserInfo};
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -26,8 +26,8 @@ async fn users_page(
     problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, Response> {
-    let store = state.store.clone();
-    let users = blocking(ws, move || store.users()).await?;
+    let catalogue = state.catalogue.clone();
+    let users = blocking(ws, move || catalogue.users()).await?;
     let d = ws.desk(ws.desk("").t("用户", "Users"));
     Ok(render(
         &UsersPage {
@@ -102,9 +102,9 @@ struct TokensPage {
 }
 
 async fn tokens_page(state: &AppState, ws: &Workspace, secret: Option<String>) -> Result<Response, Response> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let me = ws.principal().user_id;
-    let tokens = blocking(ws, move || store.tokens_of(me)).await?;
+    let tokens = blocking(ws, move || catalogue.tokens_of(me)).await?;
     let d = ws.desk(ws.desk("").t("API 令牌", "API tokens"));
     Ok(render(&TokensPage { d, tokens, secret }, StatusCode::OK))
 }

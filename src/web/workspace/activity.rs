@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Workspace, blocking, render};
-use crate::store::Activity;
+use crate::catalogue::Activity;
 use crate::web::AppState;
 use crate::web::labels;
 
@@ -77,9 +77,9 @@ pub async fn page(State(state): State<AppState>, ws: Workspace, RawQuery(q): Raw
         .and_then(|(_, v)| v.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let (entries, total) =
-        blocking(&ws, move || store.activity(PER_PAGE, u64::from(page - 1) * u64::from(PER_PAGE))).await?;
+        blocking(&ws, move || catalogue.activity(PER_PAGE, u64::from(page - 1) * u64::from(PER_PAGE))).await?;
     let pages = total.div_ceil(u64::from(PER_PAGE)) as u32;
     let d = ws.desk(ws.desk("").t("活动日志", "Activity log"));
     let prev = (page > 1).then(|| ws.link(&format!("/admin/activity?page={}", page - 1)));

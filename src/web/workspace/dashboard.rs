@@ -7,8 +7,8 @@ use axum::response::Response;
 
 use super::activity::{ActivityRow, rows};
 use super::{Desk, Workspace, blocking, render};
+use crate::catalogue::{ArtefactFilter, DonationSummary, PageRequest};
 use crate::model::artefact::PublicationStatus;
-use crate::store::{ArtefactFilter, DonationSummary, PageRequest};
 use crate::web::AppState;
 
 pub struct DonationRow {
@@ -42,14 +42,14 @@ pub fn donation_label(s: &crate::model::donation::Donation, id: i64) -> String {
 }
 
 pub async fn page(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let (donations, drafts, (changes, _)) = blocking(&ws, move || {
-        let drafts = store.artefacts(&ArtefactFilter {
+        let drafts = catalogue.artefacts(&ArtefactFilter {
             status: Some(PublicationStatus::Draft),
             page: PageRequest { page: 1, per_page: 20 },
             ..Default::default()
         })?;
-        Ok((store.recent_donations(10)?, drafts, store.activity(15, 0)?))
+        Ok((catalogue.recent_donations(10)?, drafts, catalogue.activity(15, 0)?))
     })
     .await?;
     let d = ws.desk(ws.desk("").t("工作台", "Workspace"));

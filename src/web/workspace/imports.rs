@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Workspace, render};
-use crate::interchange::import::ImportReport;
+use crate::catalogue::import::ImportReport;
 use crate::web::AppState;
 use crate::web::api::imports::{read_form, run};
 
@@ -28,14 +28,14 @@ struct LogRow {
     actor: String,
     file_name: String,
     outcome: &'static str,
-    tally: crate::store::ImportTally,
+    tally: crate::catalogue::ImportTally,
     report: String,
 }
 
 /// The log as the list shows it, newest first.
 async fn log(state: &AppState, ws: &Workspace) -> Vec<LogRow> {
-    let store = state.store.clone();
-    let entries = super::blocking(ws, move || store.import_log(100)).await.unwrap_or_else(|_| {
+    let catalogue = state.catalogue.clone();
+    let entries = super::blocking(ws, move || catalogue.import_log(100)).await.unwrap_or_else(|_| {
         tracing::warn!("the import log cannot be read");
         Vec::new()
     });

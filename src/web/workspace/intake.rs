@@ -4,19 +4,17 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::forms::{Fields, donation_json, item_json, party_json, row_count, without_empty};
 use super::{Desk, Submitted, Workspace, blocking, render, see_other};
+use crate::catalogue::{ArtefactFilter, PageRequest};
 use crate::model::artefact::{ArtefactInput, PublicationStatus};
 use crate::model::donation::DonationInput;
 use crate::model::party::PartyInput;
 use crate::model::strict::from_value_with_path;
-use crate::model::validation::Validate;
 use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord};
 use crate::model::vocab::{Vocabularies, names};
-use crate::store::{ArtefactFilter, PageRequest};
 use crate::web::AppState;
 use crate::web::pages::i18n::Lang;
 use crate::web::pages::segment;
@@ -47,11 +45,6 @@ impl Choices {
 }
 
 /// Reads a JSON document into an input type and validates it; problems as `field: problem` lines.
-pub fn validated<I: DeserializeOwned + Validate>(v: Value, vocab: &Vocabularies) -> Result<I::Output, Vec<String>> {
-    let input: I = from_value_with_path(v).map_err(|e| e.lines())?;
-    input.validate(vocab).map_err(|e| e.lines())
-}
-
 pub fn party_name(p: &PartyRecord) -> String {
     p.record.name.zh.clone().or_else(|| p.record.name.en.clone()).unwrap_or_else(|| format!("#{}", p.id))
 }
@@ -82,8 +75,8 @@ pub struct DonorPage {
 }
 
 pub async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) -> Result<Vec<PartyOption>, Response> {
-    let store = state.store.clone();
-    let found = blocking(ws, move || store.parties(None, PageRequest { page: 1, per_page: 200 })).await?;
+    let catalogue = state.catalogue.clone();
+    let found = blocking(ws, move || catalogue.parties(None, PageRequest { page: 1, per_page: 200 })).await?;
     Ok(found
         .items
         .iter()
@@ -111,12 +104,14 @@ pub async fn donor_create(State(state): State<AppState>, s: Submitted) -> Result
     {
         f.set("relation_party", p.id.to_string());
     }
-    match validated::<PartyInput>(party_json(&f), &state.vocabularies()) {
-        Ok(party) => {
-            let store = state.store.clone();
-            let stored = blocking(&ws, move || store.create_party(&user, &party)).await?;
-            Ok(see_other(&ws.link(&format!("/admin/donations/new?donor={}", stored.id))))
-        }
+    let (catalogue, json) = (state.catalogue.clone(), party_json(&f));
+    let created = super::create(&ws, move || {
+        let input: PartyInput = from_value_with_path(json)?;
+        catalogue.create_record(&user, input)
+    })
+    .await?;
+    match created {
+        Ok(stored) => Ok(see_other(&ws.link(&format!("/admin/donations/new?donor={}", stored.id)))),
         Err(problems) => {
             let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
             let action = ws.link("/admin/donors/new");
@@ -153,32 +148,25 @@ pub async fn donation_form(State(state): State<AppState>, ws: Workspace) -> Resu
 pub async fn donation_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
     let Submitted { ws, fields: f } = s;
     let user = ws.editor()?.name.clone();
-    let result = validated::<DonationInput>(donation_json(&f), &state.vocabularies());
-    let mut donation = match result {
-        Ok(d) => d,
+    let (catalogue, json) = (state.catalogue.clone(), donation_json(&f));
+    let created = super::create(&ws, move || {
+        let input: DonationInput = from_value_with_path(json)?;
+        catalogue.create_donation(&user, input)
+    })
+    .await?;
+    match created {
+        Ok(stored) => Ok(see_other(&ws.link(&format!("/admin/donations/{}", stored.id)))),
         Err(problems) => {
             let donor = f.get("donor").and_then(|s| s.parse().ok());
             let parties = parties(&ws, &state, donor).await?;
             let d = ws.desk(ws.desk("").t("新捐赠", "New donation"));
             let action = ws.link("/admin/donations/new");
-            return Ok(render(
+            Ok(render(
                 &DonationNewPage { d, f, problems, parties, action, editing: None },
                 StatusCode::UNPROCESSABLE_ENTITY,
-            ));
+            ))
         }
-    };
-    let store = state.store.clone();
-    let stored = blocking(&ws, move || {
-        // Numbered within the year, so items can be given accession numbers from the pattern.
-        if donation.number.is_none()
-            && let Some(year) = donation.accession_year()
-        {
-            donation.number = Some(store.next_donation_number(year)?);
-        }
-        store.create_donation(&user, &donation)
-    })
-    .await?;
-    Ok(see_other(&ws.link(&format!("/admin/donations/{}", stored.id))))
+    }
 }
 
 pub struct ItemRow {
@@ -212,11 +200,12 @@ async fn donation_page_with(
     problems: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, Response> {
-    let store = state.store.clone();
-    let pattern = state.config.accession_pattern.clone();
+    let catalogue = state.catalogue.clone();
+    let pattern = state.catalogue.config.accession_pattern.clone();
     let (donation, items, donors, next) = blocking(ws, move || {
-        let donation = store.donation(id)?.ok_or_else(|| crate::store::StoreError::not_found("donation", id))?;
-        let items = store.artefacts(&ArtefactFilter {
+        let donation =
+            catalogue.donation(id)?.ok_or_else(|| crate::catalogue::StoreError::not_found("donation", id))?;
+        let items = catalogue.artefacts(&ArtefactFilter {
             donation_id: Some(id),
             include_deaccessioned: true,
             page: PageRequest { page: 1, per_page: 200 },
@@ -224,11 +213,11 @@ async fn donation_page_with(
         })?;
         let mut donors = Vec::new();
         for p in &donation.record.donor_ids {
-            if let Some(p) = store.party(*p)? {
+            if let Some(p) = catalogue.party(*p)? {
                 donors.push((p.id, party_name(&p)));
             }
         }
-        let next = store.next_accession(id, &pattern).ok().map(|n| n.as_str().to_string());
+        let next = catalogue.next_accession(id, &pattern).ok().map(|n| n.as_str().to_string());
         Ok((donation, items.items, donors, next))
     })
     .await?;
@@ -238,7 +227,7 @@ async fn donation_page_with(
     let drafts = items.iter().filter(|i| i.status == PublicationStatus::Draft).count();
     let rows = (0..row_count(&f)).collect();
     let d = ws.desk(label);
-    let choices = Choices::of(&state.vocabularies(), ws.lang);
+    let choices = Choices::of(&state.catalogue.vocabularies(), ws.lang);
     let action = ws.link(&format!("/admin/donations/{id}"));
     Ok(render(
         &DonationPage { d, donation, donors, items, drafts, next_accession: next, f, rows, problems, choices, action },
@@ -292,7 +281,7 @@ pub async fn item_create(
         Ok(record) => {
             Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(record.record.accession_number.as_str())))))
         }
-        Err(crate::store::StoreError::Invalid(v)) => {
+        Err(crate::catalogue::StoreError::Invalid(v)) => {
             donation_page_with(&state, &ws, id, f, v.lines(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(super::store_error_page(&ws, e)),

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{Fields, render};
-use crate::store::random_token;
+use crate::catalogue::random_token;
 use crate::web::AppState;
 use crate::web::auth::{
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, clear_cookie, client_address, cookie, same_secret, session_of, set_cookie,
@@ -114,9 +114,9 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     let password = f.v("password").to_string();
     let address = client_address(&parts, &state);
     let keys = throttle_keys(&name, address.as_deref());
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let k = keys.clone();
-    let wait = match crate::catalogue::blocking(move || store.login_wait(&k)).await {
+    let wait = match crate::catalogue::blocking(move || catalogue.login_wait(&k)).await {
         Ok(w) => w,
         Err(e) => return crate::web::pages::failed(e),
     };
@@ -153,7 +153,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             let problem = t("用户名或密码不正确。", "The name or password is not right.");
             login_page(&state, lang, next, name, Some(problem.into()), StatusCode::UNAUTHORIZED)
         }
-        Err(e) => match crate::store::storage_problem(&e) {
+        Err(e) => match crate::catalogue::storage_problem(&e) {
             // Signing in writes a session: say plainly why it cannot happen now.
             Some(problem) => {
                 let why = t(

@@ -32,8 +32,8 @@ use axum::routing::{get, post};
 use super::auth::{same_secret, session_of};
 use super::labels::{self, Label};
 use super::pages::i18n::{Lang, PageLang};
+use crate::catalogue::Session;
 use crate::model::role::{Principal, Role, Viewer};
-use crate::store::Session;
 use crate::web::AppState;
 pub use forms::Fields;
 
@@ -225,7 +225,7 @@ impl FromRequestParts<AppState> for Workspace {
         let PageLang { lang, .. } = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         let here = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
         match session_of(parts, state).await.map_err(IntoResponse::into_response)? {
-            Some(session) => Ok(Workspace { session, lang, tz: state.config.timezone, here }),
+            Some(session) => Ok(Workspace { session, lang, tz: state.catalogue.config.timezone, here }),
             None => Err(sign_in_redirect(parts)),
         }
     }
@@ -306,9 +306,22 @@ pub fn see_other(path: &str) -> Response {
 /// Runs store work on the blocking pool; a store failure becomes a page.
 pub async fn blocking<T: Send + 'static>(
     ws: &Workspace,
-    f: impl FnOnce() -> crate::store::Result<T> + Send + 'static,
+    f: impl FnOnce() -> crate::catalogue::Result<T> + Send + 'static,
 ) -> Result<T, Response> {
     crate::catalogue::blocking(f).await.map_err(|e| store_error_page(ws, e))
+}
+
+/// A creation through the catalogue: the record, or the problems its form shows again
+/// (422); any other failure is a page.
+pub async fn create<T: Send + 'static>(
+    ws: &Workspace,
+    f: impl FnOnce() -> crate::catalogue::Result<T> + Send + 'static,
+) -> Result<Result<T, Vec<String>>, Response> {
+    match crate::catalogue::blocking(f).await {
+        Ok(r) => Ok(Ok(r)),
+        Err(crate::catalogue::StoreError::Invalid(v)) => Ok(Err(v.lines())),
+        Err(e) => Err(store_error_page(ws, e)),
+    }
 }
 
 /// What a workspace edit came to.
@@ -329,9 +342,9 @@ pub async fn edit(
     form_version: i64,
     stored_version: i64,
     change: serde_json::Map<String, serde_json::Value>,
-    save: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> crate::store::Result<()> + Send + 'static,
+    save: impl FnOnce(&serde_json::Map<String, serde_json::Value>) -> crate::catalogue::Result<()> + Send + 'static,
 ) -> Result<Edited, Response> {
-    use crate::store::StoreError;
+    use crate::catalogue::StoreError;
     if form_version != stored_version {
         return Ok(Edited::Stale);
     }
@@ -351,8 +364,8 @@ pub fn version_of(f: &forms::Fields) -> i64 {
     f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1)
 }
 
-pub fn store_error_page(ws: &Workspace, e: crate::store::StoreError) -> Response {
-    use crate::store::StoreError;
+pub fn store_error_page(ws: &Workspace, e: crate::catalogue::StoreError) -> Response {
+    use crate::catalogue::StoreError;
     let d = ws.desk("");
     if let Some(problem) = crate::web::error::storage_problem(&e) {
         return message_page(

@@ -11,10 +11,10 @@ use serde_json::{Value, json};
 use super::forms::{DiffRow, Fields, changes, diff, item_json, item_values, row_count};
 use super::intake::Choices;
 use super::{Desk, Edited, Submitted, Workspace, blocking, edit, message_page, render, see_other, version_of};
+use crate::catalogue::{Entity, StoreError};
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
 use crate::model::view::ArtefactRecord;
-use crate::store::{Entity, StoreError};
 use crate::web::AppState;
 use crate::web::auth::same_secret;
 use crate::web::error::AppError;
@@ -73,17 +73,18 @@ async fn load(
     accession: &str,
 ) -> Result<(ArtefactRecord, Vec<ImageRecord>), Response> {
     let record = load_record(state, ws, accession).await?;
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let a = accession.to_string();
-    let images = blocking(ws, move || store.images_of_accession(&a)).await?;
+    let images = blocking(ws, move || catalogue.images_of_accession(&a)).await?;
     Ok((record, images))
 }
 
 /// The record alone, as this user may see it (field-level privacy in one place).
 async fn load_record(state: &AppState, ws: &Workspace, accession: &str) -> Result<ArtefactRecord, Response> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let a = accession.to_string();
-    let record = blocking(ws, move || store.artefact(&a)?.ok_or_else(|| StoreError::not_found("artefact", &a))).await?;
+    let record =
+        blocking(ws, move || catalogue.artefact(&a)?.ok_or_else(|| StoreError::not_found("artefact", &a))).await?;
     Ok(record.for_staff(&ws.viewer()))
 }
 
@@ -102,7 +103,7 @@ async fn page_with(
     status: StatusCode,
 ) -> Result<Response, Response> {
     let (record, images) = load(state, ws, accession).await?;
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let f = extra.f.unwrap_or_else(|| item_values(&record.record, &vocab, ws.lang));
     let title = record.record.body.title.zh.clone().or(record.record.body.title.en.clone()).unwrap_or_default();
     let d = ws.desk(format!("{accession} {title}"));
@@ -157,7 +158,7 @@ pub async fn save(
     let user = ws.editor()?.name.clone();
     let version = version_of(&f);
     let current = load_record(&state, &ws, &accession).await?;
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let before = item_json(&item_values(&current.record, &vocab, ws.lang), Some(&current.record), true);
     let change = changes(&before, &item_json(&f, Some(&current.record), true));
     let (catalogue, acc) = (state.catalogue.clone(), accession.clone());
@@ -186,8 +187,8 @@ pub async fn last_editor(
     entity: Entity,
     id: i64,
 ) -> Result<Option<String>, Response> {
-    let store = state.store.clone();
-    let entries = blocking(ws, move || store.history(entity, id)).await?;
+    let catalogue = state.catalogue.clone();
+    let entries = blocking(ws, move || catalogue.history(entity, id)).await?;
     let d = ws.desk("");
     Ok(entries.last().map(|e| format!("{} · {}", labels::actor(&e.actor, ws.lang), d.time(&e.at))))
 }
@@ -251,7 +252,7 @@ pub struct HistoryRow {
 
 impl HistoryRow {
     /// One change as the page shows it: in the museum's time, fields by their labels.
-    pub fn of(e: crate::store::AuditEntry, d: &Desk, vocab: &crate::model::vocab::Vocabularies) -> Self {
+    pub fn of(e: crate::catalogue::AuditEntry, d: &Desk, vocab: &crate::model::vocab::Vocabularies) -> Self {
         let show =
             |v: Option<&Value>, k: &str| v.map_or_else(|| "—".to_string(), |v| labels::value(k, v, vocab, d.lang));
         HistoryRow {
@@ -287,11 +288,11 @@ pub async fn history(
     Path(accession): Path<String>,
 ) -> Result<Response, Response> {
     let record = load_record(&state, &ws, &accession).await?;
-    let store = state.store.clone();
-    let entries = blocking(&ws, move || store.history(Entity::Artefact, record.id)).await?;
+    let catalogue = state.catalogue.clone();
+    let entries = blocking(&ws, move || catalogue.history(Entity::Artefact, record.id)).await?;
     let entries = crate::web::api::history_for::<Artefact>(entries, &ws.viewer());
     let d = ws.desk(format!("{} · {accession}", ws.desk("").t("修改记录", "History")));
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let rows = entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &vocab)).collect();
     Ok(render(
         &HistoryPage { d, back: ws.link(&format!("/admin/objects/{}", segment(&accession))), rows },
@@ -343,7 +344,9 @@ pub async fn upload(
             "choose an image file to upload",
         )));
     };
-    crate::catalogue::images::add_image(&state.store, &state.images, &user, &accession, upload, &options, None)
+    state
+        .catalogue
+        .add_image(&user, &accession, upload, &options, None)
         .await
         .map_err(|e| refuse(AppError::from(e)))?;
     Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&accession))))))

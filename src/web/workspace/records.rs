@@ -9,18 +9,18 @@ use super::forms::{Fields, changes, diff, donation_doc, donation_values, party_d
 use super::intake::{DonationNewPage, DonorPage, Editing, parse_id, parties};
 use super::objects::{HistoryPage, HistoryRow, last_editor};
 use super::{Edited, Submitted, Workspace, blocking, edit, render, see_other, version_of};
+use crate::catalogue::{Entity, StoreError};
 use crate::model::donation::{Donation, DonationInput};
 use crate::model::party::{Party, PartyInput};
 use crate::model::view::{DonationRecord, PartyRecord};
-use crate::store::{Entity, StoreError};
 use crate::web::AppState;
 
 async fn load_party(state: &AppState, ws: &Workspace, id: i64) -> Result<(PartyRecord, Option<String>), Response> {
-    let store = state.store.clone();
+    let catalogue = state.catalogue.clone();
     let (party, related) = blocking(ws, move || {
-        let p = store.party(id)?.ok_or_else(|| StoreError::not_found("party", id))?;
+        let p = catalogue.party(id)?.ok_or_else(|| StoreError::not_found("party", id))?;
         let related = match p.record.relations.first().and_then(|r| r.party_id) {
-            Some(r) => store.party(r)?.map(|r| super::intake::party_name(&r)),
+            Some(r) => catalogue.party(r)?.map(|r| super::intake::party_name(&r)),
             None => None,
         };
         Ok((p, related))
@@ -116,8 +116,8 @@ pub async fn donor_save(
 }
 
 async fn load_donation(state: &AppState, ws: &Workspace, id: i64) -> Result<DonationRecord, Response> {
-    let store = state.store.clone();
-    let d = blocking(ws, move || store.donation(id)?.ok_or_else(|| StoreError::not_found("donation", id))).await?;
+    let catalogue = state.catalogue.clone();
+    let d = blocking(ws, move || catalogue.donation(id)?.ok_or_else(|| StoreError::not_found("donation", id))).await?;
     Ok(d.for_staff(&ws.viewer()))
 }
 
@@ -202,15 +202,15 @@ async fn history_of<T>(
 where
     T: crate::model::view::Redact + serde::Serialize + serde::de::DeserializeOwned,
 {
-    let store = state.store.clone();
-    let entries = blocking(ws, move || store.history(entity, id)).await?;
+    let catalogue = state.catalogue.clone();
+    let entries = blocking(ws, move || catalogue.history(entity, id)).await?;
     if entries.is_empty() {
         return Err(super::store_error_page(ws, StoreError::not_found(entity.as_str(), id)));
     }
     let entries = crate::web::api::history_for::<T>(entries, &ws.viewer());
     let d = ws.desk(format!("{} · {title}", ws.desk("").t("修改记录", "History")));
     let rows: Vec<HistoryRow> =
-        entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.vocabularies())).collect();
+        entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.catalogue.vocabularies())).collect();
     Ok(render(&HistoryPage { d, back, rows }, StatusCode::OK))
 }
 

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Desk, Submitted, Workspace, render, see_other};
+use crate::catalogue::StoreError;
 use crate::model::vocab::{Term, Vocabulary};
-use crate::store::StoreError;
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -26,7 +26,7 @@ async fn page_with(
     problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, Response> {
-    let vocab = state.vocabularies();
+    let vocab = state.catalogue.vocabularies();
     let current = match name {
         Some(n) => Some(
             vocab.get(n).cloned().ok_or_else(|| super::store_error_page(ws, StoreError::not_found("vocabulary", n)))?,

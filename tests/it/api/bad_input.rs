@@ -199,7 +199,7 @@ async fn bad_parties_and_donations_are_named() {
     let res = app.post_json("/api/v1/donations", Some(&app.curator), &json!({"donor_ids": [42]})).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&res.json().await.unwrap()), ["donor_ids[0]"]);
-    assert_eq!(app.state.store.donations(&Default::default()).unwrap().total, 0);
+    assert_eq!(app.state.donations(&Default::default()).unwrap().total, 0);
 }
 
 /// A value of the wrong JSON type is refused with its field named, never read by position.

@@ -270,7 +270,7 @@ async fn the_public_index_holds_no_term_of_a_private_value() {
     )
     .await;
     app.until_found("青花瓷盘", None, "2024.4.1", Duration::from_secs(5)).await.expect("indexed");
-    let indexes = app.state.search.indexes();
+    let indexes = app.indexes_on_disk();
     let public = all_terms(&indexes.public).join("\n");
     let internal = all_terms(&indexes.internal).join("\n");
     for secret in ["密柜", "七号", "估价", "待议", "xk2024", "13900001234", "协议", "无名", "私人", "藏家"]

@@ -42,7 +42,7 @@ async fn a_renamed_term_reaches_the_records_that_use_it_in_search() {
     let vocab = app.state.vocabularies();
     let mut term = vocab.resolve("category", "calligraphy-painting").unwrap().clone();
     term.aliases.push("翰墨丹青".into());
-    app.state.store.save_term("admin", "category", &term).unwrap();
+    app.state.save_term("admin", "category", &term).unwrap();
     let found = app.until_found("翰墨丹青", None, "2024.3.1", std::time::Duration::from_secs(10)).await;
     assert!(found.is_some(), "the record was indexed again with the term's new alias");
 }

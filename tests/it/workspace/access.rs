@@ -81,12 +81,12 @@ async fn fixture() -> Fixture {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let internal_image = v["image"]["id"].as_str().unwrap().to_string();
     for (name, role) in [("reader", Role::Researcher), ("boss", Role::Admin)] {
-        app.state.store.add_user("test", name, role, Some(PASSWORD)).unwrap();
+        app.state.add_user("test", name, role, Some(PASSWORD)).unwrap();
     }
-    app.state.store.add_user("test", "keeper", Role::Curator, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", "keeper", Role::Curator, Some(PASSWORD)).unwrap();
     let token = |name: &str| {
-        let u = app.state.store.user(name).unwrap().unwrap();
-        app.state.store.create_token("test", u.id, None).unwrap().secret
+        let u = app.state.user(name).unwrap().unwrap();
+        app.state.create_token("test", u.id, None).unwrap().secret
     };
     let researcher = token("reader");
     let admin = token("boss");
@@ -436,20 +436,20 @@ async fn admins_manage_accounts_and_everyone_their_own_tokens() {
         StatusCode::UNAUTHORIZED
     );
     // Nobody revokes another user's token.
-    let theirs = app.state.store.tokens_of(app.state.store.user("boss").unwrap().unwrap().id).unwrap()[0].id;
+    let theirs = app.state.tokens_of(app.state.user("boss").unwrap().unwrap().id).unwrap()[0].id;
     let csrf = listed.csrf();
     let res = scholar.post(&format!("/admin/tokens/{theirs}/revoke"), &[("csrf".into(), csrf)]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/v1/donations").bearer_auth(&f.admin).send().await.unwrap().status(), StatusCode::OK);
 
     // Disabling the account ends its session at once; admins cannot lock themselves out.
-    let id = app.state.store.user("scholar").unwrap().unwrap().id;
+    let id = app.state.user("scholar").unwrap().unwrap().id;
     let users = admin.get("/admin/users").await;
     let res = admin.submit(&users, &format!(r#"form[action^="/admin/users/{id}?"]"#), &[("disabled", "on")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(scholar.get("/admin").await.status, StatusCode::SEE_OTHER);
     assert_eq!(scholar.try_sign_in("scholar", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    let me = app.state.store.user("boss").unwrap().unwrap().id;
+    let me = app.state.user("boss").unwrap().unwrap().id;
     let res = admin.submit(&users, &format!(r#"form[action^="/admin/users/{me}?"]"#), &[("role", "curator")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 

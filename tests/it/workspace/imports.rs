@@ -50,12 +50,12 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     assert!(checked.body.contains(r#"<dd class="valid">2</dd>"#), "{}", checked.body);
     assert!(checked.body.contains(r#"<dd class="created">2</dd>"#), "two records to create: {}", checked.body);
     assert!(checked.body.contains("table class=\"preview\"") && checked.body.contains("村饮"), "{}", checked.body);
-    assert_eq!(app.state.store.artefact_count().unwrap(), 0, "a check writes nothing");
+    assert_eq!(app.state.artefact_count().unwrap(), 0, "a check writes nothing");
 
     let done = upload(&mut b, &app, Some(&csrf), "import", "register.csv", register()).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains(r#"<dd class="created">2</dd>"#), "{}", done.body);
-    assert_eq!(app.state.store.artefact_count().unwrap(), 2);
+    assert_eq!(app.state.artefact_count().unwrap(), 2);
 
     // With the strict box ticked, a register with a row kept only with a warning is refused
     // whole, its problem named by row and column.
@@ -77,15 +77,9 @@ async fn a_curator_checks_then_imports_a_register_in_the_browser() {
     assert!(log.contains("<td>wang</td>"), "who ran it: {log}");
     // An import from the command line is the system's, said in words.
     let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed/register.csv");
-    let to = catalogue::catalogue::import::Destination {
-        store: &app.state.store,
-        vocab: &app.state.vocabularies(),
-        pattern: &app.state.config.accession_pattern,
-        actor: "system:import",
-    };
-    let options = catalogue::interchange::import::ReadOptions { dry_run: true, ..Default::default() };
-    let format = catalogue::interchange::import::Format::of(&seed).unwrap();
-    catalogue::catalogue::import::import_logged(&to, &seed, "register.csv", format, &options, &|_| {}).unwrap();
+    let options = catalogue::catalogue::import::ReadOptions { dry_run: true, ..Default::default() };
+    let format = catalogue::catalogue::import::Format::of(&seed).unwrap();
+    app.state.import("system:import", &seed, "register.csv", format, &options, &|_| {}).unwrap();
     let listed = b.get("/admin/imports").await;
     assert!(listed.body.contains("<td>命令行（系统）</td>") && !listed.body.contains("system:"), "{}", listed.body);
     let link = refused

@@ -83,7 +83,7 @@ async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
         b.submit(&donation_page, "form.record", &[("title_zh", "黎澍书陆游《村饮》"), ("category", "不是类别")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("category") && bad.body.contains("黎澍书陆游《村饮》"), "{}", bad.body);
-    assert_eq!(app.state.store.artefact_count().unwrap(), 0, "nothing half-stored");
+    assert_eq!(app.state.artefact_count().unwrap(), 0, "nothing half-stored");
 
     // Item 1: the calligraphy, with its dedication and provenance.
     let res = b
@@ -145,7 +145,7 @@ async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
         .part("file", Part::bytes(b"not an image".to_vec()).file_name("x.jpg"));
     let res = b.send(|c| c.post(&url).multipart(form)).await;
     assert!(res.status.is_client_error(), "{}", res.status);
-    assert_eq!(app.state.store.images_of_accession("2023.15.2").unwrap().len(), 1);
+    assert_eq!(app.state.images_of_accession("2023.15.2").unwrap().len(), 1);
 
     // Accession: both drafts become accessioned records; the donation is accessioned.
     let donation_page = b.get(&format!("/admin/donations/{}", donation_id(&calligraphy))).await;

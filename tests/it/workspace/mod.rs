@@ -179,7 +179,7 @@ impl Browser {
 
 /// A user with a password, signed in in a browser of their own.
 pub async fn signed_in(app: &TestApp, name: &str, role: Role) -> (Browser, Page) {
-    app.state.store.add_user("test", name, role, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", name, role, Some(PASSWORD)).unwrap();
     let mut b = Browser::new(app);
     let page = b.sign_in(name, PASSWORD).await;
     (b, page)

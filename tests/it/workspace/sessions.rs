@@ -14,7 +14,7 @@ fn session_cookie(page: &super::Page) -> Option<&String> {
 #[tokio::test]
 async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
     let app = TestApp::spawn().await;
-    app.state.store.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
     let mut b = Browser::new(&app);
 
     // The workspace sends a stranger to sign in, and back afterwards.
@@ -67,7 +67,7 @@ async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
 async fn cookies_are_secure_when_the_catalogue_is_served_over_tls() {
     let dir = DataDir::Temp(tempfile::tempdir().unwrap());
     let app = TestApp::spawn_with(dir, |c| c.public_url = Some("https://collection.example.org".into())).await;
-    app.state.store.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
     let mut b = Browser::new(&app);
     let res = b.try_sign_in("wang", PASSWORD).await;
     let cookie = session_cookie(&res).expect("a session cookie");
@@ -144,7 +144,7 @@ async fn forms_and_cookie_writes_without_the_csrf_token_are_refused() {
 #[tokio::test]
 async fn failed_sign_ins_are_throttled_with_one_generic_message() {
     let app = TestApp::spawn().await;
-    app.state.store.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
     let mut b = Browser::new(&app);
     let unknown = b.try_sign_in("nobody", "whatever it is").await;
     let wrong = b.try_sign_in("wang", "not the password").await;
@@ -179,7 +179,7 @@ async fn failed_sign_ins_are_throttled_with_one_generic_message() {
 #[tokio::test]
 async fn one_address_trying_many_accounts_is_throttled_too() {
     let app = TestApp::spawn().await;
-    app.state.store.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
     let mut b = Browser::new(&app);
     // 20 failures spread over names, none reaching an account's limit.
     for i in 0..20 {
@@ -195,7 +195,7 @@ async fn one_address_trying_many_accounts_is_throttled_too() {
 async fn behind_a_trusted_proxy_throttling_counts_the_forwarded_address() {
     let dir = DataDir::Temp(tempfile::tempdir().unwrap());
     let app = TestApp::spawn_with(dir, |c| c.trust_forwarded_for = true).await;
-    app.state.store.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
+    app.state.add_user("test", "wang", Role::Curator, Some(PASSWORD)).unwrap();
     let attempt = async |from: &str, name: &str, password: &str| {
         let mut b = Browser::new(&app);
         let login = b.get("/login").await;
