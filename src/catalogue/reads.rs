@@ -8,8 +8,12 @@ use std::time::Duration;
 use super::{Catalogue, Result};
 use crate::model::accession::{AccessionNumber, AccessionPattern};
 use crate::model::image::ImageRecord;
-use crate::model::role::{Principal, Scope};
-use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord, Stored};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::model::role::{Principal, Scope, Viewer};
+use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord, Redact, Stored};
 use crate::search::{SearchRequest, SearchResults};
 use crate::store::{
     Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
@@ -87,6 +91,18 @@ impl Catalogue {
     /// The audit rows of one record, oldest first.
     pub fn history(&self, entity: Entity, entity_id: i64) -> Result<Vec<AuditEntry>> {
         self.store.history(entity, entity_id)
+    }
+
+    /// The audit rows of one record of type `T` as `viewer` may see them: for a viewer who may
+    /// not see private fields, each before and after without them, and as changed only the
+    /// fields that still differ.
+    pub fn history_as<T: Redact + Serialize + DeserializeOwned>(
+        &self,
+        entity: Entity,
+        entity_id: i64,
+        viewer: &Viewer,
+    ) -> Result<Vec<AuditEntry>> {
+        Ok(redacted::<T>(self.store.history(entity, entity_id)?, viewer))
     }
 
     pub fn image_history(&self, id: &str) -> Result<Vec<AuditEntry>> {
@@ -180,4 +196,29 @@ impl Catalogue {
     pub fn backup_database(&self, dest: &Path) -> Result<()> {
         self.store.backup_to(dest)
     }
+}
+
+fn redacted<T: Redact + Serialize + DeserializeOwned>(entries: Vec<AuditEntry>, viewer: &Viewer) -> Vec<AuditEntry> {
+    if viewer.sees_private() {
+        return entries;
+    }
+    let redact = |v: Option<Value>| {
+        v.map(|v| match serde_json::from_value::<T>(v.clone()) {
+            Ok(mut r) => {
+                r.redact_private();
+                serde_json::to_value(r).unwrap_or(Value::Null)
+            }
+            Err(_) => Value::Null,
+        })
+    };
+    entries
+        .into_iter()
+        .map(|mut e| {
+            e.before = redact(e.before.take());
+            e.after = redact(e.after.take());
+            let (b, a) = (e.before.as_ref().and_then(Value::as_object), e.after.as_ref().and_then(Value::as_object));
+            e.changed.retain(|k| b.and_then(|b| b.get(k)) != a.and_then(|a| a.get(k)));
+            e
+        })
+        .collect()
 }

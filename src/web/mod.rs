@@ -14,6 +14,7 @@ pub mod pages;
 pub mod serve;
 pub mod state;
 pub mod uniform;
+pub mod uploads;
 pub mod wire;
 pub mod workspace;
 

@@ -146,3 +146,21 @@ use crate::model::role::Scope;
 ";
     assert!(violations("web", "web/x.rs", face).is_empty());
 }
+
+#[test]
+fn the_api_and_the_workspace_share_through_the_web_layer_not_each_others_handlers() {
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut problems = Vec::new();
+    for (dir, other) in [("api", "workspace"), ("workspace", "api")] {
+        let mut files = Vec::new();
+        rust_files(&web.join(dir), &mut files);
+        assert!(!files.is_empty(), "web/{dir} has sources");
+        for path in files {
+            let source = std::fs::read_to_string(&path).unwrap();
+            if source.contains(&format!("web::{other}")) || source.contains(&format!("super::super::{other}")) {
+                problems.push(format!("{} reaches into web/{other}", path.strip_prefix(&web).unwrap().display()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Paging, history_for};
+use super::Paging;
 use crate::catalogue::{ArtefactFilter, AuditEntry, Entity, Page};
 use crate::model::artefact::{Artefact, ArtefactInput, PublicationStatus};
 use crate::model::role::Viewer;
@@ -164,6 +164,6 @@ pub async fn history(
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
     let record = load(&state, accession, &viewer).await?;
     let catalogue = state.catalogue.clone();
-    let entries = blocking(move || catalogue.history(Entity::Artefact, record.id)).await?;
-    Ok(Json(history_for::<Artefact>(entries, &viewer)))
+    let entries = blocking(move || catalogue.history_as::<Artefact>(Entity::Artefact, record.id, &viewer)).await?;
+    Ok(Json(entries))
 }

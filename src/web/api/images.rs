@@ -9,7 +9,6 @@ use crate::catalogue::images::AddOutcome;
 use crate::web::AppState;
 
 use crate::catalogue::AuditEntry;
-use crate::model::common::LocalText;
 use crate::model::image::{ImageOptions, ImageRecord};
 use crate::model::role::Viewer;
 use crate::web::blocking;
@@ -21,36 +20,6 @@ const EXPECTED: &str = "the image in a field named `file`";
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     crate::web::extract::multipart_error(e, EXPECTED)
-}
-
-fn as_enum<T: serde::de::DeserializeOwned>(v: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_value(Value::String(v.trim().to_string()))
-}
-
-pub(crate) fn option_field(options: &mut ImageOptions, name: &str, value: String) -> ApiResult<()> {
-    let bad = |problem: String| AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", name, problem);
-    match name {
-        "role" => {
-            options.role = Some(as_enum(&value).map_err(|_| {
-                bad(format!("`{value}` is not one of primary, detail, verso, inscription, condition, document"))
-            })?)
-        }
-        "visibility" => {
-            options.visibility = Some(as_enum(&value).map_err(|_| bad(format!("`{value}` is not public or internal")))?)
-        }
-        "caption_zh" | "caption_en" => {
-            let caption = options.caption.get_or_insert_with(LocalText::default);
-            let text = Some(value.trim().to_string()).filter(|s| !s.is_empty());
-            if name == "caption_zh" { caption.zh = text } else { caption.en = text }
-        }
-        "order" => {
-            options.order = Some(value.trim().parse().map_err(|_| bad(format!("`{value}` is not a whole number")))?)
-        }
-        "photographer" => options.photographer = Some(value),
-        "rights" => options.rights = Some(value),
-        _ => unreachable!("only called for known fields"),
-    }
-    Ok(())
 }
 
 /// Upload an image of an artefact (curators).
@@ -91,7 +60,7 @@ pub async fn upload(
             "id" => id = Some(field.text().await.map_err(multipart_error)?.trim().to_string()),
             "role" | "visibility" | "caption_zh" | "caption_en" | "order" | "photographer" | "rights" => {
                 let value = field.text().await.map_err(multipart_error)?;
-                option_field(&mut options, &name, value)?;
+                crate::web::uploads::image_option(&mut options, &name, value)?;
             }
             other => {
                 return Err(AppError::field(

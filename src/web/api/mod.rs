@@ -16,15 +16,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::error::{ApiResult, AppError};
-use crate::catalogue::{AuditEntry, PageRequest};
-use crate::model::role::Viewer;
-use crate::model::view::Redact;
+use crate::catalogue::PageRequest;
 use crate::web::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -36,9 +31,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/artefacts/{accession}/history", get(artefacts::history))
         .route(
             "/artefacts/{accession}/images",
-            get(images::list).post(images::upload).layer(DefaultBodyLimit::max(upload_limit(state))),
+            get(images::list)
+                .post(images::upload)
+                .layer(DefaultBodyLimit::max(crate::web::uploads::upload_limit(state))),
         )
-        .route("/imports", get(imports::list).post(imports::create).layer(DefaultBodyLimit::max(upload_limit(state))))
+        .route(
+            "/imports",
+            get(imports::list)
+                .post(imports::create)
+                .layer(DefaultBodyLimit::max(crate::web::uploads::upload_limit(state))),
+        )
         .route("/imports/{id}", get(imports::get))
         .route("/imports/{id}/report.csv", get(imports::report_csv))
         .route("/images/{id}", get(images::get).patch(images::update))
@@ -65,11 +67,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
             )
         })
         .layer(DefaultBodyLimit::max(state.catalogue.config.max_body_bytes))
-}
-
-/// The body limit of image uploads: the file plus room for the form around it.
-pub(crate) fn upload_limit(state: &AppState) -> usize {
-    usize::try_from(state.catalogue.config.images.max_upload_bytes.saturating_add(64 * 1024)).unwrap_or(usize::MAX)
 }
 
 /// Paging parameters shared by the lists.
@@ -104,33 +101,4 @@ impl Paging {
 /// Reads a numeric record id from the path.
 pub fn parse_id(raw: &str, entity: &str) -> ApiResult<i64> {
     raw.parse().map_err(|_| AppError::not_found(format!("there is no {entity} {raw}: ids are numbers")))
-}
-
-/// A history entry whose before/after documents are shown as `viewer` may see records of type `T`.
-pub fn history_for<T: Redact + Serialize + DeserializeOwned>(
-    entries: Vec<AuditEntry>,
-    viewer: &Viewer,
-) -> Vec<AuditEntry> {
-    if viewer.sees_private() {
-        return entries;
-    }
-    let redact = |v: Option<Value>| {
-        v.map(|v| match serde_json::from_value::<T>(v.clone()) {
-            Ok(mut r) => {
-                r.redact_private();
-                serde_json::to_value(r).unwrap_or(Value::Null)
-            }
-            Err(_) => Value::Null,
-        })
-    };
-    entries
-        .into_iter()
-        .map(|mut e| {
-            e.before = redact(e.before.take());
-            e.after = redact(e.after.take());
-            let (b, a) = (e.before.as_ref().and_then(Value::as_object), e.after.as_ref().and_then(Value::as_object));
-            e.changed.retain(|k| b.and_then(|b| b.get(k)) != a.and_then(|a| a.get(k)));
-            e
-        })
-        .collect()
 }

@@ -5,7 +5,7 @@ use axum::http::{StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{history_for, parse_id};
+use super::parse_id;
 use crate::catalogue::{AuditEntry, DocRecord};
 use crate::model::role::{Principal, Viewer};
 use crate::model::validation::Validate;
@@ -65,6 +65,7 @@ where
 {
     let record = read::<T>(state, raw_id, viewer).await?;
     let catalogue = state.catalogue.clone();
-    let entries = blocking(move || catalogue.history(T::ENTITY, record.id)).await?;
-    Ok(Json(history_for::<T>(entries, viewer)))
+    let viewer = viewer.clone();
+    let entries = blocking(move || catalogue.history_as::<T>(T::ENTITY, record.id, &viewer)).await?;
+    Ok(Json(entries))
 }

@@ -10,7 +10,7 @@ use axum::response::Response;
 use super::{Desk, Workspace, render};
 use crate::catalogue::import::ImportReport;
 use crate::web::AppState;
-use crate::web::api::imports::{read_form, run};
+use crate::web::uploads::{import_entry, read_form, report_download, run_import};
 
 #[derive(Template)]
 #[template(path = "admin/imports.html")]
@@ -105,7 +105,7 @@ pub async fn submit(
         Err(e) => return Ok(page(&state, &ws, None, None, Some(e.body.message), e.status).await),
     };
     let file_name = form.file_name.clone();
-    match run(&state, &user, form).await {
+    match run_import(&state, &user, form).await {
         Ok(report) => {
             tracing::info!(file = ?file_name, dry_run = report.dry_run, created = report.created, errors = report.errors.len(), "import from the workspace");
             let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -122,7 +122,7 @@ pub async fn report(
     Path(id): Path<String>,
 ) -> Result<Response, Response> {
     ws.editor()?;
-    let (entry, report) = crate::web::api::imports::entry(&state, &id).await.map_err(|e| match e.status {
+    let (entry, report) = import_entry(&state, &id).await.map_err(|e| match e.status {
         StatusCode::NOT_FOUND => {
             let d = ws.desk("");
             super::message_page(
@@ -134,7 +134,5 @@ pub async fn report(
         }
         _ => super::super::pages::failed(e.body.message),
     })?;
-    crate::web::api::imports::report_download(entry, report)
-        .await
-        .map_err(|e| super::super::pages::failed(e.body.message))
+    report_download(entry, report).await.map_err(|e| super::super::pages::failed(e.body.message))
 }

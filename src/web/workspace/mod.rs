@@ -38,7 +38,7 @@ use crate::web::AppState;
 pub use forms::Fields;
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let upload_limit = super::api::upload_limit(state);
+    let upload_limit = super::uploads::upload_limit(state);
     Router::new()
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))

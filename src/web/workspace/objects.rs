@@ -289,8 +289,8 @@ pub async fn history(
 ) -> Result<Response, Response> {
     let record = load_record(&state, &ws, &accession).await?;
     let catalogue = state.catalogue.clone();
-    let entries = blocking(&ws, move || catalogue.history(Entity::Artefact, record.id)).await?;
-    let entries = crate::web::api::history_for::<Artefact>(entries, &ws.viewer());
+    let viewer = ws.viewer();
+    let entries = blocking(&ws, move || catalogue.history_as::<Artefact>(Entity::Artefact, record.id, &viewer)).await?;
     let d = ws.desk(format!("{} · {accession}", ws.desk("").t("修改记录", "History")));
     let vocab = state.catalogue.vocabularies();
     let rows = entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &vocab)).collect();
@@ -330,7 +330,7 @@ pub async fn upload(
             "role" | "visibility" | "caption_zh" | "caption_en" => {
                 let v = field.text().await.map_err(|e| refuse(crate::web::extract::multipart_error(e, expected)))?;
                 if !v.trim().is_empty() {
-                    crate::web::api::images::option_field(&mut options, &name, v).map_err(refuse)?;
+                    crate::web::uploads::image_option(&mut options, &name, v).map_err(refuse)?;
                 }
             }
             _ => {}
@@ -364,9 +364,9 @@ pub async fn image_update(
     let mut options = ImageOptions::default();
     for name in ["role", "visibility", "order", "caption_zh"] {
         if let Some(v) = f.get(name) {
-            crate::web::api::images::option_field(&mut options, name, v.to_string()).map_err(refuse)?;
+            crate::web::uploads::image_option(&mut options, name, v.to_string()).map_err(refuse)?;
         } else if name == "caption_zh" {
-            crate::web::api::images::option_field(&mut options, name, String::new()).map_err(refuse)?;
+            crate::web::uploads::image_option(&mut options, name, String::new()).map_err(refuse)?;
         }
     }
     let version = version_of(&f);

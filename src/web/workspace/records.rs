@@ -203,11 +203,11 @@ where
     T: crate::model::view::Redact + serde::Serialize + serde::de::DeserializeOwned,
 {
     let catalogue = state.catalogue.clone();
-    let entries = blocking(ws, move || catalogue.history(entity, id)).await?;
+    let viewer = ws.viewer();
+    let entries = blocking(ws, move || catalogue.history_as::<T>(entity, id, &viewer)).await?;
     if entries.is_empty() {
         return Err(super::store_error_page(ws, StoreError::not_found(entity.as_str(), id)));
     }
-    let entries = crate::web::api::history_for::<T>(entries, &ws.viewer());
     let d = ws.desk(format!("{} · {title}", ws.desk("").t("修改记录", "History")));
     let rows: Vec<HistoryRow> =
         entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.catalogue.vocabularies())).collect();
