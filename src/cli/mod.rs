@@ -22,7 +22,7 @@ use clap::{Args, Parser, Subcommand};
 pub use args::{ExportFormatArg, FormatArg, RoleArg, SortArg, UnitArg};
 
 use crate::catalogue::Catalogue;
-use crate::catalogue::config::{Config, Overrides};
+use crate::catalogue::config::{Config, Settings};
 use crate::model::dimensions::Unit;
 
 /// A catalogue service for museum donations.
@@ -40,33 +40,8 @@ pub struct GlobalArgs {
     /// Configuration file (default: ./catalogue.toml if present).
     #[arg(long, global = true, env = "CATALOGUE_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Where the catalogue keeps its database and files.
-    #[arg(long, global = true, env = "CATALOGUE_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// Pattern of new accession numbers, with {year}, {donation} and {item}.
-    #[arg(long, global = true, env = "CATALOGUE_ACCESSION_PATTERN")]
-    pub accession_pattern: Option<String>,
-    /// Largest JSON request body accepted, in bytes.
-    #[arg(long, global = true, env = "CATALOGUE_MAX_BODY_BYTES")]
-    pub max_body_bytes: Option<usize>,
-    /// Folder of the search configuration: dictionary.txt, synonyms.txt, boosts.toml (default ./index if present).
-    #[arg(long, global = true, env = "CATALOGUE_INDEX_CONFIG")]
-    pub index_config: Option<PathBuf>,
-    /// Largest image upload accepted, in bytes (default 1 GiB).
-    #[arg(long, global = true, env = "CATALOGUE_MAX_UPLOAD_BYTES")]
-    pub max_upload_bytes: Option<u64>,
-    /// Most pixels an image may have (default 400 000 000).
-    #[arg(long, global = true, env = "CATALOGUE_MAX_IMAGE_PIXELS")]
-    pub max_image_pixels: Option<u64>,
-    /// Most memory one image decode may use, in bytes (default 4 GiB).
-    #[arg(long, global = true, env = "CATALOGUE_MAX_DECODE_BYTES")]
-    pub max_decode_bytes: Option<u64>,
-    /// Where image originals are kept: s3://bucket/prefix or file:///path (default: DATA_DIR/originals).
-    #[arg(long, global = true, env = "CATALOGUE_IMAGE_STORE")]
-    pub image_store: Option<String>,
-    /// The address visitors reach the catalogue at, for IIIF identifiers and permalinks.
-    #[arg(long, global = true, env = "CATALOGUE_PUBLIC_URL")]
-    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub settings: Settings,
 }
 
 #[derive(Debug, Subcommand)]
@@ -324,19 +299,8 @@ pub enum DimensionsCommand {
 
 impl Cli {
     fn config(&self, addr: Option<SocketAddr>) -> anyhow::Result<Config> {
-        Config::load(Overrides {
-            config_file: self.global.config.clone(),
-            addr,
-            data_dir: self.global.data_dir.clone(),
-            accession_pattern: self.global.accession_pattern.clone(),
-            max_body_bytes: self.global.max_body_bytes,
-            index_config: self.global.index_config.clone(),
-            max_upload_bytes: self.global.max_upload_bytes,
-            max_image_pixels: self.global.max_image_pixels,
-            max_decode_bytes: self.global.max_decode_bytes,
-            image_store: self.global.image_store.clone(),
-            public_url: self.global.public_url.clone(),
-        })
+        let settings = Settings { addr, ..self.global.settings.clone() };
+        Config::load(self.global.config.as_deref(), &settings)
     }
 
     pub async fn run(self) -> anyhow::Result<()> {
