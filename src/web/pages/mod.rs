@@ -3,11 +3,13 @@
 //! Every page reads through the public view types, so an unpublished record is
 //! a 404 and a private field has no way onto a page.
 
+mod donations;
+mod donors;
+mod home;
 pub mod i18n;
 mod object;
 mod search;
 mod seo;
-mod visits;
 
 use askama::Template;
 use axum::Router;
@@ -22,12 +24,12 @@ use i18n::{Lang, PageLang, Text};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(visits::home))
+        .route("/", get(home::home))
         .route("/search", get(search::page))
         .route("/search.csv", get(search::csv))
         .route("/objects/{accession}", get(object::page))
-        .route("/donations/{id}", get(visits::donation))
-        .route("/donors", get(visits::donors))
+        .route("/donations/{id}", get(donations::donation))
+        .route("/donors", get(donors::donors))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .route("/static/{*path}", get(static_file))

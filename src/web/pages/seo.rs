@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::donations::public_donations;
 use super::i18n::Lang;
-use super::visits::public_donations;
 use super::{base_url, blocking, segment};
 use crate::catalogue::{ArtefactFilter, PageRequest, StoreError};
 use crate::model::artefact::PublicationStatus;

@@ -447,3 +447,37 @@ pub async fn dimensions_preview(_: super::Workspace, RawQuery(q): RawQuery) -> J
         Parsed::Unreadable(why) => json!({"ok": false, "problem": why}),
     })
 }
+
+/// Terms offered for completion in a vocabulary field.
+pub struct Choices {
+    pub categories: Vec<String>,
+    pub periods: Vec<String>,
+    pub materials: Vec<String>,
+    pub methods: Vec<String>,
+}
+
+impl Choices {
+    pub fn of(vocab: &Vocabularies, lang: Lang) -> Choices {
+        let terms = |name: &str| {
+            vocab
+                .get(name)
+                .map(|v| v.terms.iter().map(|t| if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() }).collect())
+                .unwrap_or_default()
+        };
+        Choices {
+            categories: terms(names::CATEGORY),
+            periods: terms(names::PERIOD),
+            materials: terms(names::MATERIAL),
+            methods: terms(names::ACQUISITION_METHOD),
+        }
+    }
+}
+
+/// What an edit changes in a list the form shows only the first of: the rest are kept.
+pub fn keep_rest(change: &mut Map<String, Value>, key: &str, current: &Value) {
+    if let Some(Value::Array(new)) = change.get_mut(key)
+        && let Some(Value::Array(old)) = current.get(key)
+    {
+        new.extend(old.iter().skip(1).cloned());
+    }
+}

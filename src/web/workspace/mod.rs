@@ -12,12 +12,13 @@
 mod accounts;
 mod activity;
 mod dashboard;
+mod donations;
+mod donors;
 mod forms;
+mod history;
 mod imports;
-mod intake;
 mod login;
 mod objects;
-mod records;
 mod vocabularies;
 
 use askama::Template;
@@ -43,14 +44,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/admin", get(dashboard::page))
-        .route("/admin/donors/new", get(intake::donor_form).post(intake::donor_create))
-        .route("/admin/donors/{id}", get(records::donor_page).post(records::donor_save))
-        .route("/admin/donors/{id}/history", get(records::donor_history))
-        .route("/admin/donations/new", get(intake::donation_form).post(intake::donation_create))
-        .route("/admin/donations/{id}/edit", get(records::donation_edit).post(records::donation_save))
-        .route("/admin/donations/{id}/history", get(records::donation_history))
-        .route("/admin/donations/{id}", get(intake::donation_page).post(intake::item_create))
-        .route("/admin/donations/{id}/accession", post(intake::accession))
+        .route("/admin/donors/new", get(donors::form).post(donors::create))
+        .route("/admin/donors/{id}", get(donors::page).post(donors::save))
+        .route("/admin/donors/{id}/history", get(donors::history))
+        .route("/admin/donations/new", get(donations::form).post(donations::create))
+        .route("/admin/donations/{id}/edit", get(donations::edit).post(donations::save))
+        .route("/admin/donations/{id}/history", get(donations::history))
+        .route("/admin/donations/{id}", get(donations::page).post(donations::item_create))
+        .route("/admin/donations/{id}/accession", post(donations::accession))
         .route("/admin/objects/{accession}", get(objects::page).post(objects::save))
         .route("/admin/objects/{accession}/status", post(objects::set_status))
         .route("/admin/objects/{accession}/deaccession", post(objects::deaccession))
@@ -390,4 +391,10 @@ pub fn store_error_page(ws: &Workspace, e: crate::catalogue::StoreError) -> Resp
         }
         other => super::pages::failed(other),
     }
+}
+
+pub fn parse_id(ws: &Workspace, raw: &str) -> Result<i64, Response> {
+    raw.parse().map_err(|_| {
+        message_page(ws, StatusCode::NOT_FOUND, ws.desk("").t("找不到记录", "Not found"), "ids are numbers")
+    })
 }

@@ -1,15 +1,13 @@
 //! One artefact in the workspace: edit with optimistic concurrency, publish,
-//! deaccession, images, history. Researchers see the same page read-only,
-//! through the same redaction as the API.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::forms::{DiffRow, Fields, changes, diff, item_json, item_values, row_count};
-use super::intake::Choices;
+use super::forms::{Choices, DiffRow, Fields, changes, diff, item_json, item_values, row_count};
+use super::history::{self, last_editor};
 use super::{Desk, Edited, Submitted, Workspace, blocking, edit, message_page, render, see_other, version_of};
 use crate::catalogue::{Entity, StoreError};
 use crate::model::artefact::{Artefact, PublicationStatus};
@@ -18,7 +16,6 @@ use crate::model::view::ArtefactRecord;
 use crate::web::AppState;
 use crate::web::auth::same_secret;
 use crate::web::error::AppError;
-use crate::web::labels;
 use crate::web::pages::segment;
 
 pub struct ImageRow {
@@ -181,18 +178,6 @@ pub async fn save(
     }
 }
 
-pub async fn last_editor(
-    state: &AppState,
-    ws: &Workspace,
-    entity: Entity,
-    id: i64,
-) -> Result<Option<String>, Response> {
-    let catalogue = state.catalogue.clone();
-    let entries = blocking(ws, move || catalogue.history(entity, id)).await?;
-    let d = ws.desk("");
-    Ok(entries.last().map(|e| format!("{} · {}", labels::actor(&e.actor, ws.lang), d.time(&e.at))))
-}
-
 /// Publish, unpublish (back to accessioned) or return to draft.
 pub async fn set_status(
     State(state): State<AppState>,
@@ -237,50 +222,6 @@ pub async fn deaccession(
     Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
 }
 
-pub struct Change {
-    pub field: String,
-    pub before: String,
-    pub after: String,
-}
-
-pub struct HistoryRow {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub changes: Vec<Change>,
-}
-
-impl HistoryRow {
-    /// One change as the page shows it: in the museum's time, fields by their labels.
-    pub fn of(e: crate::catalogue::AuditEntry, d: &Desk, vocab: &crate::model::vocab::Vocabularies) -> Self {
-        let show =
-            |v: Option<&Value>, k: &str| v.map_or_else(|| "—".to_string(), |v| labels::value(k, v, vocab, d.lang));
-        HistoryRow {
-            at: d.time(&e.at),
-            changes: e
-                .changed
-                .iter()
-                .filter(|k| !labels::is_bookkeeping(k))
-                .map(|k| Change {
-                    field: labels::field_name(k, d.lang),
-                    before: show(e.before.as_ref().and_then(|b| b.get(k)), k),
-                    after: show(e.after.as_ref().and_then(|a| a.get(k)), k),
-                })
-                .collect(),
-            actor: labels::actor(&e.actor, d.lang),
-            action: labels::action_name(&e.action, d.lang),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/history.html")]
-pub struct HistoryPage {
-    pub d: Desk,
-    pub back: String,
-    pub rows: Vec<HistoryRow>,
-}
-
 /// The record's audit trail as readable differences, as this user may see them.
 pub async fn history(
     State(state): State<AppState>,
@@ -288,16 +229,8 @@ pub async fn history(
     Path(accession): Path<String>,
 ) -> Result<Response, Response> {
     let record = load_record(&state, &ws, &accession).await?;
-    let catalogue = state.catalogue.clone();
-    let viewer = ws.viewer();
-    let entries = blocking(&ws, move || catalogue.history_as::<Artefact>(Entity::Artefact, record.id, &viewer)).await?;
-    let d = ws.desk(format!("{} · {accession}", ws.desk("").t("修改记录", "History")));
-    let vocab = state.catalogue.vocabularies();
-    let rows = entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &vocab)).collect();
-    Ok(render(
-        &HistoryPage { d, back: ws.link(&format!("/admin/objects/{}", segment(&accession))), rows },
-        StatusCode::OK,
-    ))
+    let back = ws.link(&format!("/admin/objects/{}", segment(&accession)));
+    history::page::<Artefact>(&state, &ws, Entity::Artefact, record.id, back, accession).await
 }
 
 /// The upload form without scripts: `csrf` first, then the file and its description.

@@ -1,13 +1,8 @@
-//! The home page, donation pages and the donors' acknowledgements page.
+//! `/donations/{id}`: a donation as the public sees it.
 //!
 //! A donation is shown once at least one of its artefacts is published (an
 //! intake still being catalogued stays private), and a donor is named only
 //! with their consent.
-
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
 
 use super::i18n::{Lang, PageLang};
 use super::{Chrome, base_url, blocking, not_found, render, segment};
@@ -15,6 +10,10 @@ use crate::catalogue::{ArtefactFilter, DonationFilter, PageRequest, StoreError};
 use crate::model::artefact::PublicationStatus;
 use crate::model::view::DonationRecord;
 use crate::web::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 
 pub struct ItemLink {
     pub href: String,
@@ -42,32 +41,11 @@ pub struct DonationView {
     pub items: Vec<ItemLink>,
 }
 
-pub struct DonorView {
-    pub name: String,
-    pub name_lang: &'static str,
-    pub donations: Vec<DonationLink>,
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    c: Chrome,
-    q: String,
-    donations: Vec<DonationLink>,
-}
-
 #[derive(Template)]
 #[template(path = "donation.html")]
 struct DonationPage {
     c: Chrome,
     d: DonationView,
-}
-
-#[derive(Template)]
-#[template(path = "donors.html")]
-struct DonorsPage {
-    c: Chrome,
-    donors: Vec<DonorView>,
 }
 
 /// The published artefacts of a donation.
@@ -121,7 +99,7 @@ pub fn public_donations(state: &AppState, lang: Lang) -> Result<Vec<(DonationRec
     }
 }
 
-fn link(d: &DonationRecord, items: Vec<ItemLink>, lang: Lang) -> DonationLink {
+pub fn link(d: &DonationRecord, items: Vec<ItemLink>, lang: Lang) -> DonationLink {
     let (label, label_lang) = lang.pick(&d.record.occasion).unwrap_or_else(|| (format!("#{}", d.id), "zh"));
     DonationLink {
         href: format!("/donations/{}?lang={}", d.id, lang.code()),
@@ -130,20 +108,6 @@ fn link(d: &DonationRecord, items: Vec<ItemLink>, lang: Lang) -> DonationLink {
         date: d.record.date.as_ref().map(|x| x.text.clone()),
         items,
     }
-}
-
-pub async fn home(State(state): State<AppState>, lang: PageLang, headers: HeaderMap) -> Response {
-    let base = base_url(&state, &headers);
-    let l = lang.lang;
-    let st = state.clone();
-    let donations = match blocking(move || public_donations(&st, l)).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let t = l.text();
-    let c = Chrome::new(l, &base, "/", String::new(), t.site_description.into());
-    let donations = donations.into_iter().map(|(d, _)| link(&d, Vec::new(), l)).collect();
-    render(&HomePage { c, q: String::new(), donations }, &lang, StatusCode::OK)
 }
 
 pub async fn donation(
@@ -193,48 +157,4 @@ pub async fn donation(
     };
     let c = Chrome::new(l, &base, &format!("/donations/{id}"), view.label.clone(), view.label.clone());
     render(&DonationPage { c, d: view }, &lang, StatusCode::OK)
-}
-
-pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: HeaderMap) -> Response {
-    let base = base_url(&state, &headers);
-    let l = lang.lang;
-    let st = state.clone();
-    let loaded = blocking(move || -> Result<_, StoreError> {
-        let mut donors: Vec<(i64, DonorView)> = Vec::new();
-        for (d, items) in public_donations(&st, l)? {
-            for p in &d.record.donor_ids {
-                let Some(party) = st.catalogue.party(*p)? else { continue };
-                if !party.record.naming_consent {
-                    continue;
-                }
-                let entry = match donors.iter_mut().position(|(id, _)| id == p) {
-                    Some(i) => &mut donors[i].1,
-                    None => {
-                        let (name, name_lang) = l.pick(&party.record.name).unwrap_or_default();
-                        donors.push((*p, DonorView { name, name_lang, donations: Vec::new() }));
-                        &mut donors.last_mut().expect("just pushed").1
-                    }
-                };
-                let items = items
-                    .iter()
-                    .map(|i| ItemLink {
-                        href: i.href.clone(),
-                        title: i.title.clone(),
-                        title_lang: i.title_lang,
-                        accession: i.accession.clone(),
-                    })
-                    .collect();
-                entry.donations.push(link(&d, items, l));
-            }
-        }
-        Ok(donors.into_iter().map(|(_, d)| d).collect::<Vec<_>>())
-    })
-    .await;
-    let donors = match loaded {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    let t = l.text();
-    let c = Chrome::new(l, &base, "/donors", t.donors_title.into(), t.donors_intro.into());
-    render(&DonorsPage { c, donors }, &lang, StatusCode::OK)
 }

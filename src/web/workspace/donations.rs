@@ -1,4 +1,5 @@
-//! Donation intake: the donor, the donation event, its items one by one, then accession.
+//! `/admin/donations/…`: a new donation, its page with the items received one by one,
+//! accessioning it, its edit form (optimistic concurrency), and its history.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -6,119 +7,20 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::forms::{Fields, donation_json, item_json, party_json, row_count, without_empty};
-use super::{Desk, Submitted, Workspace, blocking, render, see_other};
-use crate::catalogue::{ArtefactFilter, PageRequest};
+use super::donors::{Editing, PartyOption, parties, party_name};
+use super::forms::{
+    Choices, Fields, changes, diff, donation_doc, donation_json, donation_values, item_json, keep_rest, row_count,
+    without_empty,
+};
+use super::history::{self, last_editor};
+use super::{Desk, Edited, Submitted, Workspace, blocking, parse_id, render, see_other, version_of};
+use crate::catalogue::{ArtefactFilter, Entity, PageRequest, StoreError};
 use crate::model::artefact::{ArtefactInput, PublicationStatus};
-use crate::model::donation::DonationInput;
-use crate::model::party::PartyInput;
+use crate::model::donation::{Donation, DonationInput};
 use crate::model::strict::from_value_with_path;
-use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord};
-use crate::model::vocab::{Vocabularies, names};
+use crate::model::view::{ArtefactRecord, DonationRecord};
 use crate::web::AppState;
-use crate::web::pages::i18n::Lang;
 use crate::web::pages::segment;
-
-/// Terms offered for completion in a vocabulary field.
-pub struct Choices {
-    pub categories: Vec<String>,
-    pub periods: Vec<String>,
-    pub materials: Vec<String>,
-    pub methods: Vec<String>,
-}
-
-impl Choices {
-    pub fn of(vocab: &Vocabularies, lang: Lang) -> Choices {
-        let terms = |name: &str| {
-            vocab
-                .get(name)
-                .map(|v| v.terms.iter().map(|t| if lang == Lang::Zh { t.zh.clone() } else { t.en.clone() }).collect())
-                .unwrap_or_default()
-        };
-        Choices {
-            categories: terms(names::CATEGORY),
-            periods: terms(names::PERIOD),
-            materials: terms(names::MATERIAL),
-            methods: terms(names::ACQUISITION_METHOD),
-        }
-    }
-}
-
-/// Reads a JSON document into an input type and validates it; problems as `field: problem` lines.
-pub fn party_name(p: &PartyRecord) -> String {
-    p.record.name.zh.clone().or_else(|| p.record.name.en.clone()).unwrap_or_else(|| format!("#{}", p.id))
-}
-
-pub struct PartyOption {
-    pub id: i64,
-    pub name: String,
-    pub selected: bool,
-}
-
-/// A stored record's form: where it saves, the version it was made from, and any conflict.
-pub struct Editing {
-    pub version: i64,
-    pub history: String,
-    pub conflict: Vec<super::forms::DiffRow>,
-    pub conflict_by: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "admin/donor.html")]
-pub struct DonorPage {
-    pub d: Desk,
-    pub f: Fields,
-    pub problems: Vec<String>,
-    pub parties: Vec<PartyOption>,
-    pub action: String,
-    pub editing: Option<Editing>,
-}
-
-pub async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) -> Result<Vec<PartyOption>, Response> {
-    let catalogue = state.catalogue.clone();
-    let found = blocking(ws, move || catalogue.parties(None, PageRequest { page: 1, per_page: 200 })).await?;
-    Ok(found
-        .items
-        .iter()
-        .map(|p| PartyOption { id: p.id, name: party_name(p), selected: Some(p.id) == selected })
-        .collect())
-}
-
-pub async fn donor_form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
-    ws.editor()?;
-    let parties = parties(&ws, &state, None).await?;
-    let mut f = Fields::default();
-    f.set("kind", "person");
-    let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
-    let action = ws.link("/admin/donors/new");
-    Ok(render(&DonorPage { d, f, problems: Vec::new(), parties, action, editing: None }, StatusCode::OK))
-}
-
-pub async fn donor_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
-    let Submitted { ws, fields: mut f } = s;
-    let user = ws.editor()?.name.clone();
-    let parties = parties(&ws, &state, None).await?;
-    // A relation to a party already in the catalogue links to its record.
-    if let Some(name) = f.get("relation_name").map(str::to_string)
-        && let Some(p) = parties.iter().find(|p| p.name == name)
-    {
-        f.set("relation_party", p.id.to_string());
-    }
-    let (catalogue, json) = (state.catalogue.clone(), party_json(&f));
-    let created = super::create(&ws, move || {
-        let input: PartyInput = from_value_with_path(json)?;
-        catalogue.create_record(&user, input)
-    })
-    .await?;
-    match created {
-        Ok(stored) => Ok(see_other(&ws.link(&format!("/admin/donations/new?donor={}", stored.id)))),
-        Err(problems) => {
-            let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
-            let action = ws.link("/admin/donors/new");
-            Ok(render(&DonorPage { d, f, problems, parties, action, editing: None }, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-    }
-}
 
 #[derive(Template)]
 #[template(path = "admin/donation_new.html")]
@@ -131,7 +33,7 @@ pub struct DonationNewPage {
     pub editing: Option<Editing>,
 }
 
-pub async fn donation_form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
+pub async fn form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
     ws.editor()?;
     let donor = url::form_urlencoded::parse(ws.here.split_once('?').map_or("", |(_, q)| q).as_bytes())
         .find(|(k, _)| k == "donor")
@@ -145,7 +47,7 @@ pub async fn donation_form(State(state): State<AppState>, ws: Workspace) -> Resu
     ))
 }
 
-pub async fn donation_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+pub async fn create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
     let Submitted { ws, fields: f } = s;
     let user = ws.editor()?.name.clone();
     let (catalogue, json) = (state.catalogue.clone(), donation_json(&f));
@@ -192,7 +94,7 @@ struct DonationPage {
     action: String,
 }
 
-async fn donation_page_with(
+async fn page_with(
     state: &AppState,
     ws: &Workspace,
     id: i64,
@@ -244,19 +146,9 @@ fn item_row(ws: &Workspace, a: &ArtefactRecord) -> ItemRow {
     }
 }
 
-pub fn parse_id(ws: &Workspace, raw: &str) -> Result<i64, Response> {
-    raw.parse().map_err(|_| {
-        super::message_page(ws, StatusCode::NOT_FOUND, ws.desk("").t("找不到记录", "Not found"), "ids are numbers")
-    })
-}
-
-pub async fn donation_page(
-    State(state): State<AppState>,
-    ws: Workspace,
-    Path(id): Path<String>,
-) -> Result<Response, Response> {
+pub async fn page(State(state): State<AppState>, ws: Workspace, Path(id): Path<String>) -> Result<Response, Response> {
     let id = parse_id(&ws, &id)?;
-    donation_page_with(&state, &ws, id, Fields::default(), Vec::new(), StatusCode::OK).await
+    page_with(&state, &ws, id, Fields::default(), Vec::new(), StatusCode::OK).await
 }
 
 /// Adds an item to the donation as a draft with the next accession number of the pattern.
@@ -282,7 +174,7 @@ pub async fn item_create(
             Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(record.record.accession_number.as_str())))))
         }
         Err(crate::catalogue::StoreError::Invalid(v)) => {
-            donation_page_with(&state, &ws, id, f, v.lines(), StatusCode::UNPROCESSABLE_ENTITY).await
+            page_with(&state, &ws, id, f, v.lines(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(super::store_error_page(&ws, e)),
     }
@@ -301,4 +193,81 @@ pub async fn accession(
     let catalogue = state.catalogue.clone();
     blocking(&ws, move || catalogue.accession_donation(&user, id)).await?;
     Ok(see_other(&ws.link(&format!("/admin/donations/{id}"))))
+}
+
+async fn load_donation(state: &AppState, ws: &Workspace, id: i64) -> Result<DonationRecord, Response> {
+    let catalogue = state.catalogue.clone();
+    let d = blocking(ws, move || catalogue.donation(id)?.ok_or_else(|| StoreError::not_found("donation", id))).await?;
+    Ok(d.for_staff(&ws.viewer()))
+}
+
+async fn edit_page_with(
+    state: &AppState,
+    ws: &Workspace,
+    id: i64,
+    f: Option<Fields>,
+    problems: Vec<String>,
+    conflict: Option<(Vec<super::forms::DiffRow>, Option<String>)>,
+    status: StatusCode,
+) -> Result<Response, Response> {
+    let donation = load_donation(state, ws, id).await?;
+    let f = f.unwrap_or_else(|| donation_values(&donation.record));
+    let selected = f.get("donor").and_then(|s| s.parse().ok());
+    let parties = parties(ws, state, selected).await?;
+    let (conflict, conflict_by) = conflict.unwrap_or_default();
+    let page = DonationNewPage {
+        d: ws.desk(super::dashboard::donation_label(&donation.record, id)),
+        f,
+        problems,
+        parties,
+        action: ws.link(&format!("/admin/donations/{id}/edit")),
+        editing: Some(Editing {
+            version: donation.version,
+            history: ws.link(&format!("/admin/donations/{id}/history")),
+            conflict,
+            conflict_by,
+        }),
+    };
+    Ok(render(&page, status))
+}
+
+pub async fn edit(State(state): State<AppState>, ws: Workspace, Path(id): Path<String>) -> Result<Response, Response> {
+    let id = parse_id(&ws, &id)?;
+    edit_page_with(&state, &ws, id, None, Vec::new(), None, StatusCode::OK).await
+}
+
+pub async fn save(State(state): State<AppState>, Path(id): Path<String>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: mut f } = s;
+    let id = parse_id(&ws, &id)?;
+    let user = ws.editor()?.name.clone();
+    let current = load_donation(&state, &ws, id).await?;
+    let stored = donation_values(&current.record);
+    let version = version_of(&f);
+    let mut change = changes(&donation_doc(&stored), &donation_doc(&f));
+    keep_rest(&mut change, "donor_ids", &json!({"donor_ids": current.record.donor_ids}));
+    let catalogue = state.catalogue.clone();
+    let save = move |c: &_| catalogue.update_record::<DonationInput>(&user, id, version, c).map(|_| ());
+    match super::edit(&ws, version, current.version, change, save).await? {
+        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/donations/{id}")))),
+        Edited::Invalid(problems) => {
+            edit_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Edited::Stale => {
+            let now = load_donation(&state, &ws, id).await?;
+            let by = last_editor(&state, &ws, Entity::Donation, id).await?;
+            let conflict = diff(&donation_values(&now.record), &f, ws.lang);
+            f.set("version", now.version.to_string());
+            edit_page_with(&state, &ws, id, Some(f), vec![], Some((conflict, by)), StatusCode::CONFLICT).await
+        }
+    }
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    ws: Workspace,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    let id = parse_id(&ws, &id)?;
+    let back = ws.link(&format!("/admin/donations/{id}"));
+    history::page::<Donation>(&state, &ws, Entity::Donation, id, back, format!("#{id}")).await
 }
