@@ -153,7 +153,7 @@ fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> Resu
             Some(d) => d.id,
             None => {
                 summary.donations += 1;
-                store.create_donation(ACTOR, &donation)?.id
+                store.create_donation(ACTOR, donation)?.id
             }
         };
         ids.insert(key, id);

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::images::derive::Pyramid;
-use crate::images::iiif::{ImageRequest, Plan, render};
+use crate::images::image_api::{Crop, ImageRequest, render};
 use crate::images::{ImageError, Upload, UploadWriter, new_image_id};
 use crate::model::image::{ImageMeta, ImageOptions, ImageRecord, ImageRole, check_image_id};
 use crate::model::validation::ValidationErrors;
@@ -140,7 +140,7 @@ impl Catalogue {
         &self,
         image: &ImageRecord,
         req: ImageRequest,
-        plan: Plan,
+        plan: Crop,
         pyramid: Pyramid,
     ) -> Result<Vec<u8>, ImageError> {
         let dir = self.images.derivative_dir(&image.meta.sha256);

@@ -41,7 +41,7 @@ pub use crate::store::{
 /// Linked Art and XML (`interchange`).
 pub mod formats {
     pub use crate::images::derive::{Pyramid, fit};
-    pub use crate::images::{iiif, manifest};
+    pub use crate::images::{image_api, manifest};
     pub use crate::interchange::public::PublicContext;
     pub use crate::interchange::{lido, linked_art, xml};
 }

@@ -55,13 +55,8 @@ impl Catalogue {
     /// Validates and stores a new donation; one without a number takes the next of its year,
     /// so that its items can be numbered from the accession pattern.
     pub fn create_donation(&self, actor: &str, input: DonationInput) -> Result<DonationRecord> {
-        let mut donation = input.validate(&self.vocabularies())?;
-        if donation.number.is_none()
-            && let Some(year) = donation.accession_year()
-        {
-            donation.number = Some(self.store.next_donation_number(year)?);
-        }
-        self.store.create_record(actor, &donation)
+        let donation = input.validate(&self.vocabularies())?;
+        self.store.create_donation(actor, donation)
     }
 
     /// The one edit of an artefact: `changes` (a PATCH: each field named replaces the stored one,

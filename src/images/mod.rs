@@ -4,7 +4,7 @@
 
 pub mod decode;
 pub mod derive;
-pub mod iiif;
+pub mod image_api;
 
 pub mod manifest;
 pub mod recover;

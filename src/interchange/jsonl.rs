@@ -18,7 +18,7 @@ use crate::model::vocab::Vocabularies;
 
 /// A file read and checked.
 #[derive(Debug, Default)]
-pub struct Plan {
+pub struct Checked {
     pub items: Vec<NewArtefact>,
     /// Problems that stop the import.
     pub errors: Problems,
@@ -82,8 +82,8 @@ pub fn read_jsonl(
     source: Option<&str>,
     vocab: &Vocabularies,
     progress: &dyn Fn(u64),
-) -> std::io::Result<Plan> {
-    let mut plan = Plan::default();
+) -> std::io::Result<Checked> {
+    let mut plan = Checked::default();
     let mut items = Vec::new();
     stream_jsonl(path, source, vocab, progress, &mut plan, &mut |_, a| {
         items.push(a);
@@ -101,7 +101,7 @@ pub fn stream_jsonl(
     source: Option<&str>,
     vocab: &Vocabularies,
     progress: &dyn Fn(u64),
-    plan: &mut Plan,
+    plan: &mut Checked,
     sink: &mut dyn FnMut(u64, NewArtefact) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut seen: HashSet<String> = HashSet::new();
@@ -208,11 +208,11 @@ pub fn stream_jsonl_beside<E>(
     path: &Path,
     vocab: &Vocabularies,
     write: &mut dyn FnMut(u64, NewArtefact) -> Result<(), E>,
-) -> Result<(Plan, std::io::Result<()>), E> {
+) -> Result<(Checked, std::io::Result<()>), E> {
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<(u64, NewArtefact)>(256);
         let reader = scope.spawn(move || {
-            let mut plan = Plan::default();
+            let mut plan = Checked::default();
             let read = stream_jsonl(path, None, vocab, &|_| {}, &mut plan, &mut |row, item| {
                 send.send((row, item)).map_err(|_| std::io::Error::other("writing stopped"))
             });

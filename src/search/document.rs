@@ -9,7 +9,7 @@ use tantivy::schema::document::{
 };
 use tantivy::schema::{Facet, Field};
 
-use super::schema::Fields;
+use super::schema::IndexFields;
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::common::LocalText;
 use crate::model::date::HistoricalDate;
@@ -32,7 +32,7 @@ pub struct HitInfo {
 
 impl HitInfo {
     /// The hit of a stored document.
-    pub fn from_stored<const BODY: bool>(stored: StoredText<BODY>, f: &Fields) -> HitInfo {
+    pub fn from_stored<const BODY: bool>(stored: StoredText<BODY>, f: &IndexFields) -> HitInfo {
         let mut hit = HitInfo::default();
         for (field, text) in stored.0 {
             match field {
@@ -122,7 +122,7 @@ fn labels(vocab: &Vocabularies, name: &str, code: &str) -> Vec<String> {
     }
 }
 
-fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &Fields, vocab: &Vocabularies) -> TantivyDocument {
+fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &IndexFields, vocab: &Vocabularies) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(f.id, s.id as u64);
     doc.add_text(f.accession, s.accession);
@@ -227,7 +227,7 @@ pub fn internal(
     a: &Artefact,
     donation: Option<&DonationFacts>,
     image: Option<&str>,
-    f: &Fields,
+    f: &IndexFields,
     vocab: &Vocabularies,
 ) -> TantivyDocument {
     let b = &a.body;
@@ -287,7 +287,7 @@ pub fn public(
     p: &PublicArtefact,
     donation: Option<&DonationFacts>,
     image: Option<&str>,
-    f: &Fields,
+    f: &IndexFields,
     vocab: &Vocabularies,
 ) -> TantivyDocument {
     let mut texts: Vec<&str> = Vec::new();

@@ -11,14 +11,14 @@ use tantivy::directory::{DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCa
 use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy};
 
 use super::analysis::Segmenter;
-use super::schema::{Fields, register_tokenizers, schema};
+use super::schema::{IndexFields, register_tokenizers, schema};
 use super::{Result, SearchError};
 
 /// One index with its reader.
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
-    pub fields: Fields,
+    pub fields: IndexFields,
 }
 
 impl SearchIndex {
@@ -32,7 +32,7 @@ impl SearchIndex {
     }
 
     /// The index with the analysers registered and a reader that reloads when told to.
-    fn with_reader(index: Index, fields: Fields, segmenter: &Segmenter) -> Result<SearchIndex> {
+    fn with_reader(index: Index, fields: IndexFields, segmenter: &Segmenter) -> Result<SearchIndex> {
         register_tokenizers(&index, segmenter);
         // No cache of stored blocks: hits are spread over the whole store, and with small,
         // uncompressed blocks a cache costs more to keep than a block costs to read.

@@ -9,7 +9,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Q
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::analysis::{is_cjk, simplify};
-use super::schema::Fields;
+use super::schema::IndexFields;
 use super::tokenizers::{CjkGramTokenizer, EnglishTokenizer, GramTokenizer, UniTokenizer, WordTokenizer};
 
 /// One clause of a parsed query.
@@ -184,7 +184,7 @@ impl Default for Boosts {
 
 /// Builds tantivy queries from parsed clauses.
 pub struct QueryBuilder<'a> {
-    pub fields: &'a Fields,
+    pub fields: &'a IndexFields,
     pub words: &'a WordTokenizer,
     pub boosts: &'a Boosts,
     pub synonyms: &'a super::Synonyms,

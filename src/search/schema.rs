@@ -25,7 +25,7 @@ pub const FACETS: &[&str] = &["category", "material", "period", "donor", "donati
 
 /// Field handles, resolved once.
 #[derive(Clone, Debug)]
-pub struct Fields {
+pub struct IndexFields {
     pub id: Field,
     pub accession: Field,
     /// What a hit shows besides its accession number and status, stored only.
@@ -71,9 +71,9 @@ fn text(tokenizer: &str, positions: bool) -> TextOptions {
         .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
 }
 
-pub fn schema() -> (Schema, Fields) {
+pub fn schema() -> (Schema, IndexFields) {
     let mut b = Schema::builder();
-    let fields = Fields {
+    let fields = IndexFields {
         id: b.add_u64_field("id", INDEXED | FAST),
         accession: b.add_text_field("accession", STRING | STORED | FAST),
         shown: Shown {
@@ -108,7 +108,7 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-impl Fields {
+impl IndexFields {
     pub fn facet(&self, name: &str) -> Option<Field> {
         self.facets.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
     }

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::audit::{Entity, record_change};
-use super::records::{check_version, note_missing_parties};
+use super::documents::{check_version, note_missing_parties};
 use super::{Page, PageRequest, Result, Store, StoreError, now, parse_time};
 use crate::model::accession::{AccessionNumber, AccessionPattern};
 use crate::model::artefact::{Artefact, ArtefactBody, Deaccession, NewArtefact, PublicationStatus};

@@ -1,9 +1,9 @@
 //! Donations in the store.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use super::audit::Entity;
-use super::records::{DocRecord, check_parties, list};
+use super::documents::{DocRecord, check_parties, get_or_404, insert_record, list};
 use super::{Page, PageRequest, Result, Store};
 use crate::model::donation::{Donation, DonationStatus};
 use crate::model::view::DonationRecord;
@@ -39,10 +39,6 @@ impl DocRecord for Donation {
 }
 
 impl Store {
-    pub fn create_donation(&self, actor: &str, donation: &Donation) -> Result<DonationRecord> {
-        self.create_record(actor, donation)
-    }
-
     pub fn donation(&self, id: i64) -> Result<Option<DonationRecord>> {
         self.record(id)
     }
@@ -97,19 +93,32 @@ impl Store {
 }
 
 impl Store {
-    /// The next free donation number of `year` (numbers count donations within their year).
-    pub fn next_donation_number(&self, year: i32) -> Result<u32> {
-        let docs: Vec<String> = self.read(|c| {
-            let mut st = c.prepare("SELECT doc FROM donations")?;
-            Ok(st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
-        })?;
-        let highest = docs
-            .iter()
-            .filter_map(|d| serde_json::from_str::<Donation>(d).ok())
-            .filter(|d| d.accession_year() == Some(year))
-            .filter_map(|d| d.number)
-            .max()
-            .unwrap_or(0);
-        Ok(highest + 1)
+    /// Stores a new donation. One without a number takes the next free number of its year
+    /// (numbers count donations within their year), read in the transaction that writes, so
+    /// two donations recorded at once never share a number.
+    pub fn create_donation(&self, actor: &str, mut donation: Donation) -> Result<DonationRecord> {
+        self.write(|tx| {
+            if donation.number.is_none()
+                && let Some(year) = donation.accession_year()
+            {
+                donation.number = Some(next_number(tx, year)?);
+            }
+            let id = insert_record(tx, actor, &donation)?;
+            get_or_404(tx, id)
+        })
     }
+}
+
+/// The next free donation number of `year`.
+fn next_number(c: &Connection, year: i32) -> Result<u32> {
+    let mut st = c.prepare("SELECT doc FROM donations")?;
+    let docs = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let highest = docs
+        .iter()
+        .filter_map(|d| serde_json::from_str::<Donation>(d).ok())
+        .filter(|d| d.accession_year() == Some(year))
+        .filter_map(|d| d.number)
+        .max()
+        .unwrap_or(0);
+    Ok(highest + 1)
 }

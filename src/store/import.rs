@@ -191,7 +191,7 @@ impl Store {
                                         ..serde_json::from_value(serde_json::json!({"donor_ids": []}))?
                                     };
                                     counts.donations_created += 1;
-                                    super::records::insert_record(tx, actor, &donation)?
+                                    super::documents::insert_record(tx, actor, &donation)?
                                 }
                             };
                             donations.insert(key, id);
@@ -308,7 +308,7 @@ fn find_or_create_party(
         Some(id) => Ok(id),
         None => {
             counts.donors_created += 1;
-            super::records::insert_record(tx, actor, party)
+            super::documents::insert_record(tx, actor, party)
         }
     }
 }
@@ -357,7 +357,7 @@ impl Store {
                                     Some(id) => id,
                                     None => {
                                         counts.donations_created += 1;
-                                        super::records::insert_record(tx, actor, &Donation { donor_ids, ..d.donation })?
+                                        super::documents::insert_record(tx, actor, &Donation { donor_ids, ..d.donation })?
                                     }
                                 };
                                 donations.insert(key, id);

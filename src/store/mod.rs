@@ -7,6 +7,7 @@
 
 mod artefacts;
 mod audit;
+mod documents;
 mod donations;
 pub mod error;
 mod harvest;
@@ -16,7 +17,6 @@ mod import_log;
 mod migrations;
 mod outbox;
 mod parties;
-mod records;
 mod sessions;
 mod users;
 mod vocab;
@@ -32,12 +32,12 @@ use utoipa::ToSchema;
 
 pub use artefacts::ArtefactFilter;
 pub use audit::{Activity, AuditEntry, Entity};
+pub use documents::DocRecord;
 pub use donations::{DonationFilter, DonationSummary};
 pub use error::{Result, Storage, StoreError, probe_disk, storage_problem};
 pub use harvest::HarvestFilter;
 pub use import::{ImportCounts, Importer, Planned, RegisterCounts};
 pub use import_log::{ImportEntry, ImportTally, NewImportEntry};
-pub use records::DocRecord;
 pub use sessions::{NewSession, Session, SessionLimits, random_token};
 pub use users::{NewToken, TokenInfo, User, UserInfo};
 

@@ -3,7 +3,7 @@
 use rusqlite::Transaction;
 
 use super::audit::Entity;
-use super::records::{DocRecord, check_parties, list};
+use super::documents::{DocRecord, check_parties, list};
 use super::{Page, PageRequest, Result, Store};
 use crate::model::party::Party;
 use crate::model::view::PartyRecord;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use crate::catalogue::formats::Pyramid;
-use crate::catalogue::formats::iiif::{self, IiifError, ImageRequest};
+use crate::catalogue::formats::image_api::{self, IiifError, ImageRequest};
 use crate::catalogue::formats::manifest;
 use crate::model::image::ImageRecord;
 use crate::model::role::Viewer;
@@ -91,7 +91,7 @@ async fn info(
 ) -> ApiResult<Response> {
     let (image, pyramid) = find(&state, &viewer, &id).await?;
     let service = format!("{}/iiif/3/{}", base_url(&state, &headers), crate::model::text::urlencode(&id));
-    let body = iiif::info(&service, &pyramid);
+    let body = image_api::info(&service, &pyramid);
     let wants_ld =
         headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("application/ld+json"));
     let ct = if wants_ld {
@@ -125,7 +125,7 @@ async fn image(
         base_url(&state, &headers),
         crate::model::text::urlencode(&id),
         canonical,
-        iiif::PROFILE_URI
+        image_api::PROFILE_URI
     );
     let mut res = Response::new(Body::from(bytes));
     let h = res.headers_mut();

@@ -5,56 +5,17 @@
 //! here; `benches/crash.sh` runs 100 000).
 
 use std::path::Path;
-use std::process::Child;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use catalogue::model::role::Role;
-use catalogue::store::Store;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::search_recovery::start_server;
-
-/// A curator's token, made in the data directory before the server starts.
-pub(crate) fn curator(data: &Path) -> String {
-    let store = Store::open(&data.join("catalogue.sqlite3")).unwrap();
-    let user = store.add_user("test", "curator", Role::Curator, None).unwrap();
-    store.create_token("test", user.id, None).unwrap().secret
-}
+use crate::helpers::{gauge, kill, search_total, start_server, token_in, until};
 
 fn records() -> usize {
     std::env::var("CRASH_RECORDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20_000)
-}
-
-/// An administrator's token (for `/metrics`), made in the database before the server starts.
-pub(crate) fn admin(data: &Path) -> String {
-    let store = Store::open(&data.join("catalogue.sqlite3")).unwrap();
-    let user = store.add_user("test", "admin", Role::Admin, None).unwrap();
-    store.create_token("test", user.id, None).unwrap().secret
-}
-
-/// A gauge from `/metrics`, read with an administrator's token.
-pub(crate) async fn gauge(client: &reqwest::Client, base: &str, admin: &str, name: &str) -> f64 {
-    let res = client.get(format!("{base}/metrics")).bearer_auth(admin).send().await.unwrap();
-    let text = res.text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in /metrics"))
-}
-
-pub(crate) async fn until(what: &str, limit: Duration, mut check: impl AsyncFnMut() -> bool) {
-    let start = Instant::now();
-    while !check().await {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-pub(crate) fn kill(mut server: Child) {
-    server.kill().unwrap(); // SIGKILL: no shutdown, no flush, no commit.
-    server.wait().unwrap();
 }
 
 fn audit_rows(data: &Path) -> i64 {
@@ -84,21 +45,12 @@ fn files_named(dir: &Path, f: &dyn Fn(&str) -> bool) -> Vec<String> {
     out
 }
 
-pub(crate) async fn search_total(client: &reqwest::Client, base: &str, token: Option<&str>) -> u64 {
-    let mut req = client.get(format!("{base}/api/v1/search?q=&per_page=1"));
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let v: Value = req.send().await.unwrap().json().await.unwrap();
-    v["total"].as_u64().unwrap()
-}
-
 #[tokio::test]
 async fn killed_in_the_middle_of_an_import_nothing_is_half_stored() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let token = curator(data);
-    let admin = admin(data);
+    let token = token_in(data, "curator", Role::Curator);
+    let admin = token_in(data, "admin", Role::Admin);
     let n = records();
     let file = data.join("register.jsonl");
     let mut lines = String::new();
@@ -169,7 +121,7 @@ fn big_jpeg() -> Vec<u8> {
 async fn killed_while_deriving_an_image_no_half_made_file_is_left_visible() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let token = curator(data);
+    let token = token_in(data, "curator", Role::Curator);
     let (server, base) = start_server(data.to_str().unwrap());
     let client = reqwest::Client::new();
     let res = client
@@ -246,8 +198,8 @@ async fn killed_while_deriving_an_image_no_half_made_file_is_left_visible() {
 async fn killed_during_index_commits_the_indexes_catch_up_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let token = curator(data);
-    let admin = admin(data);
+    let token = token_in(data, "curator", Role::Curator);
+    let admin = token_in(data, "admin", Role::Admin);
     let (server, base) = start_server(data.to_str().unwrap());
     let client = reqwest::Client::new();
     // Many writes in a burst, then the kill while the indexer is behind. At most 128 at

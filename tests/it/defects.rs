@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::TestApp;
-use crate::images::{artefact, read_fixture, upload};
+use crate::helpers::images::{artefact, read_fixture, upload};
 
 /// The JSON error body of `res`, checking it is the catalogue's.
 async fn json_error(res: reqwest::Response, status: StatusCode) -> Value {

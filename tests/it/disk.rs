@@ -51,8 +51,8 @@ fn fill(disk: &Path) -> PathBuf {
 
 /// Uploads a real photograph to `accession` as the curator.
 async fn upload_scan(app: &TestApp, accession: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
-    let photo = crate::images::read_fixture("hopper.jpg");
-    crate::images::upload(app, Some(&app.curator), accession, "hopper.jpg", photo, fields).await
+    let photo = crate::helpers::images::read_fixture("hopper.jpg");
+    crate::helpers::images::upload(app, Some(&app.curator), accession, "hopper.jpg", photo, fields).await
 }
 
 fn integrity(data: &Path) -> String {

@@ -6,6 +6,8 @@ use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use catalogue::model::role::Role;
+
 use crate::helpers::{DataDir, TestApp};
 
 async fn spawn_with_limits(f: impl FnOnce(&mut catalogue::catalogue::config::Limits)) -> TestApp {
@@ -86,12 +88,11 @@ async fn past_the_limit_of_requests_in_flight_the_answer_is_503_at_once() {
 
 #[tokio::test]
 async fn sigterm_lets_the_request_in_flight_finish_and_the_server_stop_cleanly() {
-    use crate::crash::{admin, curator, gauge, kill, search_total, until};
-    use crate::search_recovery::start_server;
+    use crate::helpers::{gauge, kill, search_total, start_server, token_in, until};
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
-    let token = curator(data);
-    let admin = admin(data);
+    let token = token_in(data, "curator", Role::Curator);
+    let admin = token_in(data, "admin", Role::Admin);
     let mut lines = String::new();
     for i in 0..8000 {
         let line = serde_json::json!({"source": "sigterm-test", "accession_number": format!("ST{i:05}"), "title": format!("停机测试{i}")});

@@ -1,8 +1,6 @@
 //! The indexes recover from a crash between the database commit and the index
 //! commit, and `catalogue reindex` swaps in rebuilt indexes under a running server.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use catalogue::model::accession::AccessionPattern;
@@ -12,28 +10,7 @@ use catalogue::model::vocab::Vocabularies;
 use catalogue::store::Store;
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
-
-/// Starts `catalogue serve` on a free port and returns the child and its base URL.
-pub fn start_server(data: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_catalogue"))
-        .args(["--data-dir", data, "serve", "--addr", "127.0.0.1:0"])
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stderr).lines();
-    let base = loop {
-        let line = lines.next().expect("the server logs its address").unwrap();
-        if let Some(i) = line.find("http://127.0.0.1:") {
-            break line[i..].trim_end_matches('/').split_whitespace().next().unwrap().trim_end_matches('/').to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, base)
-}
+use crate::helpers::{TestApp, run_catalogue, said, start_server};
 
 async fn search(client: &reqwest::Client, base: &str, q: &str) -> Value {
     client.get(format!("{base}/api/v1/search")).query(&[("q", q)]).send().await.unwrap().json().await.unwrap()
@@ -121,12 +98,8 @@ async fn reindex_rebuilds_under_a_running_server_which_keeps_answering() {
     let generation = |app: &TestApp| app.state.index_generation();
     let old = generation(&app);
     let data = app.state.config.data_dir.to_str().unwrap().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_catalogue"))
-        .args(["--data-dir", &data, "reindex"])
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_catalogue(&["--data-dir", &data, "reindex"]);
+    assert!(out.status.success(), "{}", said(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rebuilt both indexes"));
     for _ in 0..50 {
         if generation(&app) != old {
@@ -173,8 +146,8 @@ async fn indexes_made_by_another_version_are_rebuilt_at_start() {
     for (schema, settings) in old_indexes {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_str().unwrap();
-        let demo = Command::new(env!("CARGO_BIN_EXE_catalogue")).args(["--data-dir", data, "demo"]).output().unwrap();
-        assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+        let demo = run_catalogue(&["--data-dir", data, "demo"]);
+        assert!(demo.status.success(), "{}", said(&demo));
         // Replace the generation in use by empty indexes as an older version made them.
         let root = dir.path().join("index");
         let old = std::fs::read_to_string(root.join("CURRENT")).unwrap().trim().to_string();

@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{Paging, parse_id, records};
+use super::{Paging, documents, parse_id};
 use crate::catalogue::{AuditEntry, DonationFilter, Page};
 use crate::model::donation::{Donation, DonationInput, DonationStatus};
 use crate::model::view::{DonationRecord, Stored};
@@ -51,7 +51,7 @@ pub async fn get(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<DonationRecord>> {
-    Ok(Json(records::read::<Donation>(&state, &id, &viewer).await?))
+    Ok(Json(documents::read::<Donation>(&state, &id, &viewer).await?))
 }
 
 /// Record a donation.
@@ -62,7 +62,7 @@ pub async fn create(
     State(state): State<AppState>,
     Editor(user): Editor,
     ApiJson(input): ApiJson<DonationInput>,
-) -> ApiResult<records::Created<Donation>> {
+) -> ApiResult<documents::Created<Donation>> {
     let catalogue = state.catalogue.clone();
     let stored = blocking(move || catalogue.create_donation(&user.name, input)).await?;
     let location = format!("/api/v1/donations/{}", stored.id);
@@ -79,7 +79,7 @@ pub async fn update(
     Path(id): Path<String>,
     patch: Patch,
 ) -> ApiResult<Json<DonationRecord>> {
-    records::update::<DonationInput>(&state, user, &id, patch).await
+    documents::update::<DonationInput>(&state, user, &id, patch).await
 }
 
 /// Every change to a donation, oldest first.
@@ -90,7 +90,7 @@ pub async fn history(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
-    records::history::<Donation>(&state, &id, &viewer).await
+    documents::history::<Donation>(&state, &id, &viewer).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,13 +1,13 @@
 //! The JSON API under `/api/v1`.
 
 pub mod artefacts;
+pub mod documents;
 pub mod donations;
 pub mod forms;
 pub mod images;
 pub mod imports;
 pub mod openapi;
 pub mod parties;
-pub mod records;
 pub mod search;
 pub mod vocabularies;
 

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{Paging, records};
+use super::{Paging, documents};
 use crate::catalogue::{AuditEntry, Page};
 use crate::model::party::{Party, PartyInput};
 use crate::model::view::{PartyRecord, Stored};
@@ -45,7 +45,7 @@ pub async fn get(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<PartyRecord>> {
-    Ok(Json(records::read::<Party>(&state, &id, &viewer).await?))
+    Ok(Json(documents::read::<Party>(&state, &id, &viewer).await?))
 }
 
 /// Create a party.
@@ -56,8 +56,8 @@ pub async fn create(
     State(state): State<AppState>,
     Editor(user): Editor,
     ApiJson(input): ApiJson<PartyInput>,
-) -> ApiResult<records::Created<Party>> {
-    records::create(&state, user, input, "parties").await
+) -> ApiResult<documents::Created<Party>> {
+    documents::create(&state, user, input, "parties").await
 }
 
 /// Change a party: send the `version` you read and the fields to change.
@@ -70,7 +70,7 @@ pub async fn update(
     Path(id): Path<String>,
     patch: Patch,
 ) -> ApiResult<Json<PartyRecord>> {
-    records::update::<PartyInput>(&state, user, &id, patch).await
+    documents::update::<PartyInput>(&state, user, &id, patch).await
 }
 
 /// Every change to a party, oldest first.
@@ -81,5 +81,5 @@ pub async fn history(
     Staff(viewer): Staff,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<AuditEntry>>> {
-    records::history::<Party>(&state, &id, &viewer).await
+    documents::history::<Party>(&state, &id, &viewer).await
 }

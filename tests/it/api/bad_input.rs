@@ -186,22 +186,6 @@ async fn bad_query_parameters_and_ids_are_4xx() {
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "not_found");
 }
 
-#[tokio::test]
-async fn bad_parties_and_donations_are_named() {
-    let app = TestApp::spawn().await;
-    let res =
-        app.post_json("/api/v1/parties", Some(&app.curator), &json!({"relations": [{"kind": "descendant_of"}]})).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&res.json().await.unwrap()), ["name", "relations[0]"]);
-    let res = app.post_json("/api/v1/donations", Some(&app.curator), &json!({"donor_ids": [], "status": "lost"})).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&res.json().await.unwrap()), ["status"]);
-    let res = app.post_json("/api/v1/donations", Some(&app.curator), &json!({"donor_ids": [42]})).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&res.json().await.unwrap()), ["donor_ids[0]"]);
-    assert_eq!(app.state.donations(&Default::default()).unwrap().total, 0);
-}
-
 /// A value of the wrong JSON type is refused with its field named, never read by position.
 #[tokio::test]
 async fn values_of_the_wrong_json_type_are_named_and_nothing_is_written() {

@@ -1,9 +1,12 @@
 mod access;
 mod artefacts;
 mod bad_input;
+mod donations;
 mod history;
+mod images;
 mod imports;
 mod openapi;
+mod parties;
 mod search;
 mod seed_case;
 mod vocabularies;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Browser, PASSWORD, Page};
 use crate::helpers::TestApp;
-use crate::images::{read_fixture, upload};
+use crate::helpers::images::{read_fixture, upload};
 
 /// Sentinel values in every private field: none may appear where a researcher or the public looks.
 const SENTINELS: &[&str] = &[

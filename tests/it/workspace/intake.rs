@@ -6,7 +6,7 @@ use reqwest::multipart::{Form, Part};
 
 use super::{Browser, signed_in};
 use crate::helpers::TestApp;
-use crate::images::read_fixture;
+use crate::helpers::images::read_fixture;
 
 /// Waits until the public search finds `q` (the indexer follows the outbox within a second).
 async fn public_total(app: &TestApp, q: &str) -> u64 {

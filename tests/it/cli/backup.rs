@@ -5,14 +5,7 @@ use std::path::Path;
 
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, run_catalogue};
-
-fn run(args: &[&str]) -> String {
-    let out = run_catalogue(args);
-    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "catalogue {args:?} failed:\n{said}");
-    said
-}
+use crate::helpers::{TestApp, run_catalogue, run_catalogue_ok};
 
 fn export(data: &Path) -> Vec<u8> {
     let out = run_catalogue(&["--data-dir", data.to_str().unwrap(), "export", "--format", "jsonl"]);
@@ -59,7 +52,7 @@ async fn a_backup_taken_while_serving_restores_to_the_same_catalogue_and_images(
             }
         })
     };
-    let said = run(&["--data-dir", data.to_str().unwrap(), "backup", backup.to_str().unwrap()]);
+    let said = run_catalogue_ok(&["--data-dir", data.to_str().unwrap(), "backup", backup.to_str().unwrap()]);
     assert!(said.contains("backed up"), "{said}");
     writer.await.unwrap();
 
@@ -73,7 +66,7 @@ async fn a_backup_taken_while_serving_restores_to_the_same_catalogue_and_images(
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 
-    let said = run(&["restore", backup.to_str().unwrap(), "--data-dir", restored.to_str().unwrap()]);
+    let said = run_catalogue_ok(&["restore", backup.to_str().unwrap(), "--data-dir", restored.to_str().unwrap()]);
     assert!(said.contains("restored"), "{said}");
     assert_eq!(originals(&restored), originals(&data), "the same originals, byte for byte");
     // The restored catalogue is the backed-up moment: the live one has moved on since by
@@ -83,16 +76,16 @@ async fn a_backup_taken_while_serving_restores_to_the_same_catalogue_and_images(
     let extra: Vec<&str> = now.lines().filter(|l| !then.lines().any(|t| t == *l)).collect();
     assert!(then.lines().all(|l| now.lines().any(|n| n == l)), "every restored record is as it was");
     assert!(extra.iter().all(|l| l.contains("备份中写入")), "only the writes made during the backup differ");
-    let fixity = run(&["--data-dir", restored.to_str().unwrap(), "fixity"]);
+    let fixity = run_catalogue_ok(&["--data-dir", restored.to_str().unwrap(), "fixity"]);
     assert!(fixity.contains("intact"), "{fixity}");
-    let found = run(&["--data-dir", restored.to_str().unwrap(), "search", "李书城"]);
+    let found = run_catalogue_ok(&["--data-dir", restored.to_str().unwrap(), "search", "李书城"]);
     assert!(found.contains("2023.15."), "the restored catalogue is searchable: {found}");
 
     // A second backup after the writes, restored, exports identically to the live catalogue.
     let backup2 = work.path().join("backup-2");
-    run(&["--data-dir", data.to_str().unwrap(), "backup", backup2.to_str().unwrap()]);
+    run_catalogue_ok(&["--data-dir", data.to_str().unwrap(), "backup", backup2.to_str().unwrap()]);
     let restored2 = work.path().join("restored-2");
-    run(&["restore", backup2.to_str().unwrap(), "--data-dir", restored2.to_str().unwrap()]);
+    run_catalogue_ok(&["restore", backup2.to_str().unwrap(), "--data-dir", restored2.to_str().unwrap()]);
     assert_eq!(export(&restored2), export(&data), "exports identical");
 
     // A damaged backup is refused, naming the file, and nothing is restored.

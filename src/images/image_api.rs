@@ -78,25 +78,25 @@ pub enum Quality {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum ImageFormat {
     Jpg,
     Png,
     Webp,
 }
 
-impl Format {
+impl ImageFormat {
     pub fn media_type(self) -> &'static str {
         match self {
-            Format::Jpg => "image/jpeg",
-            Format::Png => "image/png",
-            Format::Webp => "image/webp",
+            ImageFormat::Jpg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+            ImageFormat::Webp => "image/webp",
         }
     }
     fn ext(self) -> &'static str {
         match self {
-            Format::Jpg => "jpg",
-            Format::Png => "png",
-            Format::Webp => "webp",
+            ImageFormat::Jpg => "jpg",
+            ImageFormat::Png => "png",
+            ImageFormat::Webp => "webp",
         }
     }
 }
@@ -108,12 +108,12 @@ pub struct ImageRequest {
     pub size: Size,
     pub rotation: Rotation,
     pub quality: Quality,
-    pub format: Format,
+    pub format: ImageFormat,
 }
 
 /// The request resolved against an image: which pixels, at what size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Plan {
+pub struct Crop {
     pub x: u32,
     pub y: u32,
     pub w: u32,
@@ -220,9 +220,9 @@ impl ImageRequest {
             q => return Err(IiifError::bad(format!("quality: `{q}` is not default, color, gray or bitonal"))),
         };
         let format = match format {
-            "jpg" => Format::Jpg,
-            "png" => Format::Png,
-            "webp" => Format::Webp,
+            "jpg" => ImageFormat::Jpg,
+            "png" => ImageFormat::Png,
+            "webp" => ImageFormat::Webp,
             "tif" | "gif" | "jp2" | "pdf" => {
                 return Err(IiifError::unsupported(format!("format: `{format}` is not offered; use jpg, png or webp")));
             }
@@ -238,7 +238,7 @@ impl ImageRequest {
     }
 
     /// Which pixels, at which size, for an image of `width`×`height`.
-    pub fn plan(&self, width: u32, height: u32) -> Result<Plan, IiifError> {
+    pub fn plan(&self, width: u32, height: u32) -> Result<Crop, IiifError> {
         let (x, y, w, h) = match self.region {
             Region::Full => (0, 0, width, height),
             Region::Square => {
@@ -306,11 +306,11 @@ impl ImageRequest {
                 "size: {ow}×{oh} is more than the {MAX_AREA} pixels one response may have"
             )));
         }
-        Ok(Plan { x, y, w, h, out_w: ow, out_h: oh })
+        Ok(Crop { x, y, w, h, out_w: ow, out_h: oh })
     }
 
     /// The canonical form of this request for an image of `width`×`height` (for the Link header).
-    pub fn canonical(&self, plan: &Plan, width: u32, height: u32) -> String {
+    pub fn canonical(&self, plan: &Crop, width: u32, height: u32) -> String {
         let region = if (plan.x, plan.y, plan.w, plan.h) == (0, 0, width, height) {
             "full".to_string()
         } else {
@@ -332,10 +332,10 @@ impl ImageRequest {
     }
 
     /// When this request is exactly one stored tile, its level, column and row.
-    pub fn as_tile(&self, plan: &Plan, p: &Pyramid) -> Option<(u32, u32, u32)> {
+    pub fn as_tile(&self, plan: &Crop, p: &Pyramid) -> Option<(u32, u32, u32)> {
         if self.rotation != (Rotation { mirror: false, degrees: 0 })
             || !matches!(self.quality, Quality::Default | Quality::Color)
-            || self.format != Format::Jpg
+            || self.format != ImageFormat::Jpg
         {
             return None;
         }
@@ -361,7 +361,7 @@ impl ImageRequest {
 }
 
 /// Renders `req` from the pyramid in `dir`: the encoded bytes.
-pub fn render(req: &ImageRequest, plan: &Plan, p: &Pyramid, dir: &DerivativeDir) -> Result<Vec<u8>, ImageError> {
+pub fn render(req: &ImageRequest, plan: &Crop, p: &Pyramid, dir: &DerivativeDir) -> Result<Vec<u8>, ImageError> {
     // The most reduced level that still has at least the pixels asked for.
     let mut k = 0;
     while k + 1 < p.levels {
@@ -458,19 +458,19 @@ fn rotate90(pixels: &[u8], w: u32, h: u32, c: usize) -> Vec<u8> {
     out
 }
 
-fn encode(pixels: &[u8], w: u32, h: u32, channels: usize, format: Format) -> Result<Vec<u8>, ImageError> {
+fn encode(pixels: &[u8], w: u32, h: u32, channels: usize, format: ImageFormat) -> Result<Vec<u8>, ImageError> {
     use image::ImageEncoder;
     let ct = if channels == 1 { image::ExtendedColorType::L8 } else { image::ExtendedColorType::Rgb8 };
     let mut out = Vec::new();
     match format {
-        Format::Jpg => return encode_jpeg(pixels, w, h, channels, 90),
-        Format::Png => image::codecs::png::PngEncoder::new_with_quality(
+        ImageFormat::Jpg => return encode_jpeg(pixels, w, h, channels, 90),
+        ImageFormat::Png => image::codecs::png::PngEncoder::new_with_quality(
             &mut out,
             image::codecs::png::CompressionType::Fast,
             image::codecs::png::FilterType::Adaptive,
         )
         .write_image(pixels, w, h, ct),
-        Format::Webp => image::codecs::webp::WebPEncoder::new_lossless(&mut out).write_image(pixels, w, h, ct),
+        ImageFormat::Webp => image::codecs::webp::WebPEncoder::new_lossless(&mut out).write_image(pixels, w, h, ct),
     }
     .map_err(|e| ImageError::Internal(format!("encoding: {e}")))?;
     Ok(out)

@@ -1,4 +1,4 @@
-//! The handlers parties and donations share: read, create, update, history.
+//! The handlers parties and donations share, both being document records: read, create, update, history.
 
 use axum::Json;
 use axum::http::{StatusCode, header};

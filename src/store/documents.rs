@@ -39,7 +39,7 @@ pub(super) fn get<T: DocRecord>(c: &Connection, id: i64) -> Result<Option<Stored
     Ok(c.query_row(&sql, [id], from_row::<T>).optional()?)
 }
 
-fn get_or_404<T: DocRecord>(c: &Connection, id: i64) -> Result<Stored<T>> {
+pub(super) fn get_or_404<T: DocRecord>(c: &Connection, id: i64) -> Result<Stored<T>> {
     get(c, id)?.ok_or_else(|| StoreError::not_found(T::ENTITY.as_str(), id))
 }
 

@@ -1,4 +1,13 @@
-//! Test fixtures: a real catalogue server in a temporary data directory.
+//! Test fixtures: a real catalogue server in a temporary data directory, in this
+//! process ([`TestApp`]) or as the `catalogue` binary ([`process`]).
+
+pub mod images;
+mod process;
+
+pub use process::{
+    gauge, kill, run_catalogue, run_catalogue_ok, run_catalogue_with, run_catalogue_with_input, said, search_total,
+    start_server, token_in, until,
+};
 
 use std::path::{Path, PathBuf};
 
@@ -223,14 +232,4 @@ impl TestApp {
         let waited = self.until_found("晓缘仁兄", None, "2023.15.2", std::time::Duration::from_secs(10)).await;
         assert!(waited.is_some(), "the demo catalogue was indexed");
     }
-}
-
-/// Runs the `catalogue` binary quietly (warnings only, no backtraces) and waits for it.
-pub fn run_catalogue(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_catalogue"))
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("run catalogue")
 }

@@ -3,18 +3,11 @@
 //! that write nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use catalogue::store::Store;
 use serde_json::Value;
 
-fn catalogue(args: &[&str]) -> Output {
-    crate::helpers::run_catalogue(args)
-}
-
-fn said(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
+use crate::helpers::{run_catalogue, said};
 
 fn seed(name: &str) -> String {
     format!("{}/tests/fixtures/seed/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -49,14 +42,14 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn the_seed_register_in_utf8_and_in_gbk_imports_to_identical_records() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let out = catalogue(&["--data-dir", a.path().to_str().unwrap(), "import", &seed("register.csv")]);
+    let out = run_catalogue(&["--data-dir", a.path().to_str().unwrap(), "import", &seed("register.csv")]);
     assert!(out.status.success(), "{}", said(&out));
     assert!(
         said(&out).contains("(UTF-8): created 2") && said(&out).contains("donors created 1, donations created 1"),
         "{}",
         said(&out)
     );
-    let out = catalogue(&["--data-dir", b.path().to_str().unwrap(), "import", &seed("register-gbk.csv")]);
+    let out = run_catalogue(&["--data-dir", b.path().to_str().unwrap(), "import", &seed("register-gbk.csv")]);
     assert!(out.status.success(), "{}", said(&out));
     assert!(said(&out).contains("(GB18030 (GBK)): created 2"), "{}", said(&out));
     let (ra, rb) = (records(a.path()), records(b.path()));
@@ -75,7 +68,7 @@ fn the_seed_register_in_utf8_and_in_gbk_imports_to_identical_records() {
     assert_eq!(donation.record.year, Some(2023));
     assert!(ra.iter().all(|(acc, _)| acc.starts_with("2023.1.")), "numbered from the donation: {ra:?}");
     // Importing the other file into the first catalogue finds everything already there.
-    let out = catalogue(&["--data-dir", a.path().to_str().unwrap(), "import", &seed("register-gbk.csv")]);
+    let out = run_catalogue(&["--data-dir", a.path().to_str().unwrap(), "import", &seed("register-gbk.csv")]);
     assert!(said(&out).contains("created 0, updated 0, unchanged 2"), "{}", said(&out));
     assert_eq!(records(a.path()).len(), 2);
 }
@@ -131,7 +124,7 @@ fn broken_files_give_row_level_errors_and_write_nothing() {
     ];
     for (name, bytes, expected) in cases {
         let path = write(dir.path(), name, &bytes);
-        let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+        let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
         assert!(!out.status.success(), "{name} should fail: {}", said(&out));
         for e in expected {
             assert!(said(&out).contains(e), "{name}: expected `{e}` in\n{}", said(&out));
@@ -147,7 +140,7 @@ fn an_accession_number_of_another_donation_refuses_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let out = catalogue(&["--data-dir", data, "import", &seed("register.csv")]);
+    let out = run_catalogue(&["--data-dir", data, "import", &seed("register.csv")]);
     assert!(out.status.success(), "{}", said(&out));
     let before = records(Path::new(data));
     let number = &before[0].0;
@@ -157,7 +150,7 @@ fn an_accession_number_of_another_donation_refuses_the_file() {
         "other.csv",
         format!("总登记号,藏品名称,捐赠人,入藏日期\n2024.3.1,青花盘,王明,2024\n{number},铜镜,王明,2024\n").as_bytes(),
     );
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
     assert!(!out.status.success(), "{}", said(&out));
     assert!(
         said(&out).contains("row 3")
@@ -174,7 +167,7 @@ fn an_accession_number_of_another_donation_refuses_the_file() {
         "same.csv",
         format!("总登记号,藏品名称,捐赠人,入藏日期\n{number},改名,李振亚,2023\n").as_bytes(),
     );
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
     assert!(out.status.success() && said(&out).contains("updated 1"), "{}", said(&out));
     // Each run is in the import log, refused or not.
     let log = store(Path::new(data)).import_log(10).unwrap();
@@ -234,7 +227,7 @@ fn an_excel_register_with_private_columns_imports_and_keeps_them_private() {
     let path = dir.path().join("register.xlsx");
     book.save(&path).unwrap();
     let data = dir.path().join("data");
-    let out = catalogue(&["--data-dir", data.to_str().unwrap(), "import", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data.to_str().unwrap(), "import", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", said(&out));
     let s = store(&data);
     let dish = s.artefact("2024.8.1").unwrap().unwrap().record;
@@ -265,7 +258,7 @@ fn big5_english_headers_tsv_and_mapping_files_are_read() {
     let (big5, _, _) = encoding_rs::BIG5.encode("總登記號,藏品名稱,類別\n2024.2.1,青花瓷盤,瓷器\n");
     let path = write(dir.path(), "big5.csv", &big5);
     // Traditional-character headers are the template's too.
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
     assert!(out.status.success() && said(&out).contains("(Big5): created 1"), "{}", said(&out));
     assert_eq!(
         store(Path::new(data)).artefact("2024.2.1").unwrap().unwrap().record.body.title.zh.as_deref(),
@@ -273,7 +266,7 @@ fn big5_english_headers_tsv_and_mapping_files_are_read() {
     );
     // Any other headers, with a mapping file.
     let path = write(dir.path(), "own.csv", "Objekt-Nr,Bezeichnung,Gattung\n2024.2.5,Teller,瓷器\n".as_bytes());
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
     assert!(!out.status.success() && said(&out).contains("no column gives the title"), "{}", said(&out));
     let mapping = write(
         dir.path(),
@@ -281,7 +274,8 @@ fn big5_english_headers_tsv_and_mapping_files_are_read() {
         "[columns]\n\"Objekt-Nr\" = \"accession\"\n\"Bezeichnung\" = \"title\"\n\"Gattung\" = \"category\"\n"
             .as_bytes(),
     );
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap(), "--map", mapping.to_str().unwrap()]);
+    let out =
+        run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap(), "--map", mapping.to_str().unwrap()]);
     assert!(out.status.success() && said(&out).contains("created 1"), "{}", said(&out));
     assert_eq!(
         store(Path::new(data)).artefact("2024.2.5").unwrap().unwrap().record.body.category.as_deref(),
@@ -293,7 +287,7 @@ fn big5_english_headers_tsv_and_mapping_files_are_read() {
         "en.tsv",
         b"Accession number\tTitle\tMaker\tDate\tUnknown column\n2024.2.2\tFan leaf\tWen Zhengming\t1550\tx\n",
     );
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", said(&out));
     assert!(
         said(&out).contains("Unknown column") && said(&out).contains("left out"),
@@ -305,17 +299,17 @@ fn big5_english_headers_tsv_and_mapping_files_are_read() {
     assert_eq!(fan.body.makers[0].name, "Wen Zhengming");
     // A mapping to a field that does not exist is a clear error.
     let bad = write(dir.path(), "bad.toml", b"[columns]\n\"Title\" = \"heading\"\n");
-    let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap(), "--map", bad.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap(), "--map", bad.to_str().unwrap()]);
     assert!(!out.status.success() && said(&out).contains("`heading`, which is not a field"), "{}", said(&out));
     // --dry-run checks without writing.
     let path = write(dir.path(), "dry.csv", "总登记号,藏品名称\n2024.2.3,试\n".as_bytes());
-    let out = catalogue(&["--data-dir", data, "import", "--dry-run", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", "--dry-run", path.to_str().unwrap()]);
     assert!(out.status.success() && said(&out).contains("1 records valid"), "{}", said(&out));
     assert!(store(Path::new(data)).artefact("2024.2.3").unwrap().is_none());
     // --encoding overrides detection.
     let (gbk, _, _) = encoding_rs::GB18030.encode("总登记号,藏品名称\n2024.2.4,瓷盘\n");
     let path = write(dir.path(), "forced.csv", &gbk);
-    let out = catalogue(&["--data-dir", data, "import", "--encoding", "utf-8", path.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", "--encoding", "utf-8", path.to_str().unwrap()]);
     assert!(!out.status.success() && said(&out).contains("not valid UTF-8"), "{}", said(&out));
 }
 
@@ -338,12 +332,13 @@ fn messy_rows_are_kept_as_written_with_warnings_and_strict_refuses_them() {
     let file = write(dir.path(), "messy.csv", format!("{header}\n{}\n", rows.join("\n")).as_bytes());
     let report = dir.path().join("report.csv");
 
-    let strict = catalogue(&["--data-dir", data, "import", "--strict", file.to_str().unwrap()]);
+    let strict = run_catalogue(&["--data-dir", data, "import", "--strict", file.to_str().unwrap()]);
     assert!(!strict.status.success(), "{}", said(&strict));
     assert!(said(&strict).contains("nothing imported"), "{}", said(&strict));
     assert_eq!(store(Path::new(data)).artefact_count().unwrap(), 0, "strict: nothing written");
 
-    let out = catalogue(&["--data-dir", data, "import", file.to_str().unwrap(), "--report", report.to_str().unwrap()]);
+    let out =
+        run_catalogue(&["--data-dir", data, "import", file.to_str().unwrap(), "--report", report.to_str().unwrap()]);
     assert!(out.status.success(), "{}", said(&out));
     assert!(said(&out).contains("created 4") && said(&out).contains("skipped 1"), "{}", said(&out));
     assert_eq!(store(Path::new(data)).artefact_count().unwrap(), 4, "a row left out keeps none of the others out");
@@ -410,7 +405,7 @@ fn registers_under_moma_tate_and_met_headers_land_in_their_fields() {
         29.100.5,Asian Art,Vase,Vase with flowers,,ca. 1700,Porcelain painted in underglaze blue,H. 12 in. (30.5 cm),\"H. O. Havemeyer Collection, Bequest of Mrs. H. O. Havemeyer, 1929\",Qing dynasty (1644–1911),Kangxi period\n";
     for (name, text) in [("Artworks.csv", moma), ("MetObjects.csv", met)] {
         let path = write(dir.path(), name, text.as_bytes());
-        let out = catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
+        let out = run_catalogue(&["--data-dir", data, "import", path.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", said(&out));
         // Only what cannot be derived is a warning: MoMA's ConstituentID is no field, its
         // classification no census category (kept as the object name), the Met's period
@@ -458,7 +453,7 @@ fn the_palace_museum_records_as_a_traditional_character_register_import_whole() 
     );
     assert!(rows > 38_000, "{rows}");
     let report = dir.path().join("report.csv");
-    let out = catalogue(&[
+    let out = run_catalogue(&[
         "--data-dir",
         data.to_str().unwrap(),
         "import",
@@ -503,7 +498,7 @@ fn the_english_records_as_registers_under_moma_s_and_the_met_s_column_names_impo
         let data = dir.path().join("data");
         let csv_path = dir.path().join(name);
         let rows = register_from("en/en-records.jsonl.gz", columns, &csv_path);
-        let out = catalogue(&["--data-dir", data.to_str().unwrap(), "import", csv_path.to_str().unwrap()]);
+        let out = run_catalogue(&["--data-dir", data.to_str().unwrap(), "import", csv_path.to_str().unwrap()]);
         assert!(out.status.success(), "{name}: {}", said(&out));
         // Every row is imported, numbers with spaces and slashes among them (`MC 7`, `82.8.7.1/1`).
         let summary = said(&out);

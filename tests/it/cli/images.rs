@@ -1,24 +1,18 @@
 //! `catalogue images add|rebuild` and `catalogue fixity`, run as a curator would.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use catalogue::store::Store;
 
-use crate::images::fixture;
+use crate::helpers::images::fixture;
 
-fn catalogue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_catalogue")).args(args).env("RUST_LOG", "warn").output().expect("run catalogue")
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
+use crate::helpers::{run_catalogue, run_catalogue_with, said};
 
 fn validator_record(data: &str) {
     let records = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iiif-validator.jsonl");
-    let out = catalogue(&["--data-dir", data, "import", records]);
-    assert!(out.status.success(), "{}", text(&out));
+    let out = run_catalogue(&["--data-dir", data, "import", records]);
+    assert!(out.status.success(), "{}", said(&out));
 }
 
 fn originals(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -36,14 +30,14 @@ fn images_add_keeps_a_chosen_id_and_refuses_what_it_cannot_read() {
     validator_record(data);
     let png = fixture("iiif-validator.png");
     let id = "67352ccc-d1b0-11e1-89ae-279075081939";
-    let out = catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", png.to_str().unwrap(), "--id", id]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains(&format!("image {id} (1000×1000 png")), "{}", text(&out));
+    let out = run_catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", png.to_str().unwrap(), "--id", id]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains(&format!("image {id} (1000×1000 png")), "{}", said(&out));
     // Several files: the good ones are added, the bad named, and the command fails.
     let notes = dir.path().join("notes.jpg");
     std::fs::write(&notes, "not a picture").unwrap();
     let jpg = fixture("hopper.jpg");
-    let out = catalogue(&[
+    let out = run_catalogue(&[
         "--data-dir",
         data,
         "images",
@@ -55,16 +49,16 @@ fn images_add_keeps_a_chosen_id_and_refuses_what_it_cannot_read() {
         "condition",
     ]);
     assert!(!out.status.success());
-    let said = text(&out);
-    assert!(said.contains("added:") && said.contains("Internal"), "{said}");
-    assert!(said.contains("refused:") && said.contains("notes.jpg") && said.contains("not a JPEG"), "{said}");
+    let text = said(&out);
+    assert!(text.contains("added:") && text.contains("Internal"), "{text}");
+    assert!(text.contains("refused:") && text.contains("notes.jpg") && text.contains("not a JPEG"), "{text}");
     let store = Store::open(&dir.path().join("catalogue.sqlite3")).unwrap();
     assert_eq!(store.images_of_accession("IIIF-TEST-1").unwrap().len(), 2);
-    let out = catalogue(&["--data-dir", data, "images", "add", "NO-SUCH-1", jpg.to_str().unwrap()]);
-    assert!(!out.status.success() && text(&out).contains("there is no artefact NO-SUCH-1"), "{}", text(&out));
+    let out = run_catalogue(&["--data-dir", data, "images", "add", "NO-SUCH-1", jpg.to_str().unwrap()]);
+    assert!(!out.status.success() && said(&out).contains("there is no artefact NO-SUCH-1"), "{}", said(&out));
     let out =
-        catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", jpg.to_str().unwrap(), "--role", "cover"]);
-    assert!(!out.status.success() && text(&out).contains("primary, detail"), "{}", text(&out));
+        run_catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", jpg.to_str().unwrap(), "--role", "cover"]);
+    assert!(!out.status.success() && said(&out).contains("primary, detail"), "{}", said(&out));
 }
 
 #[test]
@@ -73,16 +67,16 @@ fn fixity_finds_changed_and_missing_originals_and_rebuild_restores_derivatives()
     let data = dir.path().to_str().unwrap();
     validator_record(data);
     for f in ["iiif-validator.png", "hopper.jpg"] {
-        let out = catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", fixture(f).to_str().unwrap()]);
-        assert!(out.status.success(), "{}", text(&out));
+        let out = run_catalogue(&["--data-dir", data, "images", "add", "IIIF-TEST-1", fixture(f).to_str().unwrap()]);
+        assert!(out.status.success(), "{}", said(&out));
     }
-    let out = catalogue(&["--data-dir", data, "fixity"]);
-    assert!(out.status.success() && text(&out).contains("all 2 originals present and intact"), "{}", text(&out));
+    let out = run_catalogue(&["--data-dir", data, "fixity"]);
+    assert!(out.status.success() && said(&out).contains("all 2 originals present and intact"), "{}", said(&out));
 
     // Derivatives are a cache: remove them and rebuild.
     std::fs::remove_dir_all(dir.path().join("derivatives")).unwrap();
-    let out = catalogue(&["--data-dir", data, "images", "rebuild"]);
-    assert!(out.status.success() && text(&out).contains("rebuilt the derivatives of 2 originals"), "{}", text(&out));
+    let out = run_catalogue(&["--data-dir", data, "images", "rebuild"]);
+    assert!(out.status.success() && said(&out).contains("rebuilt the derivatives of 2 originals"), "{}", said(&out));
     let pyramids = walk(&dir.path().join("derivatives")).into_iter().filter(|p| p.ends_with("pyramid.json")).count();
     assert_eq!(pyramids, 2);
 
@@ -93,9 +87,9 @@ fn fixity_finds_changed_and_missing_originals_and_rebuild_restores_derivatives()
     bytes[100] ^= 0xFF;
     std::fs::write(&files[0], bytes).unwrap();
     std::fs::remove_file(&files[1]).unwrap();
-    let out = catalogue(&["--data-dir", data, "fixity"]);
+    let out = run_catalogue(&["--data-dir", data, "fixity"]);
     assert!(!out.status.success());
-    let said = text(&out);
+    let said = said(&out);
     assert!(said.contains("checksum is now") && said.contains("missing"), "{said}");
     assert!(said.contains("2 of 2 originals are missing or changed"), "{said}");
 }
@@ -152,21 +146,18 @@ async fn originals_go_to_an_s3_compatible_store_by_configuration() {
     let data = dir.path().to_str().unwrap();
     validator_record(data);
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_catalogue"))
-            .args(["--data-dir", data, "--image-store", "s3://museum/scans"])
-            .args(args)
-            .env("RUST_LOG", "warn")
-            .env("AWS_ENDPOINT", &s3.endpoint)
-            .env("AWS_ALLOW_HTTP", "true")
-            .env("AWS_ACCESS_KEY_ID", "catalogue")
-            .env("AWS_SECRET_ACCESS_KEY", "catalogue-secret")
-            .env("AWS_REGION", "us-east-1")
-            .output()
-            .unwrap()
+        let args = [&["--data-dir", data, "--image-store", "s3://museum/scans"], args].concat();
+        run_catalogue_with(&args, |c| {
+            c.env("AWS_ENDPOINT", &s3.endpoint)
+                .env("AWS_ALLOW_HTTP", "true")
+                .env("AWS_ACCESS_KEY_ID", "catalogue")
+                .env("AWS_SECRET_ACCESS_KEY", "catalogue-secret")
+                .env("AWS_REGION", "us-east-1");
+        })
     };
     let jpg = fixture("hopper.jpg");
     let out = run(&["images", "add", "IIIF-TEST-1", jpg.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", said(&out));
     assert!(!dir.path().join("originals").join("ff").exists(), "nothing in the local folder");
     let listing = http.get(format!("{}/museum?list-type=2", s3.endpoint)).send().await.unwrap().text().await.unwrap();
     let sha = "ffe89a0ab0e94114e10777e7313d7fa83d634e34ebc2ea7479085cffa504c920";
@@ -175,9 +166,9 @@ async fn originals_go_to_an_s3_compatible_store_by_configuration() {
     assert!(listing.contains(&format!("<Size>{size}</Size>")), "the whole file: {listing}");
     // fixity reads it back from the store and hashes it: the bytes are the file's.
     let out = run(&["fixity"]);
-    assert!(out.status.success(), "{}", text(&out));
+    assert!(out.status.success(), "{}", said(&out));
     // Derivatives are local and can be made again from the store.
     std::fs::remove_dir_all(dir.path().join("derivatives")).unwrap();
     let out = run(&["images", "rebuild"]);
-    assert!(out.status.success() && text(&out).contains("rebuilt the derivatives of 1 originals"), "{}", text(&out));
+    assert!(out.status.success() && said(&out).contains("rebuilt the derivatives of 1 originals"), "{}", said(&out));
 }

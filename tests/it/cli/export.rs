@@ -2,24 +2,15 @@
 //! and public exports that hold nothing private or unpublished.
 
 use std::path::Path;
-use std::process::Output;
 
-fn catalogue(args: &[&str]) -> Output {
-    crate::helpers::run_catalogue(args)
-}
-
-fn ok(out: Output) -> String {
-    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{said}");
-    said
-}
+use crate::helpers::{run_catalogue, run_catalogue_ok};
 
 fn export(data: &Path, format: &str, public: bool, to: &Path) -> String {
     let mut args = vec!["--data-dir", data.to_str().unwrap(), "export", "--format", format, "-o", to.to_str().unwrap()];
     if public {
         args.push("--public");
     }
-    ok(catalogue(&args));
+    run_catalogue_ok(&args);
     std::fs::read_to_string(to).unwrap()
 }
 
@@ -27,11 +18,11 @@ fn export(data: &Path, format: &str, public: bool, to: &Path) -> String {
 fn json_lines_and_csv_round_trip_through_an_empty_catalogue() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
-    ok(catalogue(&["--data-dir", a.to_str().unwrap(), "demo"]));
+    run_catalogue_ok(&["--data-dir", a.to_str().unwrap(), "demo"]);
     let first = export(&a, "jsonl", false, &dir.path().join("a.jsonl"));
     assert_eq!(first.lines().count(), 315);
     let said =
-        ok(catalogue(&["--data-dir", b.to_str().unwrap(), "import", dir.path().join("a.jsonl").to_str().unwrap()]));
+        run_catalogue_ok(&["--data-dir", b.to_str().unwrap(), "import", dir.path().join("a.jsonl").to_str().unwrap()]);
     assert!(said.contains("created 315") && said.contains("donors created 1, donations created 1"), "{said}");
     let second = export(&b, "jsonl", false, &dir.path().join("b.jsonl"));
     assert_eq!(first, second, "every field of every record comes back");
@@ -47,7 +38,7 @@ fn json_lines_and_csv_round_trip_through_an_empty_catalogue() {
     // CSV carries the register's fields; exported, imported and exported again it is the same file.
     let csv = export(&a, "csv", false, &dir.path().join("a.csv"));
     assert!(csv.starts_with("\u{feff}总登记号,藏品名称"), "census headers, with a BOM for Excel");
-    ok(catalogue(&["--data-dir", c.to_str().unwrap(), "import", dir.path().join("a.csv").to_str().unwrap()]));
+    run_catalogue_ok(&["--data-dir", c.to_str().unwrap(), "import", dir.path().join("a.csv").to_str().unwrap()]);
     let again = export(&c, "csv", false, &dir.path().join("c.csv"));
     assert_eq!(csv, again);
 }
@@ -64,7 +55,7 @@ fn a_public_export_holds_no_private_field_and_no_unpublished_record() {
          2024.5.2,未公开的画 SENTINEL-DRAFT,书法、绘画,,,,赵某,,2024,否\n",
     )
     .unwrap();
-    ok(catalogue(&["--data-dir", data.to_str().unwrap(), "import", register.to_str().unwrap()]));
+    run_catalogue_ok(&["--data-dir", data.to_str().unwrap(), "import", register.to_str().unwrap()]);
     let full = export(&data, "jsonl", false, &dir.path().join("full.jsonl"));
     for s in ["SENTINEL-SHELF", "987654", "SENTINEL-NOTE", "sentinel@example.org", "SENTINEL-DRAFT"] {
         assert!(full.contains(s), "the full export keeps {s}");
@@ -79,7 +70,7 @@ fn a_public_export_holds_no_private_field_and_no_unpublished_record() {
         }
     }
     // A public export is not a catalogue: importing it is refused.
-    let out = catalogue(&[
+    let out = run_catalogue(&[
         "--data-dir",
         dir.path().join("other").to_str().unwrap(),
         "import",

@@ -1,12 +1,8 @@
 //! `catalogue import` of the open datasets' JSON lines: all or nothing, re-import updates.
 
-use std::process::{Command, Output};
-
 use catalogue::store::Store;
 
-fn catalogue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_catalogue")).args(args).env("RUST_LOG", "warn").output().expect("run catalogue")
-}
+use crate::helpers::run_catalogue;
 
 fn demo_records() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo/records.jsonl").to_string()
@@ -21,12 +17,12 @@ fn importing_a_dataset_twice_creates_then_finds_nothing_changed() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
     let records = demo_records();
-    let first = catalogue(&["--data-dir", data, "import", &records]);
+    let first = run_catalogue(&["--data-dir", data, "import", &records]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     let summary = String::from_utf8_lossy(&first.stderr);
     assert!(summary.contains("created 310, updated 0, unchanged 0"), "{summary}");
     assert_eq!(count(dir.path()), 310);
-    let again = catalogue(&["--data-dir", data, "import", &records]);
+    let again = run_catalogue(&["--data-dir", data, "import", &records]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("created 0, updated 0, unchanged 310"));
     assert_eq!(count(dir.path()), 310);
 
@@ -39,7 +35,7 @@ fn importing_a_dataset_twice_creates_then_finds_nothing_changed() {
         .unwrap()
         .replace("\"title\": \"", "\"title\": \"修訂 ");
     std::fs::write(&changed, format!("{line}\n")).unwrap();
-    let update = catalogue(&["--data-dir", data, "import", changed.to_str().unwrap()]);
+    let update = run_catalogue(&["--data-dir", data, "import", changed.to_str().unwrap()]);
     assert!(
         String::from_utf8_lossy(&update.stderr).contains("created 0, updated 1, unchanged 0"),
         "{}",
@@ -62,7 +58,7 @@ fn a_file_with_a_bad_row_imports_nothing_and_names_the_row() {
         std::fs::read_to_string(demo_records()).unwrap().lines().take(3).map(String::from).collect();
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(&bad, format!("{}\n{}\n{{\"source\": 5, oops\n{}\n", lines[0], lines[1], lines[2])).unwrap();
-    let out = catalogue(&["--data-dir", data, "import", bad.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("row 3") && err.contains("nothing imported"), "{err}");
@@ -73,7 +69,7 @@ fn a_file_with_a_bad_row_imports_nothing_and_names_the_row() {
 fn a_dry_run_checks_everything_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let out = catalogue(&["--data-dir", data, "import", "--dry-run", &demo_records()]);
+    let out = run_catalogue(&["--data-dir", data, "import", "--dry-run", &demo_records()]);
     assert!(out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("310 records valid"),
@@ -87,12 +83,12 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
 fn importing_as_an_unknown_user_or_an_unknown_format_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let out = catalogue(&["--data-dir", data, "import", "--as", "nobody", &demo_records()]);
+    let out = run_catalogue(&["--data-dir", data, "import", "--as", "nobody", &demo_records()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no user nobody"));
     let odd = dir.path().join("records.xyz");
     std::fs::write(&odd, "x").unwrap();
-    let out = catalogue(&["--data-dir", data, "import", odd.to_str().unwrap()]);
+    let out = run_catalogue(&["--data-dir", data, "import", odd.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
     assert_eq!(count(dir.path()), 0);
@@ -106,7 +102,7 @@ fn the_shared_datasets_import_whole() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data");
     let zh = format!("{root}/zh/npm-taipei.jsonl.gz");
     let en = format!("{root}/en/en-records.jsonl.gz");
-    let out = catalogue(&["--data-dir", data, "import", &zh, &en]);
+    let out = run_catalogue(&["--data-dir", data, "import", &zh, &en]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(count(dir.path()) > 318_000);
 }

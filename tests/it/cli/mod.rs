@@ -1,0 +1,11 @@
+//! The `catalogue` command line, run as a user would run it: one file per command.
+
+mod backup;
+mod demo;
+mod dimensions;
+mod export;
+mod images;
+mod import;
+mod import_sheets;
+mod lido;
+mod users;

@@ -1,0 +1,160 @@
+//! `/objects/{accession}`: an object's page, its images and its credit.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use super::{assert_no_sentinel, sentinel_records, visit};
+use crate::helpers::TestApp;
+use crate::helpers::images::{read_fixture, upload};
+
+#[tokio::test]
+async fn an_object_page_shows_every_public_field_and_nothing_private() {
+    let app = TestApp::spawn().await;
+    let donation = sentinel_records(&app).await;
+    let page = visit(&app, "/objects/2024.3.1", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.one("h1"), "青花瓷盘");
+    let labels = page.all("section.fields dt");
+    assert!(labels.contains(&"总登记号".to_string()) && labels.contains(&"尺寸".to_string()), "{labels:?}");
+    let dims = page.all("section.fields dd li");
+    assert!(dims.iter().any(|d| d.contains("高") && d.contains("4.5")), "{dims:?}");
+    assert!(page.text.contains("高4.5厘米，口径23厘米"), "as written too");
+    let credit = page.one("section[aria-labelledby=acq-h] dd[lang=zh]");
+    assert!(credit.contains("王守仁"), "the consenting donor is credited: {credit}");
+    assert!(page.one(".cite .citation").contains("2024.3.1"));
+    assert_no_sentinel(&page, "the object page");
+    // JSON-LD is valid and public.
+    let ld: Value = serde_json::from_str(&page.one("script[type=\"application/ld+json\"]")).unwrap();
+    assert_eq!(ld["@type"], "VisualArtwork");
+    assert_eq!(ld["identifier"], "2024.3.1");
+    // Linked Art of the same object.
+    let res = app.get("/objects/2024.3.1.jsonld").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/ld+json"));
+    let la: Value = res.json().await.unwrap();
+    assert_eq!(la["type"], "HumanMadeObject");
+    assert_eq!(la["@context"], "https://linked.art/ns/v1/linked-art.json");
+    let ids: Vec<&str> = la["identified_by"].as_array().unwrap().iter().filter_map(|i| i["content"].as_str()).collect();
+    assert!(ids.contains(&"2024.3.1") && ids.contains(&"青花瓷盘"), "{ids:?}");
+    let height =
+        la["dimension"].as_array().unwrap().iter().find(|d| d["classified_as"][0]["_label"] == "height").unwrap();
+    assert_eq!(
+        (height["value"].as_f64(), height["classified_as"][0]["id"].as_str()),
+        (Some(45.0), Some("http://vocab.getty.edu/aat/300055644"))
+    );
+    let acquisition = &la["changed_ownership_through"][0]["part"][0];
+    assert_eq!(acquisition["type"], "Acquisition");
+    let from: Vec<&str> = acquisition["transferred_title_from"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["_label"].as_str().unwrap())
+        .collect();
+    assert_eq!(from, ["王守仁", "anonymous donor"]);
+    assert!(!la.to_string().contains("SENTINEL") && !la.to_string().contains("不愿具名者"), "{la}");
+    assert_eq!(app.get("/objects/2024.3.2.jsonld").send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    // In English the title is English.
+    let en = visit(&app, "/objects/2024.3.1?lang=en", &[]).await;
+    assert_eq!(en.one("h1"), "Blue-and-white dish");
+    assert_eq!(en.attr("h1", "lang"), vec!["en"]);
+    // Unpublished: a 404 like any missing page, in HTML, JSON-LD, sitemap and suggestions alike.
+    let draft = visit(&app, "/objects/2024.3.2", &[]).await;
+    assert_eq!(draft.status, StatusCode::NOT_FOUND);
+    assert_no_sentinel(&draft, "the 404 page");
+    let donation_page = visit(&app, &format!("/donations/{donation}"), &[]).await;
+    assert_eq!(donation_page.status, StatusCode::OK);
+    let items = donation_page.attr("ul.cards a", "href");
+    assert_eq!(items.len(), 1, "only the published item: {items:?}");
+    let donors = donation_page.all("dd ul li");
+    assert!(donors.contains(&"王守仁".to_string()) && donors.contains(&"匿名捐赠".to_string()), "{donors:?}");
+    assert_no_sentinel(&donation_page, "the donation page");
+    let acknowledgements = visit(&app, "/donors", &[]).await;
+    assert_eq!(acknowledgements.all("ul.donors > li h2"), vec!["王守仁"]);
+    assert_no_sentinel(&acknowledgements, "the donors page");
+    let sitemap = app.get("/sitemap.xml").send().await.unwrap().text().await.unwrap();
+    assert!(sitemap.contains("/objects/2024.3.1?lang=zh"));
+    assert!(!sitemap.contains("2024.3.2"), "no unpublished object in the sitemap");
+    let suggest: Value = app.get("/api/v1/suggest?q=未公开").send().await.unwrap().json().await.unwrap();
+    assert_eq!(suggest["suggestions"], json!([]));
+    let robots = app.get("/robots.txt").send().await.unwrap().text().await.unwrap();
+    assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", app.base)));
+}
+
+#[tokio::test]
+async fn object_images_feed_the_viewer_and_internal_ones_stay_hidden() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "2024.1.1", "title": {"zh": "扇面"}, "status": "published"}),
+    )
+    .await;
+    let (_, public) =
+        upload(&app, Some(&app.curator), "2024.1.1", "f.jpg", read_fixture("hopper.jpg"), &[("caption_zh", "正面")])
+            .await;
+    let (_, deed) = upload(
+        &app,
+        Some(&app.curator),
+        "2024.1.1",
+        "d.png",
+        read_fixture("iiif-validator.png"),
+        &[("role", "document")],
+    )
+    .await;
+    let page = visit(&app, "/objects/2024.1.1", &[]).await;
+    let tiles: Vec<String> = serde_json::from_str(&page.attr("#viewer", "data-tiles")[0]).unwrap();
+    let public_id = public["image"]["id"].as_str().unwrap();
+    assert_eq!(tiles, vec![format!("{}/iiif/3/{public_id}/info.json", app.base)]);
+    assert!(!page.text.contains(deed["image"]["id"].as_str().unwrap()), "the internal deed's id is nowhere");
+    assert_eq!(page.attr(".image-list img", "alt"), vec!["扇面: 正面"]);
+    assert!(page.attr("meta[property=\"og:image\"]", "content")[0].contains(public_id));
+    let manifest_link = page.attr("p.iiif a[type=\"application/ld+json\"]", "href")[0].clone();
+    let manifest: Value = reqwest::get(&manifest_link).await.unwrap().json().await.unwrap();
+    assert_eq!(manifest["type"], "Manifest");
+    // An object with no scans says so.
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "2024.1.2", "title": {"zh": "书法"}, "status": "published"}),
+    )
+    .await;
+    let bare = visit(&app, "/objects/2024.1.2", &[]).await;
+    assert!(bare.all("#viewer").is_empty());
+    assert_eq!(bare.one("section.images p.muted"), "本件尚无扫描图像。");
+}
+
+#[tokio::test]
+async fn a_reproduction_says_so_and_an_anonymous_gift_is_credited_anonymously() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"accession_number": "1950.1.1", "title": {"zh": "毛主席走遍全国"}, "status": "published"}),
+    )
+    .await;
+    let shy = app.create("/api/v1/parties", json!({"name": {"zh": "某先生"}, "naming_consent": false})).await;
+    let donation = app
+        .create(
+            "/api/v1/donations",
+            json!({"number": 1, "year": 2024, "donor_ids": [shy["id"]], "occasion": {"zh": "捐赠"}}),
+        )
+        .await;
+    app.create(
+        "/api/v1/artefacts",
+        json!({"donation_id": donation["id"], "accession_number": "2024.1.1", "title": {"zh": "复制件"}, "status": "published",
+               "reproduction": {"note": "按原件尺寸1:1印制", "original": "李琦《毛主席走遍全国》", "original_accession": "1950.1.1"}}),
+    )
+    .await;
+    let page = visit(&app, "/objects/2024.1.1?lang=en", &[]).await;
+    let notice = page.one("p.notice[role=note]");
+    assert!(notice.contains("reproduction") && notice.contains("1:1"), "{notice}");
+    assert_eq!(page.attr("p.notice a", "href"), vec!["/objects/1950.1.1?lang=en"]);
+    assert_eq!(page.one("section[aria-labelledby=acq-h] dd[lang=zh]"), "匿名捐赠");
+    assert!(!page.text.contains("某先生"), "the donor who did not consent is not named");
+    // An original that is not published is not linked.
+    let a = app.read("/api/v1/artefacts/1950.1.1").await;
+    let res = app
+        .patch_json("/api/v1/artefacts/1950.1.1", &app.curator, &json!({"version": a["version"], "status": "internal"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = visit(&app, "/objects/2024.1.1", &[]).await;
+    assert!(page.attr("p.notice a", "href").is_empty());
+    assert!(page.one("p.notice").contains("复制品"));
+}

@@ -1,0 +1,69 @@
+//! `/search`: results, facets, hints and refusals.
+
+use reqwest::StatusCode;
+
+use super::visit;
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn search_results_have_facets_that_combine_and_come_off() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let page = visit(&app, "/search?q=%E6%9D%8E%E6%9B%B8%E5%9F%8E", &[]).await; // 李書城, Traditional
+    assert_eq!(page.status, StatusCode::OK);
+    let links = page.attr("ol.hits h3 a", "href");
+    assert!(links.iter().any(|h| h.starts_with("/objects/2023.15.2")), "{links:?}");
+    assert!(page.one(".total").parse::<u64>().unwrap() >= 2);
+    assert!(!page.all("ol.hits .snippet mark").is_empty(), "matches are highlighted");
+    let facet_groups = page.all(".facet h3");
+    assert!(facet_groups.contains(&"类别".to_string()), "{facet_groups:?}");
+    let donations = page.all("section.facet[aria-labelledby=facet-donation] a");
+    assert!(donations.iter().all(|d| d.contains("捐赠")), "donations by their occasion, not their id: {donations:?}");
+    let has_image = page.all("section.facet[aria-labelledby=facet-has_image] a");
+    assert_eq!(has_image, vec!["无"], "the seed items have no scans yet");
+
+    // Browse everything, then narrow by a category and by having an image.
+    let all = visit(&app, "/search?lang=en", &[]).await;
+    let total: u64 = all.one(".total").parse().unwrap();
+    assert!(total >= 300, "{total}");
+    assert!(!all.all("nav.pagination a[rel=next]").is_empty(), "results come in pages");
+    let category = all.attr("section.facet[aria-labelledby=facet-category] a", "href")[0].clone();
+    let narrowed = visit(&app, &category, &[]).await;
+    let n1: u64 = narrowed.one(".total").parse().unwrap();
+    assert!(n1 < total && n1 > 0);
+    assert_eq!(narrowed.all(".active a.chip").len(), 1);
+    let with_image = narrowed
+        .attr("section.facet[aria-labelledby=facet-has_image] a", "href")
+        .into_iter()
+        .find(|h| h.contains("has_image%3Ayes"));
+    if let Some(href) = with_image {
+        let both = visit(&app, &href, &[]).await;
+        assert_eq!(both.all(".active a.chip").len(), 2, "filters combine");
+        assert!(both.one(".total").parse::<u64>().unwrap() <= n1);
+    }
+    // Removing the filter gives everything back.
+    let removed = visit(&app, &narrowed.attr(".active a.chip", "href")[0], &[]).await;
+    assert_eq!(removed.one(".total").parse::<u64>().unwrap(), total);
+    // Sort and page stay in the URL.
+    let sorted = visit(&app, "/search?sort=date&page=2&lang=en", &[]).await;
+    assert_eq!(sorted.attr("select#sort option[selected]", "value"), vec!["date"]);
+    assert_eq!(sorted.one("nav.pagination [aria-current=page]"), "2");
+}
+
+#[tokio::test]
+async fn no_results_says_so_with_hints_and_bad_requests_are_400_pages() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let page = visit(&app, "/search?q=%E6%97%A0%E6%AD%A4%E8%97%8F%E5%93%81%E4%B9%A6%E5%9F%8E", &[]).await; // 无此藏品书城
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.one(".total"), "0");
+    assert!(page.one(".empty").contains("没有找到"));
+    let other = page.all("a.other-script");
+    assert!(other.iter().any(|o| o.contains("書城")), "the query in Traditional characters: {other:?}");
+    let bad = visit(&app, "/search?filter=secret:1", &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.one("main p").contains("secret"));
+    let missing = visit(&app, "/no/such/page", &[("Accept-Language", "en")]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.one("h1"), "Not found");
+}
