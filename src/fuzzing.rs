@@ -48,9 +48,9 @@ pub fn csv_import(data: &[u8]) {
     if file.write_all(data).is_err() {
         return;
     }
-    use crate::interchange::sheet;
+    use crate::interchange::{register, sheet};
     if let Ok(table) = sheet::open_table(file.path(), sheet::SheetFormat::Csv, None) {
-        let mut planner = sheet::Planner::new(table.headers.clone(), &sheet::Mapping::default(), vocab());
+        let mut planner = register::Planner::new(table.headers.clone(), &sheet::Mapping::default(), vocab());
         for (row, cells) in table.flatten() {
             let _ = planner.row(row, cells);
         }

@@ -142,7 +142,8 @@ fn import_file(
                 }
             };
             report.encoding = table.encoding.map(|e| e.name().to_string());
-            let mut planner = crate::interchange::sheet::Planner::new(table.headers.clone(), &options.mapping, vocab);
+            let mut planner =
+                crate::interchange::register::Planner::new(table.headers.clone(), &options.mapping, vocab);
             let number_column = planner.header_of("accession");
             if planner.unusable() {
                 report.errors = planner.errors;

@@ -15,7 +15,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 pub use super::headers::{FIELDS, field_of};
-pub use super::register::Planner;
 use crate::model::register::RowProblem;
 
 /// The spreadsheet formats read.

@@ -7,16 +7,6 @@ use super::date::HistoricalDate;
 use super::validation::{ValidationErrors, optional_text};
 use super::vocab::Vocabularies;
 
-/// `text` in NFKC (full-width and compatibility forms folded). Text already in
-/// that form, as nearly all is, is only checked, not rebuilt.
-pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
-    match is_nfkc_quick(text.chars()) {
-        IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
-        _ => std::borrow::Cow::Owned(text.nfkc().collect()),
-    }
-}
-
 /// A text in Chinese and/or English.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -147,17 +137,5 @@ impl Money {
             return Err(format!("currency `{}` must be a three-letter ISO 4217 code such as CNY", self.currency));
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::nfkc;
-
-    #[test]
-    fn nfkc_folds_compatibility_forms_and_keeps_normal_text_as_is() {
-        assert_eq!(nfkc("ＡＢＣ１２３ 李書城"), "ABC123 李書城");
-        assert_eq!(nfkc("ﬁ ㎝"), "fi cm");
-        assert!(matches!(nfkc("Brassaï, 1923, 纵23.7厘米"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -44,7 +44,7 @@ impl HistoricalDate {
     /// Reads the year range from a date text; a text it cannot read keeps no years.
     pub fn parse(text: &str, vocab: &Vocabularies) -> HistoricalDate {
         let text = text.trim().to_string();
-        let norm: String = super::common::nfkc(&text).to_lowercase();
+        let norm: String = super::text::nfkc(&text).to_lowercase();
         let qualifier = qualifier_of(&norm);
         let bce = BCE.is_match(&norm);
         let sign = if bce { -1 } else { 1 };

@@ -1,5 +1,5 @@
-//! Text helpers every layer uses: the two Chinese scripts, and percent-encoding a
-//! path segment.
+//! Text helpers every layer uses: compatibility forms folded, the two Chinese scripts,
+//! and percent-encoding a path segment.
 
 use std::sync::LazyLock;
 
@@ -13,6 +13,16 @@ static T2S: LazyLock<OpenCC> =
 /// The OpenCC Simplified→Traditional converter, for offering a query in the other script.
 static S2T: LazyLock<OpenCC> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).expect("built-in OpenCC s2t tables"));
+
+/// `text` in NFKC (full-width and compatibility forms folded). Text already in
+/// that form, as nearly all is, is only checked, not rebuilt.
+pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+    match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfkc().collect()),
+    }
+}
 
 /// `text` in Traditional characters.
 pub fn to_traditional(text: &str) -> String {
@@ -51,5 +61,12 @@ mod tests {
     fn segments_are_encoded_whole() {
         assert_eq!(urlencode("MC 7/1"), "MC%207%2F1");
         assert_eq!(urlencode("a-b_c.d~"), "a-b_c.d~");
+    }
+
+    #[test]
+    fn nfkc_folds_compatibility_forms_and_keeps_normal_text_as_is() {
+        assert_eq!(nfkc("ＡＢＣ１２３ 李書城"), "ABC123 李書城");
+        assert_eq!(nfkc("ﬁ ㎝"), "fi cm");
+        assert!(matches!(nfkc("Brassaï, 1923, 纵23.7厘米"), std::borrow::Cow::Borrowed(_)));
     }
 }

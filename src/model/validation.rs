@@ -18,6 +18,13 @@ pub struct FieldProblem {
     pub problem: String,
 }
 
+/// "field: problem", the one way a problem is written in a message.
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
 /// Every problem found in one input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
 #[error("invalid input: {}", self.summary())]
@@ -54,7 +61,7 @@ impl ValidationErrors {
 
     /// Each problem as "field: problem", in the order found.
     pub fn lines(&self) -> Vec<String> {
-        self.0.iter().map(|p| format!("{}: {}", p.field, p.problem)).collect()
+        self.0.iter().map(FieldProblem::to_string).collect()
     }
 
     fn summary(&self) -> String {

@@ -60,7 +60,7 @@ pub struct Vocabularies {
 const SHIPPED: &str = include_str!("../../assets/vocab/census.toml");
 
 fn fold(s: &str) -> String {
-    super::common::nfkc(s).trim().to_lowercase()
+    super::text::nfkc(s).trim().to_lowercase()
 }
 
 impl Vocabularies {

@@ -42,9 +42,9 @@ impl AppError {
     }
 
     pub fn field(status: StatusCode, code: &'static str, field: &str, problem: impl Into<String>) -> Self {
-        let problem = problem.into();
-        let mut e = AppError::new(status, code, format!("{field}: {problem}"));
-        e.body.details.push(FieldProblem { field: field.into(), problem });
+        let problem = FieldProblem { field: field.into(), problem: problem.into() };
+        let mut e = AppError::new(status, code, problem.to_string());
+        e.body.details.push(problem);
         e
     }
 
@@ -76,7 +76,7 @@ impl AppError {
 impl From<ValidationErrors> for AppError {
     fn from(e: ValidationErrors) -> Self {
         let message = match e.0.as_slice() {
-            [one] => format!("{}: {}", one.field, one.problem),
+            [one] => one.to_string(),
             many => format!(
                 "{} fields need fixing: {}",
                 many.len(),

@@ -11,7 +11,8 @@
 //! needs of the parts' types and formats the application names for it. The benchmarks
 //! (`cli/bench*.rs`, `cli/dimensions.rs`) and the fuzz targets (`fuzzing.rs`) are the one
 //! exception: they drive a part on its own. That a face cannot reach a part's state at all the
-//! compiler holds: the catalogue's parts are private fields.
+//! compiler holds: the catalogue's parts are private fields. Within a folder, no files
+//! name each other in a circle, so each folder reads from its leaves up.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -163,4 +164,113 @@ fn the_api_and_the_workspace_share_through_the_web_layer_not_each_others_handler
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The sibling files of its folder that `source` (in folder `dir`, as `a::b`) names:
+/// `super::x` and `crate::a::b::x` where `x.rs` or `x/` is beside it. Its tests are left out.
+fn siblings_named(source: &str, dir: &str, siblings: &BTreeSet<String>) -> BTreeSet<String> {
+    let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+    let mut found = BTreeSet::new();
+    for prefix in ["super::".to_string(), format!("crate::{dir}::")] {
+        let mut rest = code;
+        while let Some(i) = rest.find(&prefix) {
+            rest = &rest[i + prefix.len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group.split('}').next().unwrap_or_default().split(',').collect(),
+                None => vec![rest],
+            };
+            for name in names.into_iter().filter_map(first_name) {
+                if siblings.contains(&name) {
+                    found.insert(name);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A circle of files naming each other, if `graph` has one.
+fn circle(graph: &std::collections::BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn walk(
+        at: &str,
+        graph: &std::collections::BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == at) {
+            return Some(path[i..].to_vec());
+        }
+        if !done.insert(at.to_string()) {
+            return None;
+        }
+        path.push(at.to_string());
+        for next in graph.get(at).into_iter().flatten() {
+            if let Some(c) = walk(next, graph, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph.keys().find_map(|start| walk(start, graph, &mut Vec::new(), &mut done))
+}
+
+/// The files of each folder under `src/`, each node one file, each edge one naming another.
+fn folder_graphs(src: &Path) -> Vec<(String, std::collections::BTreeMap<String, BTreeSet<String>>)> {
+    let mut files = Vec::new();
+    rust_files(src, &mut files);
+    let mut folders: std::collections::BTreeMap<std::path::PathBuf, Vec<std::path::PathBuf>> = Default::default();
+    for f in files {
+        folders.entry(f.parent().unwrap().to_path_buf()).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (folder, files) in folders {
+        let Ok(rel) = folder.strip_prefix(src) else { continue };
+        if rel.as_os_str().is_empty() {
+            continue;
+        }
+        let dir = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("::");
+        let name = |p: &Path| p.file_stem().unwrap().to_string_lossy().to_string();
+        let mut siblings: BTreeSet<String> = files.iter().map(|p| name(p)).filter(|n| n != "mod").collect();
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                siblings.insert(name(&p));
+            }
+        }
+        let mut graph = std::collections::BTreeMap::new();
+        for f in files.iter().filter(|f| name(f) != "mod") {
+            let named = siblings_named(&std::fs::read_to_string(f).unwrap(), &dir, &siblings);
+            graph.insert(name(f), named.into_iter().filter(|n| *n != name(f)).collect());
+        }
+        out.push((rel.display().to_string(), graph));
+    }
+    out
+}
+
+#[test]
+fn no_files_of_one_folder_name_each_other_in_a_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graphs = folder_graphs(&src);
+    assert!(graphs.iter().any(|(dir, g)| dir == "interchange" && !g["register"].is_empty()), "the edges are read");
+    let circles: Vec<String> = graphs
+        .iter()
+        .filter_map(|(dir, g)| circle(g).map(|c| format!("{dir}: {} → {}", c.join(" → "), c[0])))
+        .collect();
+    assert!(circles.is_empty(), "files that name each other in a circle:\n{}", circles.join("\n"));
+}
+
+#[test]
+fn the_circle_check_sees_a_circle() {
+    let siblings: BTreeSet<String> = ["sheet", "register", "headers"].map(String::from).into();
+    let register = "use super::sheet::{Mapping, problem};\nuse super::headers::FIELDS;\n";
+    let sheet = "use crate::interchange::{headers, register::Planner};\n#[cfg(test)]\nmod tests { use super::x; }";
+    let mut graph = std::collections::BTreeMap::new();
+    graph.insert("register".to_string(), siblings_named(register, "interchange", &siblings));
+    graph.insert("headers".to_string(), BTreeSet::new());
+    assert_eq!(circle(&graph), None);
+    graph.insert("sheet".to_string(), siblings_named(sheet, "interchange", &siblings));
+    assert_eq!(graph["sheet"], ["headers", "register"].map(String::from).into());
+    assert_eq!(circle(&graph).map(|c| c.len()), Some(2), "sheet and register name each other");
 }

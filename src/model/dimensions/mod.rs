@@ -203,7 +203,7 @@ const NOT_MEASURED: &[&str] = &[
 
 /// Parses a dimension text.
 pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
-    let norm: String = crate::model::common::nfkc(text).into_owned();
+    let norm: String = crate::model::text::nfkc(text).into_owned();
     let tokens = lex(&norm);
     let has_number = tokens.iter().any(|t| matches!(t, Tok::Num(_)));
     if !has_number {
