@@ -28,6 +28,7 @@ use crate::store::Store;
 // that the faces need nothing below the application.
 pub use crate::images::{ImageError, Upload, UploadWriter};
 pub use crate::model::role::Scope;
+pub use crate::search::query::STATUSES;
 pub use crate::search::query::check_filter;
 pub use crate::search::schema::FACETS;
 pub use crate::search::{FacetCount, Hit, SearchError, SearchRequest, SearchResults, Sort};
@@ -36,6 +37,7 @@ pub use crate::store::{
     ImportEntry, ImportTally, Page, PageRequest, Result, Session, SessionLimits, Storage, StoreError, TokenInfo, User,
     UserInfo, random_token, storage_problem,
 };
+pub use reads::Donor;
 
 /// The formats the faces answer in, as the parts write them: IIIF (`images`), LIDO,
 /// Linked Art and XML (`interchange`).

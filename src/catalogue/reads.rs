@@ -12,13 +12,21 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::model::party::Party;
 use crate::model::role::{Principal, Scope, Viewer};
 use crate::model::view::{ArtefactRecord, DonationRecord, PartyRecord, Redact, Stored};
-use crate::search::{SearchRequest, SearchResults};
+use crate::search::{SearchRequest, SearchResults, name_matches};
 use crate::store::{
     Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
     ImportEntry, Page, PageRequest, Session, SessionLimits, TokenInfo, User, UserInfo,
 };
+
+/// A party named as a donor, and how many donations they gave.
+#[derive(Debug, Clone)]
+pub struct Donor {
+    pub party: PartyRecord,
+    pub donations: i64,
+}
 
 impl Catalogue {
     pub fn artefact(&self, accession: &str) -> Result<Option<ArtefactRecord>> {
@@ -44,6 +52,36 @@ impl Catalogue {
 
     pub fn donations(&self, filter: &DonationFilter) -> Result<Page<DonationRecord>> {
         self.store.donations(filter)
+    }
+
+    /// The donations `filter` asks for, each with its items counted by status.
+    pub fn donation_summaries(&self, filter: &DonationFilter) -> Result<Page<DonationSummary>> {
+        self.store.donation_summaries(filter)
+    }
+
+    /// The parties named as donors whose name `find` finds (every donor, if it is empty) in
+    /// either script, by pinyin or by initials ([`name_matches`]), with how many donations
+    /// each gave: the donor list and the intake's donor picker, which leave out makers and
+    /// the people donors' relations name.
+    pub fn donors(&self, find: &str, page: PageRequest) -> Result<Page<Donor>> {
+        fn names(p: &Party) -> impl Iterator<Item = &str> {
+            [p.name.zh.as_deref(), p.name.en.as_deref()]
+                .into_iter()
+                .flatten()
+                .chain(p.other_names.iter().map(String::as_str))
+        }
+        let found: Vec<Donor> = self
+            .store
+            .donors()?
+            .into_iter()
+            .filter(|(p, _)| names(&p.record).any(|n| name_matches(n, find)))
+            .map(|(party, donations)| Donor { party, donations })
+            .collect();
+        let total = found.len() as u64;
+        let per_page = page.per_page.max(1);
+        let skip = (page.page.max(1) as usize - 1).saturating_mul(per_page as usize);
+        let items = found.into_iter().skip(skip).take(per_page as usize).collect();
+        Ok(Page { items, total, page: page.page.max(1), per_page })
     }
 
     /// The latest donations with their item counts, newest first.

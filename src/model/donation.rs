@@ -21,6 +21,15 @@ pub enum DonationStatus {
 }
 
 impl DonationStatus {
+    /// Every status, in the order a gift passes through them.
+    pub const ALL: [DonationStatus; 5] = [
+        DonationStatus::Offered,
+        DonationStatus::Received,
+        DonationStatus::Accessioned,
+        DonationStatus::Declined,
+        DonationStatus::Returned,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DonationStatus::Offered => "offered",

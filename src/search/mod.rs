@@ -18,6 +18,7 @@ use analysis::{Segmenter, simplify};
 use index::{Indexes, current_generation, index_root};
 use query::Boosts;
 pub use results::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
+pub use tokenizers::name_matches;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -89,7 +89,11 @@ fn words(q: &str) -> Vec<(String, bool)> {
 }
 
 /// The filters a search takes, as `name:value`: the facets, and a range of years.
-pub const FILTERS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year"];
+pub const FILTERS: &[&str] =
+    &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year", "status"];
+
+/// The values of the `status` filter: what the internal index holds (the public one, `published` alone).
+pub const STATUSES: &[&str] = &["draft", "internal", "published", "deaccessioned"];
 
 /// Checks one `name:value` filter, saying what to fix: a filter that cannot match
 /// anything is refused rather than ignored.
@@ -104,6 +108,9 @@ pub fn check_filter(name: &str, value: &str) -> Result<(), String> {
         "year" if year_range(value).is_none() => Err(format!(
             "`{value}` is not a year or a range of years; write year:1923, year:1900..1930, year:..1949 or year:1912.."
         )),
+        "status" if !STATUSES.contains(&value) => {
+            Err(format!("`{value}` is not a status; use one of {}", STATUSES.join(", ")))
+        }
         "has_image" if !matches!(value, "yes" | "no") => {
             Err(format!("`{value}` is not a value of has_image; use has_image:yes or has_image:no"))
         }

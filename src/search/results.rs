@@ -176,6 +176,9 @@ impl SearchService {
                         builder.build(&query::Parsed { clauses: vec![(query::Join::And, Clause::Years(a, b))] }),
                     ));
                 }
+            } else if name == "status" {
+                let term = Term::from_field_text(f.status, value);
+                clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
             } else if let Some(field) = f.facet(name) {
                 let term = Term::from_facet(field, &Facet::from_path([value.as_str()]));
                 clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));

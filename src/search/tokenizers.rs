@@ -212,6 +212,25 @@ impl PinyinTokenizer {
     }
 }
 
+/// Whether `query` finds `name` as a person looks a name up: a part of it in either
+/// script and any case (`李書城`, `shucheng` in `Li Shucheng`), or its pinyin from the start
+/// of a syllable, whole syllables joined or their initials (`lishu`, `li shucheng`, `lsc`).
+pub fn name_matches(name: &str, query: &str) -> bool {
+    let query = query.trim();
+    if query.is_empty() {
+        return true;
+    }
+    if normalise(name).text.contains(&normalise(query).text) {
+        return true;
+    }
+    let latin: String = query.chars().filter(|c| !matches!(c, ' ' | '-' | '\'' | '·')).collect::<String>();
+    if latin.is_empty() || !latin.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let latin = latin.to_ascii_lowercase();
+    PinyinTokenizer::tokens(name).iter().any(|t| t.text.starts_with(&latin))
+}
+
 /// Every syllable the `pinyin` field can hold (the readings of the CJK ideographs).
 static SYLLABLES: std::sync::LazyLock<std::collections::HashSet<String>> = std::sync::LazyLock::new(|| {
     (0x3400..=0x4DBF).chain(0x4E00..=0x9FFF).filter_map(char::from_u32).flat_map(readings).collect()
@@ -303,6 +322,21 @@ mod tests {
 
     fn texts(tokens: &[Token]) -> Vec<&str> {
         tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn names_are_found_in_either_script_by_pinyin_and_by_initials() {
+        for query in ["李书城", "李書城", "書城", "Li Shucheng", "shucheng", "lishu", "li shucheng", "LSC", "li-shu"]
+        {
+            assert!(name_matches("李书城", query) || name_matches("Li Shucheng", query), "{query}");
+        }
+        for query in ["lishucheng", "shu", "lsc", "李書"] {
+            assert!(name_matches("李书城", query), "{query}");
+        }
+        for query in ["黎澍", "wang", "hucheng", "sc1", "李 书"] {
+            assert!(!name_matches("李书城", query), "{query}");
+        }
+        assert!(name_matches("李书城", "  "), "an empty query finds every name");
     }
 
     #[test]

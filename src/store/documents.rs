@@ -21,7 +21,7 @@ pub trait DocRecord: Serialize + DeserializeOwned {
     fn after_write(&self, tx: &Transaction<'_>, id: i64) -> Result<()>;
 }
 
-fn from_row<T: DocRecord>(r: &Row<'_>) -> rusqlite::Result<Stored<T>> {
+pub(super) fn from_row<T: DocRecord>(r: &Row<'_>) -> rusqlite::Result<Stored<T>> {
     let doc: String = r.get(4)?;
     let record = serde_json::from_str(&doc)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
@@ -50,6 +50,17 @@ pub(super) fn list<T: DocRecord>(
     args: &[rusqlite::types::Value],
     page: PageRequest,
 ) -> Result<Page<Stored<T>>> {
+    list_ordered(c, filter, args, page, "id")
+}
+
+/// As [`list`], in `order` (an `ORDER BY` clause over the table's columns).
+pub(super) fn list_ordered<T: DocRecord>(
+    c: &Connection,
+    filter: &str,
+    args: &[rusqlite::types::Value],
+    page: PageRequest,
+    order: &str,
+) -> Result<Page<Stored<T>>> {
     let total: i64 = c.query_row(
         &format!("SELECT count(*) FROM {} WHERE {filter}", T::TABLE),
         rusqlite::params_from_iter(args),
@@ -60,7 +71,7 @@ pub(super) fn list<T: DocRecord>(
     all.push(page.offset().into());
     let n = all.len();
     let sql = format!(
-        "SELECT id, version, created_at, updated_at, doc FROM {} WHERE {filter} ORDER BY id LIMIT ?{} OFFSET ?{n}",
+        "SELECT id, version, created_at, updated_at, doc FROM {} WHERE {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{n}",
         T::TABLE,
         n - 1
     );

@@ -3,9 +3,10 @@
 use rusqlite::{Connection, Transaction, params};
 
 use super::audit::Entity;
-use super::documents::{DocRecord, check_parties, get_or_404, insert_record, list};
+use super::documents::{DocRecord, check_parties, get_or_404, insert_record, list_ordered};
 use super::{Page, PageRequest, Result, Store};
 use crate::model::donation::{Donation, DonationStatus};
+use crate::model::text::{to_simplified, to_traditional};
 use crate::model::view::DonationRecord;
 
 /// Which donations to list.
@@ -13,6 +14,11 @@ use crate::model::view::DonationRecord;
 pub struct DonationFilter {
     pub donor_id: Option<i64>,
     pub status: Option<DonationStatus>,
+    /// Donations whose record holds this text (an occasion, a venue, a date, the terms) in
+    /// either script; never matched against the private notes.
+    pub text: Option<String>,
+    /// The newest first (otherwise in the order they were recorded).
+    pub newest_first: bool,
     pub page: PageRequest,
 }
 
@@ -54,7 +60,16 @@ impl Store {
             args.push(s.as_str().to_string().into());
             clauses.push(format!("status = ?{}", args.len()));
         }
-        self.read(|c| list(c, &clauses.join(" AND "), &args, f.page))
+        if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let mut any = Vec::new();
+            for form in [t.to_string(), to_simplified(t), to_traditional(t)] {
+                args.push(form.into());
+                any.push(format!("instr(json_remove(doc, '$.internal_notes'), ?{}) > 0", args.len()));
+            }
+            clauses.push(format!("({})", any.join(" OR ")));
+        }
+        let order = if f.newest_first { "id DESC" } else { "id" };
+        self.read(|c| list_ordered(c, &clauses.join(" AND "), &args, f.page, order))
     }
 }
 
@@ -68,27 +83,30 @@ pub struct DonationSummary {
 }
 
 impl Store {
-    /// The newest donations first, with their items counted by status.
-    pub fn recent_donations(&self, limit: u32) -> Result<Vec<DonationSummary>> {
-        let ids: Vec<i64> = self.read(|c| {
-            let mut st = c.prepare("SELECT id FROM donations ORDER BY id DESC LIMIT ?1")?;
-            Ok(st.query_map([limit], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
-        })?;
-        let mut out = Vec::new();
-        for id in ids {
-            let Some(donation) = self.donation(id)? else { continue };
+    /// The donations `f` asks for, each with its items counted by status.
+    pub fn donation_summaries(&self, f: &DonationFilter) -> Result<Page<DonationSummary>> {
+        let found = self.donations(f)?;
+        let mut items = Vec::with_capacity(found.items.len());
+        for donation in found.items {
             let (drafts, accessioned, published) = self.read(|c| {
                 Ok(c.query_row(
                     "SELECT count(*) FILTER (WHERE status = 'draft'), count(*) FILTER (WHERE status = 'internal'),
                             count(*) FILTER (WHERE status = 'published')
                      FROM artefacts WHERE donation_id = ?1 AND deaccessioned = 0",
-                    [id],
+                    [donation.id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )?)
             })?;
-            out.push(DonationSummary { donation, drafts, accessioned, published });
+            items.push(DonationSummary { donation, drafts, accessioned, published });
         }
-        Ok(out)
+        Ok(Page { items, total: found.total, page: found.page, per_page: found.per_page })
+    }
+
+    /// The newest donations first, with their items counted by status.
+    pub fn recent_donations(&self, limit: u32) -> Result<Vec<DonationSummary>> {
+        let filter =
+            DonationFilter { newest_first: true, page: PageRequest { page: 1, per_page: limit }, ..Default::default() };
+        Ok(self.donation_summaries(&filter)?.items)
     }
 }
 

@@ -3,7 +3,7 @@
 use rusqlite::Transaction;
 
 use super::audit::Entity;
-use super::documents::{DocRecord, check_parties, list};
+use super::documents::{DocRecord, check_parties, from_row, list};
 use super::{Page, PageRequest, Result, Store};
 use crate::model::party::Party;
 use crate::model::view::PartyRecord;
@@ -41,6 +41,19 @@ impl Store {
         self.read(|c| match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(n) => list(c, "instr(doc, ?1) > 0", &[n.to_string().into()], page),
             None => list(c, "1 = 1", &[], page),
+        })
+    }
+
+    /// Every party named as a donor of some donation, with how many donations they gave,
+    /// in the order they were recorded.
+    pub fn donors(&self) -> Result<Vec<(PartyRecord, i64)>> {
+        self.read(|c| {
+            let mut st = c.prepare(
+                "SELECT p.id, p.version, p.created_at, p.updated_at, p.doc, count(*) FROM parties p
+                 JOIN donation_donors d ON d.party_id = p.id GROUP BY p.id ORDER BY p.id",
+            )?;
+            let rows = st.query_map([], |r| Ok((from_row::<Party>(r)?, r.get(5)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
 }

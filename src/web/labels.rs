@@ -164,6 +164,23 @@ pub fn dimension_kind(k: DimensionKind, lang: Lang) -> &'static str {
     label.get(lang)
 }
 
+/// A facet value as a person reads it: vocabulary codes in their language, `has_image` as yes or no.
+pub fn value_label(vocab: &Vocabularies, lang: Lang, facet: &str, value: &str) -> String {
+    let t = lang.text();
+    let vocabulary = match facet {
+        "category" => names::CATEGORY,
+        "material" => names::MATERIAL,
+        "period" => names::PERIOD,
+        "has_image" => return if value == "yes" { t.yes.into() } else { t.no.into() },
+        _ => return value.to_string(),
+    };
+    match vocab.resolve(vocabulary, value) {
+        Ok(term) if lang == Lang::En && !term.en.is_empty() => term.en.clone(),
+        Ok(term) => term.zh.clone(),
+        Err(_) => value.to_string(),
+    }
+}
+
 /// A vocabulary term by its name in `lang` (the code itself when the vocabulary no
 /// longer has it).
 pub fn term(vocab: &Vocabularies, vocabulary: &str, code: &str, lang: Lang) -> String {

@@ -37,6 +37,7 @@ pub async fn list(
         donor_id: q.donor,
         status: q.status,
         page: Paging { page: q.page, per_page: q.per_page }.request()?,
+        ..Default::default()
     };
     let catalogue = state.catalogue.clone();
     let found = blocking(move || catalogue.donations(&filter)).await?;

@@ -9,13 +9,13 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::i18n::{Lang, PageLang, Text};
-use super::search::value_label;
 use super::{Chrome, base_url, blocking, not_found, render, segment};
 use crate::catalogue::StoreError;
 use crate::catalogue::formats::PublicContext;
 use crate::model::dimensions::Dimension;
 use crate::model::view::PublicArtefact;
 use crate::web::AppState;
+use crate::web::labels::value_label;
 
 pub struct Field {
     pub label: &'static str,

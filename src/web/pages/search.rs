@@ -10,9 +10,9 @@ use super::i18n::{Lang, PageLang, Text};
 use super::{Chrome, bad_request, base_url, blocking, render, segment};
 use crate::catalogue::{SearchRequest, Sort};
 use crate::model::role::Scope;
-use crate::model::vocab::{Vocabularies, names};
 use crate::web::AppState;
 use crate::web::auth::PageSession;
+use crate::web::labels::value_label;
 
 const PER_PAGE: u32 = 20;
 
@@ -175,23 +175,6 @@ fn facet_label(t: &Text, name: &str) -> &'static str {
         "donation" => t.facet_donation,
         "acquired" => t.facet_acquired,
         _ => t.facet_has_image,
-    }
-}
-
-/// A facet value as the visitor reads it: vocabulary codes in their language.
-pub fn value_label(vocab: &Vocabularies, lang: Lang, facet: &str, value: &str) -> String {
-    let t = lang.text();
-    let vocabulary = match facet {
-        "category" => names::CATEGORY,
-        "material" => names::MATERIAL,
-        "period" => names::PERIOD,
-        "has_image" => return if value == "yes" { t.yes.into() } else { t.no.into() },
-        _ => return value.to_string(),
-    };
-    match vocab.resolve(vocabulary, value) {
-        Ok(term) if lang == Lang::En && !term.en.is_empty() => term.en.clone(),
-        Ok(term) => term.zh.clone(),
-        Err(_) => value.to_string(),
     }
 }
 

@@ -13,13 +13,15 @@ use super::forms::{
     without_empty,
 };
 use super::history::{self, last_editor};
-use super::{Desk, Edited, Submitted, Workspace, blocking, parse_id, render, see_other, version_of};
-use crate::catalogue::{ArtefactFilter, Entity, PageRequest, StoreError};
+use super::lists::{Choice, PER_PAGE, Pager, Query};
+use super::{Desk, Edited, Submitted, Workspace, blocking, message_page, parse_id, render, see_other, version_of};
+use crate::catalogue::{ArtefactFilter, DonationFilter, Entity, PageRequest, StoreError};
 use crate::model::artefact::{ArtefactInput, PublicationStatus};
-use crate::model::donation::{Donation, DonationInput};
+use crate::model::donation::{Donation, DonationInput, DonationStatus};
 use crate::model::strict::from_value_with_path;
 use crate::model::view::{ArtefactRecord, DonationRecord};
 use crate::web::AppState;
+use crate::web::pages::i18n::Lang;
 use crate::web::pages::segment;
 
 #[derive(Template)]
@@ -270,4 +272,104 @@ pub async fn history(
     let id = parse_id(&ws, &id)?;
     let back = ws.link(&format!("/admin/donations/{id}"));
     history::page::<Donation>(&state, &ws, Entity::Donation, id, back, format!("#{id}")).await
+}
+
+/// One donation in the list.
+pub struct DonationRow {
+    pub href: String,
+    pub label: String,
+    pub number: String,
+    pub date: String,
+    pub donors: String,
+    pub status: &'static str,
+    pub drafts: i64,
+    pub accessioned: i64,
+    pub published: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/donations.html")]
+struct DonationList {
+    d: Desk,
+    q: String,
+    statuses: Vec<Choice>,
+    donors: Vec<Choice>,
+    rows: Vec<DonationRow>,
+    pager: Pager,
+    clear_href: String,
+}
+
+/// `/admin/donations`: every donation, newest first, found by the text of its record and
+/// filtered by status and donor, with its items counted by how far they have come.
+pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) -> Result<Response, Response> {
+    let d = ws.desk(ws.desk("").t("捐赠", "Donations"));
+    let refuse = |what: &str| {
+        let message = match ws.lang {
+            Lang::Zh => format!("“{what}”不是可用的筛选条件，请从列表中选择。"),
+            Lang::En => format!("“{what}” is not a filter this list knows; choose one from the list."),
+        };
+        message_page(&ws, StatusCode::BAD_REQUEST, d.t("无法列出", "Cannot list"), &message)
+    };
+    let status = match query.get("status") {
+        "" => None,
+        s => Some(DonationStatus::ALL.into_iter().find(|x| x.as_str() == s).ok_or_else(|| refuse(s))?),
+    };
+    let donor_id = match query.get("donor") {
+        "" => None,
+        s => Some(s.parse::<i64>().map_err(|_| refuse(s))?),
+    };
+    let q = query.get("q").to_string();
+    let filter = DonationFilter {
+        donor_id,
+        status,
+        text: Some(q.clone()),
+        newest_first: true,
+        page: PageRequest { page: query.page(), per_page: PER_PAGE },
+    };
+    let catalogue = state.catalogue.clone();
+    let (found, all_donors, names) = blocking(&ws, move || {
+        let found = catalogue.donation_summaries(&filter)?;
+        let all_donors = catalogue.donors("", PageRequest { page: 1, per_page: 1000 })?;
+        let names: std::collections::HashMap<i64, String> =
+            all_donors.items.iter().map(|donor| (donor.party.id, party_name(&donor.party))).collect();
+        Ok((found, all_donors, names))
+    })
+    .await?;
+    let chosen_donor = query.get("donor");
+    let mut donors = vec![Choice::new("", d.t("全部", "All"), chosen_donor)];
+    donors.extend(
+        all_donors.items.iter().map(|x| Choice::new(x.party.id.to_string(), party_name(&x.party), chosen_donor)),
+    );
+    let chosen_status = query.get("status");
+    let mut statuses = vec![Choice::new("", d.t("全部", "All"), chosen_status)];
+    statuses.extend(DonationStatus::ALL.iter().map(|s| Choice::new(s.as_str(), d.donation_status(s), chosen_status)));
+    let rows = found
+        .items
+        .iter()
+        .map(|s| {
+            let r = &s.donation.record;
+            let number = match (r.accession_year(), r.number) {
+                (Some(y), Some(n)) => match ws.lang {
+                    Lang::Zh => format!("{y}年第{n}号"),
+                    Lang::En => format!("{y}, no. {n}"),
+                },
+                _ => String::new(),
+            };
+            let donors: Vec<&str> = r.donor_ids.iter().filter_map(|id| names.get(id).map(String::as_str)).collect();
+            DonationRow {
+                href: ws.link(&format!("/admin/donations/{}", s.donation.id)),
+                label: super::dashboard::donation_label(r, s.donation.id),
+                number,
+                date: r.date.as_ref().map(|x| x.text.clone()).unwrap_or_default(),
+                donors: donors.join("、"),
+                status: d.donation_status(&r.status),
+                drafts: s.drafts,
+                accessioned: s.accessioned,
+                published: s.published,
+            }
+        })
+        .collect();
+    let pager = Pager::new(&query, "/admin/donations", found.total, PER_PAGE, ws.lang);
+    let clear_href = ws.link("/admin/donations");
+    Ok(render(&DonationList { d, q, statuses, donors, rows, pager, clear_href }, StatusCode::OK))
 }

@@ -8,12 +8,15 @@ use axum::response::Response;
 
 use super::forms::{Fields, changes, diff, keep_rest, party_doc, party_json, party_values};
 use super::history::{self, last_editor};
+use super::lists::{PER_PAGE, Pager, Query};
 use super::{Desk, Edited, Submitted, Workspace, blocking, edit, parse_id, render, see_other, version_of};
-use crate::catalogue::{Entity, PageRequest, StoreError};
+use crate::catalogue::{ArtefactFilter, DonationFilter, Entity, PageRequest, StoreError};
 use crate::model::party::{Party, PartyInput};
 use crate::model::strict::from_value_with_path;
 use crate::model::view::PartyRecord;
 use crate::web::AppState;
+use crate::web::pages::i18n::Lang;
+use crate::web::pages::segment;
 
 pub fn party_name(p: &PartyRecord) -> String {
     p.record.name.zh.clone().or_else(|| p.record.name.en.clone()).unwrap_or_else(|| format!("#{}", p.id))
@@ -42,6 +45,45 @@ pub struct DonorPage {
     pub parties: Vec<PartyOption>,
     pub action: String,
     pub editing: Option<Editing>,
+    /// At intake: the name looked for among the donors, and the donors it found.
+    pub find: String,
+    pub found: Vec<PartyOption>,
+    /// On a donor's page: the donations they gave and the items that came with them.
+    pub gave: Vec<Gift>,
+    pub items: Vec<GivenItem>,
+}
+
+/// A donation a donor gave, on their page.
+pub struct Gift {
+    pub href: String,
+    pub label: String,
+    pub date: String,
+    pub status: &'static str,
+}
+
+/// An item a donor gave, on their page.
+pub struct GivenItem {
+    pub href: String,
+    pub accession: String,
+    pub title: String,
+    pub status: &'static str,
+}
+
+impl DonorPage {
+    fn new(d: Desk, f: Fields, problems: Vec<String>, parties: Vec<PartyOption>, action: String) -> DonorPage {
+        DonorPage {
+            d,
+            f,
+            problems,
+            parties,
+            action,
+            editing: None,
+            find: String::new(),
+            found: Vec::new(),
+            gave: Vec::new(),
+            items: Vec::new(),
+        }
+    }
 }
 
 pub async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) -> Result<Vec<PartyOption>, Response> {
@@ -54,14 +96,28 @@ pub async fn parties(ws: &Workspace, state: &AppState, selected: Option<i64>) ->
         .collect())
 }
 
-pub async fn form(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
+/// The first step of intake: find the donor among those who gave before (by name in
+/// either script, by pinyin or initials; the list starts empty), or record a new one.
+pub async fn form(State(state): State<AppState>, ws: Workspace, query: Query) -> Result<Response, Response> {
     ws.editor()?;
+    let find = query.get("find").to_string();
     let parties = parties(&ws, &state, None).await?;
+    let found = if find.is_empty() {
+        Vec::new()
+    } else {
+        let (catalogue, name) = (state.catalogue.clone(), find.clone());
+        let donors = blocking(&ws, move || catalogue.donors(&name, PageRequest { page: 1, per_page: 50 })).await?;
+        donors
+            .items
+            .iter()
+            .map(|x| PartyOption { id: x.party.id, name: party_name(&x.party), selected: false })
+            .collect()
+    };
     let mut f = Fields::default();
     f.set("kind", "person");
     let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
     let action = ws.link("/admin/donors/new");
-    Ok(render(&DonorPage { d, f, problems: Vec::new(), parties, action, editing: None }, StatusCode::OK))
+    Ok(render(&DonorPage { find, found, ..DonorPage::new(d, f, Vec::new(), parties, action) }, StatusCode::OK))
 }
 
 pub async fn create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
@@ -85,7 +141,7 @@ pub async fn create(State(state): State<AppState>, s: Submitted) -> Result<Respo
         Err(problems) => {
             let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
             let action = ws.link("/admin/donors/new");
-            Ok(render(&DonorPage { d, f, problems, parties, action, editing: None }, StatusCode::UNPROCESSABLE_ENTITY))
+            Ok(render(&DonorPage::new(d, f, problems, parties, action), StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
 }
@@ -115,6 +171,7 @@ async fn page_with(
 ) -> Result<Response, Response> {
     let (party, related) = load_party(state, ws, id).await?;
     let parties = parties(ws, state, None).await?;
+    let (gave, items) = gifts(state, ws, id).await?;
     let f = f.unwrap_or_else(|| party_values(&party.record, related));
     let title = party_name(&party);
     let (conflict, conflict_by) = conflict.unwrap_or_default();
@@ -124,13 +181,12 @@ async fn page_with(
         conflict,
         conflict_by,
     };
+    let action = ws.link(&format!("/admin/donors/{id}"));
     let page = DonorPage {
-        d: ws.desk(title),
-        f,
-        problems,
-        parties,
-        action: ws.link(&format!("/admin/donors/{id}")),
         editing: Some(editing),
+        gave,
+        items,
+        ..DonorPage::new(ws.desk(title), f, problems, parties, action)
     };
     Ok(render(&page, status))
 }
@@ -181,4 +237,87 @@ pub async fn history(
     let id = parse_id(&ws, &id)?;
     let back = ws.link(&format!("/admin/donors/{id}"));
     history::page::<Party>(&state, &ws, Entity::Party, id, back, format!("#{id}")).await
+}
+
+/// What a donor gave: their donations, newest first, and the items that came with them.
+async fn gifts(state: &AppState, ws: &Workspace, id: i64) -> Result<(Vec<Gift>, Vec<GivenItem>), Response> {
+    let catalogue = state.catalogue.clone();
+    let (donations, artefacts) = blocking(ws, move || {
+        let page = PageRequest { page: 1, per_page: 200 };
+        let donations = catalogue.donations(&DonationFilter {
+            donor_id: Some(id),
+            newest_first: true,
+            page,
+            ..Default::default()
+        })?;
+        let artefacts = catalogue.artefacts(&ArtefactFilter { donor_id: Some(id), page, ..Default::default() })?;
+        Ok((donations, artefacts))
+    })
+    .await?;
+    let d = ws.desk("");
+    let gave = donations
+        .items
+        .iter()
+        .map(|x| Gift {
+            href: ws.link(&format!("/admin/donations/{}", x.id)),
+            label: super::dashboard::donation_label(&x.record, x.id),
+            date: x.record.date.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            status: d.donation_status(&x.record.status),
+        })
+        .collect();
+    let items = artefacts
+        .items
+        .iter()
+        .map(|a| GivenItem {
+            href: ws.link(&format!("/admin/objects/{}", segment(a.record.accession_number.as_str()))),
+            accession: a.record.accession_number.as_str().to_string(),
+            title: ws.lang.pick(&a.record.body.title).map(|(t, _)| t).unwrap_or_default(),
+            status: d.status(&a.record.body.status),
+        })
+        .collect();
+    Ok((gave, items))
+}
+
+/// One donor in the list.
+pub struct DonorRow {
+    pub href: String,
+    pub name: String,
+    pub other_names: String,
+    pub donations: i64,
+}
+
+#[derive(Template)]
+#[template(path = "admin/donors.html")]
+struct DonorList {
+    d: Desk,
+    find: String,
+    rows: Vec<DonorRow>,
+    pager: Pager,
+}
+
+/// `/admin/donors`: everyone who has given, found by name in either script, by pinyin or by
+/// initials, with how many donations each gave. Makers and the people donors' relations
+/// name are parties too, but not donors, and are not listed.
+pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) -> Result<Response, Response> {
+    let find = query.get("find").to_string();
+    let (catalogue, name, page) = (state.catalogue.clone(), find.clone(), query.page());
+    let found = blocking(&ws, move || catalogue.donors(&name, PageRequest { page, per_page: PER_PAGE })).await?;
+    let rows = found
+        .items
+        .iter()
+        .map(|x| DonorRow {
+            href: ws.link(&format!("/admin/donors/{}", x.party.id)),
+            name: party_name(&x.party),
+            other_names: [x.party.record.name.en.clone()]
+                .into_iter()
+                .flatten()
+                .chain(x.party.record.other_names.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(if ws.lang == Lang::Zh { "、" } else { ", " }),
+            donations: x.donations,
+        })
+        .collect();
+    let pager = Pager::new(&query, "/admin/donors", found.total, PER_PAGE, ws.lang);
+    let d = ws.desk(ws.desk("").t("捐赠人", "Donors"));
+    Ok(render(&DonorList { d, find, rows, pager }, StatusCode::OK))
 }

@@ -17,6 +17,7 @@ mod donors;
 mod forms;
 mod history;
 mod imports;
+mod lists;
 mod login;
 mod objects;
 mod vocabularies;
@@ -44,6 +45,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/admin", get(dashboard::page))
+        .route("/admin/objects", get(objects::list))
+        .route("/admin/donations", get(donations::list))
+        .route("/admin/donors", get(donors::list))
         .route("/admin/donors/new", get(donors::form).post(donors::create))
         .route("/admin/donors/{id}", get(donors::page).post(donors::save))
         .route("/admin/donors/{id}/history", get(donors::history))

@@ -4,6 +4,7 @@
 mod access;
 mod imports;
 mod intake;
+mod lists;
 mod sessions;
 mod words;
 
