@@ -326,11 +326,15 @@ async function workspaceIntake(browser, newPage) {
         await page.fill('input[name=ins_kind_0]', 'dedication');
         await page.fill('input[name=ins_text_0]', '晓缘仁兄');
       }
-      await Promise.all([page.waitForURL(/\/admin\/objects\//), page.click('form.record button[type=submit]')]);
-      numbers.push(decodeURIComponent(new URL(page.url()).pathname.split('/').pop()));
-      assert.equal(await page.locator('.status').first().textContent(), '草稿');
+      // Saved, the curator is back at the donation's steps, with the item in its table.
+      await Promise.all([page.waitForURL(/\/admin\/donations\/\d+/), page.click('form.record button[type=submit]')]);
+      assert.equal(await page.locator('p.notice.done').textContent(), '藏品已保存为草稿，可继续添加下一件。');
+      const row = page.locator('#items table.items tbody tr').last();
+      numbers.push(await row.locator('td:nth-child(2)').textContent());
+      assert.equal(await row.locator('td:nth-child(4)').textContent(), '草稿');
     }
     assert.deepEqual(numbers, ['2023.15.1', '2023.15.2']);
+    await axeClean(page, 'donation page with items');
 
     // A photograph of the first item, uploaded with progress.
     await page.goto(`${site}/admin/objects/2023.15.1`);
@@ -345,12 +349,25 @@ async function workspaceIntake(browser, newPage) {
 
     // Accession the donation, then publish the first item only.
     await page.goto(donationUrl);
-    await Promise.all([page.waitForURL(donationUrl), page.click('form.accession button')]);
+    await Promise.all([page.waitForURL(/\/admin\/donations\/\d+\?done=accessioned/), page.click('form.accession button')]);
     assert.equal(await page.locator('.donation-status').textContent(), '已入藏');
     await page.goto(`${site}/admin/objects/2023.15.1`);
     await Promise.all([page.waitForLoadState('load'), page.click('button[name=status][value=published]')]);
     assert.equal(await page.locator('.status').first().textContent(), '已公开');
+    assert.equal(await page.locator('p.notice.done').textContent(), '已发布到公开网站。');
     await axeClean(page, 'object page');
+    // The lists: every object, filtered; every donation; every donor.
+    await page.goto(`${site}/admin/objects?status=internal`);
+    assert.deepEqual(await page.locator('table.list tbody td:nth-child(2)').allTextContents(), ['2023.15.2']);
+    await axeClean(page, 'object list');
+    await page.selectOption('select[name=status]', '');
+    await Promise.all([page.waitForURL(/\/admin\/objects\?/), page.click('form.filters button[type=submit]')]);
+    assert.equal(await page.locator('p.count').textContent(), '共 2 件');
+    await page.goto(`${site}/admin/donations`);
+    await axeClean(page, 'donation list');
+    await page.goto(`${site}/admin/donors?find=lizhenya`);
+    assert.deepEqual(await page.locator('table.list tbody td:nth-child(1)').allTextContents(), ['李振亚']);
+    await axeClean(page, 'donor list');
     assert.deepEqual(page.errors, []);
 
     // The public site shows the published item with its image, and not the other.

@@ -14,10 +14,11 @@ use super::forms::{
 };
 use super::history::{self, last_editor};
 use super::lists::{Choice, PER_PAGE, Pager, Query};
-use super::{Desk, Edited, Submitted, Workspace, blocking, message_page, parse_id, render, see_other, version_of};
+use super::{Desk, Done, Edited, Submitted, Workspace, blocking, done, message_page, parse_id, render, version_of};
 use crate::catalogue::{ArtefactFilter, DonationFilter, Entity, PageRequest, StoreError};
 use crate::model::artefact::{ArtefactInput, PublicationStatus};
 use crate::model::donation::{Donation, DonationInput, DonationStatus};
+use crate::model::image::{ImageRecord, ImageRole};
 use crate::model::strict::from_value_with_path;
 use crate::model::view::{ArtefactRecord, DonationRecord};
 use crate::web::AppState;
@@ -59,7 +60,7 @@ pub async fn create(State(state): State<AppState>, s: Submitted) -> Result<Respo
     })
     .await?;
     match created {
-        Ok(stored) => Ok(see_other(&ws.link(&format!("/admin/donations/{}", stored.id)))),
+        Ok(stored) => Ok(done(&ws, &format!("/admin/donations/{}", stored.id), Done::Created)),
         Err(problems) => {
             let donor = f.get("donor").and_then(|s| s.parse().ok());
             let parties = parties(&ws, &state, donor).await?;
@@ -78,6 +79,9 @@ pub struct ItemRow {
     pub accession: String,
     pub title: String,
     pub status: PublicationStatus,
+    /// Its first image (the primary one if it has one), as a thumbnail.
+    pub thumb: Option<String>,
+    pub images: usize,
 }
 
 #[derive(Template)]
@@ -122,12 +126,17 @@ async fn page_with(
             }
         }
         let next = catalogue.next_accession(id, &pattern).ok().map(|n| n.as_str().to_string());
-        Ok((donation, items.items, donors, next))
+        let mut with_images = Vec::with_capacity(items.items.len());
+        for a in items.items {
+            let images = catalogue.images_of(a.id)?;
+            with_images.push((a, images));
+        }
+        Ok((donation, with_images, donors, next))
     })
     .await?;
     let donation = donation.for_staff(&ws.viewer());
     let label = super::dashboard::donation_label(&donation.record, donation.id);
-    let items: Vec<ItemRow> = items.iter().map(|a| item_row(ws, a)).collect();
+    let items: Vec<ItemRow> = items.iter().map(|(a, images)| item_row(ws, a, images)).collect();
     let drafts = items.iter().filter(|i| i.status == PublicationStatus::Draft).count();
     let rows = (0..row_count(&f)).collect();
     let d = ws.desk(label);
@@ -139,12 +148,15 @@ async fn page_with(
     ))
 }
 
-fn item_row(ws: &Workspace, a: &ArtefactRecord) -> ItemRow {
+fn item_row(ws: &Workspace, a: &ArtefactRecord, images: &[ImageRecord]) -> ItemRow {
+    let first = images.iter().find(|i| i.meta.role == ImageRole::Primary).or(images.first());
     ItemRow {
         href: ws.link(&format!("/admin/objects/{}", segment(a.record.accession_number.as_str()))),
         accession: a.record.accession_number.as_str().to_string(),
         title: a.record.body.title.zh.clone().or(a.record.body.title.en.clone()).unwrap_or_default(),
         status: a.record.body.status,
+        thumb: first.map(|i| format!("/iiif/3/{}/full/%5E!96,96/0/default.jpg", segment(&i.meta.id))),
+        images: images.len(),
     }
 }
 
@@ -172,9 +184,8 @@ pub async fn item_create(
     })
     .await;
     match created {
-        Ok(record) => {
-            Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(record.record.accession_number.as_str())))))
-        }
+        // Back to the donation's steps, to add the next item or go on to its images.
+        Ok(_) => Ok(done(&ws, &format!("/admin/donations/{id}#items"), Done::ItemAdded)),
         Err(crate::catalogue::StoreError::Invalid(v)) => {
             page_with(&state, &ws, id, f, v.lines(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -194,7 +205,7 @@ pub async fn accession(
     let user = ws.editor()?.name.clone();
     let catalogue = state.catalogue.clone();
     blocking(&ws, move || catalogue.accession_donation(&user, id)).await?;
-    Ok(see_other(&ws.link(&format!("/admin/donations/{id}"))))
+    Ok(done(&ws, &format!("/admin/donations/{id}"), Done::Accessioned))
 }
 
 async fn load_donation(state: &AppState, ws: &Workspace, id: i64) -> Result<DonationRecord, Response> {
@@ -250,7 +261,7 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<String>, s: Subm
     let catalogue = state.catalogue.clone();
     let save = move |c: &_| catalogue.update_record::<DonationInput>(&user, id, version, c).map(|_| ());
     match super::edit(&ws, version, current.version, change, save).await? {
-        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/donations/{id}")))),
+        Edited::Done => Ok(done(&ws, &format!("/admin/donations/{id}"), Done::Saved)),
         Edited::Invalid(problems) => {
             edit_page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }

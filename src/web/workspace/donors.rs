@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::forms::{Fields, changes, diff, keep_rest, party_doc, party_json, party_values};
 use super::history::{self, last_editor};
 use super::lists::{PER_PAGE, Pager, Query};
-use super::{Desk, Edited, Submitted, Workspace, blocking, edit, parse_id, render, see_other, version_of};
+use super::{Desk, Done, Edited, Submitted, Workspace, blocking, done, edit, parse_id, render, version_of};
 use crate::catalogue::{ArtefactFilter, DonationFilter, Entity, PageRequest, StoreError};
 use crate::model::party::{Party, PartyInput};
 use crate::model::strict::from_value_with_path;
@@ -137,7 +137,7 @@ pub async fn create(State(state): State<AppState>, s: Submitted) -> Result<Respo
     })
     .await?;
     match created {
-        Ok(stored) => Ok(see_other(&ws.link(&format!("/admin/donations/new?donor={}", stored.id)))),
+        Ok(stored) => Ok(done(&ws, &format!("/admin/donations/new?donor={}", stored.id), Done::Created)),
         Err(problems) => {
             let d = ws.desk(ws.desk("").t("新捐赠人", "New donor"));
             let action = ws.link("/admin/donors/new");
@@ -215,7 +215,7 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<String>, s: Subm
     let catalogue = state.catalogue.clone();
     let save = move |c: &_| catalogue.update_record::<PartyInput>(&user, id, version, c).map(|_| ());
     match edit(&ws, version, current.version, change, save).await? {
-        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/donors/{id}")))),
+        Edited::Done => Ok(done(&ws, &format!("/admin/donors/{id}"), Done::Saved)),
         Edited::Invalid(problems) => {
             page_with(&state, &ws, id, Some(f), problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }

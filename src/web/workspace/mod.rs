@@ -90,6 +90,8 @@ pub struct Desk {
     pub switch_href: String,
     /// The museum's time zone, for every time shown.
     pub tz: chrono_tz::Tz,
+    /// What the form that led here did, to confirm it.
+    pub done: Option<Done>,
 }
 
 impl Desk {
@@ -155,6 +157,23 @@ impl Desk {
         }
     }
 
+    /// The confirmation of what the form that led here did.
+    pub fn notice(&self) -> Option<&'static str> {
+        let (zh, en) = match self.done? {
+            Done::Saved => ("已保存。", "Saved."),
+            Done::Created => ("已登记。", "Recorded."),
+            Done::ItemAdded => {
+                ("藏品已保存为草稿，可继续添加下一件。", "The item is saved as a draft; add the next one below.")
+            }
+            Done::Uploaded => ("图像已上传。", "The image is uploaded."),
+            Done::Published => ("已发布到公开网站。", "Published on the public site."),
+            Done::Unpublished => ("已取消发布，公众不再可见。", "Unpublished: the public no longer sees it."),
+            Done::Accessioned => ("已入藏。", "Accessioned."),
+            Done::Deaccessioned => ("已注销；记录保留。", "Deaccessioned; the record is kept."),
+        };
+        Some(self.t(zh, en))
+    }
+
     /// A moment in the museum's time zone.
     pub fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         labels::time(*at, self.tz, self.lang)
@@ -189,6 +208,11 @@ impl Workspace {
             csrf: self.session.csrf.clone(),
             switch_href: super::pages::with_lang(&self.here, self.lang.other()),
             tz: self.tz,
+            done: self.here.split_once('?').and_then(|(_, q)| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == "done")
+                    .and_then(|(_, v)| Done::from_code(&v))
+            }),
         }
     }
 
@@ -297,6 +321,65 @@ pub fn render(page: &impl Template, status: StatusCode) -> Response {
         }
         Err(e) => super::pages::failed(e),
     }
+}
+
+/// What a form did, confirmed on the page it leads to (`?done=saved`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    Saved,
+    Created,
+    ItemAdded,
+    Uploaded,
+    Published,
+    Unpublished,
+    Accessioned,
+    Deaccessioned,
+}
+
+impl Done {
+    const ALL: [Done; 8] = [
+        Done::Saved,
+        Done::Created,
+        Done::ItemAdded,
+        Done::Uploaded,
+        Done::Published,
+        Done::Unpublished,
+        Done::Accessioned,
+        Done::Deaccessioned,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Done::Saved => "saved",
+            Done::Created => "created",
+            Done::ItemAdded => "item_added",
+            Done::Uploaded => "uploaded",
+            Done::Published => "published",
+            Done::Unpublished => "unpublished",
+            Done::Accessioned => "accessioned",
+            Done::Deaccessioned => "deaccessioned",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.code() == code)
+    }
+}
+
+/// A 303 after a form that did `what`, to `path` (which may end in a `#fragment`) in this
+/// page's language, where it is confirmed.
+pub fn done(ws: &Workspace, path: &str, what: Done) -> Response {
+    let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
+    let joined = if path.contains('?') {
+        format!("{path}&done={}", what.code())
+    } else {
+        format!("{path}?done={}", what.code())
+    };
+    let mut to = ws.link(&joined);
+    if let Some(f) = fragment {
+        to = format!("{to}#{f}");
+    }
+    see_other(&to)
 }
 
 /// A 303 to `path` after a form was handled.

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::forms::{Choices, DiffRow, Fields, changes, diff, item_json, item_values, row_count};
 use super::history::{self, last_editor};
 use super::lists::{Choice, PER_PAGE, Pager, Query};
-use super::{Desk, Edited, Submitted, Workspace, blocking, edit, message_page, render, see_other, version_of};
+use super::{Desk, Done, Edited, Submitted, Workspace, blocking, done, edit, message_page, render, version_of};
 use crate::catalogue::{Entity, STATUSES, Scope, SearchError, SearchRequest, Sort, StoreError, check_filter};
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
@@ -163,7 +163,7 @@ pub async fn save(
     let (catalogue, acc) = (state.catalogue.clone(), accession.clone());
     let save = move |c: &_| catalogue.update_artefact(&user, &acc, version, c).map(|_| ());
     match edit(&ws, version, current.version, change, save).await? {
-        Edited::Done => Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession))))),
+        Edited::Done => Ok(done(&ws, &format!("/admin/objects/{}", segment(&accession)), Done::Saved)),
         Edited::Invalid(problems) => {
             let extra = Extra { f: Some(f), problems, conflict: vec![], conflict_by: None };
             page_with(&state, &ws, &accession, extra, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -193,11 +193,12 @@ pub async fn set_status(
         Some("internal") => PublicationStatus::Internal,
         Some("draft") => PublicationStatus::Draft,
         _ => {
+            let d = ws.desk("");
             return Err(message_page(
                 &ws,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "422",
-                "status must be draft, internal or published",
+                d.t("无法更改状态", "Status not changed"),
+                d.t("请选择发布、取消发布或入藏。", "Choose to publish, to unpublish or to accession."),
             ));
         }
     };
@@ -205,8 +206,19 @@ pub async fn set_status(
     let catalogue = state.catalogue.clone();
     let acc = accession.clone();
     let change = json!({"status": status});
-    blocking(&ws, move || catalogue.update_artefact(&user, &acc, version, change.as_object().expect("object"))).await?;
-    Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
+    let before = blocking(&ws, move || {
+        let before = catalogue.artefact(&acc)?.map(|a| a.record.body.status);
+        catalogue.update_artefact(&user, &acc, version, change.as_object().expect("object"))?;
+        Ok(before)
+    })
+    .await?;
+    let what = match (before, status) {
+        (_, PublicationStatus::Published) => Done::Published,
+        (Some(PublicationStatus::Published), _) => Done::Unpublished,
+        (Some(PublicationStatus::Draft), PublicationStatus::Internal) => Done::Accessioned,
+        _ => Done::Saved,
+    };
+    Ok(done(&ws, &format!("/admin/objects/{}", segment(&accession)), what))
 }
 
 pub async fn deaccession(
@@ -218,10 +230,19 @@ pub async fn deaccession(
     let user = ws.editor()?.name.clone();
     let version = version_of(&f);
     let reason = f.get("reason").unwrap_or("").to_string();
+    if !f.on("confirm") {
+        let d = ws.desk("");
+        return Err(message_page(
+            &ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("尚未注销", "Not deaccessioned"),
+            d.t("请勾选确认框，确认此藏品离开馆藏。", "Tick the box to confirm that the object leaves the collection."),
+        ));
+    }
     let catalogue = state.catalogue.clone();
     let acc = accession.clone();
     blocking(&ws, move || catalogue.deaccession(&user, &acc, version, &reason)).await?;
-    Ok(see_other(&ws.link(&format!("/admin/objects/{}", segment(&accession)))))
+    Ok(done(&ws, &format!("/admin/objects/{}", segment(&accession)), Done::Deaccessioned))
 }
 
 /// The record's audit trail as readable differences, as this user may see them.
@@ -284,7 +305,7 @@ pub async fn upload(
         .add_image(&user, &accession, upload, &options, None)
         .await
         .map_err(|e| refuse(AppError::from(e)))?;
-    Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&accession))))))
+    Ok(done(&ws, &format!("/admin/objects/{}#images", segment(&accession)), Done::Uploaded))
 }
 
 /// Changes an image's role, visibility, order or caption.
@@ -307,7 +328,7 @@ pub async fn image_update(
     let version = version_of(&f);
     let catalogue = state.catalogue.clone();
     let image = blocking(&ws, move || catalogue.update_image(&user, &id, version, &options)).await?;
-    Ok(see_other(&format!("{}#images", ws.link(&format!("/admin/objects/{}", segment(&image.accession_number))))))
+    Ok(done(&ws, &format!("/admin/objects/{}#images", segment(&image.accession_number)), Done::Saved))
 }
 
 /// One object in the list.

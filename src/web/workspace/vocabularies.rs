@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Desk, Submitted, Workspace, render, see_other};
+use super::{Desk, Done, Submitted, Workspace, done, render};
 use crate::catalogue::StoreError;
 use crate::model::vocab::{Term, Vocabulary};
 use crate::web::AppState;
@@ -78,7 +78,7 @@ pub async fn save(State(state): State<AppState>, Path(name): Path<String>, s: Su
     let vocabulary = name.clone();
     let saved = crate::catalogue::blocking(move || catalogue.save_term(&actor, &vocabulary, &term)).await;
     match saved {
-        Ok(_) => Ok(see_other(&ws.link(&format!("/admin/vocabularies/{name}")))),
+        Ok(_) => Ok(done(&ws, &format!("/admin/vocabularies/{name}"), Done::Saved)),
         Err(StoreError::Invalid(v)) => {
             page_with(&state, &ws, Some(&name), Some(v.to_string()), StatusCode::UNPROCESSABLE_ENTITY).await
         }

@@ -272,7 +272,7 @@ async fn every_page_and_form_answers_each_role_as_the_design_says() {
         ),
         (
             "/admin/objects/2023.15.1/deaccession".into(),
-            vec![("reason", "x"), ("version", "999")],
+            vec![("reason", "x"), ("confirm", "on"), ("version", "999")],
             [303, 403, 409, 409],
         ),
         ("/admin/objects/2023.15.1".into(), vec![("title_zh", "改"), ("version", "999")], [303, 403, 409, 409]),

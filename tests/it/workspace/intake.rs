@@ -104,10 +104,17 @@ async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert!(res.location.as_deref().unwrap().starts_with("/admin/objects/2023.15.1"));
-    let calligraphy = b.follow(&res).await;
+    // Saved, the curator is back at the donation's steps, told so, the item listed.
+    let location = res.location.clone().unwrap();
+    assert!(location.starts_with("/admin/donations/") && location.ends_with("#items"), "{location}");
+    let donation_page = b.follow(&res).await;
+    assert!(donation_page.body.contains("藏品已保存为草稿"), "the save is confirmed");
+    assert!(donation_page.body.contains(">2023.15.1</a>"), "the item is listed");
+    assert!(donation_page.body.contains("href=\"#images\""), "the images step is a link");
+    let calligraphy = b.get("/admin/objects/2023.15.1").await;
+    let listed: i64 = location.trim_start_matches("/admin/donations/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(donation_id(&calligraphy), listed, "the object page links back to its donation");
     // Item 2: the 1:1 printed reproduction.
-    let donation_page = b.get(&format!("/admin/donations/{}", donation_id(&calligraphy))).await;
     let res = b
         .submit(
             &donation_page,
@@ -122,8 +129,8 @@ async fn a_curator_records_the_seed_donation_through_the_intake_screens() {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let reproduction = b.follow(&res).await;
-    assert!(reproduction.body.contains("2023.15.2"));
+    assert!(b.follow(&res).await.body.contains(">2023.15.2</a>"));
+    let reproduction = b.get("/admin/objects/2023.15.2").await;
     let stored = app.read("/api/v1/artefacts/2023.15.2").await;
     assert_eq!(stored["status"], "draft");
     assert_eq!(stored["dimensions"]["items"][0]["value"], 60.0, "the typed dimensions were parsed");
@@ -264,12 +271,27 @@ async fn deaccessioning_needs_a_reason_and_keeps_the_record() {
     .await;
     let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
     let page = b.get("/admin/objects/2023.15.1").await;
-    let res = b.submit(&page, "form.deaccession", &[("reason", "  ")]).await;
+    assert!(page.body.contains("section class=\"actions danger\""), "deaccession is set apart from publishing");
+    let res = b.submit(&page, "form.deaccession", &[("reason", "  "), ("confirm", "on")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let res = b.submit(&page, "form.deaccession", &[("reason", "归还捐赠人")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "unconfirmed: {}", res.body);
+    assert!(res.body.contains("请勾选确认框"));
+    assert!(app.read("/api/v1/artefacts/2023.15.1").await["deaccession"].is_null(), "nothing was changed");
+    let res = b.submit(&page, "form.deaccession", &[("reason", "归还捐赠人"), ("confirm", "on")]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let after = b.follow(&res).await;
     assert!(after.body.contains("归还捐赠人"));
+    assert!(after.body.contains("已注销；记录保留。"), "the deaccession is confirmed");
+    assert!(
+        !after.body.contains("form.deaccession") && !after.body.contains("class=\"deaccession\""),
+        "and not offered again"
+    );
+    // A draft was never accessioned: deaccession is not offered.
+    app.create("/api/v1/artefacts", serde_json::json!({"donation_id": donation, "title": {"zh": "草稿"}})).await;
+    let draft = b.get("/admin/objects/2023.15.2").await;
+    assert_eq!(draft.status, StatusCode::OK);
+    assert!(!draft.body.contains("class=\"deaccession\""), "{}", draft.body);
     assert_eq!(Browser::new(&app).get("/objects/2023.15.1").await.status, StatusCode::NOT_FOUND);
 }
 
