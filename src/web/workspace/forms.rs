@@ -111,6 +111,10 @@ pub fn item_values(a: &Artefact, vocab: &Vocabularies, lang: Lang) -> Fields {
     vocab_field(&mut f, "category", names::CATEGORY, &b.category);
     vocab_field(&mut f, "period", names::PERIOD, &b.period);
     vocab_field(&mut f, "acquisition_method", names::ACQUISITION_METHOD, &b.acquisition_method);
+    vocab_field(&mut f, "completeness", names::COMPLETENESS, &b.completeness);
+    vocab_field(&mut f, "preservation", names::PRESERVATION, &b.preservation);
+    vocab_field(&mut f, "grade", names::GRADE, &b.grade);
+    f.set("other_titles", b.other_titles.join("、"));
     f.set(
         "materials",
         b.materials.iter().map(|m| label(vocab, names::MATERIAL, m, lang)).collect::<Vec<_>>().join("、"),
@@ -206,10 +210,14 @@ pub fn item_json(f: &Fields, current: Option<&Artefact>, sees_private: bool) -> 
         "credit_line",
         "department",
         "rights",
+        "completeness",
+        "preservation",
+        "grade",
     ] {
         m.insert(k.into(), f.text(k));
     }
     m.insert("materials".into(), json!(list(f.get("materials"))));
+    m.insert("other_titles".into(), json!(list(f.get("other_titles"))));
     m.insert("description".into(), f.local("description"));
     let makers: Vec<Value> = f
         .v("makers")
@@ -454,6 +462,9 @@ pub struct Choices {
     pub periods: Vec<String>,
     pub materials: Vec<String>,
     pub methods: Vec<String>,
+    pub completeness: Vec<String>,
+    pub preservation: Vec<String>,
+    pub grades: Vec<String>,
 }
 
 impl Choices {
@@ -469,6 +480,9 @@ impl Choices {
             periods: terms(names::PERIOD),
             materials: terms(names::MATERIAL),
             methods: terms(names::ACQUISITION_METHOD),
+            completeness: terms(names::COMPLETENESS),
+            preservation: terms(names::PRESERVATION),
+            grades: terms(names::GRADE),
         }
     }
 }

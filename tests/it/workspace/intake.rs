@@ -362,3 +362,42 @@ async fn an_admin_adds_a_term_that_curators_can_use_at_once() {
     let log = admin.get("/admin/activity").await;
     assert!(log.body.contains("vocabulary"), "the change is in the activity log");
 }
+
+#[tokio::test]
+async fn the_item_form_holds_the_census_condition_fields_and_other_titles() {
+    let app = TestApp::spawn().await;
+    let (_, donation) = app.seed_donation().await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let page = b.get(&format!("/admin/donations/{donation}")).await;
+    for label in ["完残程度", "保存状态", "级别", "其他名称"] {
+        assert!(page.body.contains(label), "the form asks for {label}");
+    }
+    let res = b
+        .submit(
+            &page,
+            "form.record",
+            &[
+                ("title_zh", "黎澍书陆游《村饮》"),
+                ("other_titles", "村饮诗轴、陆游诗"),
+                ("completeness", "基本完整"),
+                ("preservation", "部分损腐"),
+                ("grade", "三級文物"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let stored = app.read("/api/v1/artefacts/2023.15.1").await;
+    assert_eq!(stored["completeness"], "mostly-complete");
+    assert_eq!(stored["preservation"], "needs-treatment");
+    assert_eq!(stored["grade"], "grade-3", "a Traditional alias is read as its term");
+    assert_eq!(stored["other_titles"], serde_json::json!(["村饮诗轴", "陆游诗"]));
+    // Read back in the form by name, and in English by the English name.
+    let form = b.get("/admin/objects/2023.15.1").await;
+    assert!(form.body.contains("value=\"基本完整\"") && form.body.contains("value=\"三级文物\""), "{}", form.body);
+    let en = b.get("/admin/objects/2023.15.1?lang=en").await;
+    assert!(en.body.contains("value=\"Mostly complete\"") && en.body.contains("value=\"Grade 3\""));
+    // Saved again unchanged, nothing changes.
+    let res = b.submit(&form, "form.record", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["version"], stored["version"]);
+}
