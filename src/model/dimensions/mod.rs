@@ -165,7 +165,47 @@ pub enum Parsed {
     /// The text says there is no measurement (`待測量`, `Dimensions variable`).
     NotMeasured,
     /// Nothing could be read; the reason says why.
-    Unreadable(String),
+    Unreadable(Unreadable),
+}
+
+/// Why a text gives no measurement. Shown in English by `Display` (the API, the command
+/// line, import reports), and in the museum's words by [`Unreadable::zh`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unreadable {
+    NoNumber,
+    Negative(f64),
+    /// A number without a unit, and none nearby to lend it one.
+    NoUnit(f64),
+    NothingPositive,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::NoNumber => write!(f, "no number in the text"),
+            Unreadable::Negative(n) => write!(f, "negative measurement -{}", fmt_num(*n)),
+            Unreadable::NoUnit(n) => {
+                let n = fmt_num(*n);
+                write!(f, "no unit for {n}: write one, e.g. `{n} cm` or `{n}厘米`")
+            }
+            Unreadable::NothingPositive => write!(f, "no positive measurement in the text"),
+        }
+    }
+}
+
+impl Unreadable {
+    /// The reason in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            Unreadable::NoNumber => "文字中没有数字".into(),
+            Unreadable::Negative(n) => format!("尺寸不能为负数（-{}）", fmt_num(*n)),
+            Unreadable::NoUnit(n) => {
+                let n = fmt_num(*n);
+                format!("{n} 没有单位，请写明，如“{n}厘米”或“{n} cm”")
+            }
+            Unreadable::NothingPositive => "文字中没有大于零的尺寸".into(),
+        }
+    }
 }
 
 /// Parse options: the unit to assume where the text gives none.
@@ -211,7 +251,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         if NOT_MEASURED.iter().any(|p| lower.contains(p)) || lower.trim().is_empty() {
             return Parsed::NotMeasured;
         }
-        return Parsed::Unreadable("no number in the text".into());
+        return Parsed::Unreadable(Unreadable::NoNumber);
     }
     let groups = group(&tokens);
     let mut out = Vec::new();
@@ -219,7 +259,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let mut prev: Option<&Group> = None;
     for (i, g) in groups.iter().enumerate() {
         if g.negative {
-            return Parsed::Unreadable(format!("negative measurement -{}", fmt_num(g.values[0].0)));
+            return Parsed::Unreadable(Unreadable::Negative(g.values[0].0));
         }
         // `12 x 9 in. (30.5 x 22.9 cm)`: the bracketed group restates the previous one.
         if g.in_paren
@@ -243,12 +283,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 .or(opts.implied_unit)
         };
         let Some(unit) = unit else {
-            return Parsed::Unreadable(format!(
-                "no unit for {}: write one, e.g. `{} cm` or `{}厘米`",
-                fmt_num(g.values[0].0),
-                fmt_num(g.values[0].0),
-                fmt_num(g.values[0].0)
-            ));
+            return Parsed::Unreadable(Unreadable::NoUnit(g.values[0].0));
         };
         if !weighs {
             last_unit = Some(unit);
@@ -268,11 +303,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
         prev = Some(g);
     }
-    if out.is_empty() {
-        Parsed::Unreadable("no positive measurement in the text".into())
-    } else {
-        Parsed::Measured(out)
-    }
+    if out.is_empty() { Parsed::Unreadable(Unreadable::NothingPositive) } else { Parsed::Measured(out) }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -406,8 +437,16 @@ mod tests {
 
     #[test]
     fn rejects_negative_and_unitless_values() {
-        assert!(matches!(parse("-5 cm", ParseOptions::default()), Parsed::Unreadable(m) if m.contains("negative")));
-        assert!(matches!(parse("45", ParseOptions::default()), Parsed::Unreadable(m) if m.contains("no unit")));
+        assert!(
+            matches!(parse("-5 cm", ParseOptions::default()), Parsed::Unreadable(m) if m.to_string().contains("negative"))
+        );
+        assert!(
+            matches!(parse("45", ParseOptions::default()), Parsed::Unreadable(m) if m.to_string().contains("no unit"))
+        );
+        let Parsed::Unreadable(m) = parse("45", ParseOptions::default()) else { panic!("45 has no unit") };
+        assert_eq!(m.zh(), "45 没有单位，请写明，如“45厘米”或“45 cm”");
+        let Parsed::Unreadable(m) = parse("tall", ParseOptions::default()) else { panic!("no number") };
+        assert_eq!((m.to_string().as_str(), m.zh().as_str()), ("no number in the text", "文字中没有数字"));
         assert!(matches!(parse("tall", ParseOptions::default()), Parsed::Unreadable(_)));
     }
 

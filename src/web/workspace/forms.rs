@@ -444,7 +444,7 @@ pub fn donation_values(d: &Donation) -> Fields {
 
 /// `GET /admin/dimensions?text=…`: what the catalogue reads in typed dimensions (the item
 /// form's live preview).
-pub async fn dimensions_preview(_: super::Workspace, RawQuery(q): RawQuery) -> Json<Value> {
+pub async fn dimensions_preview(ws: super::Workspace, RawQuery(q): RawQuery) -> Json<Value> {
     let text = url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "text")
         .map(|(_, v)| v.into_owned())
@@ -452,7 +452,10 @@ pub async fn dimensions_preview(_: super::Workspace, RawQuery(q): RawQuery) -> J
     Json(match dimensions::parse(&text, ParseOptions::default()) {
         Parsed::Measured(items) => json!({"ok": true, "items": items}),
         Parsed::NotMeasured => json!({"ok": true, "not_measured": true, "items": []}),
-        Parsed::Unreadable(why) => json!({"ok": false, "problem": why}),
+        Parsed::Unreadable(why) => {
+            let problem = if ws.lang == Lang::Zh { why.zh() } else { why.to_string() };
+            json!({"ok": false, "problem": problem})
+        }
     })
 }
 

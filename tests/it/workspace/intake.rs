@@ -401,3 +401,17 @@ async fn the_item_form_holds_the_census_condition_fields_and_other_titles() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["version"], stored["version"]);
 }
+
+#[tokio::test]
+async fn the_dimensions_preview_says_what_it_cannot_read_in_the_page_s_language() {
+    let app = TestApp::spawn().await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let zh: serde_json::Value = serde_json::from_str(&b.get("/admin/dimensions?text=45&lang=zh").await.body).unwrap();
+    assert_eq!(zh["ok"], false);
+    assert_eq!(zh["problem"], "45 没有单位，请写明，如“45厘米”或“45 cm”");
+    let en: serde_json::Value = serde_json::from_str(&b.get("/admin/dimensions?text=tall&lang=en").await.body).unwrap();
+    assert_eq!(en["problem"], "no number in the text");
+    let read: serde_json::Value =
+        serde_json::from_str(&b.get("/admin/dimensions?text=%E9%AB%9845%E5%8E%98%E7%B1%B3").await.body).unwrap();
+    assert_eq!((read["ok"].as_bool(), read["items"][0]["value"].as_f64()), (Some(true), Some(45.0)));
+}
