@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod batch;
 pub mod config;
 pub mod demo;
 pub mod eval;

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::Catalogue;
-use crate::model::artefact::{ArtefactBody, ArtefactInput, PATCH_MERGED, Rules};
+use crate::model::artefact::{Artefact, ArtefactBody, ArtefactInput, PATCH_MERGED, Rules};
 use crate::model::donation::DonationInput;
 use crate::model::patch;
 use crate::model::strict::from_value_with_path;
@@ -20,6 +20,21 @@ fn merged(record: &impl serde::Serialize, changes: &Map<String, Value>, fields: 
     let Value::Object(mut merged) = serde_json::to_value(record)? else { unreachable!("records serialise to objects") };
     patch::apply(&mut merged, changes, fields);
     Ok(Value::Object(merged))
+}
+
+/// An artefact's body with a PATCH applied, validated whole (its number and deaccession are
+/// not the PATCH's to change).
+pub(super) fn artefact_patched(
+    current: &Artefact,
+    changes: &Map<String, Value>,
+    vocab: &Vocabularies,
+) -> Result<ArtefactBody> {
+    let mut doc = merged(current, changes, PATCH_MERGED)?;
+    if let Value::Object(o) = &mut doc {
+        o.remove("deaccession");
+    }
+    let input: ArtefactInput = from_value_with_path(doc)?;
+    Ok(input.validate(&Rules { vocab, pattern: None, implied_unit: None })?.body)
 }
 
 /// A party or donation with a PATCH applied, validated whole.
@@ -82,14 +97,7 @@ impl Catalogue {
             );
         }
         let vocab = self.vocabularies();
-        self.store.change_artefact(actor, accession, version, |current| -> Result<ArtefactBody> {
-            let mut doc = merged(current, changes, PATCH_MERGED)?;
-            if let Value::Object(o) = &mut doc {
-                o.remove("deaccession");
-            }
-            let input: ArtefactInput = from_value_with_path(doc)?;
-            Ok(input.validate(&Rules { vocab: &vocab, pattern: None, implied_unit: None })?.body)
-        })
+        self.store.change_artefact(actor, accession, version, |current| artefact_patched(current, changes, &vocab))
     }
 
     /// The one edit of a party or donation, as [`Catalogue::update_artefact`].

@@ -1,6 +1,7 @@
 //! The `catalogue` command line: subcommands over the library.
 
 mod args;
+mod batch;
 mod bench;
 mod bench_images;
 pub mod bench_import;
@@ -119,6 +120,35 @@ pub enum Command {
         sort: SortArg,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+    /// Change many artefacts at once: publish, unpublish, accession drafts, or set one field.
+    /// Says what would change; with --yes makes the change, all or nothing.
+    #[command(group(clap::ArgGroup::new("change").required(true).args(["publish", "unpublish", "accession", "set"])))]
+    Batch {
+        /// The records, by accession number.
+        accessions: Vec<String>,
+        /// Or every record this search finds ("" for all), as staff see them.
+        #[arg(long)]
+        search: Option<String>,
+        /// With --search: a filter name:value (status, category, material, period, donor, donation, acquired, has_image, year); repeatable.
+        #[arg(long)]
+        filter: Vec<String>,
+        #[arg(long)]
+        publish: bool,
+        #[arg(long)]
+        unpublish: bool,
+        /// Accession drafts: they become internal records.
+        #[arg(long)]
+        accession: bool,
+        /// Set one field: category, materials, period, storage_location, grade or rights (field=value; empty clears it).
+        #[arg(long)]
+        set: Option<String>,
+        /// Make the change (otherwise it is only previewed).
+        #[arg(long)]
+        yes: bool,
+        /// The user the changes are recorded under (default: system:batch).
+        #[arg(long = "as")]
+        as_user: Option<String>,
     },
     /// Scanned images of artefacts.
     #[command(subcommand)]
@@ -312,6 +342,19 @@ impl Cli {
             }
             Command::User(UserCommand::Add { name, role, password_stdin }) => {
                 users::add_user(self.config(None)?, name, (*role).into(), *password_stdin)
+            }
+            Command::Batch { accessions, search, filter, publish, unpublish, accession, set, yes, as_user } => {
+                use crate::catalogue::batch::BatchChange;
+                let change = match (publish, unpublish, accession, set) {
+                    (true, ..) => BatchChange::Publish,
+                    (_, true, ..) => BatchChange::Unpublish,
+                    (_, _, true, _) => BatchChange::Accession,
+                    (_, _, _, Some(s)) => batch::set_change(s)?,
+                    _ => anyhow::bail!("say what to change: --publish, --unpublish, --accession or --set field=value"),
+                };
+                let state = Catalogue::open(self.config(None)?)?;
+                let selection = batch::Selection { accessions, search: search.as_deref(), filters: filter };
+                batch::run(&state, as_user.as_deref().unwrap_or("system:batch"), selection, &change, *yes)
             }
             Command::Search { query, json, public, filter, sort, limit } => {
                 let state = Catalogue::open(self.config(None)?)?;

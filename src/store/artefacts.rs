@@ -166,6 +166,9 @@ fn save_change(
     load(tx, current.record.accession_number.as_str())
 }
 
+/// An artefact before and after a change.
+pub type Changed = (ArtefactRecord, ArtefactRecord);
+
 impl Store {
     /// Stores a new artefact; without a number it gets its donation's next free one.
     pub fn create_artefact(&self, actor: &str, new: NewArtefact, pattern: &AccessionPattern) -> Result<ArtefactRecord> {
@@ -268,6 +271,52 @@ impl Store {
             };
             check_references(tx, &artefact)?;
             save_change(tx, actor, &current, &artefact, "update")
+        })
+    }
+
+    /// One change made to many artefacts in one transaction, each at the version it was read
+    /// at (`selection`: accession number and version). Every record is tried and what each
+    /// came to returned, in order: the record before and after, or why it was refused (not
+    /// found, changed since it was read, or refused by `change`). What was written is kept
+    /// only when `keep` and no record was refused: a batch is all or nothing, and a preview
+    /// (`keep` false) keeps nothing. Each record changed gets its own audit and outbox rows.
+    pub fn change_artefacts(
+        &self,
+        actor: &str,
+        selection: &[(String, i64)],
+        change: impl Fn(&Artefact) -> Result<ArtefactBody>,
+        keep: bool,
+    ) -> Result<Vec<(String, Result<Changed>)>> {
+        self.transact_if(|tx| {
+            let mut out = Vec::with_capacity(selection.len());
+            let mut refused = false;
+            for (accession, version) in selection {
+                let tried = (|| {
+                    let current = load(tx, accession)?;
+                    check_version(Entity::Artefact, *version, current.version)?;
+                    let artefact = Artefact {
+                        accession_number: current.record.accession_number.clone(),
+                        body: change(&current.record)?,
+                        deaccession: current.record.deaccession.clone(),
+                    };
+                    check_references(tx, &artefact)?;
+                    Ok((current, artefact))
+                })();
+                let outcome = match tried {
+                    Ok((current, artefact)) if artefact == current.record => Ok((current.clone(), current)),
+                    Ok((current, artefact)) => {
+                        let after = save_change(tx, actor, &current, &artefact, "batch")?;
+                        Ok((current, after))
+                    }
+                    Err(e @ (StoreError::NotFound { .. } | StoreError::Conflict { .. } | StoreError::Invalid(_))) => {
+                        refused = true;
+                        Err(e)
+                    }
+                    Err(e) => return Err(e),
+                };
+                out.push((accession.clone(), outcome));
+            }
+            Ok((out, keep && !refused))
         })
     }
 

@@ -291,6 +291,7 @@ pub fn action(a: &str) -> Option<Label> {
     Some(match a {
         "create" => l("新建", "Created"),
         "update" => l("修改", "Changed"),
+        "batch" => l("批量修改", "Changed in a batch"),
         "import" => l("导入", "Imported"),
         "deaccession" => l("注销", "Deaccessioned"),
         "sign_in" => l("登录", "Signed in"),

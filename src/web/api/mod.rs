@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 
 pub mod artefacts;
+pub mod batch;
 pub mod documents;
 pub mod donations;
 pub mod forms;
@@ -26,6 +27,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::document))
         .route("/artefacts", get(artefacts::list).post(artefacts::create))
+        .route("/batch", post(batch::batch))
         .route("/artefacts/{accession}", get(artefacts::get).patch(artefacts::update))
         .route("/artefacts/{accession}/deaccession", post(artefacts::deaccession))
         .route("/artefacts/{accession}/history", get(artefacts::history))

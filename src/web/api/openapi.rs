@@ -4,13 +4,13 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, donations, images, imports, parties, search, vocabularies};
+use super::{artefacts, batch, donations, images, imports, parties, search, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "museum-catalogue API", description = "Catalogue of museum donations: artefacts, parties, donations, images and vocabularies. Images are served by the IIIF Image API 3.0 at /iiif/3/{id} and manifests at /iiif/3/manifests/{accession}."),
     paths(
-        artefacts::list, artefacts::get, artefacts::create, artefacts::update, artefacts::deaccession, artefacts::history,
+        artefacts::list, artefacts::get, artefacts::create, artefacts::update, artefacts::deaccession, artefacts::history, batch::batch,
         parties::list, parties::get, parties::create, parties::update, parties::history,
         donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession,
         search::search, search::suggest,

@@ -1,6 +1,7 @@
 mod access;
 mod artefacts;
 mod bad_input;
+mod batch;
 mod donations;
 mod history;
 mod images;

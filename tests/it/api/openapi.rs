@@ -13,6 +13,7 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/artefacts", &["get", "post"][..]),
         ("/api/v1/artefacts/{accession}", &["get", "patch"]),
         ("/api/v1/artefacts/{accession}/deaccession", &["post"]),
+        ("/api/v1/batch", &["post"]),
         ("/api/v1/artefacts/{accession}/history", &["get"]),
         ("/api/v1/parties", &["get", "post"]),
         ("/api/v1/parties/{id}", &["get", "patch"]),

@@ -1,6 +1,7 @@
 //! The `catalogue` command line, run as a user would run it: one file per command.
 
 mod backup;
+mod batch;
 mod demo;
 mod dimensions;
 mod export;

@@ -124,6 +124,12 @@ async fn every_api_and_iiif_route_answers_each_role_as_the_design_says() {
             Some(json!({"version": 999, "reason": "x"})),
             [401, 403, 409, 409],
         ),
+        row(
+            "POST",
+            "/api/v1/batch",
+            Some(json!({"records": [{"accession": "2023.15.2", "version": 999}], "change": {"action": "publish"}})),
+            [401, 403, 409, 409],
+        ),
         row("GET", "/api/v1/artefacts/2023.15.2/history", None, [401, 200, 200, 200]),
         row("GET", "/api/v1/artefacts/2023.15.1/images", None, [200, 200, 200, 200]),
         row("GET", "/api/v1/artefacts/2023.15.2/images", None, [404, 200, 200, 200]),
