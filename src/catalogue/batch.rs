@@ -106,9 +106,25 @@ pub struct BatchLine {
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Refusal {
     pub accession: String,
+    pub kind: RefusalKind,
+    /// The reason in words.
     pub reason: String,
-    /// Refused because someone changed it after it was read.
-    pub stale: bool,
+}
+
+/// Why a record cannot take a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalKind {
+    /// Someone changed it after it was read.
+    Stale,
+    NotFound,
+    Deaccessioned,
+    /// Accessioning a record that is no longer a draft.
+    NotDraft,
+    /// Unpublishing a draft, which was never published.
+    Draft,
+    /// The change would make the record invalid (a term that is not in the vocabulary).
+    Invalid,
 }
 
 /// What a batch did, or would do.
@@ -178,12 +194,16 @@ impl Catalogue {
             return Err(too_many(chosen.len()));
         }
         let vocab = self.vocabularies();
+        let unfit = std::cell::RefCell::new(std::collections::HashMap::new());
         let selection: Vec<(String, i64)> = chosen.iter().map(|c| (c.accession.clone(), c.version)).collect();
         let outcomes = self.store.change_artefacts(
             actor,
             &selection,
             |current| {
-                refuse_if_unfit(current, change)?;
+                if let Some((kind, problem)) = unfit_for(current, change) {
+                    unfit.borrow_mut().insert(current.accession_number.as_str().to_string(), kind);
+                    return Err(ValidationErrors::single("status", problem).into());
+                }
                 let patch = match change {
                     BatchChange::Publish => status_patch(PublicationStatus::Published),
                     BatchChange::Unpublish | BatchChange::Accession => status_patch(PublicationStatus::Internal),
@@ -216,13 +236,18 @@ impl Catalogue {
                     }
                 }
                 Err(e) => {
-                    let stale = matches!(e, StoreError::Conflict { .. });
-                    let reason = match e {
-                        StoreError::Invalid(v) => v.lines().join("; "),
-                        StoreError::NotFound { .. } => format!("there is no artefact {accession}"),
-                        other => other.to_string(),
+                    let (kind, reason) = match e {
+                        StoreError::Conflict { message, .. } => (RefusalKind::Stale, message),
+                        StoreError::NotFound { .. } => {
+                            (RefusalKind::NotFound, format!("there is no artefact {accession}"))
+                        }
+                        StoreError::Invalid(v) => (
+                            unfit.borrow().get(&accession).copied().unwrap_or(RefusalKind::Invalid),
+                            v.lines().join("; "),
+                        ),
+                        other => (RefusalKind::Invalid, other.to_string()),
                     };
-                    report.refused.push(Refusal { accession, reason, stale });
+                    report.refused.push(Refusal { accession, kind, reason });
                 }
             }
         }
@@ -250,24 +275,21 @@ fn status_patch(status: PublicationStatus) -> Map<String, Value> {
     json!({"status": status}).as_object().cloned().unwrap_or_default()
 }
 
-/// A record a change does not fit: a deaccessioned one, a draft published or unpublished
-/// before it is accessioned, one accessioned twice, one unpublished that is not published.
-fn refuse_if_unfit(current: &Artefact, change: &BatchChange) -> Result<()> {
+/// Why a change does not fit a record, if it does not: a deaccessioned record, one
+/// accessioned twice, a draft unpublished that was never published.
+fn unfit_for(current: &Artefact, change: &BatchChange) -> Option<(RefusalKind, &'static str)> {
     let status = current.body.status;
-    let problem = if current.deaccession.is_some() {
-        Some("is deaccessioned: it can no longer be changed in a batch")
-    } else {
-        match change {
-            BatchChange::Accession if status != PublicationStatus::Draft => {
-                Some("is not a draft: it is accessioned already")
-            }
-            BatchChange::Unpublish if status == PublicationStatus::Draft => Some("is a draft: it was never published"),
-            _ => None,
+    if current.deaccession.is_some() {
+        return Some((RefusalKind::Deaccessioned, "is deaccessioned: it can no longer be changed in a batch"));
+    }
+    match change {
+        BatchChange::Accession if status != PublicationStatus::Draft => {
+            Some((RefusalKind::NotDraft, "is not a draft: it is accessioned already"))
         }
-    };
-    match problem {
-        Some(p) => Err(ValidationErrors::single("status", p).into()),
-        None => Ok(()),
+        BatchChange::Unpublish if status == PublicationStatus::Draft => {
+            Some((RefusalKind::Draft, "is a draft: it was never published"))
+        }
+        _ => None,
     }
 }
 

@@ -358,7 +358,7 @@ async function workspaceIntake(browser, newPage) {
     await axeClean(page, 'object page');
     // The lists: every object, filtered; every donation; every donor.
     await page.goto(`${site}/admin/objects?status=internal`);
-    assert.deepEqual(await page.locator('table.list tbody td:nth-child(2)').allTextContents(), ['2023.15.2']);
+    assert.deepEqual(await page.locator('table.list tbody td.acc').allTextContents(), ['2023.15.2']);
     await axeClean(page, 'object list');
     await page.selectOption('select[name=status]', '');
     await Promise.all([page.waitForURL(/\/admin\/objects\?/), page.click('form.filters button[type=submit]')]);

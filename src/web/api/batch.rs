@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::catalogue::batch::{BatchChange, BatchReport, Chosen};
+use crate::catalogue::batch::{BatchChange, BatchReport, Chosen, RefusalKind};
 use crate::catalogue::check_filter;
 use crate::model::validation::FieldProblem;
 use crate::web::AppState;
@@ -106,7 +106,7 @@ pub async fn batch(
 
 /// A batch not applied: 409 when a record changed since it was read, else 422, each refusal named.
 fn refused(report: &BatchReport) -> AppError {
-    let stale = report.refused.iter().any(|r| r.stale);
+    let stale = report.refused.iter().any(|r| r.kind == RefusalKind::Stale);
     let (status, code) = if stale {
         (StatusCode::CONFLICT, "version_conflict")
     } else {

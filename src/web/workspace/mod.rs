@@ -11,6 +11,7 @@
 
 mod accounts;
 mod activity;
+mod batch;
 mod dashboard;
 mod donations;
 mod donors;
@@ -46,6 +47,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/admin", get(dashboard::page))
         .route("/admin/objects", get(objects::list))
+        .route("/admin/batch", post(batch::batch))
         .route("/admin/donations", get(donations::list))
         .route("/admin/donors", get(donors::list))
         .route("/admin/donors/new", get(donors::form).post(donors::create))
@@ -170,6 +172,7 @@ impl Desk {
             Done::Unpublished => ("已取消发布，公众不再可见。", "Unpublished: the public no longer sees it."),
             Done::Accessioned => ("已入藏。", "Accessioned."),
             Done::Deaccessioned => ("已注销；记录保留。", "Deaccessioned; the record is kept."),
+            Done::Batched => ("批量修改已完成。", "The batch change is made."),
         };
         Some(self.t(zh, en))
     }
@@ -334,10 +337,11 @@ pub enum Done {
     Unpublished,
     Accessioned,
     Deaccessioned,
+    Batched,
 }
 
 impl Done {
-    const ALL: [Done; 8] = [
+    const ALL: [Done; 9] = [
         Done::Saved,
         Done::Created,
         Done::ItemAdded,
@@ -346,6 +350,7 @@ impl Done {
         Done::Unpublished,
         Done::Accessioned,
         Done::Deaccessioned,
+        Done::Batched,
     ];
 
     fn code(self) -> &'static str {
@@ -358,6 +363,7 @@ impl Done {
             Done::Unpublished => "unpublished",
             Done::Accessioned => "accessioned",
             Done::Deaccessioned => "deaccessioned",
+            Done::Batched => "batched",
         }
     }
 

@@ -10,6 +10,7 @@ use super::forms::{Choices, DiffRow, Fields, changes, diff, item_json, item_valu
 use super::history::{self, last_editor};
 use super::lists::{Choice, PER_PAGE, Pager, Query};
 use super::{Desk, Done, Edited, Submitted, Workspace, blocking, done, edit, message_page, render, version_of};
+use crate::catalogue::batch::BatchField;
 use crate::catalogue::{Entity, STATUSES, Scope, SearchError, SearchRequest, Sort, StoreError, check_filter};
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
@@ -361,6 +362,10 @@ struct ObjectList {
     rows: Vec<ObjectRow>,
     pager: Pager,
     clear_href: String,
+    /// The list's search, for a batch over its whole result: `q` and `filter_N`.
+    whole: Vec<(String, String)>,
+    /// The fields a batch can set.
+    batch_fields: Vec<Choice>,
 }
 
 /// The list's filters, in the order the form shows them.
@@ -503,5 +508,17 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
         .collect();
     let pager = Pager::new(&query, "/admin/objects", found.total, PER_PAGE, lang);
     let clear_href = ws.link("/admin/objects");
-    Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, clear_href }, StatusCode::OK))
+    let mut whole = vec![("q".to_string(), q.clone())];
+    whole.extend(
+        FILTERS
+            .iter()
+            .filter(|n| !query.get(n).is_empty())
+            .enumerate()
+            .map(|(i, n)| (format!("filter_{i}"), format!("{n}:{}", query.get(n)))),
+    );
+    let batch_fields = BatchField::ALL
+        .iter()
+        .map(|f| Choice::new(f.name(), crate::web::labels::field_name(f.name(), lang), ""))
+        .collect();
+    Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, clear_href, whole, batch_fields }, StatusCode::OK))
 }

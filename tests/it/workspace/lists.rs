@@ -57,24 +57,24 @@ async fn the_object_list_filters_counts_and_pages() {
     assert!(dashboard.body.contains("href=\"/admin/objects?lang=zh\""), "the menu offers the list");
     let all = b.get("/admin/objects").await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
-    assert_eq!(cells(&all.body, "table.list td:nth-child(2)"), ["2023.15.1", "2023.15.2", "2024.3.1"]);
+    assert_eq!(cells(&all.body, "table.list td.acc"), ["2023.15.1", "2023.15.2", "2024.3.1"]);
     assert_eq!(cells(&all.body, "p.count"), ["共 3 件"]);
-    assert!(cells(&all.body, "table.list td:nth-child(6)").contains(&"草稿".to_string()), "statuses in words");
+    assert!(cells(&all.body, "table.list td.state").contains(&"草稿".to_string()), "statuses in words");
     let options = cells(&all.body, "select[name=category] option");
     assert!(
         options.contains(&"书法、绘画（2）".to_string()) && options.contains(&"瓷器（1）".to_string()),
         "{options:?}"
     );
     let drafts = b.get("/admin/objects?status=draft").await;
-    assert_eq!(cells(&drafts.body, "table.list td:nth-child(2)"), ["2023.15.2"]);
+    assert_eq!(cells(&drafts.body, "table.list td.acc"), ["2023.15.2"]);
     let chosen = cells(&drafts.body, "select[name=status] option[selected]");
     assert_eq!(chosen, ["草稿"], "the chosen filter stays chosen");
     let painting = b.get("/admin/objects?category=calligraphy-painting&status=published").await;
-    assert_eq!(cells(&painting.body, "table.list td:nth-child(2)"), ["2023.15.1"]);
+    assert_eq!(cells(&painting.body, "table.list td.acc"), ["2023.15.1"]);
     let found = b.get("/admin/objects?q=%E7%93%B7%E7%9B%A4&lang=en").await;
-    assert_eq!(cells(&found.body, "table.list td:nth-child(2)"), ["2024.3.1"]);
+    assert_eq!(cells(&found.body, "table.list td.acc"), ["2024.3.1"]);
     assert_eq!(cells(&found.body, "p.count"), ["1 object"]);
-    assert!(cells(&found.body, "table.list td:nth-child(6)").contains(&"Internal only".to_string()));
+    assert!(cells(&found.body, "table.list td.state").contains(&"Internal only".to_string()));
     let none = b.get("/admin/objects?q=nothing-like-this").await;
     assert!(none.body.contains("没有符合条件的藏品"));
     let bad = b.get("/admin/objects?status=lost").await;
@@ -166,4 +166,73 @@ async fn donors_are_found_in_either_script_or_pinyin_and_makers_are_not_donors()
     let none = b.get("/admin/donors/new?find=%E9%BB%8E%E6%BE%8D").await;
     assert!(cells(&none.body, "select[name=donor] option").is_empty());
     assert!(none.body.contains("没有找到这位捐赠人"));
+}
+
+#[tokio::test]
+async fn a_batch_from_the_list_is_previewed_then_made_and_refused_whole_if_one_changed_meanwhile() {
+    let app = TestApp::spawn().await;
+    holdings(&app).await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    // The whole result of a search for drafts and internal records: publish them.
+    let list = b.get("/admin/objects?category=calligraphy-painting").await;
+    assert_eq!(cells(&list.body, "table.list td.acc"), ["2023.15.1", "2023.15.2"]);
+    let preview = b
+        .submit(
+            &list,
+            "form.batch",
+            &[("action", "set"), ("field", "storage_location"), ("value", "库房 C-7"), ("whole", "1")],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert_eq!(cells(&preview.body, "table.batch td:nth-child(1)"), ["2023.15.1", "2023.15.2"]);
+    assert_eq!(cells(&preview.body, "table.batch td:nth-child(4)"), ["库房 C-7", "库房 C-7"]);
+    assert!(preview.body.contains("2 件将被修改"), "{}", preview.body);
+    let audit = app.state.audit_count().unwrap();
+    assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["version"], 1, "a preview changes nothing");
+    // Someone edits one of them before the curator confirms: nothing is changed.
+    let res = app
+        .patch_json(
+            "/api/v1/artefacts/2023.15.2",
+            &app.curator,
+            &json!({"version": 1, "title": {"zh": "晓缘仁兄书法轴"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let refused = b.submit(&preview, "form.batch-apply", &[("apply", "1")]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains("预览之后已被他人修改") && refused.body.contains("2023.15.2"), "{}", refused.body);
+    assert_eq!(app.state.audit_count().unwrap(), audit + 1, "only the other edit was written");
+    assert!(app.read("/api/v1/artefacts/2023.15.1").await["private"]["storage_location"].is_null());
+    // Chosen again, it is made, each record once in the history.
+    let list = b.get("/admin/objects?category=calligraphy-painting").await;
+    let preview = b
+        .submit(
+            &list,
+            "form.batch",
+            &[
+                ("action", "set"),
+                ("field", "storage_location"),
+                ("value", "库房 C-7"),
+                ("pick_0", "2023.15.1"),
+                ("pick_1", "2023.15.2"),
+            ],
+        )
+        .await;
+    let done = b.submit(&preview, "form.batch-apply", &[("apply", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(b.follow(&done).await.body.contains("批量修改已完成。"));
+    for acc in ["2023.15.1", "2023.15.2"] {
+        assert_eq!(app.read(&format!("/api/v1/artefacts/{acc}")).await["private"]["storage_location"], "库房 C-7");
+    }
+    // Accessioning records that are not drafts is refused by name, in words.
+    let list = b.get("/admin/objects?lang=en").await;
+    let preview = b
+        .submit(&list, "form.batch", &[("action", "accession"), ("pick_0", "2023.15.1"), ("pick_1", "2023.15.2")])
+        .await;
+    assert!(preview.body.contains("Accessioned already, not a draft"), "{}", preview.body);
+    assert!(!preview.body.contains("batch-apply"), "a batch with a refusal cannot be confirmed");
+    // A researcher cannot batch.
+    let (mut r, _) = signed_in(&app, "reader", Role::Researcher).await;
+    let page = r.get("/admin/objects").await;
+    assert!(!page.body.contains("form method=\"post\" action=\"/admin/batch"), "no batch form for a researcher");
 }

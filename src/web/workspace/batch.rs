@@ -1,0 +1,212 @@
+//! `/admin/batch`: one change to the objects chosen in the list, or to its whole result.
+//! The list's form posts here; the page says what will change and what is refused (and
+//! why) and asks for a confirmation, which applies the change all or nothing, each record
+//! at the version the preview showed.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::forms::Fields;
+use super::{Desk, Done, Submitted, Workspace, blocking, done, message_page, render};
+use crate::catalogue::batch::{BatchChange, BatchField, BatchReport, Chosen, RefusalKind};
+use crate::catalogue::check_filter;
+use crate::web::AppState;
+use crate::web::labels::{field_name, value};
+use crate::web::pages::segment;
+
+/// One line of the preview, as read.
+pub struct Line {
+    pub href: String,
+    pub accession: String,
+    pub title: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A record refused, and why, in words.
+pub struct Refused {
+    pub accession: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/batch.html")]
+struct BatchPage {
+    d: Desk,
+    /// What the change does, in words.
+    what: String,
+    field: String,
+    changes: Vec<Line>,
+    unchanged: usize,
+    refused: Vec<Refused>,
+    /// What the confirmation sends back: the change and each record at its version.
+    hidden: Vec<(String, String)>,
+    back: String,
+}
+
+/// The change a form asks for.
+fn change_of(f: &Fields) -> Option<BatchChange> {
+    Some(match f.get("action")? {
+        "publish" => BatchChange::Publish,
+        "unpublish" => BatchChange::Unpublish,
+        "accession" => BatchChange::Accession,
+        "set" => {
+            let field = BatchField::ALL.into_iter().find(|x| Some(x.name()) == f.get("field"))?;
+            BatchChange::Set { field, value: f.v("value").to_string() }
+        }
+        _ => return None,
+    })
+}
+
+fn change_fields(change: &BatchChange) -> Vec<(String, String)> {
+    match change {
+        BatchChange::Publish => vec![("action".into(), "publish".into())],
+        BatchChange::Unpublish => vec![("action".into(), "unpublish".into())],
+        BatchChange::Accession => vec![("action".into(), "accession".into())],
+        BatchChange::Set { field, value } => vec![
+            ("action".into(), "set".into()),
+            ("field".into(), field.name().into()),
+            ("value".into(), value.clone()),
+        ],
+    }
+}
+
+fn describe(d: &Desk, change: &BatchChange) -> String {
+    match change {
+        BatchChange::Publish => d.t("发布到公开网站", "Publish on the public site").into(),
+        BatchChange::Unpublish => d.t("取消发布", "Unpublish").into(),
+        BatchChange::Accession => d.t("入藏草稿", "Accession the drafts").into(),
+        BatchChange::Set { field, .. } => match d.lang_code() {
+            "zh" => format!("修改“{}”", field_name(field.name(), d.lang)),
+            _ => format!("Set “{}”", field_name(field.name(), d.lang)),
+        },
+    }
+}
+
+fn refusal(d: &Desk, kind: RefusalKind, reason: &str) -> String {
+    match kind {
+        RefusalKind::Stale => d.t("预览之后已被他人修改", "Changed by someone else since the preview").into(),
+        RefusalKind::NotFound => d.t("没有此藏品", "There is no such object").into(),
+        RefusalKind::Deaccessioned => d.t("已注销，不能批量修改", "Deaccessioned: no longer changed in a batch").into(),
+        RefusalKind::NotDraft => d.t("已入藏，不是草稿", "Accessioned already, not a draft").into(),
+        RefusalKind::Draft => d.t("是草稿，从未发布", "A draft, never published").into(),
+        RefusalKind::Invalid => match d.lang_code() {
+            "zh" => format!("修改后记录无效：{reason}"),
+            _ => format!("The change would make the record invalid: {reason}"),
+        },
+    }
+}
+
+/// The records a form chose: `rec_N` (number|version, from a preview), `pick_N` (number,
+/// ticked in the list) or, with `whole`, every record of the list's search (`q`, `filter_N`).
+async fn chosen(state: &AppState, ws: &Workspace, f: &Fields) -> Result<Vec<Chosen>, Response> {
+    let numbered = |prefix: &str| -> Vec<String> {
+        let mut keys: Vec<(usize, &str)> =
+            f.keys().filter_map(|k| k.strip_prefix(prefix).and_then(|n| n.parse().ok()).map(|n| (n, k))).collect();
+        keys.sort();
+        keys.into_iter().map(|(_, k)| f.v(k).to_string()).filter(|v| !v.is_empty()).collect()
+    };
+    let records = numbered("rec_");
+    if !records.is_empty() {
+        return Ok(records
+            .iter()
+            .filter_map(|r| r.rsplit_once('|'))
+            .filter_map(|(a, v)| Some(Chosen { accession: a.to_string(), version: v.parse().ok()? }))
+            .collect());
+    }
+    let catalogue = state.catalogue.clone();
+    if f.get("whole").is_some() {
+        let mut filters = Vec::new();
+        for raw in numbered("filter_") {
+            let Some((name, v)) = raw.split_once(':') else { continue };
+            if check_filter(name, v).is_ok() {
+                filters.push((name.to_string(), v.to_string()));
+            }
+        }
+        let q = f.v("q").to_string();
+        return blocking(ws, move || catalogue.choose_by_search(&q, filters)).await;
+    }
+    let picked = numbered("pick_");
+    blocking(ws, move || catalogue.choose(&picked)).await
+}
+
+/// Previews a batch (the list's form) or, confirmed (`apply`), makes it.
+pub async fn batch(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let user = ws.editor()?.name.clone();
+    let d = ws.desk(ws.desk("").t("批量修改", "Batch change"));
+    let Some(change) = change_of(&f) else {
+        return Err(message_page(
+            &ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("无法批量修改", "No batch change"),
+            d.t(
+                "请选择要做的修改（发布、取消发布、入藏或修改字段）。",
+                "Choose what to change: publish, unpublish, accession or set a field.",
+            ),
+        ));
+    };
+    let chosen = chosen(&state, &ws, &f).await?;
+    if chosen.is_empty() {
+        return Err(message_page(
+            &ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("无法批量修改", "No batch change"),
+            d.t("请在列表中勾选藏品，或选择“全部结果”。", "Tick objects in the list, or choose the whole result."),
+        ));
+    }
+    let apply = f.get("apply").is_some();
+    let (catalogue, c, to) = (state.catalogue.clone(), change.clone(), chosen.clone());
+    let report = blocking(&ws, move || catalogue.batch(&user, &to, &c, !apply)).await?;
+    if apply && report.applied {
+        return Ok(done(&ws, "/admin/objects", Done::Batched));
+    }
+    let status = if apply { StatusCode::CONFLICT } else { StatusCode::OK };
+    Ok(render(&page(&state, &ws, d, &change, &chosen, &report), status))
+}
+
+fn page(
+    state: &AppState,
+    ws: &Workspace,
+    d: Desk,
+    change: &BatchChange,
+    chosen: &[Chosen],
+    report: &BatchReport,
+) -> BatchPage {
+    let vocab = state.catalogue.vocabularies();
+    let field = match change {
+        BatchChange::Set { field, .. } => field.name(),
+        _ => "status",
+    };
+    let changes = report
+        .changes
+        .iter()
+        .map(|l| Line {
+            href: ws.link(&format!("/admin/objects/{}", segment(&l.accession))),
+            accession: l.accession.clone(),
+            title: l.title.clone(),
+            before: value(field, &l.before, &vocab, ws.lang),
+            after: value(field, &l.after, &vocab, ws.lang),
+        })
+        .collect();
+    let refused = report
+        .refused
+        .iter()
+        .map(|r| Refused { accession: r.accession.clone(), reason: refusal(&d, r.kind, &r.reason) })
+        .collect();
+    let mut hidden = change_fields(change);
+    hidden
+        .extend(chosen.iter().enumerate().map(|(i, c)| (format!("rec_{i}"), format!("{}|{}", c.accession, c.version))));
+    BatchPage {
+        what: describe(&d, change),
+        field: field_name(field, ws.lang),
+        changes,
+        unchanged: report.unchanged.len(),
+        refused,
+        hidden,
+        back: ws.link("/admin/objects"),
+        d,
+    }
+}
