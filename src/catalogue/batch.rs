@@ -12,7 +12,7 @@ use super::records::artefact_patched;
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::role::Scope;
 use crate::model::validation::ValidationErrors;
-use crate::search::SearchRequest;
+use crate::search::{SearchRequest, Sort};
 use crate::store::{Result, StoreError};
 
 /// Most records one batch may change.
@@ -145,6 +145,7 @@ impl Catalogue {
         let request = SearchRequest {
             q: q.to_string(),
             filters,
+            sort: Sort::Accession,
             page: 1,
             per_page: 200,
             exact_total: true,

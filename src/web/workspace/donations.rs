@@ -9,8 +9,8 @@ use serde_json::{Value, json};
 
 use super::donors::{Editing, PartyOption, parties, party_name};
 use super::forms::{
-    Choices, Fields, changes, diff, donation_doc, donation_json, donation_values, item_json, keep_rest, row_count,
-    without_empty,
+    Choices, DONOR_FIELDS, Fields, changes, diff, donation_doc, donation_json, donation_values, item_json, keep_rest,
+    row_count, without_empty,
 };
 use super::history::{self, last_editor};
 use super::lists::{Choice, PER_PAGE, Pager, Query};
@@ -42,12 +42,20 @@ pub async fn form(State(state): State<AppState>, ws: Workspace) -> Result<Respon
         .find(|(k, _)| k == "donor")
         .and_then(|(_, v)| v.parse::<i64>().ok());
     let parties = parties(&ws, &state, donor).await?;
+    // The donation's credit line starts as its donor's own wording, where they agreed to be named.
+    let mut f = Fields::default();
+    if let Some(id) = donor {
+        let catalogue = state.catalogue.clone();
+        if let Some(p) = blocking(&ws, move || catalogue.party(id)).await?
+            && p.record.naming_consent
+            && let Some(credit) = p.record.credit_line
+        {
+            f.set("credit_line", credit);
+        }
+    }
     let d = ws.desk(ws.desk("").t("新捐赠", "New donation"));
     let action = ws.link("/admin/donations/new");
-    Ok(render(
-        &DonationNewPage { d, f: Fields::default(), problems: Vec::new(), parties, action, editing: None },
-        StatusCode::OK,
-    ))
+    Ok(render(&DonationNewPage { d, f, problems: Vec::new(), parties, action, editing: None }, StatusCode::OK))
 }
 
 pub async fn create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
@@ -257,7 +265,7 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<String>, s: Subm
     let stored = donation_values(&current.record);
     let version = version_of(&f);
     let mut change = changes(&donation_doc(&stored), &donation_doc(&f));
-    keep_rest(&mut change, "donor_ids", &json!({"donor_ids": current.record.donor_ids}));
+    keep_rest(&mut change, "donor_ids", &json!({"donor_ids": current.record.donor_ids}), DONOR_FIELDS.len());
     let catalogue = state.catalogue.clone();
     let save = move |c: &_| catalogue.update_record::<DonationInput>(&user, id, version, c).map(|_| ());
     match super::edit(&ws, version, current.version, change, save).await? {

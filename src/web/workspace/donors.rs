@@ -211,7 +211,7 @@ pub async fn save(State(state): State<AppState>, Path(id): Path<String>, s: Subm
     let stored = party_values(&current.record, related);
     let version = version_of(&f);
     let mut change = changes(&party_doc(&stored), &party_doc(&f));
-    keep_rest(&mut change, "relations", &serde_json::to_value(&current.record).unwrap_or_default());
+    keep_rest(&mut change, "relations", &serde_json::to_value(&current.record).unwrap_or_default(), 1);
     let catalogue = state.catalogue.clone();
     let save = move |c: &_| catalogue.update_record::<PartyInput>(&user, id, version, c).map(|_| ());
     match edit(&ws, version, current.version, change, save).await? {

@@ -399,7 +399,14 @@ pub fn party_values(p: &Party, related: Option<String>) -> Fields {
 
 /// A donation document from the donation form, empty fields as nulls.
 pub fn donation_doc(f: &Fields) -> Map<String, Value> {
-    let donors: Vec<i64> = f.get("donor").and_then(|s| s.parse().ok()).into_iter().collect();
+    let mut donors: Vec<i64> = Vec::new();
+    for key in DONOR_FIELDS {
+        if let Some(id) = f.get(key).and_then(|s| s.parse().ok())
+            && !donors.contains(&id)
+        {
+            donors.push(id);
+        }
+    }
     let v = json!({
         "date": f.text("date"),
         "occasion": f.local("occasion"),
@@ -414,6 +421,9 @@ pub fn donation_doc(f: &Fields) -> Map<String, Value> {
     });
     v.as_object().cloned().unwrap_or_default()
 }
+
+/// The donation form's donors: the first and those who gave with them (families give together).
+pub const DONOR_FIELDS: [&str; 3] = ["donor", "donor_2", "donor_3"];
 
 /// A new donation's document: only what was typed.
 pub fn donation_json(f: &Fields) -> Value {
@@ -430,8 +440,8 @@ pub fn donation_values(d: &Donation) -> Fields {
     f.set("occasion_zh", o(&d.occasion.zh));
     f.set("occasion_en", o(&d.occasion.en));
     f.set("venue", o(&d.venue));
-    if let Some(first) = d.donor_ids.first() {
-        f.set("donor", first.to_string());
+    for (key, id) in DONOR_FIELDS.iter().zip(&d.donor_ids) {
+        f.set(*key, id.to_string());
     }
     f.set("receipt_number", o(&d.receipt_number));
     f.set("number", d.number.map(|n| n.to_string()).unwrap_or_default());
@@ -490,11 +500,11 @@ impl Choices {
     }
 }
 
-/// What an edit changes in a list the form shows only the first of: the rest are kept.
-pub fn keep_rest(change: &mut Map<String, Value>, key: &str, current: &Value) {
+/// What an edit changes in a list the form shows only the first `shown` of: the rest are kept.
+pub fn keep_rest(change: &mut Map<String, Value>, key: &str, current: &Value, shown: usize) {
     if let Some(Value::Array(new)) = change.get_mut(key)
         && let Some(Value::Array(old)) = current.get(key)
     {
-        new.extend(old.iter().skip(1).cloned());
+        new.extend(old.iter().skip(shown).cloned());
     }
 }

@@ -415,3 +415,52 @@ async fn the_dimensions_preview_says_what_it_cannot_read_in_the_page_s_language(
         serde_json::from_str(&b.get("/admin/dimensions?text=%E9%AB%9845%E5%8E%98%E7%B1%B3").await.body).unwrap();
     assert_eq!((read["ok"].as_bool(), read["items"][0]["value"].as_f64()), (Some(true), Some(45.0)));
 }
+
+#[tokio::test]
+async fn a_family_gives_together_and_the_donation_takes_its_donor_s_credit_line() {
+    let app = TestApp::spawn().await;
+    let li = app
+        .create(
+            "/api/v1/parties",
+            serde_json::json!({"name": {"zh": "李振亚"}, "naming_consent": true, "credit_line": "李振亚先生捐赠"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let xue =
+        app.create("/api/v1/parties", serde_json::json!({"name": {"zh": "薛晓缘"}})).await["id"].as_i64().unwrap();
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let form = b.get(&format!("/admin/donations/new?donor={li}")).await;
+    assert!(form.body.contains("value=\"李振亚先生捐赠\""), "the credit line starts as the donor's own wording");
+    let res = b.submit(&form, "form.record", &[("date", "2024年"), ("donor_2", &xue.to_string())]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = b.follow(&res).await;
+    assert!(page.body.contains("李振亚") && page.body.contains("薛晓缘"), "both donors are named");
+    let id: i64 =
+        res.location.unwrap().trim_start_matches("/admin/donations/").split('?').next().unwrap().parse().unwrap();
+    let stored = app.read(&format!("/api/v1/donations/{id}")).await;
+    assert_eq!(stored["donor_ids"], serde_json::json!([li, xue]));
+    assert_eq!(stored["credit_line"], "李振亚先生捐赠");
+    // A donor who did not agree to be named lends no wording.
+    let shy = app
+        .create(
+            "/api/v1/parties",
+            serde_json::json!({"name": {"zh": "某先生"}, "naming_consent": false, "credit_line": "某先生捐赠"}),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let form = b.get(&format!("/admin/donations/new?donor={shy}")).await;
+    assert!(!form.body.contains("某先生捐赠"));
+    // Edited in the form, the donors are kept, and a fourth given through the API is not lost.
+    let fourth =
+        app.create("/api/v1/parties", serde_json::json!({"name": {"zh": "李某"}})).await["id"].as_i64().unwrap();
+    let all = serde_json::json!({"version": 1, "donor_ids": [li, xue, shy, fourth]});
+    assert_eq!(app.patch_json(&format!("/api/v1/donations/{id}"), &app.curator, &all).await.status(), StatusCode::OK);
+    let edit = b.get(&format!("/admin/donations/{id}/edit")).await;
+    let res = b.submit(&edit, "form.record", &[("venue", "初心讲堂")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let stored = app.read(&format!("/api/v1/donations/{id}")).await;
+    assert_eq!(stored["donor_ids"], serde_json::json!([li, xue, shy, fourth]));
+    assert_eq!(stored["venue"], "初心讲堂");
+}
