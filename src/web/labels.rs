@@ -330,6 +330,16 @@ pub fn field(f: &str) -> Option<Label> {
     Some(match f {
         "accession_number" => l("总登记号", "Accession number"),
         "donation_id" => l("所属捐赠", "Donation"),
+        "relations" => l("关系", "Relations"),
+        // An image's, and an API token's.
+        "bytes" => l("文件大小", "File size"),
+        "color" => l("色彩", "Colour"),
+        "format" => l("文件格式", "File format"),
+        "width" => l("宽（像素）", "Width (pixels)"),
+        "height" => l("高（像素）", "Height (pixels)"),
+        "sha256" => l("校验值", "Checksum"),
+        "id" => l("标识", "Identifier"),
+        "label" => l("说明", "Label"),
         "title" => l("名称", "Title"),
         "title_zh" => l("名称（中文）", "Title (Chinese)"),
         "title_en" => l("名称（英文）", "Title (English)"),

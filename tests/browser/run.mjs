@@ -370,6 +370,37 @@ async function workspaceIntake(browser, newPage) {
     await axeClean(page, 'donor list');
     assert.deepEqual(page.errors, []);
 
+    // A batch publish of a whole search result, with one record changed by someone else
+    // between the preview and the confirmation: refused, and nothing is changed.
+    const token = made.stdout.trim().split('\n').pop().trim();
+    await page.goto(`${site}/admin/objects?status=internal`);
+    await page.selectOption('form.batch select[name=action]', 'publish');
+    await Promise.all([page.waitForURL(/\/admin\/batch/), page.click('form.batch button[name=whole]')]);
+    assert.deepEqual(await page.locator('table.batch tbody td:nth-child(1)').allTextContents(), ['2023.15.2']);
+    await axeClean(page, 'batch preview');
+    const before = await (await fetch(`${site}/api/v1/artefacts/2023.15.2`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const edit = await fetch(`${site}/api/v1/artefacts/2023.15.2`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: before.version, title: { zh: '《毛主席走遍全国》复制品（改）' } }),
+    });
+    assert.equal(edit.status, 200);
+    await Promise.all([page.waitForLoadState('load'), page.click('form.batch-apply button[name=apply]')]);
+    assert.match(await page.locator('div.conflict').textContent(), /预览之后已被他人修改/);
+    const after = await (await fetch(`${site}/api/v1/artefacts/2023.15.2`, { headers: { authorization: `Bearer ${token}` } })).json();
+    assert.equal(after.status, 'internal', 'the batch changed nothing');
+
+    // The workspace on a phone: no page scrolls sideways at 375 px.
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const path of ['/admin', '/admin/objects', '/admin/donations', '/admin/donors', donationUrl, '/admin/objects/2023.15.1']) {
+      await page.goto(path.startsWith('http') ? path : `${site}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow} px at 375 px`);
+    }
+    await page.goto(`${site}/admin`);
+    await page.screenshot({ path: join(artifacts, 'workspace-dashboard-375.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // The public site shows the published item with its image, and not the other.
     const visitor = await newPage();
     await waitFor(async () => {

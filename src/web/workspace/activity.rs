@@ -46,7 +46,11 @@ pub fn rows(ws: &Workspace, entries: Vec<Activity>) -> Vec<ActivityRow> {
                     format!("{kind} #{}", a.entity_id)
                 }
             };
-            let changed: Vec<String> = a.entry.changed.into_iter().filter(|k| !labels::is_bookkeeping(k)).collect();
+            // A new record's every field is new: the fields are named only when one changes.
+            let changed: Vec<String> = match a.entry.before {
+                None => Vec::new(),
+                Some(_) => a.entry.changed.into_iter().filter(|k| !labels::is_bookkeeping(k)).collect(),
+            };
             ActivityRow {
                 at: d.time(&a.entry.at),
                 actor: labels::actor(&a.entry.actor, d.lang),

@@ -360,7 +360,7 @@ async fn an_admin_adds_a_term_that_curators_can_use_at_once() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(app.read("/api/v1/artefacts/2023.15.1").await["materials"], serde_json::json!(["xuan-paper"]));
     let log = admin.get("/admin/activity").await;
-    assert!(log.body.contains("vocabulary"), "the change is in the activity log");
+    assert!(log.body.contains("词表 #"), "the change is in the activity log, by its kind in words");
 }
 
 #[tokio::test]

@@ -23,6 +23,8 @@ const CODES: &[&str] = &[
     "calligraphy-painting",
     "party_id",
     "by_descent",
+    "sha256",
+    "relations",
     "UTC",
 ];
 
