@@ -14,6 +14,7 @@ pub mod import;
 pub mod indexer;
 mod reads;
 pub mod records;
+pub mod sets;
 
 use std::sync::{Arc, RwLock};
 
@@ -35,8 +36,8 @@ pub use crate::search::schema::FACETS;
 pub use crate::search::{FacetCount, Hit, SearchError, SearchRequest, SearchResults, Sort};
 pub use crate::store::{
     Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
-    ImportEntry, ImportTally, Page, PageRequest, Result, Session, SessionLimits, Storage, StoreError, TokenInfo, User,
-    UserInfo, random_token, storage_problem,
+    ImportEntry, ImportTally, Page, PageRequest, RecordSet, Result, Session, SessionLimits, Storage, StoreError,
+    TokenInfo, User, UserInfo, random_token, storage_problem,
 };
 pub use reads::Donor;
 

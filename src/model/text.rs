@@ -14,6 +14,12 @@ static T2S: LazyLock<OpenCC> =
 static S2T: LazyLock<OpenCC> =
     LazyLock::new(|| OpenCC::from_config(BuiltinConfig::S2t).expect("built-in OpenCC s2t tables"));
 
+/// Whether `c` is a CJK ideograph (the unified blocks, their extensions and the compatibility forms).
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
 /// `text` in NFKC (full-width and compatibility forms folded). Text already in
 /// that form, as nearly all is, is only checked, not rebuilt.
 pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {

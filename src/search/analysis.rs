@@ -31,9 +31,7 @@ impl Normalised {
     }
 }
 
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
+pub use crate::model::text::is_cjk;
 
 thread_local! {
     /// The last text normalised on this thread: one document's text goes through several analysers in a row.

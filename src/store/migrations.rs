@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_images.sql"),
     include_str!("migrations/0003_sessions.sql"),
     include_str!("migrations/0004_import_log.sql"),
+    include_str!("migrations/0005_sets.sql"),
 ];
 
 /// Whether a database at schema `applied` is the one this program knows.

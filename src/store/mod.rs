@@ -18,6 +18,7 @@ mod migrations;
 mod outbox;
 mod parties;
 mod sessions;
+mod sets;
 mod users;
 mod vocab;
 
@@ -39,6 +40,7 @@ pub use harvest::HarvestFilter;
 pub use import::{ImportCounts, Importer, Planned, RegisterCounts};
 pub use import_log::{ImportEntry, ImportTally, NewImportEntry};
 pub use sessions::{NewSession, Session, SessionLimits, random_token};
+pub use sets::RecordSet;
 pub use users::{NewToken, TokenInfo, User, UserInfo};
 
 const READERS: usize = 4;

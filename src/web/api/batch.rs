@@ -34,6 +34,9 @@ pub struct BatchRequest {
     /// Or every record a search finds, at their current versions.
     #[serde(default)]
     pub search: Option<SearchSelection>,
+    /// Or every record of a set you may see, at their current versions.
+    #[serde(default)]
+    pub set: Option<i64>,
     pub change: BatchChange,
     /// Say what would change, and change nothing.
     #[serde(default)]
@@ -52,24 +55,17 @@ pub async fn batch(
     Editor(user): Editor,
     ApiJson(req): ApiJson<BatchRequest>,
 ) -> ApiResult<Json<BatchReport>> {
-    let search = match (&req.records, req.search) {
-        (Some(_), Some(_)) => {
-            return Err(AppError::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "search",
-                "send `records` or `search`, not both",
-            ));
-        }
-        (None, None) => {
-            return Err(AppError::field(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "records",
-                "choose records: send `records` or `search`",
-            ));
-        }
-        (_, Some(s)) => {
+    let given = [req.records.is_some(), req.search.is_some(), req.set.is_some()].iter().filter(|g| **g).count();
+    if given != 1 {
+        let problem = if given == 0 {
+            "choose records: send `records`, `search` or `set`"
+        } else {
+            "send one of `records`, `search` and `set`"
+        };
+        return Err(AppError::field(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "records", problem));
+    }
+    let search = match req.search {
+        Some(s) => {
             let mut filters = Vec::new();
             for f in &s.filters {
                 let Some((name, value)) = f.split_once(':') else {
@@ -86,14 +82,16 @@ pub async fn batch(
             }
             Some((s.q, filters))
         }
-        (Some(_), None) => None,
+        None => None,
     };
-    let (catalogue, change, preview, records) = (state.catalogue.clone(), req.change, req.preview, req.records);
+    let (catalogue, change, preview, records, set) =
+        (state.catalogue.clone(), req.change, req.preview, req.records, req.set);
     let report = blocking(move || {
-        let chosen = match (records, search) {
-            (Some(r), _) => r,
-            (None, Some((q, filters))) => catalogue.choose_by_search(&q, filters)?,
-            (None, None) => Vec::new(),
+        let chosen = match (records, search, set) {
+            (Some(r), _, _) => r,
+            (None, Some((q, filters)), _) => catalogue.choose_by_search(&q, filters)?,
+            (None, None, Some(id)) => catalogue.choose_set(&user, id)?,
+            (None, None, None) => Vec::new(),
         };
         catalogue.batch(&user.name, &chosen, &change, preview)
     })

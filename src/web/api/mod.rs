@@ -10,6 +10,7 @@ pub mod imports;
 pub mod openapi;
 pub mod parties;
 pub mod search;
+pub mod sets;
 pub mod vocabularies;
 
 use axum::Router;
@@ -55,6 +56,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/donations/{id}/history", get(donations::history))
         .route("/donations/{id}/next-accession", get(donations::next_accession))
         .route("/search", get(search::search))
+        .route("/sets", get(sets::list).post(sets::create))
+        .route("/sets/{id}", get(sets::get))
+        .route("/sets/{id}/members", post(sets::members))
         .route("/suggest", get(search::suggest))
         .route("/vocabularies", get(vocabularies::list))
         .route("/vocabularies/{name}", get(vocabularies::get))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, batch, donations, images, imports, parties, search, vocabularies};
+use super::{artefacts, batch, donations, images, imports, parties, search, sets, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,6 +14,7 @@ use super::{artefacts, batch, donations, images, imports, parties, search, vocab
         parties::list, parties::get, parties::create, parties::update, parties::history,
         donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession,
         search::search, search::suggest,
+        sets::list, sets::create, sets::get, sets::members,
         vocabularies::list, vocabularies::get,
         images::upload, images::list, images::get, images::update, images::history,
         imports::create, imports::list, imports::get, imports::report_csv,
@@ -21,7 +22,7 @@ use super::{artefacts, batch, donations, images, imports, parties, search, vocab
     // Types only named through aliases and query parameters, which are not collected on their own.
     components(schemas(crate::model::donation::Donation, crate::catalogue::Sort)),
     modifiers(&BearerAuth, &FlatAllOf),
-    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports")),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports"), (name = "sets")),
 )]
 pub struct ApiDoc;
 

@@ -117,6 +117,10 @@ async fn chosen(state: &AppState, ws: &Workspace, f: &Fields) -> Result<Vec<Chos
             .collect());
     }
     let catalogue = state.catalogue.clone();
+    if let Some(id) = f.get("set_id").and_then(|v| v.parse::<i64>().ok()) {
+        let user = ws.principal().clone();
+        return blocking(ws, move || catalogue.choose_set(&user, id)).await;
+    }
     if f.get("whole").is_some() {
         let mut filters = Vec::new();
         for raw in numbered("filter_") {
@@ -135,8 +139,12 @@ async fn chosen(state: &AppState, ws: &Workspace, f: &Fields) -> Result<Vec<Chos
 /// Previews a batch (the list's form) or, confirmed (`apply`), makes it.
 pub async fn batch(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
     let Submitted { ws, fields: f } = s;
-    let user = ws.editor()?.name.clone();
+    let principal = ws.editor()?.clone();
+    let user = principal.name.clone();
     let d = ws.desk(ws.desk("").t("批量修改", "Batch change"));
+    if f.get("action") == Some("add_to_set") {
+        return add_to_set(&state, &ws, &d, &f, principal).await;
+    }
     let Some(change) = change_of(&f) else {
         return Err(message_page(
             &ws,
@@ -165,6 +173,32 @@ pub async fn batch(State(state): State<AppState>, s: Submitted) -> Result<Respon
     }
     let status = if apply { StatusCode::CONFLICT } else { StatusCode::OK };
     Ok(render(&page(&state, &ws, d, &change, &chosen, &report), status))
+}
+
+/// Adds the chosen objects to a set this user keeps (`add_set`): a set lists records and
+/// changes none of them, so there is nothing to preview.
+async fn add_to_set(
+    state: &AppState,
+    ws: &Workspace,
+    d: &Desk,
+    f: &Fields,
+    user: crate::model::role::Principal,
+) -> Result<Response, Response> {
+    let Some(set) = f.get("add_set").and_then(|v| v.parse::<i64>().ok()) else {
+        return Err(message_page(
+            ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("无法加入集合", "Not added to a set"),
+            d.t(
+                "请选择一个集合；没有集合时，先在“集合”页新建。",
+                "Choose a set; if there is none, create one on the Sets page first.",
+            ),
+        ));
+    };
+    let accessions: Vec<String> = chosen(state, ws, f).await?.into_iter().map(|c| c.accession).collect();
+    let catalogue = state.catalogue.clone();
+    blocking(ws, move || catalogue.add_to_set(&user, set, &accessions)).await?;
+    Ok(done(ws, &format!("/admin/sets/{set}"), Done::AddedToSet))
 }
 
 fn page(

@@ -23,8 +23,58 @@ pub async fn last_editor(
 
 pub struct Change {
     pub field: String,
-    pub before: String,
-    pub after: String,
+    pub before: Vec<Piece>,
+    pub after: Vec<Piece>,
+}
+
+/// A run of a value's text: `marked` where the change took it out (before) or put it in (after).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// Below this share of text in common, a change is shown as one value replaced by another:
+/// a difference of many small pieces reads worse than the two values whole.
+const KEEP_WHOLE: f32 = 0.4;
+
+/// The two sides of a change with what changed marked: by characters in Chinese text (a
+/// character is a word's part or a word), by words otherwise, so that one digit changed in
+/// `纵23.7厘米` marks the digit and not the whole value.
+pub fn marked(before: &str, after: &str) -> (Vec<Piece>, Vec<Piece>) {
+    let whole = |t: &str, changed: bool| vec![Piece { text: t.to_string(), marked: changed }];
+    if before == after {
+        return (whole(before, false), whole(after, false));
+    }
+    let cjk = before.chars().chain(after.chars()).any(crate::model::text::is_cjk);
+    let algorithm = similar::Algorithm::Myers;
+    let parts = if cjk {
+        similar::utils::diff_chars(algorithm, before, after)
+    } else {
+        similar::utils::diff_words(algorithm, before, after)
+    };
+    let common: usize =
+        parts.iter().filter(|(t, _)| *t == similar::ChangeTag::Equal).map(|(_, s)| s.chars().count()).sum();
+    let longest = before.chars().count().max(after.chars().count()).max(1);
+    if (common as f32) / (longest as f32) < KEEP_WHOLE {
+        return (whole(before, true), whole(after, true));
+    }
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let push = |side: &mut Vec<Piece>, text: &str, marked: bool| match side.last_mut() {
+        Some(last) if last.marked == marked => last.text.push_str(text),
+        _ => side.push(Piece { text: text.to_string(), marked }),
+    };
+    for (tag, text) in parts {
+        match tag {
+            similar::ChangeTag::Equal => {
+                push(&mut old, text, false);
+                push(&mut new, text, false);
+            }
+            similar::ChangeTag::Delete => push(&mut old, text, true),
+            similar::ChangeTag::Insert => push(&mut new, text, true),
+        }
+    }
+    (old, new)
 }
 
 pub struct HistoryRow {
@@ -45,10 +95,11 @@ impl HistoryRow {
                 .changed
                 .iter()
                 .filter(|k| !labels::is_bookkeeping(k))
-                .map(|k| Change {
-                    field: labels::field_name(k, d.lang),
-                    before: show(e.before.as_ref().and_then(|b| b.get(k)), k),
-                    after: show(e.after.as_ref().and_then(|a| a.get(k)), k),
+                .map(|k| {
+                    let before = show(e.before.as_ref().and_then(|b| b.get(k)), k);
+                    let after = show(e.after.as_ref().and_then(|a| a.get(k)), k);
+                    let (before, after) = marked(&before, &after);
+                    Change { field: labels::field_name(k, d.lang), before, after }
                 })
                 .collect(),
             actor: labels::actor(&e.actor, d.lang),
@@ -87,4 +138,37 @@ where
     let rows: Vec<HistoryRow> =
         entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.catalogue.vocabularies())).collect();
     Ok(render(&HistoryPage { d, back, rows }, StatusCode::OK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(pieces: &[Piece]) -> String {
+        pieces.iter().map(|p| if p.marked { format!("[{}]", p.text) } else { p.text.clone() }).collect()
+    }
+
+    #[test]
+    fn one_digit_changed_marks_the_digit_not_the_value() {
+        let (before, after) = marked("纵23.7厘米，横20.6厘米", "纵23.9厘米，横20.6厘米");
+        assert_eq!(
+            (shown(&before), shown(&after)),
+            ("纵23.[7]厘米，横20.6厘米".into(), "纵23.[9]厘米，横20.6厘米".into())
+        );
+    }
+
+    #[test]
+    fn english_is_marked_by_words() {
+        let (before, after) = marked("Gift of Li Zhenya", "Gift of Li Zhenya and family");
+        assert_eq!(shown(&before), "Gift of Li Zhenya");
+        assert_eq!(shown(&after), "Gift of Li Zhenya[ and family]");
+    }
+
+    #[test]
+    fn values_with_little_in_common_are_shown_whole() {
+        let (before, after) = marked("—", "库房 B-3");
+        assert_eq!((shown(&before), shown(&after)), ("[—]".into(), "[库房 B-3]".into()));
+        let (before, after) = marked("same", "same");
+        assert_eq!((shown(&before), shown(&after)), ("same".into(), "same".into()));
+    }
 }

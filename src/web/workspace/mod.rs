@@ -21,6 +21,7 @@ mod imports;
 mod lists;
 mod login;
 mod objects;
+mod sets;
 mod vocabularies;
 
 use askama::Template;
@@ -48,6 +49,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin", get(dashboard::page))
         .route("/admin/objects", get(objects::list))
         .route("/admin/batch", post(batch::batch))
+        .route("/admin/sets", get(sets::list).post(sets::create))
+        .route("/admin/sets/{id}", get(sets::page))
+        .route("/admin/sets/{id}/remove", post(sets::remove))
+        .route("/admin/sets/{id}/export.csv", get(sets::export))
         .route("/admin/donations", get(donations::list))
         .route("/admin/donors", get(donors::list))
         .route("/admin/donors/new", get(donors::form).post(donors::create))
@@ -173,6 +178,7 @@ impl Desk {
             Done::Accessioned => ("已入藏。", "Accessioned."),
             Done::Deaccessioned => ("已注销；记录保留。", "Deaccessioned; the record is kept."),
             Done::Batched => ("批量修改已完成。", "The batch change is made."),
+            Done::AddedToSet => ("已加入集合。", "Added to the set."),
         };
         Some(self.t(zh, en))
     }
@@ -338,10 +344,11 @@ pub enum Done {
     Accessioned,
     Deaccessioned,
     Batched,
+    AddedToSet,
 }
 
 impl Done {
-    const ALL: [Done; 9] = [
+    const ALL: [Done; 10] = [
         Done::Saved,
         Done::Created,
         Done::ItemAdded,
@@ -351,6 +358,7 @@ impl Done {
         Done::Accessioned,
         Done::Deaccessioned,
         Done::Batched,
+        Done::AddedToSet,
     ];
 
     fn code(self) -> &'static str {
@@ -364,6 +372,7 @@ impl Done {
             Done::Accessioned => "accessioned",
             Done::Deaccessioned => "deaccessioned",
             Done::Batched => "batched",
+            Done::AddedToSet => "added_to_set",
         }
     }
 

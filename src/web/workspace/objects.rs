@@ -366,6 +366,8 @@ struct ObjectList {
     whole: Vec<(String, String)>,
     /// The fields a batch can set.
     batch_fields: Vec<Choice>,
+    /// The sets this user keeps, to add objects to.
+    own_sets: Vec<Choice>,
 }
 
 /// The list's filters, in the order the form shows them.
@@ -415,6 +417,7 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
         exact_total: true,
     };
     let (catalogue, scope) = (state.catalogue.clone(), Scope::staff(ws.principal().role));
+    let user = ws.principal().clone();
     let chosen_donation = query.get("donation").to_string();
     let searched = crate::catalogue::blocking(move || -> anyhow::Result<_> {
         let found = catalogue.search(&request, scope)?;
@@ -427,10 +430,11 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
                 donations.insert(id, super::dashboard::donation_label(&donation.record, n));
             }
         }
-        Ok((found, donations))
+        let own_sets: Vec<_> = catalogue.sets(&user)?.into_iter().filter(|s| s.owner == user.name).collect();
+        Ok((found, donations, own_sets))
     })
     .await;
-    let (found, donations) = match searched {
+    let (found, donations, own_sets) = match searched {
         Ok(found) => found,
         Err(e) => {
             return Err(match e.downcast_ref::<SearchError>() {
@@ -520,5 +524,9 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
         .iter()
         .map(|f| Choice::new(f.name(), crate::web::labels::field_name(f.name(), lang), ""))
         .collect();
-    Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, clear_href, whole, batch_fields }, StatusCode::OK))
+    let own_sets = own_sets.into_iter().map(|s| Choice::new(s.id.to_string(), s.name, "")).collect();
+    Ok(render(
+        &ObjectList { d, q, filters, sorts, rows, pager, clear_href, whole, batch_fields, own_sets },
+        StatusCode::OK,
+    ))
 }

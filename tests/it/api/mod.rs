@@ -10,4 +10,5 @@ mod openapi;
 mod parties;
 mod search;
 mod seed_case;
+mod sets;
 mod vocabularies;

@@ -464,3 +464,27 @@ async fn a_family_gives_together_and_the_donation_takes_its_donor_s_credit_line(
     assert_eq!(stored["donor_ids"], serde_json::json!([li, xue, shy, fourth]));
     assert_eq!(stored["venue"], "初心讲堂");
 }
+
+#[tokio::test]
+async fn the_history_marks_what_changed_in_a_value_not_the_whole_value() {
+    let app = TestApp::spawn().await;
+    app.create(
+        "/api/v1/artefacts",
+        serde_json::json!({"accession_number": "2023.15.1", "title": {"zh": "黎澍书陆游《村饮》"}, "dimensions": "纵23.7厘米，横20.6厘米"}),
+    )
+    .await;
+    let res = app
+        .patch_json(
+            "/api/v1/artefacts/2023.15.1",
+            &app.curator,
+            &serde_json::json!({"version": 1, "dimensions": "纵23.9厘米，横20.6厘米", "title": {"zh": "黎澍书陆游诗《村饮》"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (mut b, _) = signed_in(&app, "wang", Role::Researcher).await;
+    let page = b.get("/admin/objects/2023.15.1/history").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<del>7</del>") && page.body.contains("<ins>9</ins>"), "{}", page.body);
+    assert!(page.body.contains("<ins>诗</ins>"), "the word put in is marked, the title around it is not");
+    assert!(page.body.contains("尺寸") && page.body.contains("名称"), "fields by their labels");
+}

@@ -236,3 +236,52 @@ async fn a_batch_from_the_list_is_previewed_then_made_and_refused_whole_if_one_c
     let page = r.get("/admin/objects").await;
     assert!(!page.body.contains("form method=\"post\" action=\"/admin/batch"), "no batch form for a researcher");
 }
+
+#[tokio::test]
+async fn a_curator_gathers_objects_in_a_set_exports_it_and_changes_it_whole() {
+    let app = TestApp::spawn().await;
+    holdings(&app).await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let sets = b.get("/admin/sets").await;
+    assert!(sets.body.contains("尚无集合"));
+    let res = b.submit(&sets, "form.new-set", &[("name", "2024年春季展览"), ("shared", "on")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let set_path = res.location.clone().unwrap();
+    let set_page = b.follow(&res).await;
+    assert!(set_page.body.contains("已登记。") && set_page.body.contains("共 0 件"));
+    // From the list: tick two objects and add them to the set.
+    let list = b.get("/admin/objects").await;
+    let set_id = set_path.trim_start_matches("/admin/sets/").split('?').next().unwrap().to_string();
+    let res = b
+        .submit(
+            &list,
+            "form.batch",
+            &[("action", "add_to_set"), ("add_set", &set_id), ("pick_0", "2023.15.1"), ("pick_2", "2024.3.1")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = b.follow(&res).await;
+    assert!(page.body.contains("已加入集合。"), "{}", page.body);
+    assert_eq!(cells(&page.body, "table.list td.acc"), ["2023.15.1", "2024.3.1"]);
+    // Exported as the census CSV.
+    let csv = b.get(&format!("/admin/sets/{set_id}/export.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with("\u{feff}") || csv.body.contains("总登记号"), "{}", csv.body);
+    assert!(csv.body.contains("2023.15.1") && csv.body.contains("2024.3.1") && !csv.body.contains("2023.15.2"));
+    // The whole set as a batch: publish both.
+    let preview = b.submit(&page, "form.batch", &[("action", "publish")]).await;
+    assert_eq!(cells(&preview.body, "table.batch td:nth-child(1)"), ["2024.3.1"], "2023.15.1 is published already");
+    let done = b.submit(&preview, "form.batch-apply", &[("apply", "1")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(app.read("/api/v1/artefacts/2024.3.1").await["status"], "published");
+    // Taken out again.
+    let page = b.get(&format!("/admin/sets/{set_id}")).await;
+    let res = b.submit(&page, "form.set-remove", &[("drop_0", "2023.15.1")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(cells(&b.follow(&res).await.body, "table.list td.acc"), ["2024.3.1"]);
+    // A researcher reads the shared set, and cannot change it.
+    let (mut r, _) = signed_in(&app, "reader", Role::Researcher).await;
+    let seen = r.get(&format!("/admin/sets/{set_id}")).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.body.contains("set-remove") && !seen.body.contains("form method=\"post\" action=\"/admin/batch"));
+}
