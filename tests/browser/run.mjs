@@ -356,9 +356,12 @@ async function workspaceIntake(browser, newPage) {
     assert.equal(await page.locator('.status').first().textContent(), '已公开');
     assert.equal(await page.locator('p.notice.done').textContent(), '已发布到公开网站。');
     await axeClean(page, 'object page');
-    // The lists: every object, filtered; every donation; every donor.
-    await page.goto(`${site}/admin/objects?status=internal`);
-    assert.deepEqual(await page.locator('table.list tbody td.acc').allTextContents(), ['2023.15.2']);
+    // The lists: every object, filtered; every donation; every donor. The object list reads
+    // the search index, which follows each write within a second.
+    await waitFor(async () => {
+      await page.goto(`${site}/admin/objects?status=internal`);
+      return (await page.locator('table.list tbody td.acc').allTextContents()).join(' ') === '2023.15.2';
+    }, 'the object list to show the publication');
     await axeClean(page, 'object list');
     await page.selectOption('select[name=status]', '');
     await Promise.all([page.waitForURL(/\/admin\/objects\?/), page.click('form.filters button[type=submit]')]);
