@@ -385,7 +385,7 @@ async function workspaceIntake(browser, newPage) {
     const edit = await fetch(`${site}/api/v1/artefacts/2023.15.2`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ version: before.version, title: { zh: '《毛主席走遍全国》复制品（改）' } }),
+      body: JSON.stringify({ version: before.version, title: { zh: `${before.title.zh}（改）` } }),
     });
     assert.equal(edit.status, 200);
     await Promise.all([page.waitForLoadState('load'), page.click('form.batch-apply button[name=apply]')]);
@@ -395,11 +395,16 @@ async function workspaceIntake(browser, newPage) {
 
     // The workspace on a phone: no page scrolls sideways at 375 px.
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const path of ['/admin', '/admin/objects', '/admin/donations', '/admin/donors', donationUrl, '/admin/objects/2023.15.1']) {
+    // The history of the record edited above marks what changed, not the whole title.
+    await page.goto(`${site}/admin/objects/2023.15.2/history`);
+    assert.deepEqual(await page.locator('section.change').first().locator('table.diff ins').allTextContents(), ['（改）']);
+    await axeClean(page, 'history page');
+    for (const path of ['/admin', '/admin/objects', '/admin/donations', '/admin/donors', donationUrl, '/admin/objects/2023.15.1', '/admin/objects/2023.15.2/history']) {
       await page.goto(path.startsWith('http') ? path : `${site}${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow} px at 375 px`);
     }
+    await page.screenshot({ path: join(artifacts, 'workspace-history-375.png'), fullPage: true });
     await page.goto(`${site}/admin`);
     await page.screenshot({ path: join(artifacts, 'workspace-dashboard-375.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
