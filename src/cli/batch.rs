@@ -8,6 +8,8 @@ use crate::catalogue::Catalogue;
 use crate::catalogue::batch::{BatchChange, BatchField, BatchReport};
 use crate::catalogue::check_filter;
 
+use super::users::describe;
+
 pub struct Selection<'a> {
     pub accessions: &'a [String],
     pub search: Option<&'a str>,
@@ -86,12 +88,5 @@ fn shown(v: &serde_json::Value) -> String {
         serde_json::Value::Null => "(none)".into(),
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-fn describe(e: crate::catalogue::StoreError) -> anyhow::Error {
-    match e {
-        crate::catalogue::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
-        other => anyhow::Error::from(other),
     }
 }

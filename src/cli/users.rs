@@ -46,7 +46,8 @@ pub fn add_user(config: Config, name: &str, role: Role, password_stdin: bool) ->
 }
 
 /// Turns a store error into a message for the terminal.
-fn describe(e: crate::catalogue::StoreError) -> anyhow::Error {
+/// A store error as the command line says it: a refusal by its problems, anything else as it is.
+pub(super) fn describe(e: crate::catalogue::StoreError) -> anyhow::Error {
     match e {
         crate::catalogue::StoreError::Invalid(v) => anyhow::anyhow!("{v}"),
         other => anyhow::Error::from(other),
