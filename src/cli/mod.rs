@@ -123,13 +123,17 @@ pub enum Command {
     },
     /// Change many artefacts at once: publish, unpublish, accession drafts, or set one field.
     /// Says what would change; with --yes makes the change, all or nothing.
-    #[command(group(clap::ArgGroup::new("change").required(true).args(["publish", "unpublish", "accession", "set"])))]
+    /// Sets are kept by a user: --add-to-set and --from-set need --as.
+    #[command(group(clap::ArgGroup::new("change").required(true).args(["publish", "unpublish", "accession", "set", "add_to_set"])))]
     Batch {
         /// The records, by accession number.
         accessions: Vec<String>,
         /// Or every record this search finds ("" for all), as staff see them.
         #[arg(long)]
         search: Option<String>,
+        /// Or every record of a set the --as user may see (its name or number).
+        #[arg(long)]
+        from_set: Option<String>,
         /// With --search: a filter name:value (status, category, material, period, donor, donation, acquired, has_image, year); repeatable.
         #[arg(long)]
         filter: Vec<String>,
@@ -143,6 +147,9 @@ pub enum Command {
         /// Set one field: category, materials, period, storage_location, grade or rights (field=value; empty clears it).
         #[arg(long)]
         set: Option<String>,
+        /// Add the records to a set the --as user keeps (its name or number); a new name makes a new, private set.
+        #[arg(long)]
+        add_to_set: Option<String>,
         /// Make the change (otherwise it is only previewed).
         #[arg(long)]
         yes: bool,
@@ -343,18 +350,38 @@ impl Cli {
             Command::User(UserCommand::Add { name, role, password_stdin }) => {
                 users::add_user(self.config(None)?, name, (*role).into(), *password_stdin)
             }
-            Command::Batch { accessions, search, filter, publish, unpublish, accession, set, yes, as_user } => {
+            Command::Batch {
+                accessions,
+                search,
+                from_set,
+                filter,
+                publish,
+                unpublish,
+                accession,
+                set,
+                add_to_set,
+                yes,
+                as_user,
+            } => {
                 use crate::catalogue::batch::BatchChange;
-                let change = match (publish, unpublish, accession, set) {
-                    (true, ..) => BatchChange::Publish,
-                    (_, true, ..) => BatchChange::Unpublish,
-                    (_, _, true, _) => BatchChange::Accession,
-                    (_, _, _, Some(s)) => batch::set_change(s)?,
-                    _ => anyhow::bail!("say what to change: --publish, --unpublish, --accession or --set field=value"),
+                let change = match (publish, unpublish, accession, set, add_to_set) {
+                    (true, ..) => batch::Change::Records(BatchChange::Publish),
+                    (_, true, ..) => batch::Change::Records(BatchChange::Unpublish),
+                    (_, _, true, ..) => batch::Change::Records(BatchChange::Accession),
+                    (_, _, _, Some(s), _) => batch::Change::Records(batch::set_change(s)?),
+                    (.., Some(set)) => batch::Change::AddToSet(set),
+                    _ => anyhow::bail!(
+                        "say what to change: --publish, --unpublish, --accession, --set field=value or --add-to-set SET"
+                    ),
                 };
                 let state = Catalogue::open(self.config(None)?)?;
-                let selection = batch::Selection { accessions, search: search.as_deref(), filters: filter };
-                batch::run(&state, as_user.as_deref().unwrap_or("system:batch"), selection, &change, *yes)
+                let selection = batch::Selection {
+                    accessions,
+                    search: search.as_deref(),
+                    set: from_set.as_deref(),
+                    filters: filter,
+                };
+                batch::run(&state, as_user.as_deref(), selection, change, *yes)
             }
             Command::Search { query, json, public, filter, sort, limit } => {
                 let state = Catalogue::open(self.config(None)?)?;

@@ -9,11 +9,14 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::forms::Fields;
+use super::lists::Choice;
 use super::{Desk, Done, Submitted, Workspace, blocking, done, message_page, render};
+use crate::catalogue::RecordSet;
 use crate::catalogue::batch::{BatchChange, BatchField, BatchReport, Chosen, RefusalKind};
 use crate::catalogue::check_filter;
 use crate::web::AppState;
 use crate::web::labels::{field_name, value};
+use crate::web::pages::i18n::Lang;
 use crate::web::pages::segment;
 
 /// One line of the preview, as read.
@@ -44,6 +47,24 @@ struct BatchPage {
     /// What the confirmation sends back: the change and each record at its version.
     hidden: Vec<(String, String)>,
     back: String,
+}
+
+/// The choices of a batch change a list offers (`admin/batch_change.html`).
+pub struct BatchForm {
+    /// The fields a batch can set.
+    pub fields: Vec<Choice>,
+    /// The sets this user keeps, to add objects to.
+    pub own_sets: Vec<Choice>,
+}
+
+impl BatchForm {
+    /// The form in `lang`, offering `own_sets` to add to.
+    pub fn new(lang: Lang, own_sets: Vec<RecordSet>) -> BatchForm {
+        BatchForm {
+            fields: BatchField::ALL.iter().map(|f| Choice::new(f.name(), field_name(f.name(), lang), "")).collect(),
+            own_sets: own_sets.into_iter().map(|s| Choice::new(s.id.to_string(), s.name, "")).collect(),
+        }
+    }
 }
 
 /// The change a form asks for.

@@ -290,7 +290,7 @@ pub async fn history(
 ) -> Result<Response, Response> {
     let id = parse_id(&ws, &id)?;
     let back = ws.link(&format!("/admin/donations/{id}"));
-    history::page::<Donation>(&state, &ws, Entity::Donation, id, back, format!("#{id}")).await
+    history::page::<Donation>(&state, &ws, Entity::Donation, id, back, None).await
 }
 
 /// One donation in the list.

@@ -236,7 +236,7 @@ pub async fn history(
 ) -> Result<Response, Response> {
     let id = parse_id(&ws, &id)?;
     let back = ws.link(&format!("/admin/donors/{id}"));
-    history::page::<Party>(&state, &ws, Entity::Party, id, back, format!("#{id}")).await
+    history::page::<Party>(&state, &ws, Entity::Party, id, back, None).await
 }
 
 /// What a donor gave: their donations, newest first, and the items that came with them.

@@ -3,10 +3,13 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{Desk, Workspace, blocking, render};
-use crate::catalogue::{Entity, StoreError};
+use crate::catalogue::{AuditEntry, Catalogue, Entity, StoreError};
+use crate::web::pages::i18n::Lang;
 use crate::web::{AppState, labels};
 
 pub async fn last_editor(
@@ -84,11 +87,64 @@ pub struct HistoryRow {
     pub changes: Vec<Change>,
 }
 
+/// What the ids in a history stand for: donations by their occasion, people by name.
+#[derive(Debug, Default)]
+pub struct Names {
+    donations: HashMap<i64, String>,
+    parties: HashMap<i64, String>,
+}
+
+impl Names {
+    /// Looks up every donation and party the entries refer to.
+    fn gather(catalogue: &Catalogue, entries: &[AuditEntry], lang: Lang) -> crate::catalogue::Result<Names> {
+        let mut names = Names::default();
+        let values = entries.iter().flat_map(|e| [e.before.as_ref(), e.after.as_ref()]).flatten();
+        for v in values {
+            if let Some(id) = v.get("donation_id").and_then(Value::as_i64)
+                && !names.donations.contains_key(&id)
+                && let Some(d) = catalogue.donation(id)?
+            {
+                names.donations.insert(id, super::dashboard::donation_label(&d.record, id));
+            }
+            let donors = v.get("donor_ids").and_then(Value::as_array).into_iter().flatten();
+            for id in donors.filter_map(Value::as_i64) {
+                if !names.parties.contains_key(&id)
+                    && let Some(p) = catalogue.party(id)?
+                {
+                    let name = lang.pick(&p.record.name).map(|(n, _)| n).unwrap_or_else(|| format!("#{id}"));
+                    names.parties.insert(id, name);
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// `v` of field `key` when it is a reference, named.
+    fn show(&self, key: &str, v: &Value, lang: Lang) -> Option<String> {
+        let named = |map: &HashMap<i64, String>, v: &Value| {
+            v.as_i64().map(|id| map.get(&id).cloned().unwrap_or(format!("#{id}")))
+        };
+        match key {
+            "donation_id" => named(&self.donations, v),
+            "donor_ids" => {
+                let names: Vec<String> = v.as_array()?.iter().filter_map(|id| named(&self.parties, id)).collect();
+                (!names.is_empty()).then(|| names.join(if lang == Lang::Zh { "、" } else { "; " }))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl HistoryRow {
-    /// One change as the page shows it: in the museum's time, fields by their labels.
-    pub fn of(e: crate::catalogue::AuditEntry, d: &Desk, vocab: &crate::model::vocab::Vocabularies) -> Self {
-        let show =
-            |v: Option<&Value>, k: &str| v.map_or_else(|| "—".to_string(), |v| labels::value(k, v, vocab, d.lang));
+    /// One change as the page shows it: in the museum's time, fields by their labels, other
+    /// records by their names.
+    pub fn of(e: AuditEntry, d: &Desk, vocab: &crate::model::vocab::Vocabularies, names: &Names) -> Self {
+        let show = |v: Option<&Value>, k: &str| {
+            v.map_or_else(
+                || "—".to_string(),
+                |v| names.show(k, v, d.lang).unwrap_or_else(|| labels::value(k, v, vocab, d.lang)),
+            )
+        };
         HistoryRow {
             at: d.time(&e.at),
             changes: e
@@ -116,27 +172,43 @@ pub struct HistoryPage {
     pub rows: Vec<HistoryRow>,
 }
 
-/// The history page of a record, newest change first, as this user may see it.
+/// The history page of a record, newest change first, as this user may see it; `title` names
+/// the record (a donation or a donor is named from its record when it is `None`).
 pub async fn page<T>(
     state: &AppState,
     ws: &Workspace,
     entity: Entity,
     id: i64,
     back: String,
-    title: String,
+    title: Option<String>,
 ) -> Result<Response, Response>
 where
     T: crate::model::view::Redact + serde::Serialize + serde::de::DeserializeOwned,
 {
     let catalogue = state.catalogue.clone();
-    let viewer = ws.viewer();
-    let entries = blocking(ws, move || catalogue.history_as::<T>(entity, id, &viewer)).await?;
+    let (viewer, lang) = (ws.viewer(), ws.lang);
+    let (entries, names, title) = blocking(ws, move || {
+        let entries = catalogue.history_as::<T>(entity, id, &viewer)?;
+        let names = Names::gather(&catalogue, &entries, lang)?;
+        let title = match (title, entity) {
+            (Some(t), _) => t,
+            (None, Entity::Donation) => catalogue
+                .donation(id)?
+                .map_or_else(|| format!("#{id}"), |d| super::dashboard::donation_label(&d.record, id)),
+            (None, _) => catalogue
+                .party(id)?
+                .and_then(|p| lang.pick(&p.record.name).map(|(n, _)| n))
+                .unwrap_or_else(|| format!("#{id}")),
+        };
+        Ok((entries, names, title))
+    })
+    .await?;
     if entries.is_empty() {
         return Err(super::store_error_page(ws, StoreError::not_found(entity.as_str(), id)));
     }
     let d = ws.desk(format!("{} · {title}", ws.desk("").t("修改记录", "History")));
     let rows: Vec<HistoryRow> =
-        entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.catalogue.vocabularies())).collect();
+        entries.into_iter().rev().map(|e| HistoryRow::of(e, &d, &state.catalogue.vocabularies(), &names)).collect();
     Ok(render(&HistoryPage { d, back, rows }, StatusCode::OK))
 }
 

@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
+use super::batch::BatchForm;
 use super::forms::{Choices, DiffRow, Fields, changes, diff, item_json, item_values, row_count};
 use super::history::{self, last_editor};
 use super::lists::{Choice, PER_PAGE, Pager, Query};
 use super::{Desk, Done, Edited, Submitted, Workspace, blocking, done, edit, message_page, render, version_of};
-use crate::catalogue::batch::BatchField;
 use crate::catalogue::{Entity, STATUSES, Scope, SearchError, SearchRequest, Sort, StoreError, check_filter};
 use crate::model::artefact::{Artefact, PublicationStatus};
 use crate::model::image::{ImageOptions, ImageRecord, ImageRole, Visibility};
@@ -254,7 +254,7 @@ pub async fn history(
 ) -> Result<Response, Response> {
     let record = load_record(&state, &ws, &accession).await?;
     let back = ws.link(&format!("/admin/objects/{}", segment(&accession)));
-    history::page::<Artefact>(&state, &ws, Entity::Artefact, record.id, back, accession).await
+    history::page::<Artefact>(&state, &ws, Entity::Artefact, record.id, back, Some(accession)).await
 }
 
 /// The upload form without scripts: `csrf` first, then the file and its description.
@@ -364,10 +364,7 @@ struct ObjectList {
     clear_href: String,
     /// The list's search, for a batch over its whole result: `q` and `filter_N`.
     whole: Vec<(String, String)>,
-    /// The fields a batch can set.
-    batch_fields: Vec<Choice>,
-    /// The sets this user keeps, to add objects to.
-    own_sets: Vec<Choice>,
+    batch: BatchForm,
 }
 
 /// The list's filters, in the order the form shows them.
@@ -520,13 +517,6 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
             .enumerate()
             .map(|(i, n)| (format!("filter_{i}"), format!("{n}:{}", query.get(n)))),
     );
-    let batch_fields = BatchField::ALL
-        .iter()
-        .map(|f| Choice::new(f.name(), crate::web::labels::field_name(f.name(), lang), ""))
-        .collect();
-    let own_sets = own_sets.into_iter().map(|s| Choice::new(s.id.to_string(), s.name, "")).collect();
-    Ok(render(
-        &ObjectList { d, q, filters, sorts, rows, pager, clear_href, whole, batch_fields, own_sets },
-        StatusCode::OK,
-    ))
+    let batch = BatchForm::new(lang, own_sets);
+    Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, clear_href, whole, batch }, StatusCode::OK))
 }

@@ -6,13 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::lists::Choice;
+use super::batch::BatchForm;
 use super::{Desk, Done, Submitted, Workspace, blocking, done, parse_id, render};
 use crate::catalogue::RecordSet;
-use crate::catalogue::batch::BatchField;
 use crate::model::role::Scope;
 use crate::web::AppState;
-use crate::web::labels::{field_name, status_code};
+use crate::web::labels::status_code;
 use crate::web::pages::segment;
 
 pub struct SetRow {
@@ -82,7 +81,7 @@ struct SetPage {
     set: RecordSet,
     mine: bool,
     rows: Vec<MemberRow>,
-    batch_fields: Vec<Choice>,
+    batch: BatchForm,
     csv_href: String,
 }
 
@@ -90,15 +89,17 @@ struct SetPage {
 pub async fn page(State(state): State<AppState>, ws: Workspace, Path(id): Path<String>) -> Result<Response, Response> {
     let id = parse_id(&ws, &id)?;
     let (catalogue, user) = (state.catalogue.clone(), ws.principal().clone());
-    let (set, records) = blocking(&ws, move || {
+    let (set, records, others) = blocking(&ws, move || {
         let (set, members) = catalogue.set(&user, id)?;
+        let others: Vec<_> =
+            catalogue.sets(&user)?.into_iter().filter(|s| s.owner == user.name && s.id != id).collect();
         let mut records = Vec::with_capacity(members.len());
         for m in &members {
             if let Some(a) = catalogue.artefact(m)? {
                 records.push(a);
             }
         }
-        Ok((set, records))
+        Ok((set, records, others))
     })
     .await?;
     let lang = ws.lang;
@@ -114,11 +115,11 @@ pub async fn page(State(state): State<AppState>, ws: Workspace, Path(id): Path<S
             },
         })
         .collect();
-    let batch_fields = BatchField::ALL.iter().map(|f| Choice::new(f.name(), field_name(f.name(), lang), "")).collect();
+    let batch = BatchForm::new(lang, others);
     let mine = set.owner == ws.principal().name;
     let csv_href = format!("/admin/sets/{id}/export.csv");
     let d = ws.desk(set.name.clone());
-    Ok(render(&SetPage { d, set, mine, rows, batch_fields, csv_href }, StatusCode::OK))
+    Ok(render(&SetPage { d, set, mine, rows, batch, csv_href }, StatusCode::OK))
 }
 
 /// Takes the ticked objects (`drop_N`) out of a set this user keeps.

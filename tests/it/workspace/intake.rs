@@ -488,3 +488,32 @@ async fn the_history_marks_what_changed_in_a_value_not_the_whole_value() {
     assert!(page.body.contains("<ins>诗</ins>"), "the word put in is marked, the title around it is not");
     assert!(page.body.contains("尺寸") && page.body.contains("名称"), "fields by their labels");
 }
+
+#[tokio::test]
+async fn a_history_names_the_donation_and_the_donors_it_refers_to() {
+    let app = TestApp::spawn().await;
+    let li = app.create("/api/v1/parties", serde_json::json!({"name": {"zh": "李振亚"}})).await["id"].as_i64().unwrap();
+    let xue = app.create("/api/v1/parties", serde_json::json!({"name": {"zh": "薛明"}})).await["id"].as_i64().unwrap();
+    let gift =
+        serde_json::json!({"year": 2023, "number": 15, "occasion": {"zh": "第十五次捐赠仪式"}, "donor_ids": [li]});
+    let donation = app.create("/api/v1/donations", gift).await["id"].as_i64().unwrap();
+    let both = serde_json::json!({"version": 1, "donor_ids": [li, xue]});
+    let res = app.patch_json(&format!("/api/v1/donations/{donation}"), &app.curator, &both).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.create(
+        "/api/v1/artefacts",
+        serde_json::json!({"donation_id": donation, "title": {"zh": "黎澍书陆游《村饮》"}}),
+    )
+    .await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Researcher).await;
+    let page = b.get(&format!("/admin/donations/{donation}/history")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("第十五次捐赠仪式"), "the page is titled by the donation's occasion: {}", page.body);
+    assert!(page.body.contains("李振亚") && page.body.contains("薛明"), "donors by name: {}", page.body);
+    assert!(!page.body.contains(&format!(">{xue}<")), "not by number");
+    let page = b.get("/admin/objects/2023.15.1/history").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("第十五次捐赠仪式"), "the donation by its occasion: {}", page.body);
+    let page = b.get(&format!("/admin/donors/{li}/history")).await;
+    assert!(page.body.contains("修改记录 · 李振亚"), "a donor's history is titled by their name: {}", page.body);
+}
