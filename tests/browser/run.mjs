@@ -404,10 +404,42 @@ async function workspaceIntake(browser, newPage) {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow} px at 375 px`);
     }
+    // At 375 px a change reads down the screen: before and after each have the width of it.
+    await page.goto(`${site}/admin/objects/2023.15.2/history`);
+    const narrowest = await page.evaluate(() => Math.min(...[...document.querySelectorAll('table.diff td')].map((td) => td.getBoundingClientRect().width)));
+    assert.ok(narrowest >= 250, `a history value is squeezed to ${narrowest} px at 375 px`);
     await page.screenshot({ path: join(artifacts, 'workspace-history-375.png'), fullPage: true });
     await page.goto(`${site}/admin`);
     await page.screenshot({ path: join(artifacts, 'workspace-dashboard-375.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Every workspace page the curator can reach, walked link by link in each language as
+    // the browser shows it: no program code on screen (tests/fixtures/screen-codes.json).
+    const screen = JSON.parse(readFileSync(join(here, '../fixtures/screen-codes.json'), 'utf8'));
+    for (const lang of ['zh', 'en']) {
+      const seen = new Set();
+      const queue = ['/admin'];
+      const problems = [];
+      while (queue.length && seen.size < 60) {
+        const path = queue.shift();
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const res = await page.goto(`${site}${path}?lang=${lang}`);
+        assert.ok(res.ok(), `${path}?lang=${lang}: ${res.status()}`);
+        const { text, links } = await page.evaluate(() => {
+          const body = document.body.cloneNode(true);
+          body.querySelectorAll('code, script, style').forEach((e) => e.remove());
+          const links = [...document.querySelectorAll('a[href]:not([download])')].map((a) => new URL(a.href));
+          return { text: body.textContent, links: links.filter((u) => u.origin === location.origin).map((u) => u.pathname + (u.hash ? '#' : '')) };
+        });
+        for (const w of text.split(/[^A-Za-z0-9_-]+/)) {
+          if (screen.codes.includes(w) || (lang === 'zh' && screen.word_codes.includes(w))) problems.push(`${path}?lang=${lang}: ${w}`);
+        }
+        queue.push(...links.filter((l) => l.startsWith('/admin') && !l.endsWith('#') && !l.endsWith('.csv')));
+      }
+      assert.ok(seen.size >= 10, `walked only ${[...seen].join(' ')}`);
+      assert.deepEqual([...new Set(problems)], [], 'codes on screen');
+    }
 
     // The public site shows the published item with its image, and not the other.
     const visitor = await newPage();
