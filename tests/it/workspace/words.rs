@@ -1,6 +1,7 @@
 //! Every workspace page speaks the museum's language: walked link by link in Chinese
 //! and in English, no page shows a program's code (a status, role, action, image role,
-//! kind of record or field name as the program writes it) or a time in UTC.
+//! kind of record or field name as the program writes it), a time in UTC, or a phrase of
+//! the interface in the other language.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -40,6 +41,35 @@ fn visible_text(html: &str) -> String {
     out
 }
 
+/// The interface's own words in each language: every `t("中文", "English")` and
+/// `l("中文", "English")` pair of the workspace's templates and code. Only phrases are kept
+/// (four or more Chinese characters; three or more English words), which a record's own
+/// text does not happen to hold.
+fn interface_phrases() -> (BTreeSet<String>, BTreeSet<String>) {
+    let pair = regex::Regex::new(r#"\b[tl]\(\s*"([^"]+)",\s*"([^"]+)"\s*\)"#).unwrap();
+    let (mut zh, mut en) = (BTreeSet::new(), BTreeSet::new());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs =
+        vec![root.join("assets/templates/admin"), root.join("src/web/workspace"), root.join("src/web/labels.rs")];
+    while let Some(p) = dirs.pop() {
+        if p.is_dir() {
+            dirs.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for c in pair.captures_iter(&text) {
+            let (z, e) = (c[1].trim(), c[2].trim());
+            if z.chars().filter(|ch| ('\u{4e00}'..='\u{9fff}').contains(ch)).count() >= 4 && !z.contains('{') {
+                zh.insert(z.to_string());
+            }
+            if e.split_whitespace().count() >= 3 && !e.contains('{') && z != e {
+                en.insert(e.to_string());
+            }
+        }
+    }
+    (zh, en)
+}
+
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).filter(|w| !w.is_empty())
 }
@@ -56,7 +86,7 @@ fn links(html: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn no_workspace_page_shows_a_code_in_either_language() {
+async fn no_workspace_page_shows_a_code_or_the_other_language() {
     let app = TestApp::spawn().await;
     app.with_demo().await;
     // A change with a history, and an import in the log.
@@ -71,6 +101,8 @@ async fn no_workspace_page_shows_a_code_in_either_language() {
     let (mut b, _) = signed_in(&app, "boss", Role::Admin).await;
 
     let (codes, word_codes) = screen_codes();
+    let (zh_phrases, en_phrases) = interface_phrases();
+    assert!(zh_phrases.len() > 150 && en_phrases.len() > 100, "{} {}", zh_phrases.len(), en_phrases.len());
     assert!(codes.len() > 10 && word_codes.len() > 10);
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from(["/admin".to_string()]);
@@ -90,6 +122,11 @@ async fn no_workspace_page_shows_a_code_in_either_language() {
                         text[text.floor_char_boundary(at.saturating_sub(60))..].chars().take(90).collect();
                     problems.push(format!("{path}?lang={lang}: `{w}` in …{}…", around.replace('\n', " ")));
                 }
+            }
+            // The interface in the other language, outside the record's own text.
+            let other = if lang == "zh" { &en_phrases } else { &zh_phrases };
+            for phrase in other.iter().filter(|p| text.contains(p.as_str())) {
+                problems.push(format!("{path}?lang={lang}: “{phrase}” from the other language"));
             }
             if lang == "en" {
                 queue.extend(links(&page.body));
