@@ -84,6 +84,8 @@ pub struct HistoryRow {
     pub at: String,
     pub actor: String,
     pub action: String,
+    /// The record was made by this change: its values are shown, with nothing before them.
+    pub created: bool,
     pub changes: Vec<Change>,
 }
 
@@ -147,6 +149,7 @@ impl HistoryRow {
         };
         HistoryRow {
             at: d.time(&e.at),
+            created: e.action == "create",
             changes: e
                 .changed
                 .iter()

@@ -514,6 +514,7 @@ async fn a_history_names_the_donation_and_the_donors_it_refers_to() {
     let page = b.get("/admin/objects/2023.15.1/history").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("第十五次捐赠仪式"), "the donation by its occasion: {}", page.body);
+    assert!(!page.body.contains("修改前"), "a new record's values have nothing before them: {}", page.body);
     let page = b.get(&format!("/admin/donors/{li}/history")).await;
     assert!(page.body.contains("修改记录 · 李振亚"), "a donor's history is titled by their name: {}", page.body);
 }
