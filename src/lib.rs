@@ -3,7 +3,7 @@
 //! Four layers, arrows pointing down: the faces (`web`, `cli`) call the application
 //! (`catalogue`: the use cases), which joins the parts (`store`, the SQLite system of
 //! record; `search`; `images`, the scans and IIIF; `interchange`, the formats of other
-//! systems), all over the domain (`model`: validated types). See ARCHITECTURE.md.
+//! systems; `paperwork`, the documents it prints), all over the domain (`model`: validated types). See ARCHITECTURE.md.
 
 pub mod catalogue;
 pub mod cli;
@@ -11,6 +11,7 @@ pub mod fuzzing;
 pub mod images;
 pub mod interchange;
 pub mod model;
+pub mod paperwork;
 pub mod search;
 pub mod store;
 pub mod web;

@@ -213,7 +213,22 @@ async fn load_images(catalogue: &super::Catalogue) -> Result<usize, crate::catal
 impl super::Catalogue {
     /// Loads the demo catalogue unless it is already loaded, numbering by the configured pattern.
     pub fn load_demo(&self) -> Result<DemoSummary, DemoError> {
+        self.demo_letterhead();
         load(&self.store, &self.vocabularies(), &self.config.accession_pattern)
+    }
+
+    /// The seed museum's name on the demo's paperwork, unless the data directory has its own.
+    fn demo_letterhead(&self) {
+        let dir = self.config.data_dir.join("paperwork");
+        let path = dir.join("museum.toml");
+        if path.exists() {
+            return;
+        }
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(&path, include_str!("../../assets/demo/museum.toml")));
+        if let Err(e) = written {
+            tracing::warn!(path = %path.display(), error = %e, "the demo letterhead could not be written");
+        }
     }
 
     /// Attaches the demo photographs to their records (idempotent); returns how many were added.

@@ -12,6 +12,7 @@ pub mod export;
 pub mod images;
 pub mod import;
 pub mod indexer;
+mod paperwork;
 mod reads;
 pub mod records;
 pub mod sets;
@@ -30,6 +31,7 @@ use crate::store::Store;
 // that the faces need nothing below the application.
 pub use crate::images::{ImageError, Upload, UploadWriter};
 pub use crate::model::role::Scope;
+pub use crate::paperwork::{Document, Museum, Picture, PrintError, Printed};
 pub use crate::search::query::STATUSES;
 pub use crate::search::query::check_filter;
 pub use crate::search::schema::FACETS;

@@ -5,10 +5,12 @@ mod batch;
 mod bench;
 mod bench_images;
 pub mod bench_import;
+mod bench_print;
 mod dimensions;
 mod export;
 mod images;
 mod import;
+mod print;
 mod progress;
 mod search;
 mod server;
@@ -104,6 +106,9 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Print the paperwork as PDF: receipt, certificate, letter, labels, catalogue cards, the register.
+    #[command(subcommand)]
+    Print(print::PrintCommand),
     /// Search the catalogue (all holdings, or with --public what visitors see).
     Search {
         query: String,
@@ -285,6 +290,21 @@ pub enum BenchCommand {
         #[arg(long)]
         work_dir: Option<PathBuf>,
     },
+    /// The paperwork: a certificate, a label sheet, a card (medians over rounds), and the
+    /// accession register of a tenth of the records and of all of them, with memory.
+    Print {
+        /// Real records to import first (JSON lines, optionally .gz).
+        #[arg(long, default_value = "../shared/data/zh/npm-taipei.jsonl.gz")]
+        records: PathBuf,
+        /// How many of them.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Folder to work in (a fresh subfolder, removed afterwards).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
     /// Derivatives of large scans against vipsthumbnail, and IIIF tile requests/s against /healthz.
     Images {
         /// The real photograph the large test images are made from.
@@ -383,6 +403,10 @@ impl Cli {
                 };
                 batch::run(&state, as_user.as_deref(), selection, change, *yes)
             }
+            Command::Print(command) => {
+                let state = Catalogue::open(self.config(None)?)?;
+                print::run(&state, command)
+            }
             Command::Search { query, json, public, filter, sort, limit } => {
                 let state = Catalogue::open(self.config(None)?)?;
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
@@ -416,6 +440,18 @@ impl Cli {
                     no_index: *no_index,
                 };
                 let result = bench_import::run(&state, &bench);
+                drop(state);
+                println!("{}", result?);
+                Ok(())
+            }
+            Command::Bench(BenchCommand::Print { records, count, rounds, work_dir }) => {
+                let scratch = Scratch::new(work_dir)?;
+                let dir = scratch.path();
+                let mut config = self.config(None)?;
+                config.data_dir = dir.join("catalogue");
+                let state = Catalogue::open(config)?;
+                let bench = bench_print::PrintBench { records, count: *count, rounds: (*rounds).max(1), work_dir: dir };
+                let result = bench_print::run(&state, &bench);
                 drop(state);
                 println!("{}", result?);
                 Ok(())

@@ -74,11 +74,7 @@ fn split_names(s: &str) -> Vec<String> {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(['、', ';', '；', '/', '，', ','].as_ref())
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(String::from)
-        .collect()
+    s.split(&['、', ';', '；', '/', '，', ','][..]).map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
 }
 
 /// Turns a sheet's rows into validated artefacts, one at a time. What a row says

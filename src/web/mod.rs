@@ -11,6 +11,7 @@ pub mod limits;
 pub mod metrics;
 pub mod oai;
 pub mod pages;
+pub mod paperwork;
 pub mod serve;
 pub mod state;
 pub mod uniform;

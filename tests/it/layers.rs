@@ -21,7 +21,7 @@ use std::path::Path;
 fn layer(module: &str) -> Option<u8> {
     Some(match module {
         "model" => 0,
-        "store" | "search" | "images" | "interchange" => 1,
+        "store" | "search" | "images" | "interchange" | "paperwork" => 1,
         "catalogue" => 2,
         "cli" | "web" | "fuzzing" | "main" => 3,
         _ => return None,

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod images;
 pub mod imports;
 pub mod openapi;
+pub mod paperwork;
 pub mod parties;
 pub mod search;
 pub mod sets;
@@ -32,6 +33,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/artefacts/{accession}", get(artefacts::get).patch(artefacts::update))
         .route("/artefacts/{accession}/deaccession", post(artefacts::deaccession))
         .route("/artefacts/{accession}/history", get(artefacts::history))
+        .route("/artefacts/{accession}/label.pdf", get(paperwork::label))
+        .route("/artefacts/{accession}/card.pdf", get(paperwork::card))
+        .route("/labels.pdf", get(paperwork::labels))
+        .route("/register.pdf", get(paperwork::register))
         .route(
             "/artefacts/{accession}/images",
             get(images::list)
@@ -55,6 +60,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/donations/{id}", get(donations::get).patch(donations::update))
         .route("/donations/{id}/history", get(donations::history))
         .route("/donations/{id}/next-accession", get(donations::next_accession))
+        .route("/donations/{id}/receipt.pdf", get(paperwork::receipt))
+        .route("/donations/{id}/certificate.pdf", get(paperwork::certificate))
+        .route("/donations/{id}/letter.pdf", get(paperwork::letter))
         .route("/search", get(search::search))
         .route("/sets", get(sets::list).post(sets::create))
         .route("/sets/{id}", get(sets::get))

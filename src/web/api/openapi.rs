@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, batch, donations, images, imports, parties, search, sets, vocabularies};
+use super::{artefacts, batch, donations, images, imports, paperwork, parties, search, sets, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,11 +18,12 @@ use super::{artefacts, batch, donations, images, imports, parties, search, sets,
         vocabularies::list, vocabularies::get,
         images::upload, images::list, images::get, images::update, images::history,
         imports::create, imports::list, imports::get, imports::report_csv,
+        paperwork::receipt, paperwork::certificate, paperwork::letter, paperwork::label, paperwork::labels, paperwork::card, paperwork::register,
     ),
     // Types only named through aliases and query parameters, which are not collected on their own.
-    components(schemas(crate::model::donation::Donation, crate::catalogue::Sort)),
+    components(schemas(crate::model::donation::Donation, crate::catalogue::Sort, paperwork::PrintLang)),
     modifiers(&BearerAuth, &FlatAllOf),
-    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports"), (name = "sets")),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports"), (name = "sets"), (name = "paperwork")),
 )]
 pub struct ApiDoc;
 

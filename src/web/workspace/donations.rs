@@ -108,6 +108,16 @@ struct DonationPage {
     action: String,
 }
 
+impl DonationPage {
+    /// The items' accession numbers for the label sheet's query string.
+    fn label_accessions(&self) -> String {
+        let each = self.items.iter().map(|i| {
+            percent_encoding::utf8_percent_encode(&i.accession, percent_encoding::NON_ALPHANUMERIC).to_string()
+        });
+        each.collect::<Vec<_>>().join(",")
+    }
+}
+
 async fn page_with(
     state: &AppState,
     ws: &Workspace,

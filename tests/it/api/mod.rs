@@ -7,6 +7,7 @@ mod history;
 mod images;
 mod imports;
 mod openapi;
+pub mod paperwork;
 mod parties;
 mod search;
 mod seed_case;

@@ -35,6 +35,13 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/imports", &["get", "post"]),
         ("/api/v1/imports/{id}", &["get"]),
         ("/api/v1/imports/{id}/report.csv", &["get"]),
+        ("/api/v1/donations/{id}/receipt.pdf", &["get"]),
+        ("/api/v1/donations/{id}/certificate.pdf", &["get"]),
+        ("/api/v1/donations/{id}/letter.pdf", &["get"]),
+        ("/api/v1/artefacts/{accession}/label.pdf", &["get"]),
+        ("/api/v1/artefacts/{accession}/card.pdf", &["get"]),
+        ("/api/v1/labels.pdf", &["get"]),
+        ("/api/v1/register.pdf", &["get"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());

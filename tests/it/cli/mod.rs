@@ -9,4 +9,5 @@ mod images;
 mod import;
 mod import_sheets;
 mod lido;
+mod print;
 mod users;

@@ -1,0 +1,289 @@
+//! The paperwork of a gift, typeset as PDF: the receipt on entry, the donation
+//! certificate and the thank-you letter, object labels, the catalogue card and the
+//! accession register.
+//!
+//! Each document is a typst template (`assets/paperwork/*.typ`) that reads its data from
+//! `data.json`; the catalogue composes the data, this part only sets it. A museum puts
+//! its own `museum.toml` (name, address, signatory, seal) or its own templates in
+//! `DATA_DIR/paperwork/`, and they are used in place of the shipped ones. The fonts are
+//! the catalogue's own (CJK line breaking and font subsetting are typst's).
+
+mod world;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst_layout::PagedDocument;
+
+use world::PrintWorld;
+
+/// The documents the catalogue prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    Receipt,
+    Certificate,
+    Letter,
+    Labels,
+    Card,
+    Register,
+}
+
+impl Document {
+    pub const ALL: [Document; 6] = [
+        Document::Receipt,
+        Document::Certificate,
+        Document::Letter,
+        Document::Labels,
+        Document::Card,
+        Document::Register,
+    ];
+
+    /// The template's file name without `.typ`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Document::Receipt => "receipt",
+            Document::Certificate => "certificate",
+            Document::Letter => "letter",
+            Document::Labels => "labels",
+            Document::Card => "card",
+            Document::Register => "register",
+        }
+    }
+
+    fn shipped(self) -> &'static str {
+        match self {
+            Document::Receipt => include_str!("../../assets/paperwork/receipt.typ"),
+            Document::Certificate => include_str!("../../assets/paperwork/certificate.typ"),
+            Document::Letter => include_str!("../../assets/paperwork/letter.typ"),
+            Document::Labels => include_str!("../../assets/paperwork/labels.typ"),
+            Document::Card => include_str!("../../assets/paperwork/card.typ"),
+            Document::Register => include_str!("../../assets/paperwork/register.typ"),
+        }
+    }
+}
+
+/// What every template may import: the letterhead and the page styles.
+const COMMON: &str = include_str!("../../assets/paperwork/common.typ");
+const MUSEUM: &str = include_str!("../../assets/paperwork/museum.toml");
+
+/// A text in the museum's two languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Both {
+    #[serde(default)]
+    pub zh: String,
+    #[serde(default)]
+    pub en: String,
+}
+
+/// The museum as its paperwork names it (`museum.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Museum {
+    #[serde(default)]
+    pub name: Both,
+    #[serde(default)]
+    pub address: Both,
+    /// Who signs the certificate and the letter (e.g. 馆长 …).
+    #[serde(default)]
+    pub signatory: Both,
+    /// A picture of the seal or logo (PNG or JPEG), beside `museum.toml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    /// A museum's own template or `museum.toml` that cannot be used.
+    #[error("{file}: {message}")]
+    Template { file: String, message: String },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A picture a document places: its file name in the data, and its bytes (PNG or JPEG).
+pub type Picture = (String, Vec<u8>);
+
+/// A document set as PDF, with what could not be set as written.
+#[derive(Debug)]
+pub struct Printed {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Characters no font of the catalogue has (they print as blanks), and typst's
+    /// warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Sets documents, with the templates of one data directory.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    overrides: PathBuf,
+}
+
+impl Printer {
+    /// `overrides` is where a museum keeps its own `museum.toml` and templates.
+    pub fn new(overrides: &Path) -> Printer {
+        Printer { overrides: overrides.to_path_buf() }
+    }
+
+    /// The museum's letterhead: its own `museum.toml`, else the shipped one with
+    /// `fallback_name` as its name.
+    pub fn museum(&self, fallback_name: &str) -> Result<Museum, PrintError> {
+        let path = self.overrides.join("museum.toml");
+        let mut museum = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str::<Museum>(&text).map_err(|e| PrintError::Template {
+                file: path.display().to_string(),
+                message: e.message().to_string(),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                toml::from_str::<Museum>(MUSEUM).expect("the shipped museum.toml parses")
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for name in [&mut museum.name.zh, &mut museum.name.en] {
+            if name.trim().is_empty() {
+                *name = fallback_name.to_string();
+            }
+        }
+        Ok(museum)
+    }
+
+    fn template(&self, name: &str, shipped: &str) -> Result<(String, String), PrintError> {
+        let file = format!("{name}.typ");
+        match std::fs::read_to_string(self.overrides.join(&file)) {
+            Ok(text) => Ok((file, text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((file, shipped.to_string())),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Sets `doc` with `data` (given to the template as `data.json`, with the museum
+    /// under `museum`) and `pictures` (file name → bytes, named in the data).
+    pub fn render(
+        &self,
+        doc: Document,
+        museum: &Museum,
+        mut data: Value,
+        pictures: Vec<Picture>,
+        today: chrono::NaiveDate,
+    ) -> Result<Printed, PrintError> {
+        let mut files = pictures;
+        let mut museum_value = serde_json::to_value(museum).expect("a museum serialises");
+        if let Some(seal) = &museum.seal {
+            let path = self.overrides.join(seal);
+            let bytes = std::fs::read(&path).map_err(|e| PrintError::Template {
+                file: self.overrides.join("museum.toml").display().to_string(),
+                message: format!("the seal {} cannot be read: {e}", path.display()),
+            })?;
+            files.push(("seal.img".to_string(), bytes));
+            museum_value["seal"] = Value::String("seal.img".into());
+        }
+        data["museum"] = museum_value;
+        let warnings = missing_glyphs(&data);
+        files.push(("data.json".to_string(), serde_json::to_vec(&data).expect("JSON serialises")));
+        let main = self.template(doc.name(), doc.shipped())?;
+        let common = self.template("common", COMMON)?;
+        let main_name = main.0.clone();
+        let world = PrintWorld::new(&main_name, vec![main, common], files, today);
+        let warned = typst::compile::<PagedDocument>(&world);
+        let document = warned.output.map_err(|errors| self.template_error(&world, &main_name, &errors))?;
+        let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+            .map_err(|errors| self.template_error(&world, &main_name, &errors))?;
+        let mut warnings = warnings;
+        warnings
+            .extend(warned.warnings.iter().filter(|w| w.severity == Severity::Warning).map(|w| w.message.to_string()));
+        Ok(Printed { pdf, pages: document.pages().len(), warnings })
+    }
+
+    fn template_error(&self, world: &PrintWorld, main: &str, errors: &[SourceDiagnostic]) -> PrintError {
+        let first = errors.first();
+        let id = first.and_then(|d| d.span.id());
+        let file = id.map_or(main.to_string(), |id| id.get().vpath().get_without_slash().to_string());
+        let line = first.and_then(|d| {
+            let range = world.range(d.span)?;
+            let source = world.source_of(d.span.id()?)?;
+            source.lines().byte_to_line_column(range.start).map(|(l, _)| l + 1)
+        });
+        let shown =
+            if self.overrides.join(&file).exists() { self.overrides.join(&file).display().to_string() } else { file };
+        let message = first.map_or("the template could not be set".to_string(), |d| d.message.to_string());
+        PrintError::Template { file: line.map_or(shown.clone(), |l| format!("{shown}, line {l}")), message }
+    }
+}
+
+/// The characters of `data` that no font of the catalogue can show.
+fn missing_glyphs(data: &Value) -> Vec<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<char>) {
+        match v {
+            Value::String(s) => out.extend(s.chars().filter(|c| !c.is_control() && !world::has_glyph(*c))),
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut missing = BTreeSet::new();
+    walk(data, &mut missing);
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let chars: String = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect::<Vec<_>>().join(", ");
+    vec![format!("no font of the catalogue has {chars}: printed as blanks")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fonts_cover_the_common_characters_of_both_scripts() {
+        for c in "李书城李書城銅鏡乾隆年製中共一大纪念馆AaŁłØæ—「」《》".chars() {
+            assert!(world::has_glyph(c), "{c}");
+        }
+        assert!(!world::has_glyph('\u{1F600}'), "an emoji is not in the subset");
+        assert_eq!(missing_glyphs(&serde_json::json!({"a": ["书", "\u{1F600}"]})).len(), 1);
+    }
+
+    #[test]
+    fn names_in_letters_that_do_not_decompose_print_without_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("labels.typ"), "#import \"common.typ\": *\n#show: setup\n#data.text\n").unwrap();
+        let printer = Printer::new(dir.path());
+        let museum = printer.museum("Museum").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+        let data = serde_json::json!({"lang": "en", "text": "Paweł Althamer, Søren, Æsop, Đorđe, Œuvre, 銅鏡 铜镜"});
+        let printed = printer.render(Document::Labels, &museum, data, vec![], today).unwrap();
+        assert!(printed.warnings.is_empty(), "{:?}", printed.warnings);
+        assert_eq!(printed.pages, 1);
+        let data = serde_json::json!({"lang": "en", "text": "\u{1F600}"});
+        let printed = printer.render(Document::Labels, &museum, data, vec![], today).unwrap();
+        assert_eq!(printed.warnings.len(), 1, "a character no font has is named: {:?}", printed.warnings);
+    }
+
+    #[test]
+    fn a_template_that_does_not_parse_names_its_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("labels.typ"), "#let x = (\n\n#x").unwrap();
+        let printer = Printer::new(dir.path());
+        let museum = printer.museum("Museum").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+        let err =
+            printer.render(Document::Labels, &museum, serde_json::json!({"lang": "zh"}), vec![], today).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, PrintError::Template { .. }), "{text}");
+        assert!(text.contains("labels.typ") && text.contains("line"), "{text}");
+    }
+
+    #[test]
+    fn a_museum_toml_that_does_not_parse_is_refused_and_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("museum.toml"), "[name]\nzh = 1\n").unwrap();
+        let err = Printer::new(dir.path()).museum("M").unwrap_err();
+        assert!(err.to_string().contains("museum.toml"), "{err}");
+        let fine = Printer::new(&dir.path().join("none")).museum("Fallback").unwrap();
+        assert_eq!(fine.name.zh, "Fallback");
+    }
+}
