@@ -46,7 +46,7 @@ impl Catalogue {
         if let Some(old) = previous {
             self.store.end_session(old)?;
         }
-        let principal = Principal { user_id: user.id, name: user.name, role: user.role };
+        let principal = Principal::from(user);
         Ok(Some(self.store.create_session(&principal, address)?.secret))
     }
 

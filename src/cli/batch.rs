@@ -103,7 +103,7 @@ fn principal(state: &Catalogue, name: &str) -> anyhow::Result<Principal> {
     let Some(user) = state.user(name).map_err(describe)? else {
         bail!("there is no user “{name}” (add one with catalogue user add)");
     };
-    Ok(Principal { user_id: user.id, name: user.name, role: user.role })
+    Ok(user.into())
 }
 
 /// A set `user` may see, by its number or its name (their own first).

@@ -21,6 +21,12 @@ pub struct User {
     pub role: Role,
 }
 
+impl From<User> for Principal {
+    fn from(user: User) -> Principal {
+        Principal { user_id: user.id, name: user.name, role: user.role }
+    }
+}
+
 /// A token just created: the secret is shown to the user once and never again.
 #[derive(Debug, Clone)]
 pub struct NewToken {

@@ -10,6 +10,8 @@
 
 use std::cmp::Ordering;
 
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::catalogue::{ArtefactFilter, Catalogue, Document, PageRequest, Picture, PrintError, Printed, StoreError};
@@ -20,6 +22,7 @@ use crate::model::party::Party;
 use crate::model::role::Viewer;
 use crate::model::view::{ArtefactRecord, DonationRecord, Redact};
 use crate::model::vocab::{Vocabularies, names};
+use crate::web::error::AppError;
 use crate::web::labels;
 use crate::web::pages::i18n::Lang;
 
@@ -102,6 +105,35 @@ impl Request {
             what.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
         format!("{}-{safe}.pdf", self.document().name())
     }
+}
+
+impl From<PrintFailure> for AppError {
+    fn from(e: PrintFailure) -> Self {
+        match e {
+            PrintFailure::NotFound(m) => AppError::not_found(m),
+            PrintFailure::Invalid(m) => AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "nothing_to_print", m),
+            PrintFailure::Print(PrintError::Template { file, message }) => AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "template_invalid",
+                format!("the museum's paperwork template cannot be used: {file}: {message}"),
+            ),
+            PrintFailure::Print(PrintError::Io(e)) => {
+                tracing::error!(error = %e, "printing");
+                AppError::internal()
+            }
+            PrintFailure::Store(e) => e.into(),
+        }
+    }
+}
+
+/// A printed document as the answer to a request: shown in the browser, never cached.
+pub fn pdf_response(name: &str, pdf: Vec<u8>) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "application/pdf".to_string()),
+        (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        (header::CACHE_CONTROL, "private, no-store".to_string()),
+    ];
+    (headers, pdf).into_response()
 }
 
 /// Prints `req` for `viewer` in `lang`.

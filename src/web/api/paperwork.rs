@@ -2,8 +2,8 @@
 //! object's label and catalogue card, a sheet of labels, the accession register. Staff only.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -13,7 +13,7 @@ use crate::web::AppState;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
 use crate::web::extract::{ApiQuery, Staff};
 use crate::web::pages::i18n::Lang;
-use crate::web::paperwork::{self, PrintFailure, Range, Request};
+use crate::web::paperwork::{self, Range, Request};
 
 /// The language a document is printed in.
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
@@ -78,39 +78,12 @@ pub struct RegisterParams {
     pub to: Option<String>,
 }
 
-impl From<PrintFailure> for AppError {
-    fn from(e: PrintFailure) -> Self {
-        match e {
-            PrintFailure::NotFound(m) => AppError::not_found(m),
-            PrintFailure::Invalid(m) => AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "nothing_to_print", m),
-            PrintFailure::Print(crate::catalogue::PrintError::Template { file, message }) => AppError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "template_invalid",
-                format!("the museum's paperwork template cannot be used: {file}: {message}"),
-            ),
-            PrintFailure::Print(crate::catalogue::PrintError::Io(e)) => {
-                tracing::error!(error = %e, "printing");
-                AppError::internal()
-            }
-            PrintFailure::Store(e) => e.into(),
-        }
-    }
-}
-
 async fn pdf(state: &AppState, viewer: Viewer, req: Request, lang: Option<PrintLang>) -> ApiResult<Response> {
     let catalogue = state.catalogue.clone();
     let name = req.file_name();
     let lang: Lang = lang.unwrap_or_default().into();
     let printed = crate::web::blocking(move || paperwork::print(&catalogue, &viewer, &req, lang)).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        printed.pdf,
-    )
-        .into_response())
+    Ok(paperwork::pdf_response(&name, printed.pdf))
 }
 
 /// A donation's receipt on entry (入馆凭证): the donors, each object with its description,

@@ -18,6 +18,7 @@ use crate::web::AppState;
 use crate::web::labels::{field_name, value};
 use crate::web::pages::i18n::Lang;
 use crate::web::pages::segment;
+use crate::web::paperwork;
 
 /// One line of the preview, as read.
 pub struct Line {
@@ -166,6 +167,9 @@ pub async fn batch(State(state): State<AppState>, s: Submitted) -> Result<Respon
     if f.get("action") == Some("add_to_set") {
         return add_to_set(&state, &ws, &d, &f, principal).await;
     }
+    if f.get("action") == Some("labels") {
+        return labels(&state, &ws, &d, &f).await;
+    }
     let Some(change) = change_of(&f) else {
         return Err(message_page(
             &ws,
@@ -220,6 +224,34 @@ async fn add_to_set(
     let catalogue = state.catalogue.clone();
     blocking(ws, move || catalogue.add_to_set(&user, set, &accessions)).await?;
     Ok(done(ws, &format!("/admin/sets/{set}"), Done::AddedToSet))
+}
+
+/// A sheet of labels for the chosen objects, as a PDF: nothing changes, so nothing to preview.
+async fn labels(state: &AppState, ws: &Workspace, d: &Desk, f: &Fields) -> Result<Response, Response> {
+    let accessions: Vec<String> = chosen(state, ws, f).await?.into_iter().map(|c| c.accession).collect();
+    if accessions.is_empty() {
+        return Err(message_page(
+            ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("无法打印展签", "No labels printed"),
+            d.t("请在列表中勾选藏品，或选择“全部结果”。", "Tick objects in the list, or choose the whole result."),
+        ));
+    }
+    let (catalogue, viewer, lang) = (state.catalogue.clone(), ws.viewer(), ws.lang);
+    let req = paperwork::Request::Labels { accessions };
+    let name = req.file_name();
+    let printed = crate::catalogue::blocking(move || Ok(paperwork::print(&catalogue, &viewer, &req, lang)))
+        .await
+        .map_err(|e| super::store_error_page(ws, e))?;
+    match printed {
+        Ok(printed) => Ok(paperwork::pdf_response(&name, printed.pdf)),
+        Err(e) => Err(message_page(
+            ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("无法打印展签", "No labels printed"),
+            &e.to_string(),
+        )),
+    }
 }
 
 fn page(

@@ -102,23 +102,38 @@ impl Names {
         let mut names = Names::default();
         let values = entries.iter().flat_map(|e| [e.before.as_ref(), e.after.as_ref()]).flatten();
         for v in values {
-            if let Some(id) = v.get("donation_id").and_then(Value::as_i64)
-                && !names.donations.contains_key(&id)
-                && let Some(d) = catalogue.donation(id)?
-            {
-                names.donations.insert(id, super::dashboard::donation_label(&d.record, id));
+            if let Some(id) = v.get("donation_id").and_then(Value::as_i64) {
+                names.donation(catalogue, id)?;
             }
             let donors = v.get("donor_ids").and_then(Value::as_array).into_iter().flatten();
             for id in donors.filter_map(Value::as_i64) {
-                if !names.parties.contains_key(&id)
-                    && let Some(p) = catalogue.party(id)?
-                {
-                    let name = lang.pick(&p.record.name).map(|(n, _)| n).unwrap_or_else(|| format!("#{id}"));
-                    names.parties.insert(id, name);
-                }
+                names.party(catalogue, id, lang)?;
             }
         }
         Ok(names)
+    }
+
+    /// A donation by its occasion (looked up once), `#id` when there is none.
+    fn donation(&mut self, catalogue: &Catalogue, id: i64) -> crate::catalogue::Result<String> {
+        if let Some(name) = self.donations.get(&id) {
+            return Ok(name.clone());
+        }
+        let name = catalogue
+            .donation(id)?
+            .map_or_else(|| format!("#{id}"), |d| super::dashboard::donation_label(&d.record, id));
+        self.donations.insert(id, name.clone());
+        Ok(name)
+    }
+
+    /// A party by name in `lang` (looked up once), `#id` when there is none.
+    fn party(&mut self, catalogue: &Catalogue, id: i64, lang: Lang) -> crate::catalogue::Result<String> {
+        if let Some(name) = self.parties.get(&id) {
+            return Ok(name.clone());
+        }
+        let found = catalogue.party(id)?.and_then(|p| lang.pick(&p.record.name).map(|(n, _)| n));
+        let name = found.unwrap_or_else(|| format!("#{id}"));
+        self.parties.insert(id, name.clone());
+        Ok(name)
     }
 
     /// `v` of field `key` when it is a reference, named.
@@ -192,16 +207,11 @@ where
     let (viewer, lang) = (ws.viewer(), ws.lang);
     let (entries, names, title) = blocking(ws, move || {
         let entries = catalogue.history_as::<T>(entity, id, &viewer)?;
-        let names = Names::gather(&catalogue, &entries, lang)?;
+        let mut names = Names::gather(&catalogue, &entries, lang)?;
         let title = match (title, entity) {
             (Some(t), _) => t,
-            (None, Entity::Donation) => catalogue
-                .donation(id)?
-                .map_or_else(|| format!("#{id}"), |d| super::dashboard::donation_label(&d.record, id)),
-            (None, _) => catalogue
-                .party(id)?
-                .and_then(|p| lang.pick(&p.record.name).map(|(n, _)| n))
-                .unwrap_or_else(|| format!("#{id}")),
+            (None, Entity::Donation) => names.donation(&catalogue, id)?,
+            (None, _) => names.party(&catalogue, id, lang)?,
         };
         Ok((entries, names, title))
     })

@@ -128,7 +128,11 @@ async fn the_seed_donation_prints_its_receipt_certificate_letter_and_labels_in_b
     let app = TestApp::spawn().await;
     let id = seed_with_private_values(&app).await;
     let curator = app.curator.clone();
-    let artifacts = std::env::var_os("PAPERWORK_ARTIFACTS").map(std::path::PathBuf::from);
+    // Each document's pages as pictures beside the browser tests' screenshots, to look at.
+    let artifacts = std::env::var_os("BROWSER_ARTIFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/artifacts"))
+        .join("paperwork");
 
     let receipt = pdf(&app, &format!("/api/v1/donations/{id}/receipt.pdf"), &curator).await;
     let text = pdf_text(&receipt);
@@ -212,15 +216,18 @@ async fn the_seed_donation_prints_its_receipt_certificate_letter_and_labels_in_b
     let letter_en = pdf_text(&pdf(&app, &format!("/api/v1/donations/{id}/letter.pdf?lang=en"), &curator).await);
     in_order(&letter_en, &["Letterofthanks", "DearLiZhenya", "ChairmanMaoTravels", "Withgratitude"]).unwrap();
 
-    if let Some(dir) = artifacts {
-        for (stem, bytes) in [
-            ("receipt", &receipt),
-            ("certificate", &certificate),
-            ("labels", &labels),
-            ("certificate-en", &certificate_en),
-        ] {
-            assert!(!pdf_pages(bytes, &dir, stem).is_empty(), "{stem} has pages");
-        }
+    for (stem, bytes) in [
+        ("receipt", &receipt),
+        ("certificate", &certificate),
+        ("letter", &letter),
+        ("labels", &labels),
+        ("certificate-en", &certificate_en),
+    ] {
+        let pages = pdf_pages(bytes, &artifacts, stem);
+        assert_eq!(pages.len(), 1, "{stem} is one page");
+        let picture = image::open(&pages[0]).unwrap().to_luma8();
+        let inked = picture.pixels().filter(|p| p.0[0] < 128).count();
+        assert!(inked > 1_000, "{stem} has text to see: {inked} dark pixels");
     }
 }
 

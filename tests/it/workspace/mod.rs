@@ -5,6 +5,7 @@ mod access;
 mod imports;
 mod intake;
 mod lists;
+mod paperwork;
 mod sessions;
 mod words;
 
