@@ -1,4 +1,4 @@
-import glob, json, os
+import glob, gzip, json, os
 cs = set()
 for b1 in range(0xB0, 0xF8):
     for b2 in range(0xA1, 0xFF):
@@ -15,8 +15,9 @@ files = glob.glob('/work/shared/data/zh/**/*', recursive=True)+glob.glob('/work/
 extra=0
 for f in files:
     if os.path.isfile(f) and os.path.getsize(f) < 200_000_000:
-        try: t=open(f,encoding='utf-8').read()
-        except: continue
+        try:
+            t = (gzip.open(f, 'rt', encoding='utf-8') if f.endswith('.gz') else open(f, encoding='utf-8')).read()
+        except Exception: continue
         for ch in t:
             if ord(ch) >= 0x2E80 and ch not in cs:
                 cs.add(ch); extra+=1

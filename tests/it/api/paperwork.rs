@@ -53,7 +53,10 @@ pub fn pdf_pages(pdf: &[u8], dir: &Path, stem: &str) -> Vec<std::path::PathBuf> 
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.extension().is_some_and(|e| e == "png") && p.file_name().unwrap().to_string_lossy().starts_with(stem)
+            // `stem-1.png`, `stem-2.png` … (and not `stem-en-1.png`).
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let page = name.strip_prefix(&format!("{stem}-")).and_then(|r| r.strip_suffix(".png"));
+            page.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
         })
         .collect();
     pages.sort();
