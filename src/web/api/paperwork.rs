@@ -15,6 +15,11 @@ use crate::web::extract::{ApiQuery, Staff};
 use crate::web::pages::i18n::Lang;
 use crate::web::paperwork::{self, Range, Request};
 
+/// A printed document: the PDF's bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Pdf(pub Vec<u8>);
+
 /// The language a document is printed in.
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -89,7 +94,7 @@ async fn pdf(state: &AppState, viewer: Viewer, req: Request, lang: Option<PrintL
 /// A donation's receipt on entry (入馆凭证): the donors, each object with its description,
 /// quantity and condition, and lines to sign.
 #[utoipa::path(get, path = "/api/v1/donations/{id}/receipt.pdf", operation_id = "printReceipt", tag = "paperwork", params(("id" = i64, Path), DocParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn receipt(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -102,7 +107,7 @@ pub async fn receipt(
 
 /// A donation's certificate (捐赠证书), addressed to the donors as they consented to be named.
 #[utoipa::path(get, path = "/api/v1/donations/{id}/certificate.pdf", operation_id = "printCertificate", tag = "paperwork", params(("id" = i64, Path), LetterParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn certificate(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -115,7 +120,7 @@ pub async fn certificate(
 
 /// A thank-you letter to a donation's donors.
 #[utoipa::path(get, path = "/api/v1/donations/{id}/letter.pdf", operation_id = "printLetter", tag = "paperwork", params(("id" = i64, Path), LetterParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn letter(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -128,7 +133,7 @@ pub async fn letter(
 
 /// An object's label (展签), in both languages.
 #[utoipa::path(get, path = "/api/v1/artefacts/{accession}/label.pdf", operation_id = "printLabel", tag = "paperwork", params(("accession" = String, Path), DocParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn label(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -140,7 +145,7 @@ pub async fn label(
 
 /// A sheet of labels, eight to a page: for accession numbers, or for a set's objects.
 #[utoipa::path(get, path = "/api/v1/labels.pdf", operation_id = "printLabels", tag = "paperwork", params(LabelsParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn labels(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -165,7 +170,7 @@ pub async fn labels(
 
 /// An object's catalogue card (藏品卡片): every field and the primary image, on one A4 page.
 #[utoipa::path(get, path = "/api/v1/artefacts/{accession}/card.pdf", operation_id = "printCard", tag = "paperwork", params(("accession" = String, Path), DocParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn card(
     State(state): State<AppState>,
     Staff(viewer): Staff,
@@ -178,7 +183,7 @@ pub async fn card(
 /// The accession register (总登记账) for an acquisition year or a range of accession
 /// numbers, paginated with running headers.
 #[utoipa::path(get, path = "/api/v1/register.pdf", operation_id = "printRegister", tag = "paperwork", params(RegisterParams), security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = Pdf), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
     Staff(viewer): Staff,
