@@ -8,18 +8,44 @@
 //! `DATA_DIR/paperwork/`, and they are used in place of the shipped ones. The fonts are
 //! the catalogue's own (CJK line breaking and font subsetting are typst's).
 
+#[cfg(feature = "paperwork")]
+mod typeset;
+#[cfg(feature = "paperwork")]
 mod world;
+
+/// A catalogue built without the `paperwork` feature (the fuzz targets are) sets no
+/// document, and says so.
+#[cfg(not(feature = "paperwork"))]
+mod typeset {
+    use super::{Picture, PrintError, Printed};
+
+    pub fn set(
+        _: &std::path::Path,
+        _: &[(String, String)],
+        _: &[Picture],
+        _: &serde_json::Value,
+        _: chrono::NaiveDate,
+        _: bool,
+    ) -> Result<Printed, PrintError> {
+        Err(PrintError::NotBuilt)
+    }
+
+    pub fn join(_: Vec<Vec<u8>>) -> Result<Vec<u8>, PrintError> {
+        Err(PrintError::NotBuilt)
+    }
+
+    pub fn has_glyph(_: char) -> bool {
+        true
+    }
+
+    pub fn evict() {}
+}
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use typst::WorldExt;
-use typst::diag::{Severity, SourceDiagnostic};
-use typst_layout::PagedDocument;
-
-use world::PrintWorld;
 
 /// The documents the catalogue prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +92,10 @@ impl Document {
     }
 }
 
+/// How many rows of the register are set at a time (about 20 pages): the memory a
+/// register needs is that of one part, however long it is.
+pub const ROWS_PER_PART: usize = 400;
+
 /// What every template may import: the letterhead and the page styles.
 const COMMON: &str = include_str!("../../assets/paperwork/common.typ");
 const MUSEUM: &str = include_str!("../../assets/paperwork/museum.toml");
@@ -103,6 +133,11 @@ pub enum PrintError {
     Template { file: String, message: String },
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The parts of a long document could not be joined into one PDF.
+    #[error("the parts of the document could not be joined: {0}")]
+    Join(String),
+    #[error("this build of the catalogue prints no paperwork (it was built without the paperwork feature)")]
+    NotBuilt,
 }
 
 /// A picture a document places: its file name in the data, and its bytes (PNG or JPEG).
@@ -163,6 +198,12 @@ impl Printer {
 
     /// Sets `doc` with `data` (given to the template as `data.json`, with the museum
     /// under `museum`) and `pictures` (file name → bytes, named in the data).
+    ///
+    /// A document of rows (the register) longer than [`ROWS_PER_PART`] is set a part at
+    /// a time and the parts are joined: typst holds a whole document while it sets it,
+    /// so its memory would otherwise grow with the page count. Each part is given the
+    /// number of its first page (`first-page`), whether it is the last (`last`) and the
+    /// number of rows in all (`count`).
     pub fn render(
         &self,
         doc: Document,
@@ -183,35 +224,43 @@ impl Printer {
             museum_value["seal"] = Value::String("seal.img".into());
         }
         data["museum"] = museum_value;
-        let warnings = missing_glyphs(&data);
-        files.push(("data.json".to_string(), serde_json::to_vec(&data).expect("JSON serialises")));
-        let main = self.template(doc.name(), doc.shipped())?;
-        let common = self.template("common", COMMON)?;
-        let main_name = main.0.clone();
-        let world = PrintWorld::new(&main_name, vec![main, common], files, today);
-        let warned = typst::compile::<PagedDocument>(&world);
-        let document = warned.output.map_err(|errors| self.template_error(&world, &main_name, &errors))?;
-        let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
-            .map_err(|errors| self.template_error(&world, &main_name, &errors))?;
-        let mut warnings = warnings;
-        warnings
-            .extend(warned.warnings.iter().filter(|w| w.severity == Severity::Warning).map(|w| w.message.to_string()));
-        Ok(Printed { pdf, pages: document.pages().len(), warnings })
-    }
-
-    fn template_error(&self, world: &PrintWorld, main: &str, errors: &[SourceDiagnostic]) -> PrintError {
-        let first = errors.first();
-        let id = first.and_then(|d| d.span.id());
-        let file = id.map_or(main.to_string(), |id| id.get().vpath().get_without_slash().to_string());
-        let line = first.and_then(|d| {
-            let range = world.range(d.span)?;
-            let source = world.source_of(d.span.id()?)?;
-            source.lines().byte_to_line_column(range.start).map(|(l, _)| l + 1)
-        });
-        let shown =
-            if self.overrides.join(&file).exists() { self.overrides.join(&file).display().to_string() } else { file };
-        let message = first.map_or("the template could not be set".to_string(), |d| d.message.to_string());
-        PrintError::Template { file: line.map_or(shown.clone(), |l| format!("{shown}, line {l}")), message }
+        let mut warnings = missing_glyphs(&data);
+        let templates = vec![self.template(doc.name(), doc.shipped())?, self.template("common", COMMON)?];
+        let rows = match data.get_mut("rows") {
+            Some(Value::Array(rows)) if doc == Document::Register && rows.len() > ROWS_PER_PART => std::mem::take(rows),
+            _ => {
+                let set = typeset::set(&self.overrides, &templates, &files, &data, today, true);
+                // What typst memoised for this document is of no use to the next one.
+                typeset::evict();
+                let set = set?;
+                warnings.extend(set.warnings);
+                return Ok(Printed { pdf: set.pdf, pages: set.pages, warnings });
+            }
+        };
+        data["count"] = rows.len().into();
+        let parts = rows.len().div_ceil(ROWS_PER_PART);
+        let mut rows = rows.into_iter();
+        let mut pdfs = Vec::with_capacity(parts);
+        let mut pages = 0;
+        for part in 0..parts {
+            data["rows"] = Value::Array(rows.by_ref().take(ROWS_PER_PART).collect());
+            data["first-page"] = (pages + 1).into();
+            data["last"] = (part + 1 == parts).into();
+            // One document's structure tree cannot be joined to another's, so the parts
+            // are untagged.
+            let set = typeset::set(&self.overrides, &templates, &files, &data, today, false);
+            typeset::evict();
+            let set = set?;
+            pages += set.pages;
+            pdfs.push(set.pdf);
+            for w in set.warnings {
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
+            }
+        }
+        let pdf = typeset::join(pdfs)?;
+        Ok(Printed { pdf, pages, warnings })
     }
 }
 
@@ -219,7 +268,7 @@ impl Printer {
 fn missing_glyphs(data: &Value) -> Vec<String> {
     fn walk(v: &Value, out: &mut BTreeSet<char>) {
         match v {
-            Value::String(s) => out.extend(s.chars().filter(|c| !c.is_control() && !world::has_glyph(*c))),
+            Value::String(s) => out.extend(s.chars().filter(|c| !c.is_control() && !typeset::has_glyph(*c))),
             Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
             Value::Object(o) => o.values().for_each(|v| walk(v, out)),
             _ => {}
@@ -234,16 +283,16 @@ fn missing_glyphs(data: &Value) -> Vec<String> {
     vec![format!("no font of the catalogue has {chars}: printed as blanks")]
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "paperwork"))]
 mod tests {
     use super::*;
 
     #[test]
     fn the_fonts_cover_the_common_characters_of_both_scripts() {
         for c in "李书城李書城銅鏡乾隆年製中共一大纪念馆AaŁłØæ—「」《》".chars() {
-            assert!(world::has_glyph(c), "{c}");
+            assert!(typeset::has_glyph(c), "{c}");
         }
-        assert!(!world::has_glyph('\u{1F600}'), "an emoji is not in the subset");
+        assert!(!typeset::has_glyph('\u{1F600}'), "an emoji is not in the subset");
         assert_eq!(missing_glyphs(&serde_json::json!({"a": ["书", "\u{1F600}"]})).len(), 1);
     }
 

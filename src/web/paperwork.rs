@@ -117,7 +117,7 @@ impl From<PrintFailure> for AppError {
                 "template_invalid",
                 format!("the museum's paperwork template cannot be used: {file}: {message}"),
             ),
-            PrintFailure::Print(PrintError::Io(e)) => {
+            PrintFailure::Print(e @ (PrintError::Io(_) | PrintError::Join(_) | PrintError::NotBuilt)) => {
                 tracing::error!(error = %e, "printing");
                 AppError::internal()
             }

@@ -276,11 +276,48 @@ async fn the_register_of_a_year_lists_its_objects_in_the_registers_columns() {
     .unwrap();
     in_order(&text, &["2023.15.1", "《毛主席走遍全国》复制件", "纸", "1件", "接受捐赠", "按原件尺寸1:1印制"]).unwrap();
     in_order(&text, &["2023.15.2", "黎澍书陆游《村饮》诗", "约1923年"]).unwrap();
-    assert!(text.contains("第1页，共1页"), "a running header with the page count: {text}");
+    assert!(text.contains("第1页"), "a running header with the page number: {text}");
+    assert!(text.contains("共2件，1页"), "the count of objects and pages at the end: {text}");
     let by_range =
         pdf_text(&pdf(&app, "/api/v1/register.pdf?from=2023.15.2&to=2023.15.2&lang=en", &app.curator.clone()).await);
     assert!(by_range.contains("2023.15.2") && !by_range.contains("2023.15.1"), "{by_range}");
     assert!(by_range.contains("Accessionregister") && by_range.contains("Accessionno."), "{by_range}");
+}
+
+#[tokio::test]
+async fn a_long_register_is_set_in_parts_that_join_into_one_numbered_document() {
+    let app = TestApp::spawn().await;
+    let rows = catalogue::paperwork::ROWS_PER_PART * 2 + 37;
+    let mut csv = String::from("总登记号,藏品名称,年代,质地\n");
+    for i in 1..=rows {
+        csv.push_str(&format!("2020.1.{i},第{i}号铜镜,清,铜\n"));
+    }
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("register.csv"));
+    let res = app.client.post(app.url("/api/v1/imports")).bearer_auth(&app.curator).multipart(form).send().await;
+    assert_eq!(res.unwrap().status(), StatusCode::OK);
+    let register = pdf(&app, "/api/v1/register.pdf?year=2020", &app.curator.clone()).await;
+    let fonts = pdf_fonts(&register);
+    assert!(!fonts.is_empty() && fonts.iter().all(|(_, embedded)| *embedded), "every part's fonts embedded: {fonts:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let pages = pdf_pages(&register, dir.path(), "register").len();
+    assert!(pages > 3, "three parts, more than a page each: {pages}");
+    let text = pdf_text(&register);
+    // Every row once, in register order, across the joins.
+    let numbers: Vec<String> = (1..=rows).map(|i| format!("2020.1.{i}第{i}号铜镜")).collect();
+    in_order(&text, &numbers.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+    for i in [1, rows / 2, rows] {
+        assert_eq!(text.matches(&format!("2020.1.{i}第")).count(), 1, "row {i} once");
+    }
+    // The pages are numbered on through the parts; the count is printed once, at the end.
+    let headers: Vec<String> = (1..=pages).map(|p| format!("第{p}页")).collect();
+    in_order(&text, &headers.iter().map(String::as_str).collect::<Vec<_>>()).unwrap();
+    assert!(!text.contains(&format!("第{}页", pages + 1)), "no page beyond the last: {pages}");
+    assert_eq!(text.matches("共").count(), 1, "one closing count: {text}");
+    let end: String = text.chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
+    assert!(end.contains(&format!("共{rows}件，{pages}页")), "{end}");
+    let columns = text.matches("总登记号").count();
+    assert_eq!(columns, pages, "the columns' header on every page");
 }
 
 #[tokio::test]
