@@ -69,13 +69,13 @@ pub fn run(state: &Catalogue, bench: &PrintBench<'_>) -> anyhow::Result<String> 
     anyhow::ensure!(report.errors.is_empty(), "{} import errors", report.errors.len());
     let total = state.artefact_count()? as usize;
     let viewer = Viewer::Staff(Principal { user_id: 0, name: "system:bench".into(), role: Role::Curator });
-    let print = |req: &Request| -> anyhow::Result<(Duration, usize)> {
+    let print = |req: &Request| -> anyhow::Result<(Duration, usize, usize)> {
         let start = Instant::now();
         let printed = paperwork::print(state, &viewer, req, Lang::Zh).map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok((start.elapsed(), printed.pages))
+        Ok((start.elapsed(), printed.pages, printed.pdf.len()))
     };
     // The first document sets up the fonts and the standard library once per process.
-    let (first, _) = print(&Request::Certificate { donation: 1, to: None })?;
+    let (first, _, _) = print(&Request::Certificate { donation: 1, to: None })?;
     let mut accessions = vec!["2023.15.1".to_string(), "2023.15.2".to_string()];
     let page = state.artefacts(&crate::catalogue::ArtefactFilter {
         page: crate::catalogue::PageRequest { page: 2, per_page: 6 },
@@ -96,14 +96,14 @@ pub fn run(state: &Catalogue, bench: &PrintBench<'_>) -> anyhow::Result<String> 
         let mut times = Vec::new();
         let mut pages = 0;
         for _ in 0..bench.rounds {
-            let (t, p) = print(&req)?;
+            let (t, p, _) = print(&req)?;
             times.push(t);
             pages = p;
         }
         let max = *times.iter().max().expect("rounds ≥ 1");
         out.push_str(&format!("| {name} | {pages} | {} | {} | {goal} |\n", ms(median(times)), ms(max)));
     }
-    out.push_str("\n| accession register | records | pages | time | resident before | peak resident |\n|---|---|---|---|---|---|\n");
+    out.push_str("\n| accession register | records | pages | time | PDF | resident before | peak resident |\n|---|---|---|---|---|---|---|\n");
     let mut sizes = vec![total / 10, total / 2, total];
     sizes.dedup();
     for n in sizes {
@@ -120,9 +120,13 @@ pub fn run(state: &Catalogue, bench: &PrintBench<'_>) -> anyhow::Result<String> 
         drop(all);
         reset_peak();
         let (before, _) = memory_mib();
-        let (t, pages) = print(&Request::Register(Range { year: None, from, to }))?;
+        let (t, pages, size) = print(&Request::Register(Range { year: None, from, to }))?;
         let (_, peak) = memory_mib();
-        out.push_str(&format!("| | {n} | {pages} | {:.1} s | {before:.0} MiB | {peak:.0} MiB |\n", t.as_secs_f64()));
+        let size = size as f64 / (1024.0 * 1024.0);
+        out.push_str(&format!(
+            "| | {n} | {pages} | {:.1} s | {size:.1} MiB | {before:.0} MiB | {peak:.0} MiB |\n",
+            t.as_secs_f64()
+        ));
     }
     Ok(out)
 }

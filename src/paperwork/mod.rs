@@ -26,11 +26,11 @@ mod typeset {
         _: &serde_json::Value,
         _: chrono::NaiveDate,
         _: bool,
-    ) -> Result<Printed, PrintError> {
+    ) -> Result<(Printed, Option<usize>), PrintError> {
         Err(PrintError::NotBuilt)
     }
 
-    pub fn join(_: Vec<Vec<u8>>) -> Result<Vec<u8>, PrintError> {
+    pub fn join(_: Vec<(Vec<u8>, usize)>) -> Result<Vec<u8>, PrintError> {
         Err(PrintError::NotBuilt)
     }
 
@@ -232,27 +232,33 @@ impl Printer {
                 let set = typeset::set(&self.overrides, &templates, &files, &data, today, true);
                 // What typst memoised for this document is of no use to the next one.
                 typeset::evict();
-                let set = set?;
+                let (set, _) = set?;
                 warnings.extend(set.warnings);
                 return Ok(Printed { pdf: set.pdf, pages: set.pages, warnings });
             }
         };
         data["count"] = rows.len().into();
-        let parts = rows.len().div_ceil(ROWS_PER_PART);
-        let mut rows = rows.into_iter();
-        let mut pdfs = Vec::with_capacity(parts);
-        let mut pages = 0;
-        for part in 0..parts {
-            data["rows"] = Value::Array(rows.by_ref().take(ROWS_PER_PART).collect());
+        let (mut start, mut pdfs, mut pages) = (0, Vec::new(), 0);
+        while start < rows.len() {
+            let end = (start + ROWS_PER_PART).min(rows.len());
+            let last = end == rows.len();
+            data["rows"] = Value::Array(rows[start..end].to_vec());
             data["first-page"] = (pages + 1).into();
-            data["last"] = (part + 1 == parts).into();
+            data["last"] = last.into();
             // One document's structure tree cannot be joined to another's, so the parts
             // are untagged.
             let set = typeset::set(&self.overrides, &templates, &files, &data, today, false);
             typeset::evict();
-            let set = set?;
-            pages += set.pages;
-            pdfs.push(set.pdf);
+            let (set, carry) = set?;
+            // A part's last page is left out, its rows carried to the next part, so that
+            // every page but the register's last is full.
+            let (kept, next) = match carry {
+                Some(row) if !last && row > 0 => (set.pages - 1, start + row),
+                _ => (set.pages, end),
+            };
+            pages += kept;
+            pdfs.push((set.pdf, kept));
+            start = next;
             for w in set.warnings {
                 if !warnings.contains(&w) {
                     warnings.push(w);

@@ -5,6 +5,9 @@ use std::path::Path;
 use serde_json::Value;
 use typst::WorldExt;
 use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Label, Selector};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 use super::world::{self, PrintWorld};
@@ -22,7 +25,9 @@ pub fn evict() {
 }
 
 /// Sets one document: `templates` (the first is the document), `files` (the
-/// pictures) and `data` as `data.json`.
+/// pictures) and `data` as `data.json`. Also says which row is the first on the last
+/// page, where the template marks its rows (`#metadata(i)<row>`, `i` the row's index)
+/// and there is more than one page.
 pub fn set(
     overrides: &Path,
     templates: &[(String, String)],
@@ -30,7 +35,7 @@ pub fn set(
     data: &Value,
     today: chrono::NaiveDate,
     tagged: bool,
-) -> Result<Printed, PrintError> {
+) -> Result<(Printed, Option<usize>), PrintError> {
     let mut files = files.to_vec();
     files.push(("data.json".to_string(), serde_json::to_vec(data).expect("JSON serialises")));
     let main_name = templates[0].0.clone();
@@ -42,7 +47,26 @@ pub fn set(
         typst_pdf::pdf(&document, &options).map_err(|errors| template_error(overrides, &world, &main_name, &errors))?;
     let warnings =
         warned.warnings.iter().filter(|w| w.severity == Severity::Warning).map(|w| w.message.to_string()).collect();
-    Ok(Printed { pdf, pages: document.pages().len(), warnings })
+    let pages = document.pages().len();
+    Ok((Printed { pdf, pages, warnings }, first_row_on_last_page(&document)))
+}
+
+fn first_row_on_last_page(document: &PagedDocument) -> Option<usize> {
+    let pages = document.pages().len();
+    if pages < 2 {
+        return None;
+    }
+    let introspector = document.introspector();
+    let label = Label::new(PicoStr::intern("row"))?;
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter(|row| row.location().and_then(|l| introspector.page(l)).is_some_and(|p| p.get() == pages))
+        .filter_map(|row| match row.to_packed::<MetadataElem>()?.value {
+            typst::foundations::Value::Int(i) => usize::try_from(i).ok(),
+            _ => None,
+        })
+        .min()
 }
 
 fn template_error(overrides: &Path, world: &PrintWorld, main: &str, errors: &[SourceDiagnostic]) -> PrintError {
@@ -59,19 +83,20 @@ fn template_error(overrides: &Path, world: &PrintWorld, main: &str, errors: &[So
     PrintError::Template { file: line.map_or(shown.clone(), |l| format!("{shown}, line {l}")), message }
 }
 
-/// Joins PDFs the catalogue set (each with its own fonts and pictures) into one, their
-/// pages in order, with the first one's catalogue and metadata.
-pub fn join(parts: Vec<Vec<u8>>) -> Result<Vec<u8>, PrintError> {
+/// Joins PDFs the catalogue set (each with its own fonts and pictures) into one, the
+/// first `pages` pages of each in order, with the first one's catalogue and metadata.
+pub fn join(parts: Vec<(Vec<u8>, usize)>) -> Result<Vec<u8>, PrintError> {
     joined(parts).map_err(|e| PrintError::Join(e.to_string()))
 }
 
-fn joined(parts: Vec<Vec<u8>>) -> lopdf::Result<Vec<u8>> {
+fn joined(parts: Vec<(Vec<u8>, usize)>) -> lopdf::Result<Vec<u8>> {
     use lopdf::{Object, ObjectId};
     let mut parts = parts.into_iter();
-    let mut doc = lopdf::Document::load_mem(&parts.next().unwrap_or_default())?;
+    let (first, keep) = parts.next().unwrap_or_default();
+    let mut doc = lopdf::Document::load_mem(&first)?;
     let root: ObjectId = doc.catalog()?.get(b"Pages")?.as_reference()?;
-    let mut kids: Vec<Object> = doc.get_pages().into_values().map(Object::Reference).collect();
-    for bytes in parts {
+    let mut kids: Vec<Object> = doc.get_pages().into_values().take(keep).map(Object::Reference).collect();
+    for (bytes, keep) in parts {
         let mut part = lopdf::Document::load_mem(&bytes)?;
         part.renumber_objects_with(doc.max_id + 1);
         let catalog = part.trailer.get(b"Root")?.as_reference()?;
@@ -79,7 +104,7 @@ fn joined(parts: Vec<Vec<u8>>) -> lopdf::Result<Vec<u8>> {
         // Its metadata: the first part's stands for the whole.
         drop.extend(part.trailer.get(b"Info").and_then(Object::as_reference));
         drop.extend(part.catalog()?.get(b"Metadata").and_then(Object::as_reference));
-        for id in part.get_pages().into_values() {
+        for id in part.get_pages().into_values().take(keep) {
             let inherited = inherited(&part, id)?;
             let page = part.get_dictionary_mut(id)?;
             for (key, value) in inherited {
@@ -97,6 +122,8 @@ fn joined(parts: Vec<Vec<u8>>) -> lopdf::Result<Vec<u8>> {
     let pages = doc.get_dictionary_mut(root)?;
     pages.set("Count", kids.len() as i64);
     pages.set("Kids", kids);
+    // The pages left out, and what only they used.
+    doc.prune_objects();
     let mut out = Vec::new();
     doc.save_to(&mut out)?;
     Ok(out)

@@ -14,13 +14,24 @@ use catalogue::model::role::Role;
 /// What `pdftotext` reads from a PDF, in the order it was set (`-raw`), with the layout's spaces and
 /// line breaks taken out (Chinese lines break anywhere).
 pub fn pdf_text(pdf: &[u8]) -> String {
+    pdf_page_texts(pdf).concat()
+}
+
+/// [`pdf_text`] page by page.
+pub fn pdf_page_texts(pdf: &[u8]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
     let out =
         Command::new("pdftotext").arg("-raw").arg("-enc").arg("UTF-8").arg(&path).arg("-").output().expect("pdftotext");
     assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().split_whitespace().collect()
+    let text = String::from_utf8(out.stdout).unwrap();
+    // pdftotext ends each page with a form feed.
+    let mut pages: Vec<String> = text.split('\x0c').map(|page| page.split_whitespace().collect()).collect();
+    if pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
 }
 
 /// The fonts `pdffonts` lists, each as (name, embedded).
@@ -47,13 +58,21 @@ pub fn pdf_pages(pdf: &[u8], dir: &Path, stem: &str) -> Vec<std::path::PathBuf> 
     std::fs::create_dir_all(dir).unwrap();
     let path = dir.join(format!("{stem}.pdf"));
     std::fs::write(&path, pdf).unwrap();
+    // An earlier run's pages of a longer document are not this one's.
+    for old in page_pictures(dir, stem) {
+        std::fs::remove_file(old).unwrap();
+    }
     let status = Command::new("pdftoppm").args(["-r", "60", "-png"]).arg(&path).arg(dir.join(stem)).status().unwrap();
     assert!(status.success(), "pdftoppm");
+    page_pictures(dir, stem)
+}
+
+/// `stem-1.png`, `stem-2.png` … in `dir` (and not `stem-en-1.png`), in order.
+fn page_pictures(dir: &Path, stem: &str) -> Vec<std::path::PathBuf> {
     let mut pages: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            // `stem-1.png`, `stem-2.png` … (and not `stem-en-1.png`).
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             let page = name.strip_prefix(&format!("{stem}-")).and_then(|r| r.strip_suffix(".png"));
             page.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
@@ -61,6 +80,14 @@ pub fn pdf_pages(pdf: &[u8], dir: &Path, stem: &str) -> Vec<std::path::PathBuf> 
         .collect();
     pages.sort();
     pages
+}
+
+/// Where a document's pages go as pictures, beside the browser tests' screenshots, to look at.
+fn artifacts() -> std::path::PathBuf {
+    std::env::var_os("BROWSER_ARTIFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/artifacts"))
+        .join("paperwork")
 }
 
 fn in_order(text: &str, words: &[&str]) -> Result<(), String> {
@@ -131,11 +158,7 @@ async fn the_seed_donation_prints_its_receipt_certificate_letter_and_labels_in_b
     let app = TestApp::spawn().await;
     let id = seed_with_private_values(&app).await;
     let curator = app.curator.clone();
-    // Each document's pages as pictures beside the browser tests' screenshots, to look at.
-    let artifacts = std::env::var_os("BROWSER_ARTIFACTS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/artifacts"))
-        .join("paperwork");
+    let artifacts = artifacts();
 
     let receipt = pdf(&app, &format!("/api/v1/donations/{id}/receipt.pdf"), &curator).await;
     let text = pdf_text(&receipt);
@@ -299,8 +322,7 @@ async fn a_long_register_is_set_in_parts_that_join_into_one_numbered_document() 
     let register = pdf(&app, "/api/v1/register.pdf?year=2020", &app.curator.clone()).await;
     let fonts = pdf_fonts(&register);
     assert!(!fonts.is_empty() && fonts.iter().all(|(_, embedded)| *embedded), "every part's fonts embedded: {fonts:?}");
-    let dir = tempfile::tempdir().unwrap();
-    let pages = pdf_pages(&register, dir.path(), "register").len();
+    let pages = pdf_pages(&register, &artifacts(), "register-long").len();
     assert!(pages > 3, "three parts, more than a page each: {pages}");
     let text = pdf_text(&register);
     // Every row once, in register order, across the joins.
@@ -318,6 +340,11 @@ async fn a_long_register_is_set_in_parts_that_join_into_one_numbered_document() 
     assert!(end.contains(&format!("共{rows}件，{pages}页")), "{end}");
     let columns = text.matches("总登记号").count();
     assert_eq!(columns, pages, "the columns' header on every page");
+    // Every page but the last is full, where the parts join too: the rows here are all
+    // one line high.
+    let rows_on: Vec<usize> = pdf_page_texts(&register).iter().map(|page| page.matches("号铜镜").count()).collect();
+    assert_eq!(rows_on.len(), pages);
+    assert!(rows_on[..pages - 1].iter().all(|n| *n == rows_on[0]) && rows_on[pages - 1] <= rows_on[0], "{rows_on:?}");
 }
 
 #[tokio::test]
