@@ -37,8 +37,6 @@ mod typeset {
     pub fn has_glyph(_: char) -> bool {
         true
     }
-
-    pub fn evict() {}
 }
 
 use std::collections::BTreeSet;
@@ -229,10 +227,7 @@ impl Printer {
         let rows = match data.get_mut("rows") {
             Some(Value::Array(rows)) if doc == Document::Register && rows.len() > ROWS_PER_PART => std::mem::take(rows),
             _ => {
-                let set = typeset::set(&self.overrides, &templates, &files, &data, today, true);
-                // What typst memoised for this document is of no use to the next one.
-                typeset::evict();
-                let (set, _) = set?;
+                let (set, _) = typeset::set(&self.overrides, &templates, &files, &data, today, true)?;
                 warnings.extend(set.warnings);
                 return Ok(Printed { pdf: set.pdf, pages: set.pages, warnings });
             }
@@ -247,9 +242,7 @@ impl Printer {
             data["last"] = last.into();
             // One document's structure tree cannot be joined to another's, so the parts
             // are untagged.
-            let set = typeset::set(&self.overrides, &templates, &files, &data, today, false);
-            typeset::evict();
-            let (set, carry) = set?;
+            let (set, carry) = typeset::set(&self.overrides, &templates, &files, &data, today, false)?;
             // A part's last page is left out, its rows carried to the next part, so that
             // every page but the register's last is full.
             let (kept, next) = match carry {

@@ -18,12 +18,6 @@ pub fn has_glyph(c: char) -> bool {
     world::has_glyph(c)
 }
 
-/// Drops what typst memoised while it set a document: it is of no use to the next one,
-/// and would otherwise hold memory for as long as the process runs.
-pub fn evict() {
-    typst::comemo::evict(0);
-}
-
 /// Sets one document: `templates` (the first is the document), `files` (the
 /// pictures) and `data` as `data.json`. Also says which row is the first on the last
 /// page, where the template marks its rows (`#metadata(i)<row>`, `i` the row's index)
@@ -41,10 +35,24 @@ pub fn set(
     let main_name = templates[0].0.clone();
     let world = PrintWorld::new(&main_name, templates.to_vec(), files, today);
     let warned = typst::compile::<PagedDocument>(&world);
-    let document = warned.output.map_err(|errors| template_error(overrides, &world, &main_name, &errors))?;
+    let set = export(overrides, &world, &main_name, warned, tagged);
+    // What typst memoised while it set the document is of no use to the next one, and
+    // would otherwise hold memory for as long as the process runs.
+    typst::comemo::evict(0);
+    set
+}
+
+fn export(
+    overrides: &Path,
+    world: &PrintWorld,
+    main_name: &str,
+    warned: typst::diag::Warned<typst::diag::SourceResult<PagedDocument>>,
+    tagged: bool,
+) -> Result<(Printed, Option<usize>), PrintError> {
+    let document = warned.output.map_err(|errors| template_error(overrides, world, main_name, &errors))?;
     let options = typst_pdf::PdfOptions { tagged, ..Default::default() };
     let pdf =
-        typst_pdf::pdf(&document, &options).map_err(|errors| template_error(overrides, &world, &main_name, &errors))?;
+        typst_pdf::pdf(&document, &options).map_err(|errors| template_error(overrides, world, main_name, &errors))?;
     let warnings =
         warned.warnings.iter().filter(|w| w.severity == Severity::Warning).map(|w| w.message.to_string()).collect();
     let pages = document.pages().len();
