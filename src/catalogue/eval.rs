@@ -52,6 +52,24 @@ impl Evaluation {
         self.outcomes.iter().filter(|o| o.first_is_right).count() as f64 / self.outcomes.len().max(1) as f64
     }
 
+    /// The outcomes of each kind of query (`english-over-chinese`, `typo-maker` …), as an
+    /// evaluation of its own.
+    pub fn by_kind(&self) -> std::collections::BTreeMap<String, Evaluation> {
+        let mut kinds: std::collections::BTreeMap<String, Evaluation> = std::collections::BTreeMap::new();
+        for o in &self.outcomes {
+            kinds
+                .entry(o.query.kind.clone())
+                .or_insert_with(|| Evaluation {
+                    records: self.records,
+                    index_time: self.index_time,
+                    outcomes: Vec::new(),
+                })
+                .outcomes
+                .push(o.clone());
+        }
+        kinds
+    }
+
     /// The `p`-th percentile query time (0–100).
     pub fn percentile(&self, p: f64) -> Duration {
         let mut t: Vec<Duration> = self.outcomes.iter().map(|o| o.took).collect();
@@ -134,20 +152,32 @@ pub fn read_queries(path: &Path) -> Result<Vec<TruthQuery>> {
     serde_json::from_str(&text).map_err(|e| SearchError::Config(path.display().to_string(), e.to_string()))
 }
 
-impl std::fmt::Display for Evaluation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} records indexed in {:.1} s ({:.0} docs/s); {} queries: recall@20 {:.4}, P@1 {:.4}, p50 {:.2} ms, p99 {:.2} ms",
-            self.records,
-            self.index_time.as_secs_f64(),
-            self.records as f64 / self.index_time.as_secs_f64().max(1e-9),
+impl Evaluation {
+    /// How the queries fared: `N queries: recall@20 …, P@1 …, p50 … ms, p99 … ms`.
+    fn quality(&self) -> String {
+        format!(
+            "{} queries: recall@20 {:.4}, P@1 {:.4}, p50 {:.2} ms, p99 {:.2} ms",
             self.outcomes.len(),
             self.recall_at_20(),
             self.precision_at_1(),
             self.percentile(50.0).as_secs_f64() * 1000.0,
             self.percentile(99.0).as_secs_f64() * 1000.0
         )
+    }
+}
+
+impl std::fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let seconds = self.index_time.as_secs_f64();
+        let rate = self.records as f64 / seconds.max(1e-9);
+        write!(f, "{} records indexed in {seconds:.1} s ({rate:.0} docs/s); {}", self.records, self.quality())?;
+        let kinds = self.by_kind();
+        if kinds.len() > 1 {
+            for (kind, e) in kinds {
+                write!(f, "\n  {kind}: {}", e.quality())?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -162,6 +192,7 @@ pub fn evaluate(
     progress: &dyn Fn(u64),
 ) -> Result<Evaluation> {
     let queries = read_queries(queries)?;
+    service.use_vocabularies(vocab);
     let idx = SearchIndex::in_ram(&service.segmenter)?;
     let start = Instant::now();
     let n = index_records(records, source, &idx, vocab, progress)?;

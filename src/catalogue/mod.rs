@@ -151,6 +151,7 @@ impl Catalogue {
             false => SearchService::open(&config.data_dir, &search_config),
         }
         .context("opening the search indexes")?;
+        search.use_vocabularies(&vocab);
         if search.outdated {
             let started = std::time::Instant::now();
             let generation =
@@ -191,6 +192,7 @@ impl Catalogue {
     /// Rereads the vocabularies after an edit, so forms and pages use it at once.
     pub fn reload_vocabularies(&self) -> Result<()> {
         let fresh = Arc::new(self.store.vocabularies()?);
+        self.search.use_vocabularies(&fresh);
         *self.vocab.write().unwrap_or_else(|p| p.into_inner()) = fresh;
         Ok(())
     }

@@ -84,14 +84,16 @@ pub fn evaluate(
     bar.finish_and_clear();
     if verbose {
         for o in e.outcomes.iter().filter(|o| o.recall < 1.0 || !o.first_is_right) {
+            let wrong: Vec<&String> = o.top.iter().filter(|a| !o.query.truth.contains(a)).collect();
             println!(
-                "{:?} ({}): recall {:.2}, first {}, truth {:?}, top {:?}",
+                "{:?} ({}): recall {:.2}, first {}, truth {:?}, top {:?}, found but not in the truth {:?}",
                 o.query.q,
                 o.query.kind,
                 o.recall,
                 if o.first_is_right { "right" } else { "wrong" },
                 &o.query.truth[..o.query.truth.len().min(5)],
-                &o.top[..o.top.len().min(5)]
+                &o.top[..o.top.len().min(5)],
+                wrong
             );
         }
     }

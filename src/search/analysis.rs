@@ -89,7 +89,7 @@ fn normalise_uncached(original: &str) -> Normalised {
     }
     let converted = to_simplified(&folded);
     if converted.chars().count() == spans.len() {
-        return Normalised { text: converted, spans };
+        return Normalised { text: fold_variants(converted), spans };
     }
     // A phrase changed length in conversion: convert character by character to keep the map exact.
     let mut text = String::with_capacity(folded.len());
@@ -101,7 +101,40 @@ fn normalise_uncached(original: &str) -> Normalised {
             _ => text.push(c),
         }
     }
-    Normalised { text, spans }
+    Normalised { text: fold_variants(text), spans }
+}
+
+/// Variant characters that the conversion to Simplified keeps, written as their standard
+/// form, so that either spelling finds the other (琺瑯 and 珐琅, 盃 and 杯).
+fn variant(c: char) -> Option<char> {
+    Some(match c {
+        '瑯' => '琅',
+        '盃' => '杯',
+        '盌' | '椀' => '碗',
+        '硃' => '朱',
+        '綫' => '线',
+        '峯' => '峰',
+        '羣' => '群',
+        '甎' => '砖',
+        '罈' | '壜' => '坛',
+        '僊' => '仙',
+        '菓' => '果',
+        '蹟' => '迹',
+        '鑪' => '炉',
+        '甕' => '瓮',
+        '牀' => '床',
+        '搨' => '拓',
+        '銕' => '铁',
+        '鎚' => '锤',
+        _ => return None,
+    })
+}
+
+fn fold_variants(text: String) -> String {
+    if !text.chars().any(|c| variant(c).is_some()) {
+        return text;
+    }
+    text.chars().map(|c| variant(c).unwrap_or(c)).collect()
 }
 
 /// Simplified form of a text (for dictionary lookups and queries).
@@ -175,12 +208,51 @@ pub fn latin_runs(chars: &[char]) -> Vec<(usize, usize)> {
     runs
 }
 
-/// Removes diacritics from Latin letters (`Brassaï` → `brassai`), keeping other characters.
+/// Removes diacritics from Latin letters (`Brassaï` → `brassai`), and writes the
+/// letters that have no decomposition as an ASCII keyboard types them
+/// (`Paweł` → `Pawel`, `Søren` → `Soren`, `Straße` → `Strasse`), keeping other characters.
 pub fn fold_diacritics(s: &str) -> String {
     if s.chars().all(has_no_canonical_decomposition) {
         return s.to_string();
     }
-    s.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)) {
+        match letter_folding(c) {
+            Some(folded) => out.push_str(folded),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Latin letters that canonical decomposition leaves whole, as they are written in ASCII.
+pub fn letter_folding(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ø' => "o",
+        'Ø' => "O",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'ß' => "ss",
+        'ẞ' => "SS",
+        'ł' => "l",
+        'Ł' => "L",
+        'đ' => "d",
+        'Đ' => "D",
+        'ð' => "d",
+        'Ð' => "D",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'þ' => "th",
+        'Þ' => "TH",
+        'ı' => "i",
+        'ħ' => "h",
+        'Ħ' => "H",
+        'ŧ' => "t",
+        'Ŧ' => "T",
+        'ŀ' => "l",
+        'Ŀ' => "L",
+        _ => return None,
+    })
 }
 
 /// Characters that canonical decomposition leaves alone and never reorders, checked
@@ -202,6 +274,15 @@ mod tests {
         assert_eq!(simplify("曉緣仁兄"), "晓缘仁兄");
         assert_eq!(simplify("ＡＢＣ１２３"), "abc123");
         assert_eq!(simplify("銅鍍金"), "铜镀金");
+    }
+
+    #[test]
+    fn variant_characters_fold_to_their_standard_form() {
+        assert_eq!(simplify("掐絲琺瑯扁壺瓶"), simplify("掐丝珐琅扁壶瓶"));
+        assert_eq!(simplify("朱漆盃"), "朱漆杯");
+        assert_eq!(simplify("宋搨臨江帖"), "宋拓临江帖");
+        let n = normalise("琺瑯 ab");
+        assert_eq!(n.text.chars().count(), n.spans.len());
     }
 
     #[test]
@@ -245,7 +326,11 @@ mod tests {
         /// The shortcut for characters without a canonical decomposition changes nothing.
         #[test]
         fn folding_diacritics_agrees_with_the_general_rule(text in "\\PC{0,40}|[a-zA-Z0-9 李書城，。《》（）ＡＢ１ÀéØßがÅ≠한\u{301}\u{302A}\u{302B}\u{3099}\u{F900}\u{2F800}]{0,40}|[a李，\u{302A}\u{302B}]{0,8}") {
-            let general: String = text.nfd().filter(|c| !('\u{300}'..='\u{36f}').contains(c)).collect();
+            let general: String = text
+                .nfd()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .map(|c| letter_folding(c).map_or(c.to_string(), str::to_string))
+                .collect();
             proptest::prop_assert_eq!(fold_diacritics(&text), general);
         }
     }
@@ -253,5 +338,27 @@ mod tests {
     #[test]
     fn diacritics_fold() {
         assert_eq!(fold_diacritics("Brassaï Kühn"), "Brassai Kuhn");
+    }
+
+    #[test]
+    fn letters_without_a_decomposition_fold_as_an_ascii_keyboard_types_them() {
+        for (written, typed) in [
+            ("Paweł Althamer", "Pawel Althamer"),
+            ("Søren Kierkegaard", "Soren Kierkegaard"),
+            ("Ærø", "AEro"),
+            ("Straße", "Strasse"),
+            ("ẞ", "SS"),
+            ("Đorđe", "Dorde"),
+            ("Œuvre, cœur", "OEuvre, coeur"),
+            ("Þórr", "THorr"),
+            ("Łódź", "Lodz"),
+            ("Hafliðason", "Haflidason"),
+            // Letters that decompose lose their marks as before; CJK is untouched.
+            ("Dvořák 李書城", "Dvorak 李書城"),
+        ] {
+            assert_eq!(fold_diacritics(written), typed, "{written}");
+        }
+        // Lower-cased first, as every analyser does, the folded form is lower case too.
+        assert_eq!(fold_diacritics(&"ÆRØ ŁÓDŹ".to_lowercase()), "aero lodz");
     }
 }

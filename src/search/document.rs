@@ -172,11 +172,22 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &IndexFields, vocab
     for m in &s.makers {
         doc.add_text(f.maker, m);
     }
+    let called = s.title.zh.iter().chain(s.title.en.iter()).chain(s.other_titles).map(String::as_str);
+    for text in called.chain(s.object_name) {
+        doc.add_text(f.title, text);
+    }
+    for text in &vocab_text {
+        doc.add_text(f.classification, text);
+    }
     let body_text = body.join("\n");
+    // The vocabularies' names are the record's classification: searched as text in
+    // Chinese, and in English through the bridge to the `classification` field,
+    // so that an English query finds first the records whose own English text matches.
     let all = format!("{body_text}\n{}", vocab_text.join(" "));
-    for field in [f.word, f.gram, f.uni, f.en] {
+    for field in [f.word, f.gram, f.uni] {
         doc.add_text(field, &all);
     }
+    doc.add_text(f.en, &body_text);
     doc.add_text(f.pinyin, names.join("\n"));
     for name in &names {
         for key in super::suggest::keys(name) {

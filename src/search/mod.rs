@@ -2,6 +2,7 @@
 //! from the store's outbox by one writer, and the queries over them.
 
 pub mod analysis;
+pub mod bridge;
 pub mod document;
 pub mod index;
 pub mod query;
@@ -9,6 +10,7 @@ pub mod results;
 pub mod schema;
 pub mod suggest;
 pub mod tokenizers;
+pub mod typos;
 pub mod writers;
 
 use std::path::{Path, PathBuf};
@@ -69,6 +71,7 @@ pub struct SearchConfig {
     pub dictionary: String,
     pub synonyms: String,
     pub boosts: String,
+    pub glossary: String,
 }
 
 impl Default for SearchConfig {
@@ -78,17 +81,21 @@ impl Default for SearchConfig {
             dictionary: include_str!("../../index/dictionary.txt").into(),
             synonyms: include_str!("../../index/synonyms.txt").into(),
             boosts: include_str!("../../index/boosts.toml").into(),
+            glossary: include_str!("../../index/glossary.txt").into(),
         }
     }
 }
 
 impl SearchConfig {
-    /// Reads `dictionary.txt`, `synonyms.txt` and `boosts.toml` from `dir`; a missing file keeps the built-in one.
+    /// Reads `dictionary.txt`, `synonyms.txt`, `boosts.toml` and `glossary.txt` from `dir`; a missing file keeps the built-in one.
     pub fn from_dir(dir: &Path) -> Result<SearchConfig> {
         let mut c = SearchConfig::default();
-        for (name, slot) in
-            [("dictionary.txt", &mut c.dictionary), ("synonyms.txt", &mut c.synonyms), ("boosts.toml", &mut c.boosts)]
-        {
+        for (name, slot) in [
+            ("dictionary.txt", &mut c.dictionary),
+            ("synonyms.txt", &mut c.synonyms),
+            ("boosts.toml", &mut c.boosts),
+            ("glossary.txt", &mut c.glossary),
+        ] {
             let path = dir.join(name);
             if path.exists() {
                 *slot = std::fs::read_to_string(&path).map_err(|e| SearchError::Io(path, e))?;
@@ -105,6 +112,10 @@ pub struct SearchService {
     pub segmenter: Segmenter,
     pub synonyms: Arc<Synonyms>,
     pub boosts: Arc<Boosts>,
+    /// The glossary's English ↔ Chinese terms alone.
+    glossary: Arc<bridge::Bridge>,
+    /// The glossary with the vocabularies' names added.
+    bridge: Arc<RwLock<Arc<bridge::Bridge>>>,
     current: Arc<RwLock<Arc<Indexes>>>,
     /// The indexes found were made by another version and were replaced by empty
     /// ones: they must be rebuilt from the store before searches find anything.
@@ -131,14 +142,29 @@ impl SearchService {
         } else {
             Indexes::open_current(data_dir, &segmenter)?
         };
+        let glossary = Arc::new(bridge::Bridge::parse(&config.glossary));
         Ok(SearchService {
             data_dir: data_dir.to_path_buf(),
             segmenter,
             synonyms: Arc::new(Synonyms::parse(&config.synonyms)),
             boosts: Arc::new(boosts),
+            bridge: Arc::new(RwLock::new(glossary.clone())),
+            glossary,
             current: Arc::new(RwLock::new(Arc::new(indexes))),
             outdated,
         })
+    }
+
+    /// Bridges English and Chinese with the vocabularies' names as well as the glossary's
+    /// (again after the vocabularies change).
+    pub fn use_vocabularies(&self, vocab: &crate::model::vocab::Vocabularies) {
+        let fresh = Arc::new(self.glossary.with_vocabularies(vocab));
+        *self.bridge.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+    }
+
+    /// The English ↔ Chinese bridge in use now.
+    pub fn bridge(&self) -> Arc<bridge::Bridge> {
+        self.bridge.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The indexes in use now.

@@ -162,6 +162,12 @@ pub fn parse(q: &str) -> Parsed {
                     Clause::Field(f, v.to_string())
                 }
             }
+            // A word of punctuation alone (`&` in `C. & I. Hohenbüchler`) has nothing to match:
+            // the words around it are searched as if it were not there.
+            _ if !body.chars().any(char::is_alphanumeric) => {
+                join = Join::And;
+                continue;
+            }
             _ => Clause::Text(body),
         };
         parsed.clauses.push((this_join, clause));
@@ -181,6 +187,15 @@ pub struct Boosts {
     pub english: f32,
     pub pinyin: f32,
     pub title: f32,
+    /// The Chinese terms an English query names, and the English a Chinese one names
+    /// (`glossary.txt`): less than a direct match, so that records in the query's own
+    /// language come first.
+    #[serde(default = "default_bridge")]
+    pub bridge: f32,
+}
+
+fn default_bridge() -> f32 {
+    0.5
 }
 
 impl Default for Boosts {
@@ -189,14 +204,22 @@ impl Default for Boosts {
     }
 }
 
+/// What a bridged term found in a record's classification counts, against its title.
+const CLASSIFICATION: f32 = 0.25;
+
 /// Builds tantivy queries from parsed clauses.
 pub struct QueryBuilder<'a> {
     pub fields: &'a IndexFields,
+    /// The index searched: which words it holds decides which typed words are typos.
+    pub searcher: &'a tantivy::Searcher,
     pub words: &'a WordTokenizer,
     pub boosts: &'a Boosts,
     pub synonyms: &'a super::Synonyms,
+    pub bridge: &'a super::bridge::Bridge,
     /// Whether private values may match (curators only).
     pub private: bool,
+    /// The typed words the index does not hold, and the term each was searched as instead.
+    pub corrected: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -282,6 +305,11 @@ fn one_cjk_character(uni: Field, text: &str) -> Option<Box<dyn Query>> {
 impl QueryBuilder<'_> {
     /// The ways one piece of text can match, any of which will do.
     fn text(&self, text: &str) -> Box<dyn Query> {
+        self.text_as(text, true)
+    }
+
+    /// [`Self::text`], Latin words read as pinyin too when `pinyin`.
+    fn text_as(&self, text: &str, pinyin: bool) -> Box<dyn Query> {
         let f = self.fields;
         let b = self.boosts;
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -310,6 +338,7 @@ impl QueryBuilder<'_> {
             for (q, boost) in phrase_and_terms(f.en, &en, b.english, b.english * 0.5) {
                 add(Some(q), boost);
             }
+            add(self.with_typos(&en), b.english * 0.5);
             // Pinyin: each Latin word must be a syllable, a joined run or initials of a name or title.
             let latin: Vec<tantivy::tokenizer::Token> = en
                 .iter()
@@ -319,7 +348,7 @@ impl QueryBuilder<'_> {
                 })
                 .collect();
             // A word that is neither syllables nor initials cannot match: the clause is left out.
-            if latin.iter().all(|t| super::tokenizers::could_be_pinyin(&t.text)) {
+            if pinyin && latin.iter().all(|t| super::tokenizers::could_be_pinyin(&t.text)) {
                 add(all_of(f.pinyin, &latin), b.pinyin);
             }
             // The words as written (not stemmed), next to each other; where they are the
@@ -335,15 +364,89 @@ impl QueryBuilder<'_> {
         Box::new(BooleanQuery::new(any))
     }
 
-    /// A text clause with its synonyms.
+    /// The English words with each that the index does not hold replaced by the terms it
+    /// holds within a few edits of it; `None` when every word is held (or none has a
+    /// correction). The `en` field holds every Latin word of a record whole, so a word
+    /// it holds is not a typo. A word held elsewhere may still be one: as pinyin
+    /// (`disance`, 第三册) or as a piece the segmenter cut from a longer word
+    /// (`médisance`); it is searched both ways.
+    fn with_typos(&self, en: &[tantivy::tokenizer::Token]) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut any_corrected = false;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(en.len());
+        let mut seen = std::collections::HashSet::new();
+        for t in en.iter().filter(|t| seen.insert(t.text.as_str())) {
+            let edits = super::typos::allowed_edits(&t.text);
+            let held = edits == 0 || super::typos::indexed(self.searcher, f.en, &t.text);
+            if held {
+                must.push((Occur::Must, term_query(f.en, &t.text)));
+                continue;
+            }
+            let corrections = super::typos::corrections(self.searcher, f.en, &t.text, edits);
+            let best = corrections.first()?;
+            self.corrected.borrow_mut().push((t.text.clone(), best.term.clone()));
+            let fewest = best.edits;
+            let alternatives = corrections
+                .iter()
+                .map(|c| (Occur::Should, boosted(term_query(f.en, &c.term), if c.edits == fewest { 1.0 } else { 0.5 })))
+                .collect();
+            must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            any_corrected = true;
+        }
+        any_corrected.then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>)
+    }
+
+    /// A text clause with its synonyms, and the terms the bridge gives it in the other language.
     fn text_with_synonyms(&self, text: &str) -> Box<dyn Query> {
-        let alternatives = self.synonyms.of(&simplify(text));
-        if alternatives.is_empty() {
+        let simplified = simplify(text);
+        let alternatives: Vec<(String, f32)> =
+            self.synonyms.of(&simplified).into_iter().map(|alt| (alt, 0.8)).collect();
+        let chinese = text.chars().any(is_cjk);
+        let bridged = match chinese {
+            true => self.bridge.english(simplified.trim()),
+            false => self.bridge.chinese(&super::bridge::key(text)),
+        };
+        if alternatives.is_empty() && bridged.is_empty() {
             return self.text(text);
         }
-        let mut any = vec![(Occur::Should, self.text(text))];
-        any.extend(alternatives.iter().map(|alt| (Occur::Should, boosted(self.text(alt), 0.8))));
+        // An English word the bridge knows is not read as pinyin (`fan` is 扇, not 梵 or 范).
+        let mut any = vec![(Occur::Should, self.text_as(text, chinese || bridged.is_empty()))];
+        any.extend(alternatives.iter().map(|(alt, boost)| (Occur::Should, boosted(self.text(alt), *boost))));
+        for term in bridged {
+            let q = if chinese { Some(self.text(term)) } else { self.called(term) };
+            any.extend(q.map(|q| (Occur::Should, boosted(q, self.boosts.bridge))));
+        }
         Box::new(BooleanQuery::new(any))
+    }
+
+    /// Records called by a Chinese term: in their titles or object name, or less, in their
+    /// classification (a bridged term names what an object is; a passing mention in a
+    /// description does not).
+    fn called(&self, chinese: &str) -> Option<Box<dyn Query>> {
+        let cjk: Vec<char> = chinese.chars().filter(|c| is_cjk(*c)).collect();
+        let within = |field: Field| match cjk.as_slice() {
+            [] => None,
+            [one] => Some(term_query(field, one.encode_utf8(&mut [0; 4]))),
+            _ => phrase(field, &CjkGramTokenizer::tokens(chinese)),
+        };
+        let (title, class) = (within(self.fields.title)?, within(self.fields.classification)?);
+        Some(Box::new(BooleanQuery::new(vec![(Occur::Should, title), (Occur::Should, boosted(class, CLASSIFICATION))])))
+    }
+
+    /// The Chinese terms of the English phrase that the plain words from `clauses[0]` on
+    /// begin with, longest first (`bronze mirror` → 铜镜), with how many words it takes.
+    fn bridged_phrase(&self, clauses: &[(Join, Clause)]) -> Option<(usize, &[String])> {
+        let mut words = Vec::new();
+        for (join, clause) in clauses.iter().take(self.bridge.longest_phrase()) {
+            match (join, clause) {
+                (Join::And, Clause::Text(t)) if !t.chars().any(is_cjk) => words.push(t.as_str()),
+                _ => break,
+            }
+        }
+        (2..=words.len()).rev().find_map(|n| {
+            let chinese = self.bridge.chinese(&super::bridge::key(&words[..n].join(" ")));
+            (!chinese.is_empty()).then_some((n, chinese))
+        })
     }
 
     fn clause(&self, clause: &Clause) -> Box<dyn Query> {
@@ -397,7 +500,28 @@ impl QueryBuilder<'_> {
         let has_or = parsed.clauses.iter().any(|(j, _)| *j == Join::Or);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut positives = 0;
+        let mut skip = 0;
         for (i, (join, clause)) in parsed.clauses.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            // Words that make an English phrase of the bridge: each word as always, or the
+            // phrase's Chinese terms.
+            if let Some((n, chinese)) = self.bridged_phrase(&parsed.clauses[i..]).filter(|_| !has_or) {
+                let words = parsed.clauses[i..i + n].iter().map(|(_, c)| (Occur::Must, self.clause(c))).collect();
+                let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(BooleanQuery::new(words)))];
+                any.extend(
+                    chinese
+                        .iter()
+                        .filter_map(|zh| self.called(zh))
+                        .map(|q| (Occur::Should, boosted(q, self.boosts.bridge))),
+                );
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+                positives += 1;
+                skip = n - 1;
+                continue;
+            }
             let q = self.clause(clause);
             let next_is_or = parsed.clauses.get(i + 1).is_some_and(|(j, _)| *j == Join::Or);
             let occur = match join {
@@ -469,5 +593,13 @@ mod tests {
         assert_eq!(clauses("title:x"), vec![(Join::And, Clause::Text("title:x".into()))]);
         assert!(clauses("  ").is_empty());
         assert_eq!(clauses("AND OR NOT"), vec![]);
+        assert_eq!(
+            clauses("c. & i. hohenbuchler"),
+            vec![
+                (Join::And, Clause::Text("c.".into())),
+                (Join::And, Clause::Text("i.".into())),
+                (Join::And, Clause::Text("hohenbuchler".into()))
+            ]
+        );
     }
 }

@@ -79,6 +79,10 @@ pub struct SearchResults {
     pub total: u64,
     pub hits: Vec<Hit>,
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// A query that finds more: the typed words the index does not hold as what they
+    /// were searched as, or for a query that finds little, a near miss that finds more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 /// Characters of text a snippet shows.
@@ -161,8 +165,17 @@ impl SearchService {
         let f = &idx.fields;
         let searcher = idx.reader.searcher();
         let words = WordTokenizer { segmenter: self.segmenter.clone() };
-        let builder =
-            QueryBuilder { fields: f, words: &words, boosts: &self.boosts, synonyms: &self.synonyms, private };
+        let bridge = self.bridge();
+        let builder = QueryBuilder {
+            fields: f,
+            bridge: &bridge,
+            searcher: &searcher,
+            words: &words,
+            boosts: &self.boosts,
+            synonyms: &self.synonyms,
+            private,
+            corrected: Default::default(),
+        };
         let parsed = query::parse(&req.q);
         let main = builder.build(&parsed);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
@@ -197,9 +210,9 @@ impl SearchService {
         if req.snippets {
             // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
             let order = if req.q.chars().any(super::analysis::is_cjk) {
-                [f.gram, f.word, f.uni, f.en, f.pinyin]
+                [f.gram, f.word, f.uni, f.en, f.title, f.classification, f.pinyin]
             } else {
-                [f.en, f.pinyin, f.gram, f.word, f.uni]
+                [f.en, f.title, f.classification, f.pinyin, f.gram, f.word, f.uni]
             };
             // A field the query has no terms in can highlight nothing: do not analyse every hit's text for it.
             let mut queried = std::collections::HashSet::new();
@@ -243,8 +256,63 @@ impl SearchService {
                 status: info.status,
             });
         }
-        Ok(SearchResults { total, hits, facets })
+        let suggestion = suggestion(&builder, &req.q, total);
+        Ok(SearchResults { total, hits, facets, suggestion })
     }
+}
+
+/// What to offer instead of `q`: the words it was searched as where some were typos
+/// (the results are of the corrected words), else, for a query that finds nothing, each
+/// word's nearest term (Latin) or sound-alike (Chinese), if the whole then finds records.
+/// A query that finds a few records is not second-guessed: rare things are rare.
+fn suggestion(builder: &QueryBuilder<'_>, q: &str, total: u64) -> Option<String> {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    let corrected = builder.corrected.take();
+    let replace = |typed: &str| -> Option<String> {
+        let key = super::bridge::key(typed);
+        corrected.iter().find(|(t, _)| *t == key).map(|(_, c)| c.clone())
+    };
+    if !corrected.is_empty() {
+        let offered: Vec<String> = words.iter().map(|w| replace(w).unwrap_or_else(|| w.to_string())).collect();
+        return Some(offered.join(" ")).filter(|o| o != q);
+    }
+    if total > 0 || words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let (searcher, f) = (builder.searcher, builder.fields);
+    let mut changed = false;
+    let offered: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let latin = super::bridge::key(w);
+            let nearer = if w.chars().any(super::analysis::is_cjk) {
+                // The sound-alike that finds the most records.
+                super::typos::sound_alikes(searcher, f, w)
+                    .into_iter()
+                    .filter_map(|c| {
+                        let q = query::cjk_gram_phrase(f.gram, f.uni, &c)?;
+                        Some((searcher.search(q.as_ref(), &Count).ok()?, c))
+                    })
+                    .filter(|(n, _)| *n > 0)
+                    .max()
+                    .map(|(_, c)| c)
+            } else if !latin.contains(' ') {
+                let edits = super::typos::allowed_edits(&latin);
+                let near = super::typos::corrections(searcher, f.en, &latin, edits);
+                near.into_iter().max_by_key(|c| c.documents).map(|c| c.term)
+            } else {
+                None
+            };
+            changed |= nearer.is_some();
+            nearer.unwrap_or_else(|| w.to_string())
+        })
+        .collect();
+    if !changed {
+        return None;
+    }
+    let offered = offered.join(" ");
+    let finds = searcher.search(builder.build(&query::parse(&offered)).as_ref(), &Count).ok()? as u64;
+    (finds > total).then_some(offered)
 }
 
 /// The deepest result a search pages to; beyond it, narrow the search or export.

@@ -8,7 +8,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 use super::analysis::Segmenter;
 use super::tokenizers::{
-    CjkGramTokenizer, EnglishTokenizer, GramTokenizer, PinyinTokenizer, UniTokenizer, WordTokenizer,
+    CjkGramTokenizer, EnglishTokenizer, GramTokenizer, PinyinTokenizer, TitleTokenizer, UniTokenizer, WordTokenizer,
 };
 
 pub const WORD: &str = "word";
@@ -19,6 +19,17 @@ pub const UNI: &str = "uni";
 pub const PINYIN: &str = "pinyin";
 pub const EN: &str = "en";
 pub const KEYWORD: &str = "keyword";
+pub const TITLE: &str = "title";
+
+/// The version of the analysers, part of every field's tokenizer name: the schema of
+/// an index made by analysers of another version differs, so that index is rebuilt.
+/// Bump it whenever an analyser's output changes.
+const ANALYSERS: u32 = 2;
+
+/// The registered name of an analyser, with its version.
+fn analyser(name: &str) -> String {
+    format!("{name}.v{ANALYSERS}")
+}
 
 /// The facets every index counts, in display order.
 pub const FACETS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image"];
@@ -39,6 +50,11 @@ pub struct IndexFields {
     pub en: Field,
     /// Accession numbers and other identifiers, whole, lower-cased.
     pub keyword: Field,
+    /// What the record is called: its titles and object name, for terms that name what
+    /// an object is.
+    pub title: Field,
+    /// The record's classification: each of its vocabulary terms' names.
+    pub classification: Field,
     pub maker: Field,
     pub donor: Field,
     pub category: Field,
@@ -68,7 +84,7 @@ pub struct Shown {
 fn text(tokenizer: &str, positions: bool) -> TextOptions {
     let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
     TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record))
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(&analyser(tokenizer)).set_index_option(record))
 }
 
 pub fn schema() -> (Schema, IndexFields) {
@@ -90,6 +106,8 @@ pub fn schema() -> (Schema, IndexFields) {
         pinyin: b.add_text_field(PINYIN, text(PINYIN, false)),
         en: b.add_text_field(EN, text(EN, true)),
         keyword: b.add_text_field(KEYWORD, text(KEYWORD, false)),
+        title: b.add_text_field(TITLE, text(TITLE, true)),
+        classification: b.add_text_field("classification", text(TITLE, true)),
         maker: b.add_text_field("maker", text(GRAM, true)),
         donor: b.add_text_field("donor", text(GRAM, true)),
         category: b.add_text_field("category", text(GRAM, true)),
@@ -117,11 +135,12 @@ impl IndexFields {
 /// Registers the analysers on an index.
 pub fn register_tokenizers(index: &Index, segmenter: &Segmenter) {
     let manager = index.tokenizers();
-    manager.register(WORD, WordTokenizer { segmenter: segmenter.clone() });
-    manager.register(GRAM, GramTokenizer);
-    manager.register(CJK_GRAM, CjkGramTokenizer);
-    manager.register(UNI, UniTokenizer);
-    manager.register(PINYIN, PinyinTokenizer);
-    manager.register(EN, EnglishTokenizer);
-    manager.register(KEYWORD, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
+    manager.register(&analyser(WORD), WordTokenizer { segmenter: segmenter.clone() });
+    manager.register(&analyser(GRAM), GramTokenizer);
+    manager.register(&analyser(CJK_GRAM), CjkGramTokenizer);
+    manager.register(&analyser(UNI), UniTokenizer);
+    manager.register(&analyser(TITLE), TitleTokenizer);
+    manager.register(&analyser(PINYIN), PinyinTokenizer);
+    manager.register(&analyser(EN), EnglishTokenizer);
+    manager.register(&analyser(KEYWORD), TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
 }

@@ -140,6 +140,29 @@ impl Tokenizer for GramTokenizer {
     }
 }
 
+/// `title`: what a record is called (titles, object name, classification): every CJK
+/// character alone and every bigram, so that one character and a run of them both match
+/// within it, and Latin words whole.
+#[derive(Clone, Default)]
+pub struct TitleTokenizer;
+
+impl TitleTokenizer {
+    pub fn tokens(text: &str) -> Vec<Token> {
+        let mut out = grams(text, true);
+        out.extend(UniTokenizer::tokens(text));
+        out.sort_by(|a, b| (a.position, &a.text).cmp(&(b.position, &b.text)));
+        out.dedup_by(|a, b| a.position == b.position && a.text == b.text);
+        out
+    }
+}
+
+impl Tokenizer for TitleTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(TitleTokenizer::tokens(text))
+    }
+}
+
 /// `uni`: every CJK character alone, for one-character queries (the only ones that
 /// read this field; Latin words are matched through `gram`, `word` and `en`).
 #[derive(Clone, Default)]
@@ -166,7 +189,7 @@ const PINYIN_SPAN: usize = 4;
 const PINYIN_COMBINATIONS: usize = 8;
 
 /// All readings of a character, without tones (`lv` for `lü`).
-fn readings(c: char) -> Vec<String> {
+pub fn readings(c: char) -> Vec<String> {
     let mut out: Vec<String> =
         c.to_pinyin_multi().map(|m| m.into_iter().map(|p| p.plain().replace('ü', "v")).collect()).unwrap_or_default();
     out.dedup();
@@ -350,6 +373,13 @@ mod tests {
     }
 
     #[test]
+    fn titles_have_every_character_and_every_bigram() {
+        let t = TitleTokenizer::tokens("銅鏡 Mirror");
+        assert_eq!(texts(&t), ["铜", "铜镜", "镜", "mirror"]);
+        assert_eq!(t.iter().map(|t| t.position).collect::<Vec<_>>(), [0, 0, 1, 3]);
+    }
+
+    #[test]
     fn pinyin_has_syllables_joined_runs_and_initials() {
         let t = PinyinTokenizer::tokens("李書城");
         let words = texts(&t);
@@ -416,6 +446,7 @@ mod properties {
             check(&text, &GramTokenizer::tokens(&text));
             check(&text, &CjkGramTokenizer::tokens(&text));
             check(&text, &UniTokenizer::tokens(&text));
+            check(&text, &TitleTokenizer::tokens(&text));
             check(&text, &PinyinTokenizer::tokens(&text));
             check(&text, &EnglishTokenizer::tokens(&text));
         }

@@ -27,8 +27,10 @@ fn evaluate(records: &str, source: Option<&str>, queries: &str) -> eval::Evaluat
 fn chinese_queries_over_the_palace_museum_records_meet_the_targets() {
     let e = evaluate("zh/npm-taipei.jsonl.gz", None, "queries/npm-queries.json");
     assert!(e.records > 38_000);
-    assert!(e.recall_at_20() >= 0.98, "recall@20 {}", e.recall_at_20());
-    assert!(e.precision_at_1() >= 0.95, "P@1 {}", e.precision_at_1());
+    // Every query finds all of its truth, and its first hit is right: nothing the bridge,
+    // the typo tolerance or the folding add takes a place from a direct match.
+    assert_eq!(e.recall_at_20(), 1.0, "recall@20 {}", e.recall_at_20());
+    assert_eq!(e.precision_at_1(), 1.0, "P@1 {}", e.precision_at_1());
 }
 
 #[test]
@@ -36,6 +38,30 @@ fn chinese_queries_over_the_palace_museum_records_meet_the_targets() {
 fn english_queries_over_the_tate_records_meet_the_targets() {
     let e = evaluate("en/en-records.jsonl.gz", Some("tate"), "queries/tate-queries.json");
     assert!(e.records > 69_000);
-    assert!(e.recall_at_20() >= 0.995, "recall@20 {}", e.recall_at_20());
-    assert!(e.precision_at_1() >= 0.97, "P@1 {}", e.precision_at_1());
+    assert_eq!(e.recall_at_20(), 1.0, "recall@20 {}", e.recall_at_20());
+    assert_eq!(e.precision_at_1(), 1.0, "P@1 {}", e.precision_at_1());
+}
+
+#[test]
+#[ignore = "needs ../shared/data"]
+fn english_queries_over_the_chinese_only_palace_museum_records_meet_the_targets() {
+    let e = evaluate("zh/npm-taipei.jsonl.gz", None, "queries/npm-hard-queries.json");
+    for (kind, k) in e.by_kind() {
+        eprintln!("{kind}: recall@20 {:.4}, P@1 {:.4}", k.recall_at_20(), k.precision_at_1());
+    }
+    assert!(e.recall_at_20() >= 0.85, "recall@20 {}", e.recall_at_20());
+    assert!(e.precision_at_1() >= 0.90, "P@1 {}", e.precision_at_1());
+}
+
+#[test]
+#[ignore = "needs ../shared/data"]
+fn names_and_titles_typed_with_one_typo_meet_the_targets() {
+    let e = evaluate("en/en-records.jsonl.gz", Some("tate"), "queries/tate-hard-queries.json");
+    let kinds = e.by_kind();
+    assert_eq!(kinds.keys().collect::<Vec<_>>(), ["typo-maker", "typo-title"]);
+    for (kind, k) in kinds {
+        eprintln!("{kind}: recall@20 {:.4}, P@1 {:.4}", k.recall_at_20(), k.precision_at_1());
+        assert!(k.recall_at_20() >= 0.97, "{kind}: recall@20 {}", k.recall_at_20());
+        assert!(k.precision_at_1() >= 0.95, "{kind}: P@1 {}", k.precision_at_1());
+    }
 }

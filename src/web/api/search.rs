@@ -21,6 +21,10 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Counts by `category`, `material`, `period`, `donor`, `donation`, `acquired`, `has_image`.
     pub facets: std::collections::BTreeMap<String, Vec<FacetCount>>,
+    /// A query that finds more, for one that finds little or had words the catalogue
+    /// does not hold (`kenenth rowell` → `kenneth rowell`, 李書誠 → 李书城).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 fn bad(field: &str, problem: impl Into<String>) -> AppError {
@@ -89,9 +93,9 @@ pub async fn search(
     let (page, per_page) = (req.page, req.per_page);
     let catalogue = state.catalogue.clone();
     let scope = viewer.scope();
-    let SearchResults { total, hits, facets } =
+    let SearchResults { total, hits, facets, suggestion } =
         blocking(move || catalogue.search(&req, scope)).await.map_err(|e: AppError| e)?;
-    Ok(Json(SearchResponse { total, page, per_page, hits, facets }))
+    Ok(Json(SearchResponse { total, page, per_page, hits, facets, suggestion }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

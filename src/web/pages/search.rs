@@ -82,6 +82,8 @@ pub struct SearchPage {
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
     pub other_scripts: Vec<OtherScript>,
+    /// A query that finds more (typos corrected, or a near miss of one that found nothing).
+    pub suggestion: Option<OtherScript>,
     /// Set for signed-in staff, who search all holdings: who they are, and the CSV of the results.
     pub staff: Option<StaffView>,
 }
@@ -326,6 +328,10 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    let suggestion = found
+        .suggestion
+        .as_ref()
+        .map(|q| OtherScript { href: href(&Params { q: q.clone(), page: 1, ..params.clone() }, l), label: q.clone() });
     let title =
         if params.q.is_empty() { t.nav_search.to_string() } else { format!("{} – {}", params.q, t.nav_search) };
     let path = href(&params, l);
@@ -345,6 +351,7 @@ pub async fn page(
         next_href: (params.page < last).then(|| at(params.page + 1)),
         pages,
         other_scripts,
+        suggestion,
         staff: session.map(|s| StaffView {
             name: s.principal.name,
             csv_href: format!("/search.csv?{}", path_for_csv.split_once('?').map_or("", |(_, q)| q)),

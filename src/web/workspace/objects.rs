@@ -361,6 +361,8 @@ struct ObjectList {
     sorts: Vec<Choice>,
     rows: Vec<ObjectRow>,
     pager: Pager,
+    /// A query that finds more, and the list of it.
+    suggestion: Option<(String, String)>,
     clear_href: String,
     /// The list's search, for a batch over its whole result: `q` and `filter_N`.
     whole: Vec<(String, String)>,
@@ -508,6 +510,10 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
         })
         .collect();
     let pager = Pager::new(&query, "/admin/objects", found.total, PER_PAGE, lang);
+    let suggestion = found.suggestion.as_ref().map(|offered| {
+        let q: String = url::form_urlencoded::byte_serialize(offered.as_bytes()).collect();
+        (offered.clone(), ws.link(&format!("/admin/objects?q={q}")))
+    });
     let clear_href = ws.link("/admin/objects");
     let mut whole = vec![("q".to_string(), q.clone())];
     whole.extend(
@@ -518,5 +524,5 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
             .map(|(i, n)| (format!("filter_{i}"), format!("{n}:{}", query.get(n)))),
     );
     let batch = BatchForm::new(lang, own_sets);
-    Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, clear_href, whole, batch }, StatusCode::OK))
+    Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, suggestion, clear_href, whole, batch }, StatusCode::OK))
 }

@@ -151,6 +151,97 @@ async fn english_queries_fold_case_diacritics_and_plurals() {
 }
 
 #[tokio::test]
+async fn names_are_found_as_an_ascii_keyboard_types_them_with_typos_and_initials() {
+    let app = TestApp::spawn().await;
+    for (accession, title, maker) in [
+        ("2023.3.1", "Untitled from the Museum in Progress project", "C. & I. Hohenbüchler"),
+        ("2023.3.2", "Cardinal", "Paweł Althamer"),
+        ("2023.3.3", "Costume design", "Kenneth Rowell"),
+        ("2023.3.4", "Rain, Steam and Speed", "J.M.W. Turner"),
+        ("2023.3.5", "Sketch", "Søren Ærø"),
+    ] {
+        let body = json!({"accession_number": accession, "title": {"en": title}, "makers": [{"name": maker}], "status": "published"});
+        app.create("/api/v1/artefacts", body).await;
+    }
+    app.until_found("cardinal", None, "2023.3.2", Duration::from_secs(5)).await.expect("indexed");
+    app.until_found("sketch", None, "2023.3.5", Duration::from_secs(5)).await.expect("indexed");
+    for (q, first) in [
+        ("c. & i. hohenbuchler", "2023.3.1"),
+        ("C. & I. Hohenbüchler", "2023.3.1"),
+        ("pawel althamer", "2023.3.2"),
+        ("Paweł", "2023.3.2"),
+        ("j.m.w. turner", "2023.3.4"),
+        ("soren aero", "2023.3.5"),
+        // One letter swapped, dropped or replaced.
+        ("kenenth rowell", "2023.3.3"),
+        ("kenneth rowel", "2023.3.3"),
+        ("althamr", "2023.3.2"),
+    ] {
+        let found = app.found(q, None).await;
+        assert_eq!(found.first().map(String::as_str), Some(first), "{q}: {found:?}");
+    }
+    // A query with a typo is answered for the word meant, and says so.
+    let v = app.search("kenenth rowell", None).await;
+    assert_eq!(v["suggestion"], "kenneth rowell", "{v}");
+    // A word the index holds is never corrected, and a short word has no typos.
+    let v = app.search("kenneth rowell", None).await;
+    assert!(v.get("suggestion").is_none(), "{v}");
+    assert!(app.found("sren", None).await.is_empty(), "a word of four letters is not corrected");
+    assert!(app.found("turnr", None).await.first().is_some_and(|a| a == "2023.3.4"), "five letters, one edit");
+    assert!(app.found("2023.3.9", None).await.is_empty(), "numbers are never corrected");
+}
+
+#[tokio::test]
+async fn a_name_that_finds_nothing_is_offered_the_one_that_reads_the_same() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let v = app.search("李書誠", None).await;
+    assert_eq!(v["suggestion"], "李书城", "{v}");
+    let offered = app.found("李书城", None).await;
+    assert_eq!(offered.first().map(String::as_str), Some("2023.15.2"));
+    // A query that finds records is not second-guessed.
+    assert!(app.search("李书城", None).await.get("suggestion").is_none());
+    // Nothing that reads alike: no suggestion.
+    assert!(app.search("鑫鑫鑫", None).await.get("suggestion").is_none());
+    // The public results page offers it as a link, in the page's language.
+    let page = app.get("/search?q=%E6%9D%8E%E6%9B%B8%E8%AA%A0").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("您是不是要找") && page.contains("class=\"suggestion\""), "{page}");
+    let page = app.get("/search?q=%E6%9D%8E%E6%9B%B8%E8%AA%A0&lang=en").send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Did you mean"), "{page}");
+}
+
+#[tokio::test]
+async fn english_finds_chinese_only_records_and_chinese_finds_english_ones() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    for (accession, body) in [
+        ("2023.4.1", json!({"title": {"zh": "銅鏡"}})),
+        ("2023.4.2", json!({"title": {"en": "Bronze mirror with grapes"}})),
+        ("2023.4.3", json!({"title": {"zh": "乾隆款掐絲琺瑯瓶"}})),
+    ] {
+        let mut body = body;
+        body["accession_number"] = json!(accession);
+        body["status"] = json!("published");
+        app.create("/api/v1/artefacts", body).await;
+    }
+    app.until_found("grapes", None, "2023.4.2", Duration::from_secs(5)).await.expect("indexed");
+    app.until_found("乾隆", None, "2023.4.3", Duration::from_secs(5)).await.expect("indexed");
+    // The English record first, then the Chinese one the bridge names.
+    assert_eq!(app.found("bronze mirror", None).await[..2], ["2023.4.2", "2023.4.1"]);
+    assert_eq!(app.found("铜镜", None).await[..2], ["2023.4.1", "2023.4.2"]);
+    for q in ["Qianlong", "cloisonne vase", "Ch'ien-lung"] {
+        let found = app.found(q, None).await;
+        assert!(found.contains(&"2023.4.3".to_string()), "{q}: {found:?}");
+    }
+    // The snippet of a bridged hit marks the Chinese word that matched.
+    let v = app.search("cloisonne", None).await;
+    let snippet = v["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>掐絲琺瑯</mark>"), "{snippet}");
+    // The seed case's calligraphy, by its English name.
+    assert!(app.found("calligraphy", None).await.contains(&"2023.15.2".to_string()));
+}
+
+#[tokio::test]
 async fn facets_count_and_filter_and_fielded_syntax_narrows() {
     let app = TestApp::spawn().await;
     app.with_demo().await;
