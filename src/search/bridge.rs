@@ -4,6 +4,7 @@
 //! one language also searches the other's terms.
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
 use super::analysis::{is_cjk, simplify};
 use super::tokenizers::EnglishTokenizer;
@@ -17,6 +18,61 @@ pub struct Bridge {
     to_english: HashMap<String, Vec<String>>,
     /// Words in the longest English phrase.
     longest: usize,
+    /// The general dictionary, for English the glossary and the vocabularies do not know.
+    dictionary: Arc<Dictionary>,
+}
+
+/// What a term the general dictionary gives counts, against one of the glossary's.
+pub const DICTIONARY: f32 = 0.5;
+
+/// The long tail of the bridge: English words and phrases to Chinese terms from a general
+/// dictionary (`index/cedict.txt`, from CC-CEDICT), one way only: a Chinese word has too
+/// many English senses in a dictionary to search them all.
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    to_chinese: HashMap<String, Vec<String>>,
+    longest: usize,
+}
+
+impl Dictionary {
+    /// Reads the glossary format (`english = 中文, 中文`).
+    pub fn parse(text: &str) -> Dictionary {
+        let mut d = Dictionary::default();
+        for (english, chinese) in entries(text) {
+            let key = key(&english);
+            if key.is_empty() {
+                continue;
+            }
+            d.longest = d.longest.max(key.split(' ').count());
+            let terms = d.to_chinese.entry(key).or_default();
+            for c in chinese {
+                push_new(terms, simplify(&c));
+            }
+        }
+        d
+    }
+
+    /// The dictionary built into the binary, read once.
+    pub fn built_in() -> Arc<Dictionary> {
+        static BUILT_IN: LazyLock<Arc<Dictionary>> =
+            LazyLock::new(|| Arc::new(Dictionary::parse(include_str!("../../index/cedict.txt"))));
+        BUILT_IN.clone()
+    }
+}
+
+/// The entries of a glossary: `English, English = 中文, 中文` a line, `#` comments; lines
+/// without both sides are skipped.
+fn entries(text: &str) -> impl Iterator<Item = (String, Vec<String>)> + '_ {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).filter_map(|line| {
+        let (english, chinese) = line.split_once('=')?;
+        let chinese: Vec<String> = chinese
+            .split([',', '，', '、'])
+            .map(str::trim)
+            .filter(|c| c.chars().any(is_cjk))
+            .map(String::from)
+            .collect();
+        Some((english.trim().to_string(), chinese)).filter(|(e, c)| !e.is_empty() && !c.is_empty())
+    })
 }
 
 /// An English text as the bridge keys it: its `en` tokens (lower case, diacritics and a
@@ -36,23 +92,20 @@ impl Bridge {
     /// without both sides are skipped.
     pub fn parse(text: &str) -> Bridge {
         let mut bridge = Bridge::default();
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            let Some((english, chinese)) = line.split_once('=') else { continue };
-            let split = |side: &str| {
-                side.split([',', '，', '、'])
-                    .map(str::trim)
-                    .filter(|w| !w.is_empty())
-                    .map(String::from)
-                    .collect::<Vec<_>>()
-            };
-            let (english, chinese) = (split(english), split(chinese));
-            for e in &english {
+        for (english, chinese) in entries(text) {
+            for e in english.split([',', '，']).map(str::trim).filter(|e| !e.is_empty()) {
                 for c in &chinese {
                     bridge.add(e, c);
                 }
             }
         }
         bridge
+    }
+
+    /// This bridge with a general dictionary for the English it does not know.
+    pub fn with_dictionary(mut self, dictionary: Arc<Dictionary>) -> Bridge {
+        self.dictionary = dictionary;
+        self
     }
 
     /// Links one English form to one Chinese term, both ways. The term is kept as the
@@ -98,9 +151,14 @@ impl Bridge {
         bridge
     }
 
-    /// The Chinese terms of an English phrase given as its bridge key.
-    pub fn chinese(&self, key: &str) -> &[String] {
-        self.to_chinese.get(key).map_or(&[], Vec::as_slice)
+    /// The Chinese terms of an English phrase given as its bridge key, with what they count:
+    /// the glossary's and the vocabularies' if they know it (1), else the dictionary's
+    /// ([`DICTIONARY`]).
+    pub fn chinese(&self, key: &str) -> (&[String], f32) {
+        match self.to_chinese.get(key) {
+            Some(terms) => (terms, 1.0),
+            None => (self.dictionary.to_chinese.get(key).map_or(&[], Vec::as_slice), DICTIONARY),
+        }
     }
 
     /// The English phrases (bridge keys) of a Chinese term, in Simplified characters.
@@ -110,7 +168,7 @@ impl Bridge {
 
     /// Words in the longest English phrase the bridge holds.
     pub fn longest_phrase(&self) -> usize {
-        self.longest
+        self.longest.max(self.dictionary.longest)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -127,24 +185,36 @@ mod tests {
         let b = Bridge::parse(
             "# a comment\nbronze mirror, Bronze Mirrors = 銅鏡, 镜\nQianlong = 乾隆\nsun yat-sen = 孙中山, 國父\nno chinese = \n",
         );
-        assert_eq!(b.chinese(&key("bronze mirror")), ["铜镜", "镜"]);
-        assert_eq!(b.chinese(&key("BRONZE MIRRORS")), ["铜镜", "镜"]);
-        assert_eq!(b.chinese(&key("qianlong")), ["乾隆"]);
-        assert_eq!(b.chinese(&key("Sun Yat-sen")), ["孙中山", "国父"]);
+        assert_eq!(b.chinese(&key("bronze mirror")).0, ["铜镜", "镜"]);
+        assert_eq!(b.chinese(&key("BRONZE MIRRORS")).0, ["铜镜", "镜"]);
+        assert_eq!(b.chinese(&key("qianlong")).0, ["乾隆"]);
+        assert_eq!(b.chinese(&key("Sun Yat-sen")).0, ["孙中山", "国父"]);
         assert_eq!(b.english("铜镜"), ["bronze mirror"]);
         assert_eq!(b.english("国父"), ["sun yat sen"]);
-        assert!(b.chinese("no chinese").is_empty());
+        assert!(b.chinese("no chinese").0.is_empty());
         assert_eq!(b.longest_phrase(), 3);
+    }
+
+    #[test]
+    fn the_dictionary_answers_only_what_the_glossary_does_not_know() {
+        let dictionary = Arc::new(Dictionary::parse("# CC-CEDICT\nspittoon = 痰盂\nbowl = 碗, 钵, 盂\nfan = 扇, 迷\n"));
+        let b = Bridge::parse("bowl = 碗\n").with_dictionary(dictionary);
+        assert_eq!(b.chinese("bowl"), (&["碗".to_string()][..], 1.0));
+        assert_eq!(b.chinese("spittoon"), (&["痰盂".to_string()][..], DICTIONARY));
+        assert!(b.english("痰盂").is_empty(), "one way only");
+        let built_in = Dictionary::built_in();
+        assert!(built_in.to_chinese.len() > 40_000, "{}", built_in.to_chinese.len());
+        assert!(built_in.to_chinese["crab"].contains(&"蟹".to_string()));
     }
 
     #[test]
     fn the_vocabularies_add_their_names_codes_and_aliases() {
         let b = Bridge::default().with_vocabularies(&Vocabularies::shipped());
-        assert_eq!(b.chinese(&key("kangxi reign")), ["康熙"]);
-        assert_eq!(b.chinese(&key("kangxi")), ["康熙"]);
-        assert!(b.chinese(&key("ming dynasty")).contains(&"明".to_string()));
-        assert!(b.chinese(&key("bronze")).contains(&"铜".to_string()), "{:?}", b.chinese("bronze"));
-        assert!(b.chinese("grade 1").is_empty());
+        assert_eq!(b.chinese(&key("kangxi reign")).0, ["康熙"]);
+        assert_eq!(b.chinese(&key("kangxi")).0, ["康熙"]);
+        assert!(b.chinese(&key("ming dynasty")).0.contains(&"明".to_string()));
+        assert!(b.chinese(&key("bronze")).0.contains(&"铜".to_string()), "{:?}", b.chinese("bronze").0);
+        assert!(b.chinese("grade 1").0.is_empty());
     }
 }
 

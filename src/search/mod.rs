@@ -72,6 +72,8 @@ pub struct SearchConfig {
     pub synonyms: String,
     pub boosts: String,
     pub glossary: String,
+    /// The general dictionary of the bridge (`cedict.txt`); `None`: the one built in.
+    pub cedict: Option<String>,
 }
 
 impl Default for SearchConfig {
@@ -82,12 +84,14 @@ impl Default for SearchConfig {
             synonyms: include_str!("../../index/synonyms.txt").into(),
             boosts: include_str!("../../index/boosts.toml").into(),
             glossary: include_str!("../../index/glossary.txt").into(),
+            cedict: None,
         }
     }
 }
 
 impl SearchConfig {
-    /// Reads `dictionary.txt`, `synonyms.txt`, `boosts.toml` and `glossary.txt` from `dir`; a missing file keeps the built-in one.
+    /// Reads `dictionary.txt`, `synonyms.txt`, `boosts.toml`, `glossary.txt` and `cedict.txt`
+    /// from `dir`; a missing file keeps the built-in one.
     pub fn from_dir(dir: &Path) -> Result<SearchConfig> {
         let mut c = SearchConfig::default();
         for (name, slot) in [
@@ -100,6 +104,10 @@ impl SearchConfig {
             if path.exists() {
                 *slot = std::fs::read_to_string(&path).map_err(|e| SearchError::Io(path, e))?;
             }
+        }
+        let cedict = dir.join("cedict.txt");
+        if cedict.exists() {
+            c.cedict = Some(std::fs::read_to_string(&cedict).map_err(|e| SearchError::Io(cedict, e))?);
         }
         Ok(c)
     }
@@ -142,7 +150,11 @@ impl SearchService {
         } else {
             Indexes::open_current(data_dir, &segmenter)?
         };
-        let glossary = Arc::new(bridge::Bridge::parse(&config.glossary));
+        let dictionary = match &config.cedict {
+            Some(text) => Arc::new(bridge::Dictionary::parse(text)),
+            None => bridge::Dictionary::built_in(),
+        };
+        let glossary = Arc::new(bridge::Bridge::parse(&config.glossary).with_dictionary(dictionary));
         Ok(SearchService {
             data_dir: data_dir.to_path_buf(),
             segmenter,

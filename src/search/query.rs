@@ -402,8 +402,8 @@ impl QueryBuilder<'_> {
         let alternatives: Vec<(String, f32)> =
             self.synonyms.of(&simplified).into_iter().map(|alt| (alt, 0.8)).collect();
         let chinese = text.chars().any(is_cjk);
-        let bridged = match chinese {
-            true => self.bridge.english(simplified.trim()),
+        let (bridged, weight) = match chinese {
+            true => (self.bridge.english(simplified.trim()), 1.0),
             false => self.bridge.chinese(&super::bridge::key(text)),
         };
         if alternatives.is_empty() && bridged.is_empty() {
@@ -414,7 +414,7 @@ impl QueryBuilder<'_> {
         any.extend(alternatives.iter().map(|(alt, boost)| (Occur::Should, boosted(self.text(alt), *boost))));
         for term in bridged {
             let q = if chinese { Some(self.text(term)) } else { self.called(term) };
-            any.extend(q.map(|q| (Occur::Should, boosted(q, self.boosts.bridge))));
+            any.extend(q.map(|q| (Occur::Should, boosted(q, self.boosts.bridge * weight))));
         }
         Box::new(BooleanQuery::new(any))
     }
@@ -435,7 +435,7 @@ impl QueryBuilder<'_> {
 
     /// The Chinese terms of the English phrase that the plain words from `clauses[0]` on
     /// begin with, longest first (`bronze mirror` → 铜镜), with how many words it takes.
-    fn bridged_phrase(&self, clauses: &[(Join, Clause)]) -> Option<(usize, &[String])> {
+    fn bridged_phrase(&self, clauses: &[(Join, Clause)]) -> Option<(usize, &[String], f32)> {
         let mut words = Vec::new();
         for (join, clause) in clauses.iter().take(self.bridge.longest_phrase()) {
             match (join, clause) {
@@ -444,8 +444,8 @@ impl QueryBuilder<'_> {
             }
         }
         (2..=words.len()).rev().find_map(|n| {
-            let chinese = self.bridge.chinese(&super::bridge::key(&words[..n].join(" ")));
-            (!chinese.is_empty()).then_some((n, chinese))
+            let (chinese, weight) = self.bridge.chinese(&super::bridge::key(&words[..n].join(" ")));
+            (!chinese.is_empty()).then_some((n, chinese, weight))
         })
     }
 
@@ -508,14 +508,14 @@ impl QueryBuilder<'_> {
             }
             // Words that make an English phrase of the bridge: each word as always, or the
             // phrase's Chinese terms.
-            if let Some((n, chinese)) = self.bridged_phrase(&parsed.clauses[i..]).filter(|_| !has_or) {
+            if let Some((n, chinese, weight)) = self.bridged_phrase(&parsed.clauses[i..]).filter(|_| !has_or) {
                 let words = parsed.clauses[i..i + n].iter().map(|(_, c)| (Occur::Must, self.clause(c))).collect();
                 let mut any: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(BooleanQuery::new(words)))];
                 any.extend(
                     chinese
                         .iter()
                         .filter_map(|zh| self.called(zh))
-                        .map(|q| (Occur::Should, boosted(q, self.boosts.bridge))),
+                        .map(|q| (Occur::Should, boosted(q, self.boosts.bridge * weight))),
                 );
                 clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
                 positives += 1;
