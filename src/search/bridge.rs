@@ -264,6 +264,9 @@ mod searched {
             ("zh-5", "銅鏡", ""),
             ("en-1", "Bronze mirror with a dragon", "A bronze mirror of the Tang dynasty"),
             ("en-2", "A cloisonné vase", "Copper, enamel"),
+            ("zh-6", "銅痰盂", ""),
+            ("zh-7", "螃蟹", ""),
+            ("en-3", "Crab on a rock", ""),
         ]);
         // The direct English match first, then the record the bridged term names.
         assert_eq!(found(&service, &idx, "cloisonne"), ["en-2", "zh-1"]);
@@ -272,6 +275,10 @@ mod searched {
         assert_eq!(found(&service, &idx, "painted enamel"), ["zh-2"]);
         // A bridged term in a description alone does not make a hit: 盒 is only mentioned there.
         assert_eq!(found(&service, &idx, "box"), ["zh-2"]);
+        // The general dictionary's long tail, for English no record's English text holds…
+        assert_eq!(found(&service, &idx, "spittoon"), ["zh-6"]);
+        // …but not where the collection's own English answers.
+        assert_eq!(found(&service, &idx, "crab"), ["en-3"]);
         // And back: Chinese finds the English record after its own matches.
         assert_eq!(found(&service, &idx, "铜镜"), ["zh-5", "en-1"]);
     }

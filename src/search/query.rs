@@ -404,7 +404,7 @@ impl QueryBuilder<'_> {
         let chinese = text.chars().any(is_cjk);
         let (bridged, weight) = match chinese {
             true => (self.bridge.english(simplified.trim()), 1.0),
-            false => self.bridge.chinese(&super::bridge::key(text)),
+            false => self.unless_held(self.bridge.chinese(&super::bridge::key(text)), text),
         };
         if alternatives.is_empty() && bridged.is_empty() {
             return self.text(text);
@@ -433,6 +433,19 @@ impl QueryBuilder<'_> {
         Some(Box::new(BooleanQuery::new(vec![(Occur::Should, title), (Occur::Should, boosted(class, CLASSIFICATION))])))
     }
 
+    /// The dictionary's terms for English are the long tail: they are searched only for
+    /// words that no record's English text holds (a collection's own English answers the
+    /// rest first, and each term searched costs every query time). The glossary's and the
+    /// vocabularies' terms are always searched.
+    fn unless_held<'b>(&self, (terms, weight): (&'b [String], f32), english: &str) -> (&'b [String], f32) {
+        let held = || {
+            EnglishTokenizer::tokens(english)
+                .iter()
+                .all(|t| super::typos::indexed(self.searcher, self.fields.en, &t.text))
+        };
+        if weight < 1.0 && !terms.is_empty() && held() { (&[], weight) } else { (terms, weight) }
+    }
+
     /// The Chinese terms of the English phrase that the plain words from `clauses[0]` on
     /// begin with, longest first (`bronze mirror` → 铜镜), with how many words it takes.
     fn bridged_phrase(&self, clauses: &[(Join, Clause)]) -> Option<(usize, &[String], f32)> {
@@ -444,7 +457,8 @@ impl QueryBuilder<'_> {
             }
         }
         (2..=words.len()).rev().find_map(|n| {
-            let (chinese, weight) = self.bridge.chinese(&super::bridge::key(&words[..n].join(" ")));
+            let phrase = words[..n].join(" ");
+            let (chinese, weight) = self.unless_held(self.bridge.chinese(&super::bridge::key(&phrase)), &phrase);
             (!chinese.is_empty()).then_some((n, chinese, weight))
         })
     }
