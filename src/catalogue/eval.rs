@@ -72,13 +72,14 @@ impl Evaluation {
 
     /// The `p`-th percentile query time (0–100).
     pub fn percentile(&self, p: f64) -> Duration {
-        let mut t: Vec<Duration> = self.outcomes.iter().map(|o| o.took).collect();
-        t.sort();
-        if t.is_empty() {
-            return Duration::ZERO;
-        }
-        t[((p / 100.0) * (t.len() - 1) as f64).round() as usize]
+        percentile(self.outcomes.iter().map(|o| o.took).collect(), p)
     }
+}
+
+/// The `p`-th percentile (0–100) of `times`; zero if there are none.
+pub fn percentile(mut times: Vec<Duration>, p: f64) -> Duration {
+    times.sort();
+    times.get(((p / 100.0) * (times.len().saturating_sub(1)) as f64).round() as usize).copied().unwrap_or_default()
 }
 
 /// Indexes every record of `records` (JSON lines, `.gz` too) into `idx`; returns how many.

@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use tantivy::schema::Value;
 
 use crate::catalogue::config::Config;
-use crate::catalogue::eval;
+use crate::catalogue::eval::{self, percentile};
 use crate::interchange::jsonl::read_jsonl;
 use crate::model::artefact::Artefact;
 use crate::model::vocab::Vocabularies;
@@ -21,6 +21,8 @@ use crate::search::{SearchRequest, SearchService, document};
 pub struct BenchInputs {
     pub records: Vec<PathBuf>,
     pub queries: Vec<PathBuf>,
+    /// Query sets whose mistyped words are looked up both ways (automaton, delete dictionary).
+    pub typos: Vec<PathBuf>,
     pub docs: usize,
     pub work_dir: PathBuf,
 }
@@ -31,11 +33,6 @@ struct Timing {
     p99: Duration,
     /// Mean hits returned per query (of at most 20): an engine that finds nothing is fast for nothing.
     hits: f64,
-}
-
-pub(super) fn percentile(mut t: Vec<Duration>, p: f64) -> Duration {
-    t.sort();
-    t.get(((p / 100.0) * (t.len().saturating_sub(1)) as f64).round() as usize).copied().unwrap_or_default()
 }
 
 fn bar(len: u64, msg: &str) -> indicatif::ProgressBar {
@@ -145,6 +142,13 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
     let ours_full = timings.pop().expect("three timings");
     let ours_counted = timings.pop().expect("three timings");
     let ours = timings.pop().expect("three timings");
+    let searcher = idx.reader.searcher();
+    let words = super::bench_typos::typed_words(&searcher, idx.fields.en, &inputs.typos)?;
+    let typo_report = match words.is_empty() {
+        true => String::new(),
+        false => super::bench_typos::compare(&searcher, idx.fields.en, &idx.typos, &words)?,
+    };
+    drop(searcher);
 
     // SQLite FTS5 with the trigram tokenizer.
     let fts_path = inputs.work_dir.join("fts5.sqlite3");
@@ -253,5 +257,6 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
         ms(ours.p99) / ms(xapian.p99),
         ms(ours.p50) / ms(fts.p50),
     ));
+    report.push_str(&typo_report);
     Ok(report)
 }

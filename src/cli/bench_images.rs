@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use super::bench::percentile;
 use crate::catalogue::Catalogue;
 use crate::catalogue::config::Config;
+use crate::catalogue::eval::percentile;
 use crate::images::{decode, derive};
 
 pub struct ImageBenchInputs {

@@ -6,6 +6,7 @@ mod bench;
 mod bench_images;
 pub mod bench_import;
 mod bench_print;
+mod bench_typos;
 mod dimensions;
 mod export;
 mod images;
@@ -268,6 +269,10 @@ pub enum BenchCommand {
         /// Query sets whose queries are timed.
         #[arg(long, default_values = ["../shared/data/queries/npm-queries.json", "../shared/data/queries/tate-queries.json"])]
         queries: Vec<PathBuf>,
+        /// Query sets whose mistyped words are looked up two ways: the Levenshtein automaton
+        /// and a symmetric-delete dictionary.
+        #[arg(long, default_values = ["../shared/data/queries/tate-hard-queries.json"])]
+        typos: Vec<PathBuf>,
         /// Folder to work in, for the three engines' indexes (a fresh subfolder, removed afterwards).
         #[arg(long)]
         work_dir: Option<PathBuf>,
@@ -411,7 +416,7 @@ impl Cli {
                 let state = Catalogue::open(self.config(None)?)?;
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
             }
-            Command::Bench(BenchCommand::Search { docs, records, queries, work_dir }) => {
+            Command::Bench(BenchCommand::Search { docs, records, queries, typos, work_dir }) => {
                 let scratch = Scratch::new(work_dir)?;
                 let dir = scratch.path();
                 let state_dir = dir.join("catalogue");
@@ -420,6 +425,7 @@ impl Cli {
                 let inputs = bench::BenchInputs {
                     records: records.clone(),
                     queries: queries.clone(),
+                    typos: typos.clone(),
                     docs: *docs,
                     work_dir: dir.join("engines"),
                 };

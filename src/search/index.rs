@@ -5,12 +5,14 @@
 //! server keeps answering from the old one until it moves over.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr};
-use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy};
+use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy, Warmer};
 
 use super::analysis::Segmenter;
+use super::deletes::Typos;
 use super::schema::{IndexFields, register_tokenizers, schema};
 use super::{Result, SearchError};
 
@@ -19,6 +21,8 @@ pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
     pub fields: IndexFields,
+    /// The `en` field's terms for typo lookups, kept warm by the reader.
+    pub typos: Arc<Typos>,
 }
 
 impl SearchIndex {
@@ -36,9 +40,15 @@ impl SearchIndex {
         register_tokenizers(&index, segmenter);
         // No cache of stored blocks: hits are spread over the whole store, and with small,
         // uncompressed blocks a cache costs more to keep than a block costs to read.
-        let reader =
-            index.reader_builder().reload_policy(ReloadPolicy::Manual).doc_store_cache_num_blocks(0).try_into()?;
-        Ok(SearchIndex { index, reader, fields })
+        let typos = Arc::new(Typos::new(fields.en));
+        let warmer: Arc<dyn Warmer> = typos.clone();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(0)
+            .warmers(vec![Arc::downgrade(&warmer)])
+            .try_into()?;
+        Ok(SearchIndex { index, reader, fields, typos })
     }
 
     /// Opens the index in `dir` on a read-only disk: for reading only, taking no lock

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod bridge;
+pub mod deletes;
 pub mod document;
 pub mod index;
 pub mod query;

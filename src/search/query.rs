@@ -212,6 +212,8 @@ pub struct QueryBuilder<'a> {
     pub fields: &'a IndexFields,
     /// The index searched: which words it holds decides which typed words are typos.
     pub searcher: &'a tantivy::Searcher,
+    /// Where the index's terms near a typed word are looked up.
+    pub typos: &'a super::deletes::Typos,
     pub words: &'a WordTokenizer,
     pub boosts: &'a Boosts,
     pub synonyms: &'a super::Synonyms,
@@ -382,7 +384,7 @@ impl QueryBuilder<'_> {
                 must.push((Occur::Must, term_query(f.en, &t.text)));
                 continue;
             }
-            let corrections = super::typos::corrections(self.searcher, f.en, &t.text, edits);
+            let corrections = self.typos.corrections(self.searcher, &t.text, edits);
             let best = corrections.first()?;
             self.corrected.borrow_mut().push((t.text.clone(), best.term.clone()));
             let fewest = best.edits;

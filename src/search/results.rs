@@ -170,6 +170,7 @@ impl SearchService {
             fields: f,
             bridge: &bridge,
             searcher: &searcher,
+            typos: &idx.typos,
             words: &words,
             boosts: &self.boosts,
             synonyms: &self.synonyms,
@@ -286,9 +287,10 @@ fn suggestion(builder: &QueryBuilder<'_>, q: &str, total: u64) -> Option<String>
         .map(|w| {
             let latin = super::bridge::key(w);
             let nearer = if w.chars().any(super::analysis::is_cjk) {
-                // The sound-alike that finds the most records.
+                // The sound-alike or look-alike that finds the most records.
                 super::typos::sound_alikes(searcher, f, w)
                     .into_iter()
+                    .chain(super::typos::look_alikes(w))
                     .filter_map(|c| {
                         let q = query::cjk_gram_phrase(f.gram, f.uni, &c)?;
                         Some((searcher.search(q.as_ref(), &Count).ok()?, c))
@@ -298,7 +300,7 @@ fn suggestion(builder: &QueryBuilder<'_>, q: &str, total: u64) -> Option<String>
                     .map(|(_, c)| c)
             } else if !latin.contains(' ') {
                 let edits = super::typos::allowed_edits(&latin);
-                let near = super::typos::corrections(searcher, f.en, &latin, edits);
+                let near = builder.typos.corrections(searcher, &latin, edits);
                 near.into_iter().max_by_key(|c| c.documents).map(|c| c.term)
             } else {
                 None

@@ -192,13 +192,20 @@ async fn names_are_found_as_an_ascii_keyboard_types_them_with_typos_and_initials
 }
 
 #[tokio::test]
-async fn a_name_that_finds_nothing_is_offered_the_one_that_reads_the_same() {
+async fn a_name_that_finds_nothing_is_offered_the_one_that_reads_or_looks_the_same() {
     let app = TestApp::spawn().await;
     app.with_demo().await;
     let v = app.search("李書誠", None).await;
     assert_eq!(v["suggestion"], "李书城", "{v}");
     let offered = app.found("李书城", None).await;
     assert_eq!(offered.first().map(String::as_str), Some("2023.15.2"));
+    // A character that looks alike (季 for 李, which reads otherwise), and one that
+    // looks alike and reads the same (诚 for 城), in the script typed or the other.
+    for typed in ["季书城", "季書城", "李书诚", "季书诚"] {
+        let v = app.search(typed, None).await;
+        assert_eq!(v["total"], 0, "{typed}: {v}");
+        assert_eq!(v["suggestion"], "李书城", "{typed}: {v}");
+    }
     // A query that finds records is not second-guessed.
     assert!(app.search("李书城", None).await.get("suggestion").is_none());
     // Nothing that reads alike: no suggestion.
