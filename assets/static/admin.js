@@ -16,7 +16,7 @@
   var names = zh
     ? { height: "高", width: "宽", depth: "深", length: "长", thickness: "厚", diameter: "直径", circumference: "周长", weight: "重", duration: "时长", size: "尺寸" }
     : { height: "height", width: "width", depth: "depth", length: "length", thickness: "thickness", diameter: "diameter", circumference: "circumference", weight: "weight", duration: "duration", size: "size" };
-  document.querySelectorAll("input[data-dimensions-preview]").forEach(function (input) {
+  document.querySelectorAll("[data-dimensions-preview]").forEach(function (input) {
     var out = document.getElementById(input.dataset.dimensionsPreview);
     var timer = null;
     function show() {

@@ -53,6 +53,21 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// `s` as one segment of an IRI (RFC 3987): what [`urlencode`] gives, but with letters
+/// beyond ASCII left as they are, for people to read (`/objects/贈扇00000600000`).
+pub fn iri_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        if !c.is_ascii() && !c.is_whitespace() && !c.is_control() {
+            out.push(c);
+        } else {
+            out.push_str(&urlencode(c.encode_utf8(&mut buf)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +82,13 @@ mod tests {
     fn segments_are_encoded_whole() {
         assert_eq!(urlencode("MC 7/1"), "MC%207%2F1");
         assert_eq!(urlencode("a-b_c.d~"), "a-b_c.d~");
+    }
+
+    #[test]
+    fn an_iri_keeps_the_letters_people_read_and_encodes_the_rest() {
+        assert_eq!(iri_encode("贈扇00000600000"), "贈扇00000600000");
+        assert_eq!(iri_encode("MC 7/1"), "MC%207%2F1");
+        assert_eq!(iri_encode("藏　1#2?"), "藏%E3%80%801%232%3F", "a full-width space is encoded");
     }
 
     #[test]

@@ -191,6 +191,7 @@ try {
     'object-images': '/objects/DEMO-PH-1',
     donation: '/donations/1',
     donors: '/donors',
+    'object-zh-number': `/objects/${encodeURIComponent('贈扇00000600000')}`,
   };
   for (const [name, path] of Object.entries(pages)) {
     await test(`axe finds no serious or critical violation on the ${name} page (zh and en)`, async () => {
@@ -206,16 +207,21 @@ try {
     });
   }
 
-  for (const width of [375, 1280]) {
-    await test(`pages fit and are screenshotted at ${width} px`, async () => {
-      for (const name of ['home', 'results', 'object', 'object-images']) {
-        const page = await newPage(width);
-        await page.goto(`${base}${pages[name]}`);
-        await page.waitForLoadState('networkidle');
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert.ok(overflow <= 1, `${name} scrolls sideways by ${overflow} px at ${width} px`);
-        await page.screenshot({ path: join(artifacts, `${name}-${width}.png`), fullPage: true });
-        await page.context().close();
+  // Every page type, in both languages, at phone widths and on a desktop; screenshots at 375 and 1280.
+  for (const width of [320, 375, 414, 1280]) {
+    await test(`pages fit at ${width} px`, async () => {
+      for (const [name, path] of Object.entries(pages)) {
+        for (const lang of ['zh', 'en']) {
+          const page = await newPage(width);
+          await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+          await page.waitForLoadState('networkidle');
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `${name} (${lang}) scrolls sideways by ${overflow} px at ${width} px`);
+          if ((width === 375 || width === 1280) && (lang === 'zh' || name === 'object-zh-number')) {
+            await page.screenshot({ path: join(artifacts, `${name}${lang === 'en' ? '-en' : ''}-${width}.png`), fullPage: true });
+          }
+          await page.context().close();
+        }
       }
     });
   }
@@ -311,12 +317,12 @@ async function workspaceIntake(browser, newPage) {
       if (item['质地']) await page.fill('input[name=materials]', item['质地']);
       await page.fill('input[name=quantity]', item['数量']);
       await page.fill('input[name=acquisition_method]', item['来源方式']);
-      await page.fill('input[name=source_note]', item['具体来源']);
+      await page.fill('[name=source_note]', item['具体来源']);
       await page.fill('textarea[name=description_zh]', item['备注']);
       // Dimensions typed as free text get a live reading; the register has none yet.
-      await page.fill('input[name=dimensions]', '纵 60 厘米，横 90 厘米');
+      await page.fill('[name=dimensions]', '纵 60 厘米，横 90 厘米');
       await page.waitForFunction(() => /60/.test(document.querySelector('#dimensions-preview').textContent));
-      await page.fill('input[name=dimensions]', '待测量');
+      await page.fill('[name=dimensions]', '待测量');
       await page.waitForFunction(() => /待测量/.test(document.querySelector('#dimensions-preview').textContent));
       if (/复制/.test(item['藏品名称'])) {
         await page.check('input[name=reproduction]');
@@ -324,7 +330,7 @@ async function workspaceIntake(browser, newPage) {
       }
       if (/晓缘/.test(item['备注'])) {
         await page.fill('input[name=ins_kind_0]', 'dedication');
-        await page.fill('input[name=ins_text_0]', '晓缘仁兄');
+        await page.fill('[name=ins_text_0]', '晓缘仁兄');
       }
       // Saved, the curator is back at the donation's steps, with the item in its table.
       await Promise.all([page.waitForURL(/\/admin\/donations\/\d+/), page.click('form.record button[type=submit]')]);

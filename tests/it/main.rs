@@ -35,3 +35,4 @@ mod numbers;
 mod restart;
 mod search_quality;
 mod search_recovery;
+mod valid_html;

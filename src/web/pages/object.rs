@@ -71,6 +71,8 @@ pub struct ObjectView {
     pub source: Option<String>,
     pub source_url: Option<String>,
     pub permalink: String,
+    /// The permalink as an IRI, for reading and citing.
+    pub permalink_iri: String,
     pub citation: String,
 }
 
@@ -222,7 +224,7 @@ pub async fn page(
             let caption = l.pick(&i.meta.caption);
             let (tw, th) = crate::catalogue::formats::fit(i.meta.width, i.meta.height, 240);
             ImageView {
-                thumb: format!("/iiif/3/{id}/full/^!240,240/0/default.jpg"),
+                thumb: format!("/iiif/3/{id}/full/%5E!240,240/0/default.jpg"),
                 thumb_w: tw,
                 thumb_h: th,
                 display: format!("/iiif/3/{id}/full/!1600,1600/0/default.jpg"),
@@ -243,6 +245,8 @@ pub async fn page(
     .unwrap_or_default();
     let manifest = format!("{base}/iiif/3/manifests/{acc}");
     let permalink = format!("{base}/objects/{acc}");
+    // What people read and copy: the IRI, with the accession number's characters as written.
+    let permalink_iri = format!("{base}/objects/{}", crate::model::text::iri_encode(&p.accession_number));
     let source = p.record_source.as_ref().map(|s| {
         [s.attribution.as_deref(), s.licence.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
     });
@@ -280,7 +284,7 @@ pub async fn page(
     // `</` cannot end the script element early once escaped.
     c.json_ld = Some(json_ld.to_string().replace("</", "<\\/"));
     let o = ObjectView {
-        citation: citation(t, &p, &title, &permalink, l),
+        citation: citation(t, &p, &title, &permalink_iri, l),
         title,
         title_lang,
         other_titles: p.other_titles.join("、"),
@@ -323,6 +327,7 @@ pub async fn page(
         source,
         source_url: p.record_source.as_ref().and_then(|s| s.url.clone()),
         permalink,
+        permalink_iri,
     };
     render(&ObjectPage { c, o }, &lang, StatusCode::OK)
 }

@@ -55,7 +55,7 @@ fn image_rows(images: Vec<ImageRecord>) -> Vec<ImageRow> {
     images
         .into_iter()
         .map(|i| ImageRow {
-            thumb: format!("/iiif/3/{}/full/^!160,160/0/default.jpg", segment(&i.meta.id)),
+            thumb: format!("/iiif/3/{}/full/%5E!160,160/0/default.jpg", segment(&i.meta.id)),
             role: i.meta.role,
             public: i.meta.visibility == Visibility::Public,
             order: i.meta.order,

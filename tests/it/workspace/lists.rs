@@ -77,6 +77,11 @@ async fn the_object_list_filters_counts_and_pages() {
     assert!(cells(&found.body, "table.list td.state").contains(&"Internal only".to_string()));
     let none = b.get("/admin/objects?q=nothing-like-this").await;
     assert!(none.body.contains("没有符合条件的藏品"));
+    // A title mistyped with a character that looks alike (晚 for 晓) is offered as a link.
+    let near = b.get("/admin/objects?q=%E6%99%9A%E7%BC%98%E4%BB%81%E5%85%84%E4%B9%A6%E6%B3%95").await;
+    assert_eq!(cells(&near.body, "p.did-you-mean a.suggestion"), ["晓缘仁兄书法"], "{}", near.body);
+    let offered = cells(&near.body, "p.did-you-mean").concat();
+    assert!(offered.starts_with("您是不是要找"), "{offered}");
     let bad = b.get("/admin/objects?status=lost").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("lost"), "the refusal names what was wrong");
