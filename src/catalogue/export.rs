@@ -177,6 +177,7 @@ fn public_context(store: &Store, p: &PublicArtefact) -> Result<PublicContext, St
         images,
         donation: None,
         donor_credits: Vec::new(),
+        donor_credits_en: Vec::new(),
         donor_names: Vec::new(),
         donation_date: None,
     };
@@ -186,6 +187,7 @@ fn public_context(store: &Store, p: &PublicArtefact) -> Result<PublicContext, St
         for donor in &d.record.donor_ids {
             if let Some(party) = store.party(*donor)? {
                 context.donor_credits.push(party.record.public_credit());
+                context.donor_credits_en.push(party.record.public_credit_en());
                 context.donor_names.push(
                     party.record.naming_consent.then(|| party.record.name.best().unwrap_or_default().to_string()),
                 );

@@ -22,6 +22,8 @@ pub struct PublicContext {
     pub donation: Option<(i64, LocalText)>,
     /// Credit lines of the donation's donors, as each consented.
     pub donor_credits: Vec<String>,
+    /// The same in English, where each can be said in it.
+    pub donor_credits_en: Vec<Option<String>>,
     /// The donors' names where they consented to be named.
     pub donor_names: Vec<Option<String>>,
     pub donation_date: Option<HistoricalDate>,
@@ -36,6 +38,23 @@ impl PublicContext {
             .or_else(|| (!self.donor_credits.is_empty()).then(|| self.donor_credits.join("；")))
             .or_else(|| p.record_source.as_ref().and_then(|s| s.attribution.clone()))
             .unwrap_or_else(|| anonymous.to_string())
+    }
+
+    /// The credit line an English page prints: the record's own if it is English, else
+    /// the donors' in English where every one of them can be said in it, else what
+    /// [`Self::credit_line`] gives. With whether it is Chinese.
+    pub fn credit_line_en(&self, p: &PublicArtefact, anonymous: &str) -> (String, bool) {
+        let donors: Option<Vec<String>> = match self.donor_credits_en.is_empty() {
+            true => None,
+            false => self.donor_credits_en.iter().cloned().collect(),
+        };
+        let line = match (p.credit_line.as_deref(), donors) {
+            (Some(own), _) if !crate::model::english::has_chinese(own) => own.to_string(),
+            (_, Some(donors)) => donors.join("; "),
+            _ => self.credit_line(p, anonymous),
+        };
+        let chinese = crate::model::english::has_chinese(&line);
+        (line, chinese)
     }
 
     /// The donation as an acquisition event, when the object came by one.

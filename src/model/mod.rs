@@ -6,6 +6,7 @@ pub mod common;
 pub mod date;
 pub mod dimensions;
 pub mod donation;
+pub mod english;
 pub mod image;
 pub mod party;
 pub mod patch;

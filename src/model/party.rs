@@ -90,6 +90,20 @@ impl Party {
         }
         self.credit_line.clone().unwrap_or_else(|| format!("{}捐赠", self.name.best().unwrap_or_default()))
     }
+
+    /// The credit line an English page prints: the donor's own wording if it is in
+    /// English, else `Gift of` their English or romanised name (`Gift of Li Zhenya`);
+    /// `None` when neither can be said (the Chinese credit line is shown then).
+    pub fn public_credit_en(&self) -> Option<String> {
+        if !self.naming_consent {
+            return Some("Anonymous gift".into());
+        }
+        if let Some(own) = self.credit_line.as_deref().filter(|c| !super::english::has_chinese(c)) {
+            return Some(own.to_string());
+        }
+        let name = self.name.en.clone().or_else(|| self.name.zh.as_deref().and_then(super::english::romanised_name))?;
+        Some(format!("Gift of {name}"))
+    }
 }
 
 /// What a client sends to create or update a party.

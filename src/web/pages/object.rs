@@ -13,6 +13,7 @@ use super::{Chrome, base_url, blocking, not_found, render, segment};
 use crate::catalogue::StoreError;
 use crate::catalogue::formats::PublicContext;
 use crate::model::dimensions::Dimension;
+use crate::model::english;
 use crate::model::view::PublicArtefact;
 use crate::web::AppState;
 use crate::web::labels::value_label;
@@ -67,6 +68,8 @@ pub struct ObjectView {
     pub provenance: Vec<String>,
     pub donation: Option<(String, String)>,
     pub credit_line: String,
+    /// `zh` or `en`: the language the credit line is in.
+    pub credit_line_lang: &'static str,
     pub rights: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
@@ -112,15 +115,21 @@ fn extras(state: &AppState, p: &PublicArtefact) -> Result<Extras, StoreError> {
     Ok(Extras { public, original_published })
 }
 
-fn citation(t: &Text, p: &PublicArtefact, title: &str, permalink: &str, lang: Lang) -> String {
-    let makers: Vec<&str> = p.makers.iter().map(|m| m.name.as_str()).collect();
+/// A citation in the page's language: the makers (on an English page with their
+/// pinyin), the title, the date as the page shows it, the number and the permalink.
+fn citation(t: &Text, p: &PublicArtefact, title: &str, date: Option<&str>, permalink: &str, lang: Lang) -> String {
+    let makers: Vec<String> = p
+        .makers
+        .iter()
+        .map(|m| if lang == Lang::En { english::name_with_pinyin(&m.name) } else { m.name.clone() })
+        .collect();
     let mut parts = Vec::new();
     if !makers.is_empty() {
         parts.push(makers.join(", "));
     }
     parts.push(if lang == Lang::Zh { format!("《{title}》") } else { title.to_string() });
-    if let Some(d) = &p.date {
-        parts.push(d.text.clone());
+    if let Some(d) = date {
+        parts.push(d.to_string());
     }
     parts.push(format!("{} {}", t.accession_number, p.accession_number));
     let today = chrono::Utc::now().format("%Y-%m-%d");
@@ -170,6 +179,10 @@ pub async fn page(
         );
         return res;
     }
+    let credit_shown = match l {
+        Lang::En => extras.public.credit_line_en(&p, t.anonymous).0,
+        Lang::Zh => credit_line.clone(),
+    };
     let vocab = state.catalogue.vocabularies();
     let (title, title_lang) = l.pick(&p.title).unwrap_or_else(|| (p.accession_number.clone(), "zh"));
     let acc = segment(&p.accession_number);
@@ -178,21 +191,46 @@ pub async fn page(
     push(&mut fields, t.object_name, p.object_name.clone(), Some("zh"));
     push(&mut fields, t.department, p.department.clone(), None);
     push(&mut fields, t.category, p.category.as_deref().map(|c| value_label(&vocab, l, "category", c)), None);
+    // An English page says what it can in English (names with their pinyin, roles,
+    // dates, quantities); what it cannot stays Chinese, marked as such.
+    let english = l == Lang::En;
+    let zh_if = |s: &str| english::has_chinese(s).then_some("zh");
     let makers: Vec<String> = p
         .makers
         .iter()
-        .map(|m| match &m.role {
-            Some(r) => format!("{} ({r})", m.name),
-            None => m.name.clone(),
+        .map(|m| {
+            let name = if english { english::name_with_pinyin(&m.name) } else { m.name.clone() };
+            let role = m
+                .role
+                .as_deref()
+                .map(|r| if english { english::role(r).unwrap_or_else(|| r.to_string()) } else { r.to_string() });
+            match role {
+                Some(r) => format!("{name} ({r})"),
+                None => name,
+            }
         })
         .collect();
-    push(&mut fields, t.maker, Some(makers.join("; ")), None);
-    push(&mut fields, t.date, p.date.as_ref().map(|d| d.text.clone()), None);
+    let makers = makers.join("; ");
+    // Marked Chinese on an English page only when no name in it could be romanised.
+    let makers_lang =
+        zh_if(&makers).filter(|_| english && p.makers.iter().all(|m| english::romanised_name(&m.name).is_none()));
+    push(&mut fields, t.maker, Some(makers), makers_lang);
+    let date = p.date.as_ref().map(|d| match english {
+        true => english::date(d, &vocab).unwrap_or_else(|| d.text.clone()),
+        false => d.text.clone(),
+    });
+    let date_lang = date.as_deref().and_then(zh_if);
+    push(&mut fields, t.date, date.clone(), date_lang);
     push(&mut fields, t.period, p.period.as_deref().map(|c| value_label(&vocab, l, "period", c)), None);
     let materials: Vec<String> = p.materials.iter().map(|m| value_label(&vocab, l, "material", m)).collect();
     push(&mut fields, t.materials, Some(materials.join("、")), None);
     push(&mut fields, t.technique, p.technique.clone(), None);
-    push(&mut fields, t.quantity, p.quantity.as_ref().map(|q| format!("{} {}", q.count, q.unit)), None);
+    let quantity = p.quantity.as_ref().map(|q| match english {
+        true => english::quantity(q).unwrap_or_else(|| format!("{} {}", q.count, q.unit)),
+        false => format!("{} {}", q.count, q.unit),
+    });
+    let quantity_lang = quantity.as_deref().and_then(zh_if);
+    push(&mut fields, t.quantity, quantity, quantity_lang);
     let dimensions = p.dimensions.as_ref().map(|d| DimensionsView {
         structured: d.items.iter().map(|v| dimension(v, l)).collect(),
         text: d.text.clone(),
@@ -284,7 +322,7 @@ pub async fn page(
     // `</` cannot end the script element early once escaped.
     c.json_ld = Some(json_ld.to_string().replace("</", "<\\/"));
     let o = ObjectView {
-        citation: citation(t, &p, &title, &permalink_iri, l),
+        citation: citation(t, &p, &title, date.as_deref(), &permalink_iri, l),
         title,
         title_lang,
         other_titles: p.other_titles.join("、"),
@@ -322,7 +360,8 @@ pub async fn page(
                 format!("/donations/{id}?lang={}", l.code()),
             )
         }),
-        credit_line,
+        credit_line_lang: if english::has_chinese(&credit_shown) { "zh" } else { "en" },
+        credit_line: credit_shown,
         rights: p.rights.clone(),
         source,
         source_url: p.record_source.as_ref().and_then(|s| s.url.clone()),

@@ -146,7 +146,7 @@ async fn a_reproduction_says_so_and_an_anonymous_gift_is_credited_anonymously() 
     let notice = page.one("p.notice[role=note]");
     assert!(notice.contains("reproduction") && notice.contains("1:1"), "{notice}");
     assert_eq!(page.attr("p.notice a", "href"), vec!["/objects/1950.1.1?lang=en"]);
-    assert_eq!(page.one("section[aria-labelledby=acq-h] dd[lang=zh]"), "匿名捐赠");
+    assert_eq!(page.one("section[aria-labelledby=acq-h] dd[lang=en]"), "Anonymous gift", "in the page's language");
     assert!(!page.text.contains("某先生"), "the donor who did not consent is not named");
     // An original that is not published is not linked.
     let a = app.read("/api/v1/artefacts/1950.1.1").await;
@@ -157,4 +157,30 @@ async fn a_reproduction_says_so_and_an_anonymous_gift_is_credited_anonymously() 
     let page = visit(&app, "/objects/2024.1.1", &[]).await;
     assert!(page.attr("p.notice a", "href").is_empty());
     assert!(page.one("p.notice").contains("复制品"));
+}
+
+#[tokio::test]
+async fn an_english_object_page_says_in_english_what_the_catalogue_can() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let zh = visit(&app, "/objects/2023.15.2", &[]).await;
+    let field = |page: &super::Page, label: &str| -> String {
+        let labels = page.all("section.fields dt");
+        let values = page.all("section.fields dd");
+        let i = labels.iter().position(|l| l == label).unwrap_or_else(|| panic!("no {label} in {labels:?}"));
+        values[i].clone()
+    };
+    assert_eq!(field(&zh, "具体年代"), "约1923年", "the Chinese page as written");
+    assert_eq!(field(&zh, "数量"), "1 件");
+    let en = visit(&app, "/objects/2023.15.2?lang=en", &[]).await;
+    assert_eq!(field(&en, "Date"), "c. 1923");
+    assert_eq!(field(&en, "Quantity"), "1 item");
+    assert_eq!(field(&en, "Maker"), "Li Shu 黎澍 (calligrapher)", "the name with its pinyin, the role in English");
+    assert_eq!(en.one("section[aria-labelledby=acq-h] dd[lang=en]"), "Gift of Li Zhenya");
+    let citation = en.one(".cite .citation");
+    assert!(citation.starts_with("Li Shu 黎澍. ") && citation.contains(". c. 1923. "), "{citation}");
+    assert!(zh.one(".cite .citation").contains("约1923年"));
+    // A Chinese value the catalogue cannot say in English stays as written, marked Chinese.
+    let position = en.all("[lang=zh]");
+    assert!(position.iter().any(|p| p == "上款" || p.contains("晓缘仁兄")), "{position:?}");
 }
