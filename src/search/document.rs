@@ -168,6 +168,10 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &IndexFields, vocab
     if let Some(p) = s.period {
         vocab_text.extend(labels(vocab, names::PERIOD, p));
         doc.add_facet(f.facet("period").expect("facet"), Facet::from_path([p]));
+    } else if let Some(term) = s.date.and_then(|d| vocab.period_in(&d.text)) {
+        // A record without a period is faceted by the one its date names (清 康熙 →
+        // 康熙), whichever field holds it; searched only as what the record says.
+        doc.add_facet(f.facet("period").expect("facet"), Facet::from_path([term.code.as_str()]));
     }
     for m in &s.makers {
         doc.add_text(f.maker, m);

@@ -23,8 +23,8 @@ pub const TITLE: &str = "title";
 
 /// The version of the analysers, part of every field's tokenizer name: the schema of
 /// an index made by analysers of another version differs, so that index is rebuilt.
-/// Bump it whenever an analyser's output changes.
-const ANALYSERS: u32 = 2;
+/// Bump it whenever an analyser's output, or what a document holds, changes.
+const ANALYSERS: u32 = 3;
 
 /// The registered name of an analyser, with its version.
 fn analyser(name: &str) -> String {

@@ -151,11 +151,19 @@ try {
       const v = window.catalogueViewer;
       return v && v.world.getItemCount() > 0 && v.world.getItemAt(0).getFullyLoaded();
     }, null, { timeout: 30000 });
+    // The viewer's buttons speak the page's language, and no strip covers the image.
+    assert.ok(await page.locator('#viewer [title="放大"]').count() > 0, 'a zoom button titled 放大 on a Chinese page');
+    assert.equal(await page.locator('#viewer [title="Zoom in"]').count(), 0);
     const tiles = iiif.filter((r) => /\/default\.jpg$/.test(r.url));
     assert.ok(iiif.some((r) => r.url.endsWith('/info.json') && r.status === 200), 'info.json loaded');
     assert.ok(tiles.length > 0, 'tiles requested');
     assert.ok(iiif.every((r) => r.status === 200), JSON.stringify(iiif.filter((r) => r.status !== 200)));
     manifestUrl = await page.getAttribute('p.iiif a[type="application/ld+json"]', 'href');
+    const en = await newPage();
+    await en.goto(`${base}/objects/DEMO-PH-2?lang=en`);
+    await en.waitForFunction(() => window.catalogueViewer && window.catalogueViewer.world.getItemCount() > 0, null, { timeout: 30000 });
+    assert.ok(await en.locator('#viewer [title="Zoom in"]').count() > 0, 'and Zoom in on an English one');
+    await en.context().close();
     const res = await page.request.get(manifestUrl);
     assert.equal(res.status(), 200);
     const manifest = await res.json();

@@ -273,6 +273,20 @@ async fn facets_count_and_filter_and_fielded_syntax_narrows() {
     assert_eq!(app.found("donor:李振亚 year:1900..1930", None).await, ["2023.15.2"]);
     assert_eq!(app.found("陆游 OR 毛主席", None).await.len(), 2);
     assert_eq!(app.found("李振亚 NOT 陆游", None).await, ["2023.15.1"]);
+    // A record without a period is faceted by the one its date names (清乾隆 → 乾隆).
+    let qing = app.search("清", None).await;
+    let periods = qing["facets"]["period"].as_array().unwrap();
+    let qianlong = periods.iter().find(|p| p["value"] == "qianlong").unwrap_or_else(|| panic!("{periods:?}"));
+    let by_period: Value = app
+        .get("/api/v1/search")
+        .query(&[("q", "清"), ("filter", "period:qianlong")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_period["total"], qianlong["count"], "the filter finds what the facet counts");
     let sorted: Value = app
         .get("/api/v1/search")
         .query(&[("q", "李振亚"), ("sort", "accession")])
