@@ -260,15 +260,8 @@ async fn facets_count_and_filter_and_fielded_syntax_narrows() {
     );
     let donors = v["facets"]["donor"].as_array().unwrap();
     assert_eq!(donors, &vec![json!({"value": "李振亚", "count": 2})]);
-    let filtered: Value = app
-        .get("/api/v1/search")
-        .query(&[("q", ""), ("filter", "donor:李振亚"), ("filter", "category:calligraphy-painting")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let filtered =
+        app.search_with(&[("q", ""), ("filter", "donor:李振亚"), ("filter", "category:calligraphy-painting")]).await;
     assert_eq!(filtered["total"], 2);
     assert_eq!(app.found("donor:李振亚 year:1900..1930", None).await, ["2023.15.2"]);
     assert_eq!(app.found("陆游 OR 毛主席", None).await.len(), 2);
@@ -277,25 +270,9 @@ async fn facets_count_and_filter_and_fielded_syntax_narrows() {
     let qing = app.search("清", None).await;
     let periods = qing["facets"]["period"].as_array().unwrap();
     let qianlong = periods.iter().find(|p| p["value"] == "qianlong").unwrap_or_else(|| panic!("{periods:?}"));
-    let by_period: Value = app
-        .get("/api/v1/search")
-        .query(&[("q", "清"), ("filter", "period:qianlong")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_period = app.search_with(&[("q", "清"), ("filter", "period:qianlong")]).await;
     assert_eq!(by_period["total"], qianlong["count"], "the filter finds what the facet counts");
-    let sorted: Value = app
-        .get("/api/v1/search")
-        .query(&[("q", "李振亚"), ("sort", "accession")])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sorted = app.search_with(&[("q", "李振亚"), ("sort", "accession")]).await;
     assert_eq!(sorted["hits"][0]["accession"], "2023.15.1");
 }
 

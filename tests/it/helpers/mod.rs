@@ -181,6 +181,13 @@ impl TestApp {
         res.json().await.unwrap()
     }
 
+    /// An anonymous search with these parameters (`q`, `filter`, `sort` …), answered 200.
+    pub async fn search_with(&self, params: &[(&str, &str)]) -> Value {
+        let res = self.get("/api/v1/search").query(params).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "searching {params:?}");
+        res.json().await.unwrap()
+    }
+
     /// The accession numbers a search returns, in order.
     pub async fn found(&self, q: &str, token: Option<&str>) -> Vec<String> {
         let v = self.search(q, token).await;
