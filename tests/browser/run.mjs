@@ -183,7 +183,13 @@ try {
       if (m.type() === 'error' && !/React \d+|deprecat/i.test(m.text())) consoleErrors.push(m.text());
     });
     const tile = page.waitForResponse((r) => /\/iiif\/3\/.+\/default\.jpg$/.test(r.url()) && r.status() === 200, { timeout: 30000 });
-    await page.goto(`${base}/static/mirador.html?manifest=${encodeURIComponent(manifestUrl)}`);
+    // Through the object page's own link to the bundled Mirador.
+    const object = await newPage();
+    await object.goto(`${base}/objects/DEMO-PH-2`);
+    const mirador = await object.getAttribute('a.mirador', 'href');
+    await object.context().close();
+    assert.equal(new URL(mirador, base).searchParams.get('manifest'), manifestUrl);
+    await page.goto(`${base}${mirador}`);
     await page.waitForSelector('.mirador-viewer', { timeout: 30000 });
     await tile;
     assert.deepEqual(failed, []);

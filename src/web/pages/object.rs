@@ -61,6 +61,8 @@ pub struct ObjectView {
     pub tile_sources: String,
     pub manifest: String,
     pub manifest_drag: String,
+    /// The bundled Mirador with this object's manifest.
+    pub mirador: String,
     pub fields: Vec<Field>,
     pub dimensions: Option<DimensionsView>,
     pub description: Option<(String, &'static str)>,
@@ -338,6 +340,7 @@ pub async fn page(
         images,
         tile_sources,
         manifest_drag: format!("{manifest}?manifest={manifest}"),
+        mirador: format!("/static/mirador.html?manifest={}", crate::model::text::urlencode(&manifest)),
         manifest,
         fields,
         dimensions,

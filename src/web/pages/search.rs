@@ -77,6 +77,10 @@ pub struct SearchPage {
     pub active: Vec<ActiveFilter>,
     pub filter_values: Vec<String>,
     pub clear_href: String,
+    /// The filters but the year range, for the date-range form; and that range's ends.
+    pub other_filters: Vec<String>,
+    pub year_from: String,
+    pub year_to: String,
     pub sorts: Vec<SortOption>,
     pub pages: Vec<PageLink>,
     pub prev_href: Option<String>,
@@ -125,6 +129,7 @@ const SORTS: &[&str] = &["relevance", "accession", "date", "date_desc", "acquire
 
 fn parse(raw: Option<&str>) -> Result<Params, String> {
     let mut p = Params { page: 1, ..Default::default() };
+    let (mut from, mut to) = (None, None);
     crate::web::extract::check_query_text(raw).map_err(|e| e.body.message)?;
     for (k, v) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         match k.as_ref() {
@@ -140,13 +145,44 @@ fn parse(raw: Option<&str>) -> Result<Params, String> {
                 p.sort = Some(SORTS.iter().find(|s| **s == v).ok_or_else(|| format!("`{v}` is not a sort order"))?)
             }
             "page" => p.page = v.parse().ok().filter(|n| (1..=500).contains(n)).ok_or("page must be 1 to 500")?,
+            // The date-range form's two fields, read as one `year` filter.
+            "from" => from = year_field(&v, "from")?,
+            "to" => to = year_field(&v, "to")?,
             _ => {} // lang and anything a link may add
         }
     }
     if p.q.chars().count() > 500 {
         return Err("the search is longer than 500 characters".into());
     }
+    if from.is_some() || to.is_some() {
+        if let (Some(a), Some(b)) = (from, to)
+            && a > b
+        {
+            return Err(format!("the date range runs backwards: from {a} to {b}; put the earlier year first"));
+        }
+        p.filters.retain(|(n, _)| n != "year");
+        let year = |y: Option<i64>| y.map(|y| y.to_string()).unwrap_or_default();
+        p.filters.push(("year".into(), format!("{}..{}", year(from), year(to))));
+    }
     Ok(p)
+}
+
+/// A year typed in the date-range form: empty for none, negative before the common era.
+fn year_field(v: &str, which: &str) -> Result<Option<i64>, String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse::<i64>().ok().filter(|y| (-9999..=9999).contains(y)).map(Some).ok_or_else(|| {
+        format!("the `{which}` year `{v}` should be a year such as 1900 (negative before the common era)")
+    })
+}
+
+/// The two ends of a `year` filter (`1900..1930`, `..1949`), for the form's fields.
+fn year_ends(filters: &[(String, String)]) -> (String, String) {
+    let value = filters.iter().find(|(n, _)| n == "year").map(|(_, v)| v.as_str()).unwrap_or_default();
+    let (a, b) = value.split_once("..").unwrap_or((value, value));
+    (a.to_string(), b.to_string())
 }
 
 /// The results URL for `p` (page 1 unless given), in `lang`.
@@ -176,6 +212,7 @@ fn facet_label(t: &Text, name: &str) -> &'static str {
         "donor" => t.facet_donor,
         "donation" => t.facet_donation,
         "acquired" => t.facet_acquired,
+        "year" => t.facet_year,
         _ => t.facet_has_image,
     }
 }
@@ -235,6 +272,7 @@ pub async fn page(
     };
     let label = |name: &str, value: &str| match (name, donation_labels.get(value)) {
         ("donation", Some(occasion)) => l.pick(occasion).map(|(s, _)| s).unwrap_or_else(|| value.to_string()),
+        ("year", _) => value.replace("..", "–"),
         _ => value_label(&vocab, l, name, value),
     };
     let hits = found
@@ -304,6 +342,7 @@ pub async fn page(
             remove_href: toggled(n, v),
         })
         .collect();
+    let (year_from, year_to) = year_ends(&params.filters);
     let clear_href = href(&Params { q: params.q.clone(), sort: params.sort, ..Default::default() }, l);
     let sort_labels = [t.sort_relevance, t.sort_accession, t.sort_date, t.sort_date_desc, t.sort_acquired];
     let sorts = SORTS
@@ -345,6 +384,9 @@ pub async fn page(
         facets,
         active,
         filter_values: params.filters.iter().map(|(n, v)| format!("{n}:{v}")).collect(),
+        other_filters: params.filters.iter().filter(|(n, _)| n != "year").map(|(n, v)| format!("{n}:{v}")).collect(),
+        year_from,
+        year_to,
         clear_href,
         sorts,
         prev_href: (params.page > 1).then(|| at(params.page - 1)),

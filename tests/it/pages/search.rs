@@ -67,3 +67,37 @@ async fn no_results_says_so_with_hints_and_bad_requests_are_400_pages() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.one("h1"), "Not found");
 }
+
+#[tokio::test]
+async fn a_date_range_narrows_without_scripts_and_shows_as_a_chip() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let all = visit(&app, "/search?lang=en", &[]).await;
+    let total: u64 = all.one(".total").parse().unwrap();
+    assert_eq!(all.attr("section.years input[name=from]", "value"), vec![""], "a plain form, empty");
+    // The form's two fields, as a browser without scripts sends them.
+    let range = visit(&app, "/search?q=&from=1900&to=1930&lang=en", &[]).await;
+    assert_eq!(range.status, StatusCode::OK);
+    let n: u64 = range.one(".total").parse().unwrap();
+    assert!(n > 0 && n < total, "{n} of {total}");
+    assert_eq!(
+        range.all(".active a.chip").iter().map(|c| c.replace('×', "").trim().to_string()).collect::<Vec<_>>(),
+        ["Date range: 1900–1930"]
+    );
+    assert_eq!(range.attr("section.years input[name=from]", "value"), vec!["1900"], "the range stays in its fields");
+    assert_eq!(range.attr("section.years input[name=to]", "value"), vec!["1930"]);
+    // The same as the fielded syntax, and one end is enough.
+    let fielded = visit(&app, "/search?filter=year%3A1900..1930&lang=en", &[]).await;
+    assert_eq!(fielded.one(".total").parse::<u64>().unwrap(), n);
+    let before = visit(&app, "/search?to=1930&lang=en", &[]).await;
+    assert!(before.one(".total").parse::<u64>().unwrap() >= n);
+    // Removing the chip gives everything back.
+    let removed = visit(&app, &range.attr(".active a.chip", "href")[0], &[]).await;
+    assert_eq!(removed.one(".total").parse::<u64>().unwrap(), total);
+    // A year that is not one, or a range that runs backwards: a 400 page that says what to fix.
+    for bad in ["/search?from=nineteen", "/search?from=1930&to=1900"] {
+        let page = visit(&app, bad, &[]).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(page.text.contains("1900") || page.text.contains("nineteen"), "{}", page.text);
+    }
+}
