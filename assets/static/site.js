@@ -24,3 +24,20 @@
     }, 150);
   });
 })();
+
+// Progressive enhancement: a button that copies the citation (the text shows without it).
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll('button.copy[data-copy]').forEach(function (button) {
+    var source = document.getElementById(button.getAttribute('data-copy'));
+    if (!source) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute('data-copied');
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  });
+})();

@@ -36,6 +36,8 @@ pub struct Config {
     pub limits: Limits,
     /// The museum's name, as aggregators show it (OAI-PMH, LIDO).
     pub museum_name: String,
+    /// The shared set whose published objects the home page features.
+    pub featured_set: Option<i64>,
     /// The museum's time zone: times are stored in UTC and shown in this zone.
     pub timezone: chrono_tz::Tz,
 }
@@ -142,6 +144,10 @@ pub struct Settings {
     /// The museum's name, as aggregators show it (OAI-PMH, LIDO).
     #[arg(skip)]
     pub museum_name: Option<String>,
+    /// The shared set (its number) whose published objects with images the home page
+    /// features (default: the latest acquired with images).
+    #[arg(long, global = true, env = "CATALOGUE_FEATURED_SET")]
+    pub featured_set: Option<i64>,
     /// The museum's time zone, an IANA name (default `Asia/Shanghai`).
     #[arg(skip)]
     pub timezone: Option<String>,
@@ -233,6 +239,7 @@ impl Config {
                 .museum_name
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_MUSEUM_NAME.to_string()),
+            featured_set: set.featured_set,
         })
     }
 
@@ -253,6 +260,7 @@ impl Config {
             },
             limits: Limits::default(),
             museum_name: DEFAULT_MUSEUM_NAME.to_string(),
+            featured_set: None,
             timezone: DEFAULT_TIMEZONE,
         }
     }

@@ -35,7 +35,7 @@ pub use crate::paperwork::{Document, Museum, Picture, PrintError, Printed};
 pub use crate::search::query::STATUSES;
 pub use crate::search::query::check_filter;
 pub use crate::search::schema::FACETS;
-pub use crate::search::{FacetCount, Hit, SearchError, SearchRequest, SearchResults, Sort};
+pub use crate::search::{FacetCount, Hit, MAX_WINDOW, SearchError, SearchRequest, SearchResults, Sort};
 pub use crate::store::{
     Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
     ImportEntry, ImportTally, Page, PageRequest, RecordSet, Result, Session, SessionLimits, Storage, StoreError,
@@ -47,6 +47,7 @@ pub use reads::Donor;
 /// Linked Art and XML (`interchange`).
 pub mod formats {
     pub use crate::images::derive::{Pyramid, fit};
+    pub use crate::images::image_api::MAX_AREA;
     pub use crate::images::{image_api, manifest};
     pub use crate::interchange::public::PublicContext;
     pub use crate::interchange::{lido, linked_art, xml};

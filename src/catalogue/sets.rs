@@ -30,6 +30,15 @@ impl Catalogue {
         self.store.sets_for(&user.name)
     }
 
+    /// The records' numbers of a set shared with all staff, in the order it keeps them;
+    /// none when the set is private or gone (the home page features a shared set only).
+    pub fn shared_set_members(&self, id: i64) -> Result<Vec<String>> {
+        match self.store.record_set(id)? {
+            Some(set) if set.shared => self.store.set_members(id),
+            _ => Ok(Vec::new()),
+        }
+    }
+
     /// A set `user` may see (their own, or a shared one), with its records' numbers; another's
     /// private set is not found, as if it did not exist.
     pub fn set(&self, user: &Principal, id: i64) -> Result<(RecordSet, Vec<String>)> {

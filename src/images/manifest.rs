@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::common::LocalText;
 use crate::model::image::ImageRecord;
+use crate::model::rights::licence_uri;
 use crate::model::text::urlencode;
 use crate::model::view::PublicArtefact;
 
@@ -149,29 +150,6 @@ fn canvas(base: &str, manifest_id: &str, n: usize, img: &ImageRecord, title: &Lo
         c["rights"] = json!(r);
     }
     c
-}
-
-/// The URI of a licence written as a name (`CC0`, `CC BY 4.0`) or already a URI.
-fn licence_uri(l: &str) -> Option<String> {
-    let t = l.trim();
-    if t.starts_with("http://creativecommons.org/") || t.starts_with("http://rightsstatements.org/") {
-        return Some(t.to_string());
-    }
-    if let Some(rest) = t.strip_prefix("https://") {
-        return (rest.starts_with("creativecommons.org/") || rest.starts_with("rightsstatements.org/"))
-            .then(|| format!("http://{rest}"));
-    }
-    let upper = t.to_uppercase();
-    if upper.starts_with("CC0") || upper.contains("PUBLIC DOMAIN DEDICATION") {
-        return Some("http://creativecommons.org/publicdomain/zero/1.0/".into());
-    }
-    if let Some(kind) = upper.strip_prefix("CC ") {
-        let mut parts = kind.split_whitespace();
-        let k = parts.next()?.to_lowercase();
-        let v = parts.next().unwrap_or("4.0");
-        return Some(format!("http://creativecommons.org/licenses/{k}/{v}/"));
-    }
-    None
 }
 
 #[cfg(test)]

@@ -89,6 +89,14 @@ pub fn date(d: &HistoricalDate, vocab: &Vocabularies) -> Option<String> {
     if let Some(n) = text.split("年代").next().filter(|_| text.contains("年代")).and_then(number_before) {
         return Some(format!("{qualifier}{n}s"));
     }
+    // A part of a year: 2023年初 → early 2023.
+    let part = [("年初", "early "), ("年底", "late "), ("年末", "late "), ("年中", "mid-")]
+        .into_iter()
+        .find(|(zh, _)| text.contains(zh));
+    let mut text = text;
+    if let Some((zh, _)) = part {
+        text = text.replace(zh, "年");
+    }
     // Only years and the words of a date around them (约, 年, 前后, 至 …): nothing else is lost.
     let rest: String = text
         .replace("公元前", "")
@@ -98,8 +106,9 @@ pub fn date(d: &HistoricalDate, vocab: &Vocabularies) -> Option<String> {
         .chars()
         .filter(|c| is_cjk(*c) && !"约年至到前后以之间".contains(*c))
         .collect();
+    let part = part.map_or("", |(_, en)| en);
     match rest.is_empty() {
-        true => span.map(|s| format!("{qualifier}{s}")),
+        true => span.map(|s| format!("{qualifier}{part}{s}")),
         false => None,
     }
 }
@@ -277,6 +286,8 @@ mod tests {
     #[test]
     fn dates_are_said_in_english_where_the_catalogue_can() {
         assert_eq!(d("约1923年").as_deref(), Some("c. 1923"));
+        assert_eq!(d("2023年初").as_deref(), Some("early 2023"));
+        assert_eq!(d("1949年底").as_deref(), Some("late 1949"));
         assert_eq!(d("1923年").as_deref(), Some("1923"));
         assert_eq!(d("1920年代").as_deref(), Some("1920s"));
         assert_eq!(d("19世纪").as_deref(), Some("19th century"));

@@ -11,6 +11,7 @@ pub mod image;
 pub mod party;
 pub mod patch;
 pub mod register;
+pub mod rights;
 pub mod role;
 pub mod strict;
 pub mod text;

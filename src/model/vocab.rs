@@ -57,6 +57,41 @@ pub struct Vocabularies {
     pub vocabularies: Vec<Vocabulary>,
 }
 
+/// English words of a technique that name a material of the census list.
+const ENGLISH_MATERIALS: &[(&str, &str)] = &[
+    ("paper", "paper"),
+    ("papers", "paper"),
+    ("cardboard", "paper"),
+    ("silk", "silk"),
+    ("wood", "wood"),
+    ("woodblock", "wood"),
+    ("oak", "wood"),
+    ("bamboo", "bamboo"),
+    ("canvas", "cotton-hemp"),
+    ("linen", "cotton-hemp"),
+    ("cotton", "cotton-hemp"),
+    ("leather", "leather"),
+    ("ivory", "bone-horn-ivory"),
+    ("lacquer", "lacquer"),
+    ("stone", "stone"),
+    ("marble", "stone"),
+    ("jade", "jade-gem"),
+    ("earthenware", "pottery"),
+    ("terracotta", "pottery"),
+    ("porcelain", "porcelain"),
+    ("clay", "clay"),
+    ("glass", "glass"),
+    ("iron", "iron"),
+    ("steel", "iron"),
+    ("bronze", "copper"),
+    ("copper", "copper"),
+    ("brass", "copper"),
+    ("gold", "gold"),
+    ("silver", "silver"),
+    ("aluminium", "other-metal"),
+    ("aluminum", "other-metal"),
+];
+
 const SHIPPED: &str = include_str!("../../assets/vocab/census.toml");
 
 fn fold(s: &str) -> String {
@@ -97,6 +132,57 @@ impl Vocabularies {
         })
     }
 
+    /// The materials a record without any says by other means: its category's material
+    /// (漆器 → 漆, 铜器 → 铜) and the materials its technique names (`紙本設色` → 纸,
+    /// `Graphite on paper` → paper). Best effort, for facets: what the record says stays as written.
+    pub fn materials_in(&self, category: Option<&str>, technique: Option<&str>) -> Vec<&Term> {
+        let Some(materials) = self.get(names::MATERIAL) else { return Vec::new() };
+        let mut codes: Vec<&str> = Vec::new();
+        if let Some(c) = category {
+            codes.extend(match c {
+                "bronze" | "enamel" => Some("copper"),
+                "jade-stone-gem" => Some("jade-gem"),
+                "bamboo-wood-carving" | "furniture" => None,
+                c => materials.terms.iter().find(|t| t.code == c).map(|t| t.code.as_str()),
+            });
+        }
+        if let Some(text) = technique.map(fold) {
+            if text.chars().any(super::text::is_cjk) {
+                for t in materials.terms.iter().filter(|t| !t.code.starts_with("other") && t.code != "composite") {
+                    if std::iter::once(&t.zh)
+                        .chain(&t.aliases)
+                        .any(|s| s.chars().any(super::text::is_cjk) && text.contains(s.as_str()))
+                    {
+                        codes.push(&t.code);
+                    }
+                }
+            } else {
+                let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+                for (i, w) in words.iter().enumerate() {
+                    // A silver or platinum print is a photograph, not a silver object.
+                    let print = words.get(i + 1).is_some_and(|n| *n == "print" || *n == "prints")
+                        || i.checked_sub(1)
+                            .and_then(|j| words.get(j))
+                            .is_some_and(|p| *p == "gelatin" || *p == "albumen");
+                    if let Some((_, code)) = ENGLISH_MATERIALS.iter().find(|(word, _)| word == w)
+                        && !print
+                    {
+                        codes.push(code);
+                    }
+                }
+            }
+        }
+        let mut out: Vec<&Term> = Vec::new();
+        for code in codes {
+            if let Some(t) = materials.terms.iter().find(|t| t.code == code)
+                && !out.iter().any(|o| o.code == t.code)
+            {
+                out.push(t);
+            }
+        }
+        out
+    }
+
     /// The narrowest period named anywhere in `text` (`清乾隆` → 乾隆), by Chinese, English or alias.
     pub fn period_in(&self, text: &str) -> Option<&Term> {
         let folded = fold(text);
@@ -118,6 +204,25 @@ impl Vocabularies {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_without_materials_says_them_by_its_category_or_technique() {
+        let v = Vocabularies::shipped();
+        let codes = |c: Option<&str>, t: Option<&str>| {
+            v.materials_in(c, t).into_iter().map(|t| t.code.as_str()).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(Some("lacquer"), None), ["lacquer"]);
+        assert_eq!(codes(Some("bronze"), None), ["copper"]);
+        assert_eq!(codes(Some("calligraphy-painting"), Some("紙本設色")), ["paper"]);
+        assert_eq!(codes(None, Some("絹本水墨")), ["silk"]);
+        assert_eq!(codes(None, Some("Graphite on paper")), ["paper"]);
+        assert_eq!(codes(None, Some("Oil paint on canvas")), ["cotton-hemp"]);
+        assert_eq!(codes(None, Some("Bronze and painted wood")), ["copper", "wood"]);
+        // A silver print is a photograph; a category without one material gives none.
+        assert!(codes(None, Some("Gelatin silver print")).is_empty());
+        assert!(codes(Some("calligraphy-painting"), None).is_empty());
+        assert!(codes(None, Some("Etching")).is_empty());
+    }
 
     #[test]
     fn shipped_lists_resolve_chinese_english_codes_and_traditional_aliases() {

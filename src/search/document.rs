@@ -106,6 +106,7 @@ struct Source<'a> {
     period: Option<&'a str>,
     category: Option<&'a str>,
     materials: &'a [String],
+    technique: Option<&'a str>,
     texts: Vec<&'a str>,
     /// People and short texts also indexed by their pinyin: provenance owners, inscriptions.
     named: Vec<&'a str>,
@@ -165,6 +166,13 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &IndexFields, vocab
         }
         doc.add_facet(f.facet("material").expect("facet"), Facet::from_path([m.as_str()]));
     }
+    if s.materials.is_empty() {
+        // A record without materials is faceted by those its category or technique names
+        // (漆器 → 漆, `on paper` → 纸); searched only as what the record says.
+        for term in vocab.materials_in(s.category, s.technique) {
+            doc.add_facet(f.facet("material").expect("facet"), Facet::from_path([term.code.as_str()]));
+        }
+    }
     if let Some(p) = s.period {
         vocab_text.extend(labels(vocab, names::PERIOD, p));
         doc.add_facet(f.facet("period").expect("facet"), Facet::from_path([p]));
@@ -175,6 +183,7 @@ fn build(s: Source<'_>, donation: Option<&DonationFacts>, f: &IndexFields, vocab
     }
     for m in &s.makers {
         doc.add_text(f.maker, m);
+        doc.add_facet(f.facet("maker").expect("facet"), Facet::from_path([*m]));
     }
     let called = s.title.zh.iter().chain(s.title.en.iter()).chain(s.other_titles).map(String::as_str);
     for text in called.chain(s.object_name) {
@@ -288,6 +297,7 @@ pub fn internal(
         period: b.period.as_deref(),
         category: b.category.as_deref(),
         materials: &b.materials,
+        technique: b.technique.as_deref(),
         texts,
         named,
         status,
@@ -338,6 +348,7 @@ pub fn public(
         period: p.period.as_deref(),
         category: p.category.as_deref(),
         materials: &p.materials,
+        technique: p.technique.as_deref(),
         named: p
             .provenance
             .iter()

@@ -20,7 +20,7 @@ use std::sync::{Arc, RwLock};
 use analysis::{Segmenter, simplify};
 use index::{Indexes, current_generation, index_root};
 use query::Boosts;
-pub use results::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
+pub use results::{FacetCount, Hit, MAX_WINDOW, SearchRequest, SearchResults, Sort};
 pub use tokenizers::name_matches;
 
 #[derive(Debug, thiserror::Error)]

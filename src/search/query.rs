@@ -90,7 +90,7 @@ fn words(q: &str) -> Vec<(String, bool)> {
 
 /// The filters a search takes, as `name:value`: the facets, and a range of years.
 pub const FILTERS: &[&str] =
-    &["category", "material", "period", "donor", "donation", "acquired", "has_image", "year", "status"];
+    &["category", "material", "period", "maker", "donor", "donation", "acquired", "has_image", "year", "status"];
 
 /// The values of the `status` filter: what the internal index holds (the public one, `published` alone).
 pub const STATUSES: &[&str] = &["draft", "internal", "published", "deaccessioned"];

@@ -24,7 +24,7 @@ pub const TITLE: &str = "title";
 /// The version of the analysers, part of every field's tokenizer name: the schema of
 /// an index made by analysers of another version differs, so that index is rebuilt.
 /// Bump it whenever an analyser's output, or what a document holds, changes.
-const ANALYSERS: u32 = 3;
+const ANALYSERS: u32 = 4;
 
 /// The registered name of an analyser, with its version.
 fn analyser(name: &str) -> String {
@@ -32,7 +32,7 @@ fn analyser(name: &str) -> String {
 }
 
 /// The facets every index counts, in display order.
-pub const FACETS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image"];
+pub const FACETS: &[&str] = &["category", "material", "period", "maker", "donor", "donation", "acquired", "has_image"];
 
 /// Field handles, resolved once.
 #[derive(Clone, Debug)]

@@ -18,6 +18,8 @@ pub struct ArtefactFilter {
     pub donor_id: Option<i64>,
     pub status: Option<PublicationStatus>,
     pub include_deaccessioned: bool,
+    /// Reproductions of the artefact of this accession number.
+    pub reproduction_of: Option<String>,
     pub page: PageRequest,
 }
 
@@ -229,6 +231,10 @@ impl Store {
         }
         if !f.include_deaccessioned {
             clauses.push("deaccessioned = 0".into());
+        }
+        if let Some(original) = &f.reproduction_of {
+            args.push(original.clone().into());
+            clauses.push(format!("json_extract(doc, '$.reproduction.original_accession') = ?{}", args.len()));
         }
         let filter = clauses.join(" AND ");
         self.read(|c| {

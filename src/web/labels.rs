@@ -172,6 +172,7 @@ pub fn value_label(vocab: &Vocabularies, lang: Lang, facet: &str, value: &str) -
         "material" => names::MATERIAL,
         "period" => names::PERIOD,
         "has_image" => return if value == "yes" { t.yes.into() } else { t.no.into() },
+        "maker" | "donor" if lang == Lang::En => return crate::model::english::name_with_pinyin(value),
         _ => return value.to_string(),
     };
     match vocab.resolve(vocabulary, value) {
@@ -511,6 +512,33 @@ pub fn time(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz, lang: Lang) ->
     match lang {
         Lang::Zh => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
         Lang::En => local.format("%-d %b %Y, %H:%M").to_string(),
+    }
+}
+
+/// The kinds of relation between two people a record may hold: code, and how a list
+/// names it in Chinese and in English.
+pub const RELATION_KINDS: &[(&str, &str, &str)] = &[
+    ("descendant_of", "后人", "descendant of"),
+    ("child_of", "子女", "child of"),
+    ("grandchild_of", "孙辈", "grandchild of"),
+    ("spouse_of", "配偶", "spouse of"),
+    ("sibling_of", "兄弟姐妹", "sibling of"),
+    ("member_of", "成员", "member of"),
+    ("related_to", "相关", "related to"),
+];
+
+/// A relation to `other` as a sentence part: `李书城后人`, `descendant of Li Shucheng`.
+pub fn relation(kind: &str, other: &str, lang: Lang) -> String {
+    let (zh, en) = RELATION_KINDS
+        .iter()
+        .find(|(code, _, _)| *code == kind)
+        .map_or(("相关", "related to"), |(_, zh, en)| (*zh, *en));
+    match (lang, kind) {
+        (Lang::Zh, "member_of") => format!("{other}{zh}"),
+        (Lang::Zh, "related_to") => format!("与{other}{zh}"),
+        (Lang::Zh, "descendant_of") => format!("{other}{zh}"),
+        (Lang::Zh, _) => format!("{other}之{zh}"),
+        (Lang::En, _) => format!("{en} {other}"),
     }
 }
 

@@ -198,6 +198,20 @@ try {
     await page.screenshot({ path: join(artifacts, 'mirador-1280.png') });
   });
 
+  await test('the citation is copied by its button, as shown', async () => {
+    const page = await newPage(1280, 'zh-CN', { permissions: ['clipboard-read', 'clipboard-write'] });
+    await page.goto(`${base}/objects/2023.15.2`);
+    const button = page.locator('button.copy');
+    await button.waitFor({ state: 'visible' });
+    const shown = (await page.textContent('#citation')).trim();
+    assert.ok(shown.includes('《黎澍书陆游〈村饮〉诗》') && !shown.includes('%'), shown);
+    await button.click();
+    await page.waitForFunction(() => document.querySelector('button.copy').textContent === '已复制');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   const pages = {
     home: '/',
     results: `/search?q=${encodeURIComponent('李书城')}`,
@@ -205,6 +219,11 @@ try {
     'object-images': '/objects/DEMO-PH-1',
     donation: '/donations/1',
     donors: '/donors',
+    donor: '/donors/4',
+    maker: `/makers/${encodeURIComponent('黎澍')}`,
+    browse: '/browse',
+    'browse-period': '/browse/period',
+    'results-grid': '/search?view=grid&per_page=50',
     'object-zh-number': `/objects/${encodeURIComponent('贈扇00000600000')}`,
   };
   for (const [name, path] of Object.entries(pages)) {

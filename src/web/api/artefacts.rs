@@ -63,6 +63,7 @@ pub async fn list(
         donor_id: q.donor,
         status: if public { Some(PublicationStatus::Published) } else { q.status },
         include_deaccessioned: !public && q.include_deaccessioned.unwrap_or(false),
+        reproduction_of: None,
         page,
     };
     let catalogue = state.catalogue.clone();

@@ -9,6 +9,7 @@ use super::{Chrome, base_url, blocking, not_found, render, segment};
 use crate::catalogue::{ArtefactFilter, DonationFilter, PageRequest, StoreError};
 use crate::model::artefact::PublicationStatus;
 use crate::model::view::DonationRecord;
+use crate::model::vocab::Vocabularies;
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -36,7 +37,8 @@ pub struct DonationView {
     pub label_lang: &'static str,
     pub date: Option<String>,
     pub venue: Option<String>,
-    pub donors: Vec<String>,
+    /// Each donor's name as they consented (else 匿名捐赠), its language, and their page.
+    pub donors: Vec<(String, &'static str, Option<String>)>,
     pub credit_line: Option<String>,
     pub items: Vec<ItemLink>,
 }
@@ -46,6 +48,18 @@ pub struct DonationView {
 struct DonationPage {
     c: Chrome,
     d: DonationView,
+}
+
+/// Whether the public sees a donation: one at least of its artefacts is published.
+pub fn has_public_items(catalogue: &crate::catalogue::Catalogue, donation_id: i64) -> Result<bool, StoreError> {
+    let filter = ArtefactFilter {
+        donation_id: Some(donation_id),
+        status: Some(PublicationStatus::Published),
+        include_deaccessioned: false,
+        page: PageRequest { page: 1, per_page: 1 },
+        ..Default::default()
+    };
+    Ok(!catalogue.artefacts(&filter)?.items.is_empty())
 }
 
 /// The published artefacts of a donation.
@@ -99,13 +113,13 @@ pub fn public_donations(state: &AppState, lang: Lang) -> Result<Vec<(DonationRec
     }
 }
 
-pub fn link(d: &DonationRecord, items: Vec<ItemLink>, lang: Lang) -> DonationLink {
+pub fn link(d: &DonationRecord, items: Vec<ItemLink>, lang: Lang, vocab: &Vocabularies) -> DonationLink {
     let (label, label_lang) = lang.pick(&d.record.occasion).unwrap_or_else(|| (format!("#{}", d.id), "zh"));
     DonationLink {
         href: format!("/donations/{}?lang={}", d.id, lang.code()),
         label,
         label_lang,
-        date: d.record.date.as_ref().map(|x| x.text.clone()),
+        date: d.record.date.as_ref().map(|x| super::date_text(&x.text, lang, vocab)),
         items,
     }
 }
@@ -131,9 +145,11 @@ pub async fn donation(
         for p in &d.record.donor_ids {
             if let Some(party) = st.catalogue.party(*p)? {
                 donors.push(if party.record.naming_consent {
-                    l.pick(&party.record.name).map(|(n, _)| n).unwrap_or_default()
+                    let name = super::i18n::display_name(&party.record, l);
+                    let lang = super::i18n::name_lang(&name);
+                    (name, lang, Some(format!("/donors/{p}?lang={}", l.code())))
                 } else {
-                    t.anonymous.to_string()
+                    (t.anonymous.to_string(), l.code(), None)
                 });
             }
         }
@@ -145,7 +161,7 @@ pub async fn donation(
         Ok(None) => return not_found(&lang, &base),
         Err(r) => return r,
     };
-    let link = link(&d, Vec::new(), l);
+    let link = link(&d, Vec::new(), l, &state.catalogue.vocabularies());
     let view = DonationView {
         label: link.label.clone(),
         label_lang: link.label_lang,

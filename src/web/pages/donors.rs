@@ -14,6 +14,8 @@ use axum::response::Response;
 pub struct DonorView {
     pub name: String,
     pub name_lang: &'static str,
+    /// The donor's own page.
+    pub href: String,
     pub donations: Vec<DonationLink>,
 }
 
@@ -29,6 +31,7 @@ pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: Head
     let l = lang.lang;
     let st = state.clone();
     let loaded = blocking(move || -> Result<_, StoreError> {
+        let vocab = st.catalogue.vocabularies();
         let mut donors: Vec<(i64, DonorView)> = Vec::new();
         for (d, items) in public_donations(&st, l)? {
             for p in &d.record.donor_ids {
@@ -40,7 +43,8 @@ pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: Head
                     Some(i) => &mut donors[i].1,
                     None => {
                         let (name, name_lang) = l.pick(&party.record.name).unwrap_or_default();
-                        donors.push((*p, DonorView { name, name_lang, donations: Vec::new() }));
+                        let href = format!("/donors/{p}?lang={}", l.code());
+                        donors.push((*p, DonorView { name, name_lang, href, donations: Vec::new() }));
                         &mut donors.last_mut().expect("just pushed").1
                     }
                 };
@@ -53,7 +57,7 @@ pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: Head
                         accession: i.accession.clone(),
                     })
                     .collect();
-                entry.donations.push(link(&d, items, l));
+                entry.donations.push(link(&d, items, l, &vocab));
             }
         }
         Ok(donors.into_iter().map(|(_, d)| d).collect::<Vec<_>>())

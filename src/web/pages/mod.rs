@@ -3,11 +3,14 @@
 //! Every page reads through the public view types, so an unpublished record is
 //! a 404 and a private field has no way onto a page.
 
+mod browse;
 mod donations;
 mod donors;
 mod home;
 pub mod i18n;
 mod object;
+mod people;
+mod related;
 mod search;
 mod seo;
 
@@ -30,6 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/objects/{accession}", get(object::page))
         .route("/donations/{id}", get(donations::donation))
         .route("/donors", get(donors::donors))
+        .route("/donors/{id}", get(people::donor))
+        .route("/makers/{name}", get(people::maker))
+        .route("/browse", get(browse::index))
+        .route("/browse/{facet}", get(browse::facet))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/robots.txt", get(seo::robots))
         .route("/static/{*path}", get(static_file))
@@ -88,6 +95,16 @@ pub fn with_lang(path: &str, lang: Lang) -> String {
     }
     ser.append_pair("lang", lang.code());
     format!("{p}?{}", ser.finish())
+}
+
+/// A date as a page in `lang` shows it: as written on Chinese pages; on English pages
+/// in English where the catalogue can say it (`约1923年` → `c. 1923`), else as written.
+pub fn date_text(text: &str, lang: Lang, vocab: &crate::model::vocab::Vocabularies) -> String {
+    match lang {
+        Lang::Zh => text.to_string(),
+        Lang::En => crate::model::english::date(&crate::model::date::HistoricalDate::parse(text, vocab), vocab)
+            .unwrap_or_else(|| text.to_string()),
+    }
 }
 
 /// Percent-encodes one path segment.

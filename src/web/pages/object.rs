@@ -22,6 +22,8 @@ pub struct Field {
     pub label: &'static str,
     pub value: String,
     pub lang: Option<&'static str>,
+    /// The value as links, when its parts have pages of their own (makers).
+    pub links: Vec<(String, String)>,
 }
 
 pub struct DimensionsView {
@@ -46,6 +48,57 @@ pub struct ImageView {
     pub alt: String,
     pub caption: Option<String>,
     pub caption_lang: &'static str,
+    /// The largest image its rights allow, and what that is (`3000 × 2000 px`).
+    pub download: String,
+    pub download_size: String,
+    /// Downloaded smaller than the original because of its rights.
+    pub reduced: bool,
+    /// The rights as the record wrote them, when that is not the statement's URI or name.
+    pub rights_written: Option<(String, &'static str)>,
+    /// The rights statement in words, and its URI where it is a standard one.
+    pub rights: String,
+    pub rights_lang: &'static str,
+    pub rights_uri: Option<String>,
+}
+
+/// The longest edge of an image whose rights do not let anyone reuse it.
+const RESTRICTED_EDGE: u32 = 1200;
+
+/// An image's rights as the page shows them.
+struct RightsShown {
+    /// As the record wrote them, beside the statement they were read as (not a bare URI).
+    written: Option<(String, &'static str)>,
+    words: String,
+    lang: &'static str,
+    uri: Option<String>,
+    open: bool,
+}
+
+/// An image's rights: its own, else the record's, else the source dataset's licence; a
+/// statement in words where one is recognised, else the curator's words, else
+/// "copyright not evaluated".
+fn image_rights(i: &crate::model::image::ImageRecord, p: &PublicArtefact, l: Lang) -> RightsShown {
+    use crate::model::rights;
+    let written =
+        [i.meta.rights.as_deref(), p.rights.as_deref(), p.record_source.as_ref().and_then(|s| s.licence.as_deref())]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .find(|w| !w.is_empty());
+    let lang_of = |w: &str| if english::has_chinese(w) { "zh" } else { "en" };
+    match (written, written.map_or_else(|| Some(rights::not_evaluated()), rights::read)) {
+        (w, Some(r)) => RightsShown {
+            written: w.filter(|w| !w.starts_with("http")).map(|w| (w.to_string(), lang_of(w))),
+            words: if l == Lang::En { r.en } else { r.zh },
+            lang: l.code(),
+            uri: Some(r.uri),
+            open: r.open,
+        },
+        (w, None) => {
+            let w = w.unwrap_or_default().to_string();
+            RightsShown { written: None, lang: lang_of(&w), words: w, uri: None, open: false }
+        }
+    }
 }
 
 pub struct ObjectView {
@@ -79,6 +132,8 @@ pub struct ObjectView {
     /// The permalink as an IRI, for reading and citing.
     pub permalink_iri: String,
     pub citation: String,
+    /// Rows of related objects: this donation, donor, maker, category and period.
+    pub related: Vec<super::related::RelatedRow>,
 }
 
 #[derive(Template)]
@@ -92,12 +147,12 @@ fn dimension(d: &Dimension, lang: Lang) -> String {
     let unit = serde_json::to_value(d.unit).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     let approx = if d.approximate { if lang == Lang::Zh { "约" } else { "c. " } } else { "" };
     let part = d.part.as_deref().map(|p| format!("{p} ")).unwrap_or_default();
-    format!("{part}{}: {approx}{} {unit}", crate::web::labels::dimension_kind(d.kind, lang), d.value)
+    format!("{part}{}{}{approx}{} {unit}", crate::web::labels::dimension_kind(d.kind, lang), lang.text().colon, d.value)
 }
 
 fn push(fields: &mut Vec<Field>, label: &'static str, value: Option<String>, lang: Option<&'static str>) {
     if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-        fields.push(Field { label, value, lang });
+        fields.push(Field { label, value, lang, links: Vec::new() });
     }
 }
 
@@ -127,15 +182,18 @@ fn citation(t: &Text, p: &PublicArtefact, title: &str, date: Option<&str>, perma
         .collect();
     let mut parts = Vec::new();
     if !makers.is_empty() {
-        parts.push(makers.join(", "));
+        parts.push(makers.join(if lang == Lang::Zh { "，" } else { ", " }));
     }
-    parts.push(if lang == Lang::Zh { format!("《{title}》") } else { title.to_string() });
+    // A title within the title's own marks takes the inner ones: 《黎澍书陆游〈村饮〉诗》.
+    let inner = title.replace('《', "〈").replace('》', "〉");
+    parts.push(if lang == Lang::Zh { format!("《{inner}》") } else { title.to_string() });
     if let Some(d) = date {
         parts.push(d.to_string());
     }
     parts.push(format!("{} {}", t.accession_number, p.accession_number));
     let today = chrono::Utc::now().format("%Y-%m-%d");
-    format!("{}. {permalink} ({} {today})", parts.join(". "), t.accessed)
+    // GB/T 7714 separates the parts with a full stop and a space in Chinese too.
+    format!("{}. {permalink}{}{} {today}{}", parts.join(". "), t.paren_open, t.accessed, t.paren_close)
 }
 
 pub async fn page(
@@ -148,19 +206,22 @@ pub async fn page(
     let linked_art = accession.ends_with(".jsonld");
     let accession = accession.strip_suffix(".jsonld").unwrap_or(&accession).to_string();
     let st = state.clone();
-    let loaded = blocking(move || -> Result<Option<(PublicArtefact, Extras)>, StoreError> {
-        let Some(record) = st.catalogue.artefact(&accession)? else { return Ok(None) };
-        let Some(p) = PublicArtefact::with_id(record.id, &record.record) else { return Ok(None) };
-        let extras = extras(&st, &p)?;
-        Ok(Some((p, extras)))
-    })
-    .await;
-    let (p, extras) = match loaded {
+    let l = lang.lang;
+    let loaded =
+        blocking(move || -> anyhow::Result<Option<(PublicArtefact, Extras, Vec<super::related::RelatedRow>)>> {
+            let Some(record) = st.catalogue.artefact(&accession)? else { return Ok(None) };
+            let Some(p) = PublicArtefact::with_id(record.id, &record.record) else { return Ok(None) };
+            let extras = extras(&st, &p)?;
+            let related =
+                if linked_art { Vec::new() } else { super::related::related(&st.catalogue, &p, &extras.public, l)? };
+            Ok(Some((p, extras, related)))
+        })
+        .await;
+    let (p, extras, related) = match loaded {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(&lang, &base),
         Err(r) => return r,
     };
-    let l = lang.lang;
     let t = l.text();
     let credit_line = extras.public.credit_line(&p, t.anonymous);
     if linked_art {
@@ -197,26 +258,33 @@ pub async fn page(
     // dates, quantities); what it cannot stays Chinese, marked as such.
     let english = l == Lang::En;
     let zh_if = |s: &str| english::has_chinese(s).then_some("zh");
-    let makers: Vec<String> = p
+    let makers: Vec<(String, String)> = p
         .makers
         .iter()
         .map(|m| {
+            let href = format!("/makers/{}?lang={}", segment(&m.name), l.code());
             let name = if english { english::name_with_pinyin(&m.name) } else { m.name.clone() };
-            let role = m
-                .role
-                .as_deref()
-                .map(|r| if english { english::role(r).unwrap_or_else(|| r.to_string()) } else { r.to_string() });
-            match role {
-                Some(r) => format!("{name} ({r})"),
+            let role = m.role.as_deref().map(|r| match english {
+                true => english::role(r).unwrap_or_else(|| r.to_string()),
+                // A role written in both languages (`书写者 / calligrapher`): its Chinese.
+                false => r.split(" / ").find(|part| english::has_chinese(part)).unwrap_or(r).trim().to_string(),
+            });
+            let text = match role {
+                Some(r) => format!("{name}{}{r}{}", t.paren_open, t.paren_close),
                 None => name,
-            }
+            };
+            (text, href)
         })
         .collect();
-    let makers = makers.join("; ");
+    let maker_links = makers.clone();
+    let makers = makers.into_iter().map(|(text, _)| text).collect::<Vec<_>>().join("; ");
     // Marked Chinese on an English page only when no name in it could be romanised.
     let makers_lang =
         zh_if(&makers).filter(|_| english && p.makers.iter().all(|m| english::romanised_name(&m.name).is_none()));
     push(&mut fields, t.maker, Some(makers), makers_lang);
+    if let Some(f) = fields.last_mut().filter(|f| f.label == t.maker) {
+        f.links = maker_links;
+    }
     let date = p.date.as_ref().map(|d| match english {
         true => english::date(d, &vocab).unwrap_or_else(|| d.text.clone()),
         false => d.text.clone(),
@@ -263,7 +331,33 @@ pub async fn page(
             let id = segment(&i.meta.id);
             let caption = l.pick(&i.meta.caption);
             let (tw, th) = crate::catalogue::formats::fit(i.meta.width, i.meta.height, 240);
+            let r = image_rights(i, &p, l);
+            let open = r.open;
+            let (dw, dh) = if open {
+                let area = u64::from(i.meta.width) * u64::from(i.meta.height);
+                let edge = if area <= crate::catalogue::formats::MAX_AREA {
+                    i.meta.width.max(i.meta.height)
+                } else {
+                    let s = (crate::catalogue::formats::MAX_AREA as f64 / area as f64).sqrt();
+                    (f64::from(i.meta.width.max(i.meta.height)) * s) as u32
+                };
+                crate::catalogue::formats::fit(i.meta.width, i.meta.height, edge)
+            } else {
+                crate::catalogue::formats::fit(i.meta.width, i.meta.height, RESTRICTED_EDGE)
+            };
+            let reduced = (dw, dh) != (i.meta.width, i.meta.height);
             ImageView {
+                download: if open && !reduced {
+                    format!("/iiif/3/{id}/full/max/0/default.jpg")
+                } else {
+                    format!("/iiif/3/{id}/full/{dw},{dh}/0/default.jpg")
+                },
+                download_size: format!("{dw} × {dh} {}", t.pixels),
+                reduced: reduced && !open,
+                rights_written: r.written,
+                rights: r.words,
+                rights_lang: r.lang,
+                rights_uri: r.uri,
                 thumb: format!("/iiif/3/{id}/full/%5E!240,240/0/default.jpg"),
                 thumb_w: tw,
                 thumb_h: th,
@@ -324,6 +418,7 @@ pub async fn page(
     // `</` cannot end the script element early once escaped.
     c.json_ld = Some(json_ld.to_string().replace("</", "<\\/"));
     let o = ObjectView {
+        related,
         citation: citation(t, &p, &title, date.as_deref(), &permalink_iri, l),
         title,
         title_lang,

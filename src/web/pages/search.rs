@@ -14,7 +14,9 @@ use crate::web::AppState;
 use crate::web::auth::PageSession;
 use crate::web::labels::value_label;
 
+/// Results a page shows unless the visitor chooses another of `PER_PAGE_CHOICES`.
 const PER_PAGE: u32 = 20;
+const PER_PAGE_CHOICES: [u32; 3] = [20, 50, 100];
 
 pub struct HitView {
     pub href: String,
@@ -88,8 +90,21 @@ pub struct SearchPage {
     pub other_scripts: Vec<OtherScript>,
     /// A query that finds more (typos corrected, or a near miss of one that found nothing).
     pub suggestion: Option<OtherScript>,
+    /// Results as a grid of images rather than a list; links to either.
+    pub grid: bool,
+    pub views: Vec<PageChoice>,
+    /// How many results a page shows, as choices.
+    pub per_page: Vec<PageChoice>,
+    /// The view and page size, kept by the forms that change something else.
+    pub keep: Vec<(&'static str, String)>,
     /// Set for signed-in staff, who search all holdings: who they are, and the CSV of the results.
     pub staff: Option<StaffView>,
+}
+
+pub struct PageChoice {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
 }
 
 pub struct StaffView {
@@ -104,6 +119,10 @@ struct Params {
     filters: Vec<(String, String)>,
     sort: Option<&'static str>,
     page: u32,
+    /// `grid` for a grid of images; a list unless asked.
+    grid: bool,
+    /// Results a page, when not the default.
+    per_page: Option<u32>,
 }
 
 impl Params {
@@ -145,6 +164,18 @@ fn parse(raw: Option<&str>) -> Result<Params, String> {
                 p.sort = Some(SORTS.iter().find(|s| **s == v).ok_or_else(|| format!("`{v}` is not a sort order"))?)
             }
             "page" => p.page = v.parse().ok().filter(|n| (1..=500).contains(n)).ok_or("page must be 1 to 500")?,
+            "view" => {
+                p.grid = match v.as_ref() {
+                    "grid" => true,
+                    "list" => false,
+                    _ => return Err(format!("`{v}` is not a view; use view=list or view=grid")),
+                }
+            }
+            "per_page" => {
+                let n = v.parse().ok().filter(|n| PER_PAGE_CHOICES.contains(n));
+                let n = n.ok_or_else(|| format!("per_page `{v}` should be one of 20, 50 or 100"))?;
+                p.per_page = (n != PER_PAGE).then_some(n);
+            }
             // The date-range form's two fields, read as one `year` filter.
             "from" => from = year_field(&v, "from")?,
             "to" => to = year_field(&v, "to")?,
@@ -197,6 +228,12 @@ fn href(p: &Params, lang: Lang) -> String {
     if let Some(s) = p.sort {
         ser.append_pair("sort", s);
     }
+    if let Some(n) = p.per_page {
+        ser.append_pair("per_page", &n.to_string());
+    }
+    if p.grid {
+        ser.append_pair("view", "grid");
+    }
     if p.page > 1 {
         ser.append_pair("page", &p.page.to_string());
     }
@@ -209,6 +246,7 @@ fn facet_label(t: &Text, name: &str) -> &'static str {
         "category" => t.facet_category,
         "material" => t.facet_material,
         "period" => t.facet_period,
+        "maker" => t.facet_maker,
         "donor" => t.facet_donor,
         "donation" => t.facet_donation,
         "acquired" => t.facet_acquired,
@@ -243,8 +281,17 @@ pub async fn page(
     let l = lang.lang;
     let t = l.text();
     let vocab = state.catalogue.vocabularies();
+    let per_page = params.per_page.unwrap_or(PER_PAGE);
+    // Deep pages of large pages are refused as the search refuses them, not failed.
+    if (params.page as usize) * (per_page as usize) > crate::catalogue::MAX_WINDOW {
+        return bad_request(
+            &lang,
+            &base,
+            format!("page {} of {per_page} results is too deep; narrow the search or show fewer a page", params.page),
+        );
+    }
     let req =
-        SearchRequest { facets: true, snippets: true, exact_total: true, ..params.request(params.page, PER_PAGE) };
+        SearchRequest { facets: true, snippets: true, exact_total: true, ..params.request(params.page, per_page) };
     let catalogue = state.catalogue.clone();
     let wanted: Vec<String> = params.filters.iter().filter(|(n, _)| n == "donation").map(|(_, v)| v.clone()).collect();
     let scope = match &session {
@@ -293,7 +340,7 @@ pub async fn page(
                 }),
                 title,
                 title_lang,
-                date: h.date,
+                date: h.date.as_deref().map(|d| super::date_text(d, l, &vocab)),
                 makers: h.makers.join("、"),
                 accession: h.accession,
                 snippet: h.snippet,
@@ -338,7 +385,7 @@ pub async fn page(
         .filters
         .iter()
         .map(|(n, v)| ActiveFilter {
-            label: format!("{}: {}", facet_label(t, n), label(n, v)),
+            label: format!("{}{}{}", facet_label(t, n), t.colon, label(n, v)),
             remove_href: toggled(n, v),
         })
         .collect();
@@ -350,7 +397,8 @@ pub async fn page(
         .zip(sort_labels)
         .map(|(value, label)| SortOption { value, label, selected: params.sort.unwrap_or("relevance") == *value })
         .collect();
-    let last = found.total.div_ceil(u64::from(PER_PAGE)).clamp(1, 500) as u32;
+    let deepest = (crate::catalogue::MAX_WINDOW / per_page as usize) as u64;
+    let last = found.total.div_ceil(u64::from(per_page)).clamp(1, deepest.min(500)) as u32;
     let at = |n: u32| href(&Params { page: n, ..params.clone() }, l);
     let pages = if last > 1 {
         let from = params.page.saturating_sub(3).max(1);
@@ -376,7 +424,34 @@ pub async fn page(
     let path = href(&params, l);
     let path_for_csv = path.clone();
     let c = Chrome::new(l, &base, &path, title, format!("{} {}", found.total, t.results_count));
+    let views = [(false, t.view_list), (true, t.view_grid)]
+        .into_iter()
+        .map(|(grid, label)| PageChoice {
+            label: label.to_string(),
+            href: href(&Params { grid, ..params.clone() }, l),
+            current: grid == params.grid,
+        })
+        .collect();
+    let per_page_choices = PER_PAGE_CHOICES
+        .into_iter()
+        .map(|n| PageChoice {
+            label: n.to_string(),
+            href: href(&Params { per_page: (n != PER_PAGE).then_some(n), page: 1, ..params.clone() }, l),
+            current: n == per_page,
+        })
+        .collect();
+    let mut keep = Vec::new();
+    if let Some(n) = params.per_page {
+        keep.push(("per_page", n.to_string()));
+    }
+    if params.grid {
+        keep.push(("view", "grid".to_string()));
+    }
     let page = SearchPage {
+        grid: params.grid,
+        views,
+        per_page: per_page_choices,
+        keep,
         c,
         q: params.q.clone(),
         total: found.total,

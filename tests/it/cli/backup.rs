@@ -119,12 +119,12 @@ fn an_upgrade_copies_the_database_before_migrating() {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
             "DROP TABLE record_set_members; DROP TABLE record_sets; DROP TABLE import_log; DROP TABLE sessions;
-             DROP TABLE login_throttle; PRAGMA user_version = 2;",
+             DROP TABLE login_throttle; DROP INDEX artefacts_original; PRAGMA user_version = 2;",
         )
         .unwrap();
     }
     let store = catalogue::store::Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let copies: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().flatten().collect();
     assert_eq!(copies.len(), 1, "one copy before the upgrade");
     let copy = rusqlite::Connection::open(copies[0].path()).unwrap();

@@ -239,4 +239,11 @@ impl TestApp {
         let waited = self.until_found("晓缘仁兄", None, "2023.15.2", std::time::Duration::from_secs(10)).await;
         assert!(waited.is_some(), "the demo catalogue was indexed");
     }
+
+    /// Loads the demo catalogue with its photographs, and waits until both are indexed.
+    pub async fn with_demo_images(&self) {
+        self.with_demo().await;
+        assert!(self.state.load_demo_images().await.unwrap() > 0, "the demo photographs were added");
+        self.settled().await;
+    }
 }

@@ -3,9 +3,11 @@
 //! nothing unpublished or private ever shows. One file per page, as the site's URLs go.
 
 mod assets;
+mod browse;
 mod donations;
 mod home;
 mod object;
+mod people;
 mod search;
 
 use reqwest::StatusCode;

@@ -148,6 +148,15 @@ async fn a_reproduction_says_so_and_an_anonymous_gift_is_credited_anonymously() 
     assert_eq!(page.attr("p.notice a", "href"), vec!["/objects/1950.1.1?lang=en"]);
     assert_eq!(page.one("section[aria-labelledby=acq-h] dd[lang=en]"), "Anonymous gift", "in the page's language");
     assert!(!page.text.contains("某先生"), "the donor who did not consent is not named");
+    // Each leads to the other among the related objects.
+    app.settled().await;
+    let page = visit(&app, "/objects/2024.1.1?lang=en", &[]).await;
+    let rows = page.all("section.related h3");
+    assert_eq!(rows[0], "The original", "{rows:?}");
+    assert_eq!(page.attr("section.related-row:nth-of-type(1) ul.tiles a", "href"), ["/objects/1950.1.1?lang=en"]);
+    let original = visit(&app, "/objects/1950.1.1", &[]).await;
+    assert_eq!(original.all("section.related h3")[0], "本件的复制品");
+    assert_eq!(original.attr("section.related-row:nth-of-type(1) ul.tiles a", "href"), ["/objects/2024.1.1?lang=zh"]);
     // An original that is not published is not linked.
     let a = app.read("/api/v1/artefacts/1950.1.1").await;
     let res = app
@@ -157,6 +166,9 @@ async fn a_reproduction_says_so_and_an_anonymous_gift_is_credited_anonymously() 
     let page = visit(&app, "/objects/2024.1.1", &[]).await;
     assert!(page.attr("p.notice a", "href").is_empty());
     assert!(page.one("p.notice").contains("复制品"));
+    app.settled().await;
+    let page = visit(&app, "/objects/2024.1.1", &[]).await;
+    assert!(!page.all("section.related h3").contains(&"原件".to_string()), "nor shown among the related");
 }
 
 #[tokio::test]
@@ -183,4 +195,90 @@ async fn an_english_object_page_says_in_english_what_the_catalogue_can() {
     // A Chinese value the catalogue cannot say in English stays as written, marked Chinese.
     let position = en.all("[lang=zh]");
     assert!(position.iter().any(|p| p == "上款" || p.contains("晓缘仁兄")), "{position:?}");
+}
+
+/// A JPEG of `w` × `h` pixels.
+fn jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn an_image_downloads_as_large_as_its_rights_allow_with_the_statement_in_words() {
+    let app = TestApp::spawn().await;
+    for (acc, rights) in [("2024.2.1", Some("CC0")), ("2024.2.2", None), ("2024.2.3", Some("版权所有，翻印必究"))]
+    {
+        let mut body =
+            json!({"accession_number": acc, "title": {"zh": "扇面", "en": "Fan leaf"}, "status": "published"});
+        if let Some(r) = rights {
+            body["rights"] = json!(r);
+        }
+        app.create("/api/v1/artefacts", body).await;
+        upload(&app, Some(&app.curator), acc, "big.jpg", jpeg(2000, 1000), &[]).await;
+    }
+    // Free to reuse: the full image, and the licence in words with its URI.
+    let open = visit(&app, "/objects/2024.2.1?lang=en", &[]).await;
+    let href = open.attr("a.download", "href");
+    assert!(href[0].ends_with("/full/max/0/default.jpg"), "{href:?}");
+    assert_eq!(open.one("a.download"), "Download image (2000 × 1000 px)");
+    assert_eq!(
+        open.attr(".image-rights a[rel=license]", "href"),
+        ["http://creativecommons.org/publicdomain/zero/1.0/"]
+    );
+    assert_eq!(open.one(".image-rights a[rel=license]"), "CC0 1.0 Public Domain Dedication");
+    let full = app.get(&href[0]).send().await.unwrap();
+    assert_eq!(full.status(), StatusCode::OK);
+    let got = image::load_from_memory(&full.bytes().await.unwrap()).unwrap();
+    assert_eq!((got.width(), got.height()), (2000, 1000), "the download is the size it says");
+    // Nothing said: not evaluated, and a smaller size; the museum's own words are kept as written.
+    for (acc, words) in [("2024.2.2", "版权未评估"), ("2024.2.3", "版权所有，翻印必究")] {
+        let page = visit(&app, &format!("/objects/{acc}"), &[]).await;
+        assert_eq!(page.one("a.download"), "下载图像（1200 × 600 像素，依其权利状况提供较小尺寸）");
+        assert!(page.one(".image-rights").contains(words), "{}", page.one(".image-rights"));
+        let small = app.get(&page.attr("a.download", "href")[0]).send().await.unwrap();
+        let got = image::load_from_memory(&small.bytes().await.unwrap()).unwrap();
+        assert_eq!((got.width(), got.height()), (1200, 600));
+    }
+    let own = visit(&app, "/objects/2024.2.3", &[]).await;
+    assert!(own.attr(".image-rights a", "href").is_empty(), "the museum's own words are no standard statement");
+}
+
+#[tokio::test]
+async fn an_object_page_offers_related_objects_and_a_citation_to_copy_in_chinese_punctuation() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let page = visit(&app, "/objects/2023.15.2", &[]).await;
+    let rows = page.all("section.related h3");
+    assert_eq!(
+        rows,
+        ["本次捐赠的其他藏品", "同类藏品（书法、绘画）"],
+        "the maker's row is left out: this is their only object"
+    );
+    let donation_row = page.attr("section.related-row:nth-of-type(1) ul.tiles a", "href");
+    assert_eq!(donation_row, ["/objects/2023.15.1?lang=zh"], "the other object of the donation, not this one");
+    let like = page.attr("section.related-row:nth-of-type(2) ul.tiles a", "href");
+    assert!(!like.is_empty() && like.len() <= 6 && !like.iter().any(|h| h.contains("2023.15.2")), "{like:?}");
+    let see_all = page.attr("section.related .see-all a", "href");
+    let all = visit(&app, &see_all[1], &[]).await;
+    assert!(all.one(".total").parse::<u64>().unwrap() > like.len() as u64 - 1);
+    // Chinese punctuation in Chinese: the nested title marks, the maker's role, the access date.
+    let citation = page.one("#citation");
+    assert!(citation.contains("《黎澍书陆游〈村饮〉诗》"), "{citation}");
+    assert!(citation.contains("（访问日期 "), "{citation}");
+    assert_eq!(page.attr("button.copy", "data-copy"), ["citation"], "a copy button, shown by the script");
+    let maker = page.one("a.maker");
+    assert_eq!(maker, "黎澍（书写者）");
+    for text in page.all("main dt, main dd, main h1, main h2, main h3, main p, main a") {
+        let chars: Vec<char> = text.chars().collect();
+        for w in chars.windows(2) {
+            let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+            assert!(!(cjk(w[0]) && matches!(w[1], ':' | '(' | ',')), "half-width `{}{}` in `{text}`", w[0], w[1]);
+        }
+    }
+    // English pages keep theirs.
+    let en = visit(&app, "/objects/2023.15.2?lang=en", &[]).await;
+    assert_eq!(en.all("section.related h3")[0], "More from this donation");
+    assert!(en.one("#citation").contains(" (accessed "), "{}", en.one("#citation"));
 }

@@ -101,3 +101,39 @@ async fn a_date_range_narrows_without_scripts_and_shows_as_a_chip() {
         assert!(page.text.contains("1900") || page.text.contains("nineteen"), "{}", page.text);
     }
 }
+
+#[tokio::test]
+async fn results_show_as_a_grid_or_a_list_with_as_many_a_page_as_asked() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let list = visit(&app, "/search?lang=en", &[]).await;
+    let total: u64 = list.one(".total").parse().unwrap();
+    assert!(total > 100, "{total}");
+    assert_eq!(list.all("ol.hits > li").len(), 20, "twenty a page unless asked");
+    assert!(list.all("ol.hits.grid").is_empty());
+    assert_eq!(list.all(".view-choice a[aria-current]"), ["List"]);
+    // The grid keeps the query and filters; its links keep the grid.
+    let grid_href = list.attr(".view-choice a", "href").into_iter().find(|h| h.contains("view=grid")).unwrap();
+    let grid = visit(&app, &grid_href, &[]).await;
+    assert_eq!(grid.all("ol.hits.grid > li").len(), 20);
+    assert_eq!(grid.all(".view-choice a[aria-current]"), ["Grid"]);
+    let next = grid.attr("a[rel=next]", "href");
+    assert!(next[0].contains("view=grid") && next[0].contains("page=2"), "{next:?}");
+    assert!(grid.attr("form.sort input[name=view]", "value") == ["grid"], "the sort form keeps the view");
+    // A hundred a page, and fewer pages.
+    let hundred = list.attr(".per-page a", "href").into_iter().find(|h| h.contains("per_page=100")).unwrap();
+    let big = visit(&app, &hundred, &[]).await;
+    assert_eq!(big.all("ol.hits > li").len() as u64, total.min(100));
+    assert_eq!(big.all(".per-page a[aria-current]"), ["100"]);
+    let last: u32 =
+        big.all("nav.pagination a, nav.pagination span").iter().filter_map(|p| p.parse().ok()).max().unwrap();
+    assert_eq!(u64::from(last), total.div_ceil(100));
+    // What a page cannot show: a 400 that says what to write.
+    for (bad, says) in
+        [("per_page=7", "20, 50 or 100"), ("view=mosaic", "view=grid"), ("per_page=100&page=200", "too deep")]
+    {
+        let page = visit(&app, &format!("/search?{bad}"), &[]).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(page.text.contains(says), "{bad}: {}", page.text);
+    }
+}
