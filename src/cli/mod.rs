@@ -2,11 +2,7 @@
 
 mod args;
 mod batch;
-mod bench;
-mod bench_images;
-pub mod bench_import;
-mod bench_print;
-mod bench_typos;
+pub mod bench;
 mod dimensions;
 mod export;
 mod images;
@@ -182,7 +178,7 @@ pub enum Command {
     },
     /// Benchmarks, compared side by side with their peers in one run.
     #[command(subcommand)]
-    Bench(BenchCommand),
+    Bench(bench::BenchCommand),
     /// Rebuild both search indexes from the database (a running server keeps answering meanwhile).
     Reindex,
     /// Measure search quality on a query set with its truth: recall@20, P@1, latencies.
@@ -254,80 +250,6 @@ fn actor_name(state: &Catalogue, as_user: Option<&str>, default: &str) -> anyhow
         }
         None => default.to_string(),
     })
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Indexing rate and query latency against SQLite FTS5 (trigram) and Xapian (CJK n-grams).
-    Search {
-        /// Documents to index: the records cycled with fresh accession numbers.
-        #[arg(long, default_value_t = 1_000_000)]
-        docs: usize,
-        /// Record files (JSON lines, .gz too).
-        #[arg(long, default_values = ["../shared/data/zh/npm-taipei.jsonl.gz", "../shared/data/en/en-records.jsonl.gz"])]
-        records: Vec<PathBuf>,
-        /// Query sets whose queries are timed.
-        #[arg(long, default_values = ["../shared/data/queries/npm-queries.json", "../shared/data/queries/tate-queries.json"])]
-        queries: Vec<PathBuf>,
-        /// Query sets whose mistyped words are looked up two ways: the Levenshtein automaton
-        /// and a symmetric-delete dictionary.
-        #[arg(long, default_values = ["../shared/data/queries/tate-hard-queries.json"])]
-        typos: Vec<PathBuf>,
-        /// Folder to work in, for the three engines' indexes (a fresh subfolder, removed afterwards).
-        #[arg(long)]
-        work_dir: Option<PathBuf>,
-    },
-    /// Importing the shared records (checked, written, indexed) against a bulk load into SQLite FTS5.
-    Import {
-        #[arg(long, default_values = ["../shared/data/zh/npm-taipei.jsonl.gz", "../shared/data/en/en-records.jsonl.gz"])]
-        records: Vec<PathBuf>,
-        /// `jsonl`: the records as they are; `csv`: registers built from them (census headers
-        /// in Traditional characters, MoMA's column names), imported through the register path.
-        #[arg(long, default_value = "jsonl", value_parser = ["jsonl", "csv"])]
-        format: String,
-        /// Each register this many times over, numbers suffixed (`--format csv`): a large file.
-        #[arg(long, default_value_t = 1)]
-        repeat: u32,
-        /// Leave out indexing: only reading, checking and writing.
-        #[arg(long)]
-        no_index: bool,
-        /// Folder to work in (a fresh subfolder, removed afterwards).
-        #[arg(long)]
-        work_dir: Option<PathBuf>,
-    },
-    /// The paperwork: a certificate, a label sheet, a card (medians over rounds), and the
-    /// accession register of a tenth of the records and of all of them, with memory.
-    Print {
-        /// Real records to import first (JSON lines, optionally .gz).
-        #[arg(long, default_value = "../shared/data/zh/npm-taipei.jsonl.gz")]
-        records: PathBuf,
-        /// How many of them.
-        #[arg(long, default_value_t = 10_000)]
-        count: usize,
-        #[arg(long, default_value_t = 20)]
-        rounds: usize,
-        /// Folder to work in (a fresh subfolder, removed afterwards).
-        #[arg(long)]
-        work_dir: Option<PathBuf>,
-    },
-    /// Derivatives of large scans against vipsthumbnail, and IIIF tile requests/s against /healthz.
-    Images {
-        /// The real photograph the large test images are made from.
-        #[arg(long, default_value = "../shared/data/images/skimage/hubble_deep_field.jpg")]
-        photo: PathBuf,
-        #[arg(long, default_value_t = 50)]
-        jpeg_megapixels: u32,
-        #[arg(long, default_value_t = 24)]
-        tiff_megapixels: u32,
-        #[arg(long, default_value_t = 5)]
-        rounds: usize,
-        /// Seconds of load for each HTTP measurement.
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-        /// Folder to work in (a fresh subfolder, removed afterwards).
-        #[arg(long)]
-        work_dir: Option<PathBuf>,
-    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -416,74 +338,7 @@ impl Cli {
                 let state = Catalogue::open(self.config(None)?)?;
                 search::search(&state, query, *public, *json, filter, (*sort).into(), *limit)
             }
-            Command::Bench(BenchCommand::Search { docs, records, queries, typos, work_dir }) => {
-                let scratch = Scratch::new(work_dir)?;
-                let dir = scratch.path();
-                let state_dir = dir.join("catalogue");
-                let mut config = self.config(None)?;
-                config.data_dir = state_dir;
-                let inputs = bench::BenchInputs {
-                    records: records.clone(),
-                    queries: queries.clone(),
-                    typos: typos.clone(),
-                    docs: *docs,
-                    work_dir: dir.join("engines"),
-                };
-                println!("{}", bench::search(&config, &inputs)?);
-                Ok(())
-            }
-            Command::Bench(BenchCommand::Import { records, format, repeat, no_index, work_dir }) => {
-                let scratch = Scratch::new(work_dir)?;
-                let dir = scratch.path();
-                let mut config = self.config(None)?;
-                config.data_dir = dir.join("catalogue");
-                let state = Catalogue::open(config)?;
-                let bench = bench_import::ImportBench {
-                    records,
-                    work_dir: dir,
-                    csv: format == "csv",
-                    repeat: *repeat,
-                    no_index: *no_index,
-                };
-                let result = bench_import::run(&state, &bench);
-                drop(state);
-                println!("{}", result?);
-                Ok(())
-            }
-            Command::Bench(BenchCommand::Print { records, count, rounds, work_dir }) => {
-                let scratch = Scratch::new(work_dir)?;
-                let dir = scratch.path();
-                let mut config = self.config(None)?;
-                config.data_dir = dir.join("catalogue");
-                let state = Catalogue::open(config)?;
-                let bench = bench_print::PrintBench { records, count: *count, rounds: (*rounds).max(1), work_dir: dir };
-                let result = bench_print::run(&state, &bench);
-                drop(state);
-                println!("{}", result?);
-                Ok(())
-            }
-            Command::Bench(BenchCommand::Images {
-                photo,
-                jpeg_megapixels,
-                tiff_megapixels,
-                rounds,
-                seconds,
-                work_dir,
-            }) => {
-                let scratch = Scratch::new(work_dir)?;
-                let dir = scratch.path();
-                let inputs = bench_images::ImageBenchInputs {
-                    photo: photo.clone(),
-                    jpeg_megapixels: *jpeg_megapixels,
-                    tiff_megapixels: *tiff_megapixels,
-                    rounds: *rounds,
-                    seconds: *seconds,
-                    work_dir: dir.to_path_buf(),
-                };
-                let result = bench_images::run(self.config(None)?, &inputs).await;
-                println!("{}", result?);
-                Ok(())
-            }
+            Command::Bench(cmd) => bench::run(&self, cmd).await,
             Command::Import { files, format, dry_run, as_user, mapping, encoding, strict, report } => {
                 let state = Catalogue::open(self.config(None)?)?;
                 let options = import::Options {

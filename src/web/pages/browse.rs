@@ -30,6 +30,9 @@ pub struct Tile {
     /// Below the label: a count of objects, or an object's date.
     pub sub: Option<String>,
     pub image: Option<String>,
+    /// Shown in place of a missing image: a facet value's first character (铜, 漆), large;
+    /// an object without one says it has no image.
+    pub initial: Option<String>,
 }
 
 /// A facet's first values, for the home and browse pages.
@@ -56,6 +59,7 @@ pub fn object_tile(h: &Hit, l: Lang, vocab: &Vocabularies) -> Tile {
         label_lang,
         sub: h.date.as_deref().map(|d| super::date_text(d, l, vocab)),
         image: h.thumbnail.as_deref().map(thumbnail),
+        initial: None,
     }
 }
 
@@ -168,10 +172,15 @@ fn tiles(catalogue: &Catalogue, l: Lang, name: &str, values: &[FacetCount]) -> R
             let (label, label_lang) = label(catalogue, &vocab, l, name, &v.value);
             Ok(Tile {
                 href: results_href(name, &v.value, l),
-                label,
-                label_lang,
                 sub: Some(count(t, v.count)),
                 image: shown.hits.first().and_then(|h| h.thumbnail.as_deref()).map(thumbnail),
+                // A year is read whole (2023); a name by its first character (铜).
+                initial: Some(match label.chars().all(|c| c.is_ascii_digit()) {
+                    true => label.clone(),
+                    false => label.chars().next().map(String::from).unwrap_or_default(),
+                }),
+                label,
+                label_lang,
             })
         })
         .collect()

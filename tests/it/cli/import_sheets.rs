@@ -437,7 +437,7 @@ fn registers_under_moma_tate_and_met_headers_land_in_their_fields() {
 /// Builds a register from one of the shared datasets (see `catalogue bench import --format csv`).
 fn register_from(dataset: &str, columns: &'static [(&'static str, &'static str)], to: &Path) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    catalogue::cli::bench_import::write_register(&root.join(dataset), columns, to, 1).unwrap() as usize
+    catalogue::cli::bench::import::write_register(&root.join(dataset), columns, to, 1).unwrap() as usize
 }
 
 #[test]
@@ -492,7 +492,7 @@ fn the_palace_museum_records_as_a_traditional_character_register_import_whole() 
 #[test]
 #[ignore = "needs ../shared/data"]
 fn the_english_records_as_registers_under_moma_s_and_the_met_s_column_names_import_whole() {
-    use catalogue::cli::bench_import::{MET, MOMA};
+    use catalogue::cli::bench::import::{MET, MOMA};
     for (name, columns) in [("Artworks.csv", MOMA), ("MetObjects.csv", MET)] {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");

@@ -206,7 +206,7 @@ pub async fn run(config: Config, inputs: &ImageBenchInputs) -> anyhow::Result<St
         &record,
         r#"{"source": "bench", "licence": "CC0 1.0", "id": "BENCH-1", "accession_number": "BENCH-1", "title": "Benchmark scan", "extra": {}}"#,
     )?;
-    super::import::run(&state, &[record], &Default::default(), None)?;
+    crate::cli::import::run(&state, &[record], &Default::default(), None)?;
     let upload = state.upload_from_path(&jpeg)?;
     let outcome = state.add_image("system:bench", "BENCH-1", upload, &Default::default(), None).await?;
     let id = outcome.image.meta.id.clone();

@@ -143,10 +143,10 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
     let ours_counted = timings.pop().expect("three timings");
     let ours = timings.pop().expect("three timings");
     let searcher = idx.reader.searcher();
-    let words = super::bench_typos::typed_words(&searcher, idx.fields.en, &inputs.typos)?;
+    let words = super::typos::typed_words(&searcher, idx.fields.en, &inputs.typos)?;
     let typo_report = match words.is_empty() {
         true => String::new(),
-        false => super::bench_typos::compare(&searcher, idx.fields.en, &idx.typos, &words)?,
+        false => super::typos::compare(&searcher, idx.fields.en, &idx.typos, &words)?,
     };
     drop(searcher);
 
