@@ -79,6 +79,57 @@ fn cache_control(image: &ImageRecord) -> HeaderValue {
     HeaderValue::from_static(if image.visible_to_public() { "public, max-age=86400" } else { "private, no-store" })
 }
 
+/// Changed whenever the way images are made changes, so that no cache keeps an older rendering.
+const RENDERING: &str = "1";
+
+/// The validators of what `image` answers to `what` (its canonical request, or its info.json
+/// at a base URL): one original asked the same way gives the same bytes, so the original's
+/// hash and the request make the entity tag. Last-Modified is the image record's last change.
+struct Validators {
+    etag: String,
+    modified: chrono::DateTime<chrono::Utc>,
+}
+
+impl Validators {
+    fn of(image: &ImageRecord, what: &str) -> Validators {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{RENDERING}\n{}\n{what}", image.meta.sha256).as_bytes());
+        let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        Validators { etag: format!("\"{hex}\""), modified: image.updated_at }
+    }
+
+    /// Whether the caller's copy is current (RFC 9110: `If-None-Match` first; `If-Modified-Since`
+    /// only without it).
+    fn fresh(&self, headers: &HeaderMap) -> bool {
+        if let Some(tags) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
+            return tags.split(',').map(|t| t.trim().trim_start_matches("W/")).any(|t| t == "*" || t == self.etag);
+        }
+        let since = headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+        since.is_some_and(|s| self.modified.timestamp() <= s.timestamp())
+    }
+
+    fn apply(&self, h: &mut HeaderMap) {
+        if let Ok(v) = HeaderValue::from_str(&self.etag) {
+            h.insert(header::ETAG, v);
+        }
+        let date = self.modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(v) = HeaderValue::from_str(&date) {
+            h.insert(header::LAST_MODIFIED, v);
+        }
+    }
+
+    /// `304 Not Modified`, with the headers the full answer would have carried.
+    fn not_modified(&self, image: &ImageRecord) -> Response {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        self.apply(res.headers_mut());
+        res.headers_mut().insert(header::CACHE_CONTROL, cache_control(image));
+        res
+    }
+}
+
 async fn base_redirect(Path(id): Path<String>) -> Redirect {
     Redirect::to(&format!("{}/info.json", crate::model::text::urlencode(&id)))
 }
@@ -91,9 +142,13 @@ async fn info(
 ) -> ApiResult<Response> {
     let (image, pyramid) = find(&state, &viewer, &id).await?;
     let service = format!("{}/iiif/3/{}", base_url(&state, &headers), crate::model::text::urlencode(&id));
-    let body = image_api::info(&service, &pyramid);
     let wants_ld =
         headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.contains("application/ld+json"));
+    let validators = Validators::of(&image, &format!("info.json {service} {wants_ld}"));
+    if validators.fresh(&headers) {
+        return Ok(validators.not_modified(&image));
+    }
+    let body = image_api::info(&service, &pyramid);
     let ct = if wants_ld {
         HeaderValue::from_static("application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\"")
     } else {
@@ -102,6 +157,7 @@ async fn info(
     let mut res = axum::Json(body).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, ct);
     res.headers_mut().insert(header::CACHE_CONTROL, cache_control(&image));
+    validators.apply(res.headers_mut());
     res.headers_mut()
         .insert(header::LINK, HeaderValue::from_static("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""));
     Ok(res)
@@ -119,6 +175,11 @@ async fn image(
     let plan = req.plan(pyramid.width, pyramid.height)?;
     let canonical = req.canonical(&plan, pyramid.width, pyramid.height);
     let format = req.format;
+    // A copy the caller holds of the same rendering is current: nothing is read or made.
+    let validators = Validators::of(&image, &canonical);
+    if validators.fresh(&headers) {
+        return Ok(validators.not_modified(&image));
+    }
     let bytes = state.catalogue.iiif_image(&image, req, plan, pyramid).await?;
     let canonical = format!(
         "<{}/iiif/3/{}/{}>;rel=\"canonical\", <{}>;rel=\"profile\"",
@@ -131,6 +192,7 @@ async fn image(
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.media_type()));
     h.insert(header::CACHE_CONTROL, cache_control(&image));
+    validators.apply(h);
     if let Ok(v) = HeaderValue::from_str(&canonical) {
         h.insert(header::LINK, v);
     }

@@ -202,3 +202,55 @@ async fn the_manifest_is_presentation_3_with_both_languages() {
     assert!(m["thumbnail"][0]["id"].as_str().unwrap().contains(id));
     assert!(!m.to_string().contains("库房"), "no private field in a manifest");
 }
+
+#[tokio::test]
+async fn a_cached_image_or_info_json_is_revalidated_with_a_304_and_no_body() {
+    let app = TestApp::spawn().await;
+    artefact(&app, "2023.1.1", "published").await;
+    let (_, body) =
+        upload(&app, Some(&app.curator), "2023.1.1", "v.png", read_fixture("iiif-validator.png"), &[]).await;
+    let id = body["image"]["id"].as_str().unwrap().to_string();
+    for path in [
+        format!("/iiif/3/{id}/0,0,512,512/512,/0/default.jpg"),
+        format!("/iiif/3/{id}/full/!300,300/0/default.jpg"),
+        format!("/iiif/3/{id}/info.json"),
+    ] {
+        let first = app.get(&path).send().await.unwrap();
+        assert_eq!(first.status(), StatusCode::OK, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_string();
+        let modified = first.headers()["last-modified"].to_str().unwrap().to_string();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        assert!(modified.ends_with(" GMT"), "{modified}");
+        let full = first.bytes().await.unwrap();
+        assert!(!full.is_empty());
+        // The same tag: 304, empty, with the same validators and caching.
+        let again = app.get(&path).header("If-None-Match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["etag"], etag.as_str());
+        assert_eq!(again.headers()["cache-control"], "public, max-age=86400");
+        assert!(again.bytes().await.unwrap().is_empty());
+        // One of several tags, or a weak one, matches too; another tag does not.
+        let listed = app.get(&path).header("If-None-Match", format!("\"other\", W/{etag}")).send().await.unwrap();
+        assert_eq!(listed.status(), StatusCode::NOT_MODIFIED);
+        let other = app.get(&path).header("If-None-Match", "\"something-else\"").send().await.unwrap();
+        assert_eq!(other.status(), StatusCode::OK);
+        assert_eq!(other.bytes().await.unwrap(), full, "the same bytes as the first time");
+        // By date: not changed since, 304; asked about a time before it, the image.
+        let since = app.get(&path).header("If-Modified-Since", &modified).send().await.unwrap();
+        assert_eq!(since.status(), StatusCode::NOT_MODIFIED);
+        let before = app.get(&path).header("If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT").send().await.unwrap();
+        assert_eq!(before.status(), StatusCode::OK);
+    }
+    // Another request of the same image has another tag.
+    let a = app.get(&format!("/iiif/3/{id}/full/!300,300/0/default.jpg")).send().await.unwrap();
+    let b = app.get(&format!("/iiif/3/{id}/full/!200,200/0/default.jpg")).send().await.unwrap();
+    assert_ne!(a.headers()["etag"], b.headers()["etag"]);
+    // A tag does not open an image the caller may not see.
+    artefact(&app, "2023.1.2", "draft").await;
+    let (_, hidden) =
+        upload(&app, Some(&app.curator), "2023.1.2", "h.png", read_fixture("iiif-validator.png"), &[]).await;
+    let hidden = hidden["image"]["id"].as_str().unwrap().to_string();
+    let res =
+        app.get(&format!("/iiif/3/{hidden}/full/max/0/default.jpg")).header("If-None-Match", "*").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
