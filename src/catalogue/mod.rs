@@ -34,7 +34,7 @@ pub use crate::model::role::Scope;
 pub use crate::paperwork::{Document, Museum, Picture, PrintError, Printed};
 pub use crate::search::query::STATUSES;
 pub use crate::search::query::check_filter;
-pub use crate::search::schema::FACETS;
+pub use crate::search::schema::{COUNTED_ON_REQUEST, FACETS};
 pub use crate::search::{FacetCount, Hit, MAX_WINDOW, SearchError, SearchRequest, SearchResults, Sort};
 pub use crate::store::{
     Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,

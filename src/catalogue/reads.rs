@@ -215,6 +215,11 @@ impl Catalogue {
         self.search.search(req, scope)
     }
 
+    /// Every value of one facet over what `scope` may see (a browse page's list).
+    pub fn facet_values(&self, name: &str, scope: Scope) -> crate::search::Result<Vec<crate::search::FacetCount>> {
+        self.search.facet_values(name, scope)
+    }
+
     /// Completions of `prefix` from the titles `scope` may see.
     pub fn suggest(&self, prefix: &str, scope: Scope, limit: usize) -> crate::search::Result<Vec<String>> {
         self.search.suggest(prefix, scope, limit)

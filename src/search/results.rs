@@ -150,6 +150,22 @@ pub fn render_snippet(text: &str, highlights: &[std::ops::Range<usize>]) -> Stri
 }
 
 impl SearchService {
+    /// Every value of one facet (any the index holds, `maker` too) over every record of
+    /// the index `scope` selects, most records first.
+    pub fn facet_values(&self, name: &str, scope: Scope) -> Result<Vec<FacetCount>> {
+        let indexes = self.indexes();
+        let idx: &SearchIndex = match scope {
+            Scope::Public => &indexes.public,
+            Scope::Research | Scope::Full => &indexes.internal,
+        };
+        if idx.fields.facet(name).is_none() {
+            return Ok(Vec::new());
+        }
+        let searcher = idx.reader.searcher();
+        let mut counted = count_facets(&searcher, &tantivy::query::AllQuery, &[name])?;
+        Ok(counted.remove(name).unwrap_or_default())
+    }
+
     /// Runs a search over the index `scope` selects.
     pub fn search(&self, req: &SearchRequest, scope: Scope) -> Result<SearchResults> {
         let indexes = self.indexes();
@@ -206,7 +222,7 @@ impl SearchService {
             return Err(SearchError::TooDeep { max: MAX_WINDOW });
         }
         let (top, total) = top_docs(&searcher, query.as_ref(), req.sort, per_page, offset, req.exact_total)?;
-        let facets = if req.facets { count_facets(&searcher, query.as_ref())? } else { BTreeMap::new() };
+        let facets = if req.facets { count_facets(&searcher, query.as_ref(), FACETS)? } else { BTreeMap::new() };
         let mut generators = Vec::new();
         if req.snippets {
             // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
@@ -355,10 +371,10 @@ fn top_docs(
 }
 
 /// Counts of every facet over all matches.
-fn count_facets(searcher: &Searcher, query: &dyn Query) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+fn count_facets(searcher: &Searcher, query: &dyn Query, names: &[&str]) -> Result<BTreeMap<String, Vec<FacetCount>>> {
     let mut multi = MultiCollector::new();
     let mut handles = Vec::new();
-    for name in FACETS {
+    for name in names {
         let mut c = FacetCollector::for_field(format!("facet_{name}"));
         c.add_facet("/");
         handles.push((*name, multi.add_collector(c)));

@@ -31,8 +31,14 @@ fn analyser(name: &str) -> String {
     format!("{name}.v{ANALYSERS}")
 }
 
-/// The facets every index counts, in display order.
-pub const FACETS: &[&str] = &["category", "material", "period", "maker", "donor", "donation", "acquired", "has_image"];
+/// The facets every search counts, in display order.
+pub const FACETS: &[&str] = &["category", "material", "period", "donor", "donation", "acquired", "has_image"];
+
+/// Facets the index holds and filters by, counted only when asked for one at a time
+/// (`SearchService::facet_values`): tantivy reads a facet's whole dictionary in each
+/// segment to count it, and makers run to tens of thousands of names, which would cost
+/// every search far more than the search itself.
+pub const COUNTED_ON_REQUEST: &[&str] = &["maker"];
 
 /// Field handles, resolved once.
 #[derive(Clone, Debug)]
@@ -120,6 +126,7 @@ pub fn schema() -> (Schema, IndexFields) {
         complete: b.add_text_field("complete", STRING),
         facets: FACETS
             .iter()
+            .chain(COUNTED_ON_REQUEST)
             .map(|name| (*name, b.add_facet_field(&format!("facet_{name}"), FacetOptions::default())))
             .collect(),
     };

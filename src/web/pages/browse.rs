@@ -9,8 +9,8 @@ use axum::response::Response;
 
 use super::i18n::{Lang, PageLang, Text};
 use super::{Chrome, base_url, blocking, not_found, render, segment};
+use crate::catalogue::{COUNTED_ON_REQUEST, FacetCount, Hit, SearchError};
 use crate::catalogue::{Catalogue, SearchRequest, Sort};
-use crate::catalogue::{FacetCount, Hit, SearchError};
 use crate::model::role::Scope;
 use crate::model::vocab::{Vocabularies, names};
 use crate::web::AppState;
@@ -186,11 +186,18 @@ fn tiles(catalogue: &Catalogue, l: Lang, name: &str, values: &[FacetCount]) -> R
         .collect()
 }
 
-/// Every browsable facet's values over the published collection, in reading order.
-fn all_values(catalogue: &Catalogue) -> Result<std::collections::BTreeMap<String, Vec<FacetCount>>, SearchError> {
+/// The values of the facets `which` over the published collection, in reading order.
+fn all_values(
+    catalogue: &Catalogue,
+    which: &[&str],
+) -> Result<std::collections::BTreeMap<String, Vec<FacetCount>>, SearchError> {
     let vocab = catalogue.vocabularies();
     let mut facets = public_objects(catalogue, Vec::new(), Sort::Relevance, 1, true)?.facets;
-    for name in BROWSABLE {
+    for name in which.iter().filter(|n| COUNTED_ON_REQUEST.contains(n)) {
+        facets.insert(name.to_string(), catalogue.facet_values(name, Scope::Public)?);
+    }
+    facets.retain(|name, _| which.contains(&name.as_str()));
+    for name in which {
         if let Some(v) = facets.remove(*name) {
             facets.insert(name.to_string(), ordered(&vocab, name, v));
         }
@@ -200,7 +207,7 @@ fn all_values(catalogue: &Catalogue) -> Result<std::collections::BTreeMap<String
 
 /// The first `n` values of each of `which`, as sections of tiles.
 pub fn sections(catalogue: &Catalogue, l: Lang, which: &[&'static str], n: usize) -> Result<Vec<Section>, SearchError> {
-    let facets = all_values(catalogue)?;
+    let facets = all_values(catalogue, which)?;
     let t = l.text();
     let mut out = Vec::new();
     for name in which {
@@ -293,7 +300,7 @@ pub async fn facet(
     let t = l.text();
     let catalogue = state.catalogue.clone();
     let loaded = blocking(move || -> Result<_, SearchError> {
-        let values = all_values(&catalogue)?.remove(name).unwrap_or_default();
+        let values = all_values(&catalogue, &[name])?.remove(name).unwrap_or_default();
         let shown: Vec<FacetCount> = values.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).cloned().collect();
         Ok((values.len(), tiles(&catalogue, l, name, &shown)?))
     })
