@@ -114,6 +114,9 @@ impl SearchConfig {
     }
 }
 
+/// Facet values counted over a whole index, by (facet, searcher generation).
+type FacetValues = std::collections::HashMap<(String, u64), Vec<results::FacetCount>>;
+
 /// The search side of the catalogue: both indexes and how to query them.
 #[derive(Clone)]
 pub struct SearchService {
@@ -126,6 +129,9 @@ pub struct SearchService {
     /// The glossary with the vocabularies' names added.
     bridge: Arc<RwLock<Arc<bridge::Bridge>>>,
     current: Arc<RwLock<Arc<Indexes>>>,
+    /// A facet's values counted over a whole index, by facet and by the searcher's
+    /// generation they were counted on: a browse page counts them once a commit.
+    facet_values: Arc<std::sync::Mutex<FacetValues>>,
     /// The indexes found were made by another version and were replaced by empty
     /// ones: they must be rebuilt from the store before searches find anything.
     pub outdated: bool,
@@ -164,6 +170,7 @@ impl SearchService {
             bridge: Arc::new(RwLock::new(glossary.clone())),
             glossary,
             current: Arc::new(RwLock::new(Arc::new(indexes))),
+            facet_values: Default::default(),
             outdated,
         })
     }

@@ -158,12 +158,26 @@ impl SearchService {
             Scope::Public => &indexes.public,
             Scope::Research | Scope::Full => &indexes.internal,
         };
+        self.facet_values_in(idx, name)
+    }
+
+    /// As [`SearchService::facet_values`], over one index.
+    pub fn facet_values_in(&self, idx: &SearchIndex, name: &str) -> Result<Vec<FacetCount>> {
         if idx.fields.facet(name).is_none() {
             return Ok(Vec::new());
         }
         let searcher = idx.reader.searcher();
-        let mut counted = count_facets(&searcher, &tantivy::query::AllQuery, &[name])?;
-        Ok(counted.remove(name).unwrap_or_default())
+        let key = (name.to_string(), searcher.generation().generation_id());
+        let cache = || self.facet_values.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(values) = cache().get(&key) {
+            return Ok(values.clone());
+        }
+        let values = count_all(&searcher, name)?;
+        let mut kept = cache();
+        // Counts of an older searcher are of no more use once the newer one's are counted.
+        kept.retain(|(n, _), _| n != name);
+        kept.insert(key, values.clone());
+        Ok(values)
     }
 
     /// Runs a search over the index `scope` selects.
@@ -368,6 +382,11 @@ fn top_docs(
         }
     };
     Ok((hits, total as u64))
+}
+
+/// One facet's values over every document of a searcher, counted afresh.
+pub fn count_all(searcher: &Searcher, name: &str) -> Result<Vec<FacetCount>> {
+    Ok(count_facets(searcher, &tantivy::query::AllQuery, &[name])?.remove(name).unwrap_or_default())
 }
 
 /// Counts of every facet over all matches.

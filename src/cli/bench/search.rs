@@ -142,6 +142,7 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
     let ours_full = timings.pop().expect("three timings");
     let ours_counted = timings.pop().expect("three timings");
     let ours = timings.pop().expect("three timings");
+    let broad_report = broad(service, &idx, n)?;
     let searcher = idx.reader.searcher();
     let words = super::typos::typed_words(&searcher, idx.fields.en, &inputs.typos)?;
     let typo_report = match words.is_empty() {
@@ -257,6 +258,84 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
         ms(ours.p99) / ms(xapian.p99),
         ms(ours.p50) / ms(fts.p50),
     ));
+    report.push_str(&broad_report);
     report.push_str(&typo_report);
     Ok(report)
+}
+
+/// Words that match a tenth of the documents and more, as a visitor may type them.
+const BROAD_WORDS: &[&str] = &["paper", "print", "graphite", "gelatin", "photograph", "清", "紙", "銅"];
+
+/// One-word searches matching a tenth of the documents or more (100,000 of a million),
+/// with every facet counted as the API counts them; and a facet counted over everything,
+/// as a browse page counts it: a small vocabulary (category) beside the makers.
+fn broad(service: &SearchService, idx: &SearchIndex, n: usize) -> anyhow::Result<String> {
+    let at_least = (n / 10) as u64;
+    let mut words = Vec::new();
+    for w in BROAD_WORDS {
+        let req = SearchRequest { q: w.to_string(), page: 1, per_page: 1, exact_total: true, ..Default::default() };
+        let total = service.search_in(idx, &req, false)?.total;
+        if total >= at_least {
+            words.push((*w, total));
+        }
+    }
+    let mut out = format!(
+        "
+Broad one-word searches (each matching ≥ {at_least} of {n} documents), top 20 with every facet and snippets, medians of 20 runs:
+
+| query | matches | p50 | p99 |
+|---|---|---|---|
+"
+    );
+    for (w, total) in &words {
+        let req = SearchRequest {
+            q: w.to_string(),
+            page: 1,
+            per_page: 20,
+            facets: true,
+            snippets: true,
+            exact_total: true,
+            ..Default::default()
+        };
+        let mut times = Vec::new();
+        for round in 0..21 {
+            let t = Instant::now();
+            service.search_in(idx, &req, false)?;
+            if round > 0 {
+                times.push(t.elapsed());
+            }
+        }
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        out.push_str(&format!(
+            "| {w} | {total} | {:.2} ms | {:.2} ms |
+",
+            ms(percentile(times.clone(), 50.0)),
+            ms(percentile(times, 99.0))
+        ));
+    }
+    out.push_str(
+        "
+One facet counted over every document (a browse page), medians of 20 runs:
+
+| facet | values | p50 |
+|---|---|---|
+",
+    );
+    for name in ["category", "maker"] {
+        let mut times = Vec::new();
+        let mut values = 0;
+        for round in 0..21 {
+            let t = Instant::now();
+            values = crate::search::results::count_all(&idx.reader.searcher(), name)?.len();
+            if round > 0 {
+                times.push(t.elapsed());
+            }
+        }
+        out.push_str(&format!(
+            "| {name} | {values} | {:.2} ms |
+",
+            percentile(times, 50.0).as_secs_f64() * 1000.0
+        ));
+    }
+    Ok(out)
 }

@@ -61,6 +61,20 @@ async fn each_facet_lists_every_value_in_reading_order_and_opens_what_it_counts(
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.text.contains("page"), "{}", bad.text);
     assert_eq!(visit(&app, "/browse/maker?page=99", &[]).await.status, StatusCode::NOT_FOUND);
+    // The makers are counted once an index commit: a new maker is there after the next.
+    let makers = visit(&app, "/browse/maker?lang=en", &[]).await;
+    assert!(!makers.text.contains("Qi Baishi"), "not yet");
+    app.create(
+        "/api/v1/artefacts",
+        serde_json::json!({"accession_number": "2024.9.1", "title": {"zh": "虾"}, "status": "published", "makers": [{"name": "Qi Baishi"}]}),
+    )
+    .await;
+    app.settled().await;
+    let makers = visit(&app, "/browse/maker?lang=en", &[]).await;
+    let found: Vec<(String, u64, String)> =
+        tiles(&makers, "main").into_iter().filter(|(l, _, _)| l == "Qi Baishi").collect();
+    assert_eq!(found.len(), 1, "the new maker is listed");
+    assert_eq!(found[0].1, 1);
 }
 
 #[tokio::test]
