@@ -10,7 +10,7 @@ use axum::response::Response;
 
 use super::browse::{Tile, count, object_tile, public_objects};
 use super::donations::{DonationLink, link};
-use super::i18n::{Lang, PageLang};
+use super::i18n::{Lang, PageLang, name_lang as lang_of};
 use super::{Chrome, base_url, blocking, not_found, render, segment};
 use crate::catalogue::{Catalogue, DonationFilter, PageRequest, Sort};
 use crate::model::english;
@@ -41,8 +41,6 @@ pub struct PersonView {
     pub biography: Option<(String, &'static str)>,
     pub relations: Vec<RelationView>,
 }
-
-use super::i18n::name_lang as lang_of;
 
 /// The names a visitor may look for: as written, in the other script, in English, in pinyin, and any other.
 fn names(l: Lang, written: &str, party: Option<&Party>) -> Vec<NameView> {
