@@ -155,7 +155,7 @@ pub fn count(t: &Text, n: u64) -> String {
 }
 
 /// The results of one facet value.
-fn results_href(name: &str, value: &str, l: Lang) -> String {
+pub fn results_href(name: &str, value: &str, l: Lang) -> String {
     let filter: String = url::form_urlencoded::byte_serialize(format!("{name}:{value}").as_bytes()).collect();
     format!("/search?filter={filter}&lang={}", l.code())
 }

@@ -358,7 +358,7 @@ pub async fn page(
                 rights: r.words,
                 rights_lang: r.lang,
                 rights_uri: r.uri,
-                thumb: format!("/iiif/3/{id}/full/%5E!240,240/0/default.jpg"),
+                thumb: super::browse::thumbnail(&i.meta.id),
                 thumb_w: tw,
                 thumb_h: th,
                 display: format!("/iiif/3/{id}/full/!1600,1600/0/default.jpg"),

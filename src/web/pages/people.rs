@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::browse::{Tile, count, object_tile, public_objects};
+use super::browse::{Tile, count, object_tile, public_objects, results_href};
 use super::donations::{DonationLink, link};
 use super::i18n::{Lang, PageLang, name_lang as lang_of};
 use super::{Chrome, base_url, blocking, not_found, render, segment};
@@ -177,11 +177,6 @@ struct PersonPage {
     total: String,
     all_href: String,
     donations: Vec<DonationLink>,
-}
-
-fn results_href(facet: &str, value: &str, l: Lang) -> String {
-    let filter: String = url::form_urlencoded::byte_serialize(format!("{facet}:{value}").as_bytes()).collect();
-    format!("/search?filter={filter}&lang={}", l.code())
 }
 
 /// `/donors/{id}`: a donor who consented to be named, with what they gave.

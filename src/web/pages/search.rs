@@ -344,7 +344,7 @@ pub async fn page(
                 makers: h.makers.join("、"),
                 accession: h.accession,
                 snippet: h.snippet,
-                thumbnail: h.thumbnail.map(|id| format!("/iiif/3/{}/full/%5E!240,240/0/default.jpg", segment(&id))),
+                thumbnail: h.thumbnail.as_deref().map(super::browse::thumbnail),
             }
         })
         .collect();
