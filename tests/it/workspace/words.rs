@@ -50,7 +50,7 @@ fn interface_phrases() -> (BTreeSet<String>, BTreeSet<String>) {
     let (mut zh, mut en) = (BTreeSet::new(), BTreeSet::new());
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut dirs =
-        vec![root.join("assets/templates/admin"), root.join("src/web/workspace"), root.join("src/web/labels.rs")];
+        vec![root.join("assets/templates/admin"), root.join("src/web/workspace"), root.join("src/web/labels")];
     while let Some(p) = dirs.pop() {
         if p.is_dir() {
             dirs.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
