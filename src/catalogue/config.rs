@@ -40,6 +40,8 @@ pub struct Config {
     pub featured_set: Option<i64>,
     /// The museum's time zone: times are stored in UTC and shown in this zone.
     pub timezone: chrono_tz::Tz,
+    /// Whether researchers see where objects are (curators and admins always do).
+    pub researchers_see_locations: bool,
 }
 
 /// The time zone until one is configured.
@@ -151,6 +153,9 @@ pub struct Settings {
     /// The museum's time zone, an IANA name (default `Asia/Shanghai`).
     #[arg(skip)]
     pub timezone: Option<String>,
+    /// Let researchers see where objects are kept (default: curators and admins only).
+    #[arg(long, global = true, env = "CATALOGUE_RESEARCHERS_SEE_LOCATIONS")]
+    pub researchers_see_locations: Option<bool>,
 }
 
 impl Settings {
@@ -240,6 +245,7 @@ impl Config {
                 .filter(|n| !n.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_MUSEUM_NAME.to_string()),
             featured_set: set.featured_set,
+            researchers_see_locations: set.researchers_see_locations.unwrap_or(false),
         })
     }
 
@@ -262,6 +268,7 @@ impl Config {
             museum_name: DEFAULT_MUSEUM_NAME.to_string(),
             featured_set: None,
             timezone: DEFAULT_TIMEZONE,
+            researchers_see_locations: false,
         }
     }
 

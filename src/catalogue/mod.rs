@@ -7,11 +7,13 @@ pub mod backup;
 pub mod batch;
 pub mod config;
 pub mod demo;
+pub mod entry;
 pub mod eval;
 pub mod export;
 pub mod images;
 pub mod import;
 pub mod indexer;
+pub mod locations;
 mod paperwork;
 mod reads;
 pub mod records;
@@ -37,9 +39,9 @@ pub use crate::search::query::check_filter;
 pub use crate::search::schema::{COUNTED_ON_REQUEST, FACETS};
 pub use crate::search::{FacetCount, Hit, MAX_WINDOW, SearchError, SearchRequest, SearchResults, Sort};
 pub use crate::store::{
-    Activity, ArtefactFilter, AuditEntry, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
-    ImportEntry, ImportTally, Page, PageRequest, RecordSet, Result, Session, SessionLimits, Storage, StoreError,
-    TokenInfo, User, UserInfo, random_token, storage_problem,
+    Activity, ArtefactFilter, AuditEntry, CheckLine, DocRecord, DonationFilter, DonationSummary, Entity, HarvestFilter,
+    ImportEntry, ImportTally, InventoryCheck, LocationRecord, Mark, Movement, Page, PageRequest, RecordSet, Result,
+    Session, SessionLimits, ShelfEntry, Storage, StoreError, TokenInfo, User, UserInfo, random_token, storage_problem,
 };
 pub use reads::Donor;
 

@@ -71,6 +71,42 @@ pub struct Donation {
     /// Private.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_notes: Option<String>,
+    /// The objects' entry into the museum (Spectrum's object entry), before accession.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<ObjectEntry>,
+    /// The objects' exit, when the gift was declined or returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<ObjectExit>,
+}
+
+/// Objects received into the museum's care: an entry number and the day they came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectEntry {
+    /// e.g. `E2026-003`, printed on the receipt.
+    pub number: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: chrono::NaiveDate,
+    /// Who received them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Objects that left: a gift declined after it came in, or returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectExit {
+    /// e.g. `X2026-001`.
+    pub number: String,
+    #[schema(value_type = String, format = Date)]
+    pub date: chrono::NaiveDate,
+    /// To whom they went (the donor, an agent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Donation {
@@ -106,6 +142,12 @@ pub struct DonationInput {
     pub credit_line: Option<String>,
     #[serde(default)]
     pub internal_notes: Option<String>,
+    /// As recorded by `POST /api/v1/donations/{id}/entry`, or as a register wrote it.
+    #[serde(default)]
+    pub entry: Option<ObjectEntry>,
+    /// As recorded by `POST /api/v1/donations/{id}/exit`, or as a register wrote it.
+    #[serde(default)]
+    pub exit: Option<ObjectExit>,
 }
 
 impl Validate for DonationInput {
@@ -138,7 +180,19 @@ impl Validate for DonationInput {
             terms: text(&mut e, "terms", &self.terms, 2000),
             credit_line: text(&mut e, "credit_line", &self.credit_line, 500),
             internal_notes: text(&mut e, "internal_notes", &self.internal_notes, 20_000),
+            entry: self.entry.clone(),
+            exit: self.exit.clone(),
         };
+        for (field, number) in [
+            ("entry.number", self.entry.as_ref().map(|x| &x.number)),
+            ("exit.number", self.exit.as_ref().map(|x| &x.number)),
+        ] {
+            if let Some(n) = number
+                && n.trim().is_empty()
+            {
+                e.push(field, "is required: the number the entry or exit was recorded under");
+            }
+        }
         e.into_result(|| donation)
     }
 }

@@ -8,6 +8,7 @@ pub mod dimensions;
 pub mod donation;
 pub mod english;
 pub mod image;
+pub mod location;
 pub mod party;
 pub mod patch;
 pub mod register;

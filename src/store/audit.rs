@@ -18,6 +18,8 @@ pub enum Entity {
     User,
     Image,
     Vocabulary,
+    Location,
+    InventoryCheck,
 }
 
 impl Entity {
@@ -29,6 +31,8 @@ impl Entity {
             Entity::User => "user",
             Entity::Image => "image",
             Entity::Vocabulary => "vocabulary",
+            Entity::Location => "location",
+            Entity::InventoryCheck => "inventory_check",
         }
     }
 

@@ -140,13 +140,26 @@ impl Store {
         version: i64,
         change: impl FnOnce(&T) -> Result<T>,
     ) -> Result<Stored<T>> {
+        self.change_record_with(actor, id, version, "update", |_, current| change(current))
+    }
+
+    /// As [`Store::change_record`], for a change that reads the store in its transaction
+    /// (a number counted over the other records), audited as `action`.
+    pub(super) fn change_record_with<T: DocRecord>(
+        &self,
+        actor: &str,
+        id: i64,
+        version: i64,
+        action: &str,
+        change: impl FnOnce(&Transaction<'_>, &T) -> Result<T>,
+    ) -> Result<Stored<T>> {
         self.write(|tx| {
             let current: Stored<T> = get_or_404(tx, id)?;
             check_version(T::ENTITY, version, current.version)?;
-            let record = change(&current.record)?;
+            let record = change(tx, &current.record)?;
             let before = serde_json::to_value(&current.record)?;
             write(tx, Some(id), &record, version + 1)?;
-            record_change(tx, actor, T::ENTITY, id, "update", Some(&before), Some(&serde_json::to_value(&record)?))?;
+            record_change(tx, actor, T::ENTITY, id, action, Some(&before), Some(&serde_json::to_value(&record)?))?;
             get_or_404(tx, id)
         })
     }

@@ -1,12 +1,13 @@
 //! Donations in the store.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::audit::Entity;
 use super::documents::{DocRecord, check_parties, get_or_404, insert_record, list_ordered};
-use super::{Page, PageRequest, Result, Store};
-use crate::model::donation::{Donation, DonationStatus};
+use super::{Page, PageRequest, Result, Store, StoreError};
+use crate::model::donation::{Donation, DonationStatus, ObjectEntry, ObjectExit};
 use crate::model::text::{to_simplified, to_traditional};
+use crate::model::validation::ValidationErrors;
 use crate::model::view::DonationRecord;
 
 /// Which donations to list.
@@ -123,6 +124,110 @@ impl Store {
             }
             let id = insert_record(tx, actor, &donation)?;
             get_or_404(tx, id)
+        })
+    }
+}
+
+/// A gift's objects coming in or leaving: when, who (received them, or took them), and a note.
+#[derive(Debug, Clone)]
+pub struct GiftEvent {
+    pub date: chrono::NaiveDate,
+    pub person: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The next entry or exit number of a year: `E2026-001`, `X2026-001` (`prefix` `E` or `X`).
+fn next_event_number(c: &Connection, field: &str, prefix: char, year: i32) -> Result<String> {
+    let start = format!("{prefix}{year}-");
+    let mut st = c.prepare(&format!(
+        "SELECT json_extract(doc, '$.{field}.number') FROM donations WHERE json_extract(doc, '$.{field}.number') LIKE ?1"
+    ))?;
+    let highest = st
+        .query_map([format!("{start}%")], |r| r.get::<_, String>(0))?
+        .filter_map(|n| n.ok()?.strip_prefix(&start)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    Ok(format!("{start}{:03}", highest + 1))
+}
+
+/// Refuses an exit while an item of the donation is accessioned and still in the collection.
+fn check_nothing_accessioned(c: &Connection, id: i64) -> Result<()> {
+    let kept: Option<String> = c
+        .query_row(
+            "SELECT accession_number FROM artefacts WHERE donation_id = ?1 AND status != 'draft' AND deaccessioned = 0
+             ORDER BY accession_number LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match kept {
+        Some(a) => Err(ValidationErrors::single(
+            "status",
+            format!("{a} is accessioned and still in the collection: deaccession it before the objects leave"),
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
+impl Store {
+    /// Records the objects' entry: the next entry number of the date's year (the receipt's
+    /// number too, when it has none), and the gift is received.
+    pub fn record_entry(&self, actor: &str, id: i64, version: i64, event: GiftEvent) -> Result<DonationRecord> {
+        let GiftEvent { date, person: received_by, note } = event;
+        self.change_record_with(actor, id, version, "entry", |tx, d: &Donation| {
+            if let Some(entry) = &d.entry {
+                return Err(StoreError::Conflict {
+                    message: format!("the objects' entry is already recorded, as {}", entry.number),
+                    current_version: None,
+                });
+            }
+            if d.status != DonationStatus::Offered {
+                return Err(ValidationErrors::single(
+                    "status",
+                    format!("the gift is {}; only an offered gift is received", d.status.as_str()),
+                )
+                .into());
+            }
+            let number = next_event_number(tx, "entry", 'E', chrono::Datelike::year(&date))?;
+            let mut next = d.clone();
+            next.receipt_number.get_or_insert_with(|| number.clone());
+            next.entry = Some(ObjectEntry { number, date, received_by, note });
+            next.status = DonationStatus::Received;
+            Ok(next)
+        })
+    }
+
+    /// Records the objects' exit: the gift was declined or returned (`status`).
+    pub fn record_exit(
+        &self,
+        actor: &str,
+        id: i64,
+        version: i64,
+        status: DonationStatus,
+        event: GiftEvent,
+    ) -> Result<DonationRecord> {
+        let GiftEvent { date, person: to, note } = event;
+        self.change_record_with(actor, id, version, "exit", |tx, d: &Donation| {
+            if let Some(exit) = &d.exit {
+                return Err(StoreError::Conflict {
+                    message: format!("the objects' exit is already recorded, as {}", exit.number),
+                    current_version: None,
+                });
+            }
+            if let Some(entry) = d.entry.as_ref().filter(|e| date < e.date) {
+                return Err(ValidationErrors::single(
+                    "date",
+                    format!("{date} is before the objects entered ({})", entry.date),
+                )
+                .into());
+            }
+            check_nothing_accessioned(tx, id)?;
+            let number = next_event_number(tx, "exit", 'X', chrono::Datelike::year(&date))?;
+            let mut next = d.clone();
+            next.exit = Some(ObjectExit { number, date, to, note });
+            next.status = status;
+            Ok(next)
         })
     }
 }

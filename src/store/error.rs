@@ -11,6 +11,9 @@ pub enum StoreError {
     Conflict { message: String, current_version: Option<i64> },
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
+    /// The caller's role may not see or do this; the message says who may.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
     #[error("stored record is not valid JSON")]

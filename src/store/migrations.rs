@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_import_log.sql"),
     include_str!("migrations/0005_sets.sql"),
     include_str!("migrations/0006_reproductions.sql"),
+    include_str!("migrations/0007_locations.sql"),
 ];
 
 /// Whether a database at schema `applied` is the one this program knows.

@@ -123,6 +123,7 @@ impl From<StoreError> for AppError {
                 err
             }
             StoreError::Invalid(v) => v.into(),
+            StoreError::Forbidden(why) => AppError::new(StatusCode::FORBIDDEN, "forbidden", why),
             StoreError::Unreadable(why) => AppError::field(
                 StatusCode::BAD_REQUEST,
                 "unreadable_file",

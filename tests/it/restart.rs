@@ -39,3 +39,67 @@ async fn everything_is_still_there_after_a_restart() {
     drop(again);
     drop(dir);
 }
+
+/// An upgrade turns the free-text storage locations written on records into locations: each
+/// text a location of its own, coded by it when it is a code, with the object moved there;
+/// a text that is a sentence stays on the record as its note.
+#[tokio::test]
+async fn an_upgrade_turns_written_storage_locations_into_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("catalogue.sqlite3");
+    {
+        let c = crate::helpers::old_schema(&path, 6);
+        let doc = |n: &str, place: &str| {
+            serde_json::json!({"accession_number": n, "title": {"zh": "旧记录"}, "status": "internal",
+                               "private": {"storage_location": place, "internal_notes": "保留"}})
+            .to_string()
+        };
+        for (n, place) in [
+            ("2020.1.1", "库房B-3"),
+            ("2020.1.2", " 库房B-3 "),
+            ("2020.1.3", "a-1-3"),
+            ("2020.1.4", "暂存于修复室，待修复后返回三号库房。"),
+        ] {
+            c.execute(
+                "INSERT INTO artefacts(accession_number, status, version, doc, created_at, updated_at)
+                 VALUES (?1, 'internal', 1, ?2, '2020-05-01T08:00:00Z', '2020-05-01T08:00:00Z')",
+                rusqlite::params![n, doc(n, place)],
+            )
+            .unwrap();
+        }
+    }
+    let app =
+        crate::helpers::TestApp::spawn_with(crate::helpers::DataDir::Kept(dir.path().to_path_buf()), |_| {}).await;
+    let locations = app.read("/api/v1/locations").await;
+    let mut made: Vec<(String, String, u64)> = locations
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().into(),
+                l["name"]["zh"].as_str().unwrap().into(),
+                l["objects"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    made.sort();
+    assert_eq!(made, [("A-1-3".into(), "a-1-3".into(), 1), ("L-0002".into(), "库房B-3".into(), 2)]);
+    let moved = app.read("/api/v1/artefacts/2020.1.2/movements").await;
+    assert_eq!(moved["current"]["code"], "L-0002");
+    assert_eq!(moved["movements"][0]["reason"], "recorded");
+    assert_eq!(moved["movements"][0]["date"], "2020-05-01");
+    let record = app.read("/api/v1/artefacts/2020.1.2").await;
+    assert!(record["private"]["storage_location"].is_null(), "the text became the location");
+    assert_eq!(record["private"]["internal_notes"], "保留");
+    assert_eq!(record["version"], 2);
+    let kept = app.read("/api/v1/artefacts/2020.1.4").await;
+    assert_eq!(
+        kept["private"]["storage_location"], "暂存于修复室，待修复后返回三号库房。",
+        "a sentence stays as written"
+    );
+    assert!(app.read("/api/v1/artefacts/2020.1.4/movements").await["current"].is_null());
+    let history = app.read("/api/v1/artefacts/2020.1.1/history").await;
+    assert_eq!(history[0]["action"], "move");
+    assert_eq!(history[0]["actor"], "system:migration");
+}

@@ -114,3 +114,85 @@ pub async fn next_accession(
     let n = blocking(move || catalogue.next_accession(id, &pattern)).await?;
     Ok(Json(NextAccession { accession_number: n.to_string() }))
 }
+
+/// The objects' entry into the museum.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryRequest {
+    /// The donation's version you read.
+    pub version: i64,
+    /// The day the objects came in, `2026-12-07`; today when left out.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Who received them.
+    #[serde(default)]
+    pub received_by: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The objects leaving: the gift declined or returned.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExitRequest {
+    /// The donation's version you read.
+    pub version: i64,
+    /// `declined` or `returned`.
+    pub outcome: String,
+    /// The day they left, `2026-12-07`; today when left out.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// To whom they went.
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Record the objects' entry: the gift gets the next entry number and is received; its
+/// receipt (`receipt.pdf`) carries the number.
+#[utoipa::path(post, path = "/api/v1/donations/{id}/entry", operation_id = "recordDonationEntry", tag = "donations", params(("id" = i64, Path)), request_body = EntryRequest, security(("bearer" = [])),
+    responses((status = 200, body = Stored<Donation>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn entry(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<EntryRequest>,
+) -> ApiResult<Json<DonationRecord>> {
+    let (id, catalogue) = (parse_id(&id, "donation")?, state.catalogue.clone());
+    let done = blocking(move || {
+        let d = crate::catalogue::entry::EventDetails {
+            date: r.date.as_deref(),
+            person: r.received_by.as_deref(),
+            note: r.note.as_deref(),
+        };
+        catalogue.record_entry(&user.name, id, r.version, &d)
+    })
+    .await?;
+    Ok(Json(done))
+}
+
+/// Record the objects' exit: the gift was declined or returned. Refused while one of its
+/// objects is accessioned and still in the collection.
+#[utoipa::path(post, path = "/api/v1/donations/{id}/exit", operation_id = "recordDonationExit", tag = "donations", params(("id" = i64, Path)), request_body = ExitRequest, security(("bearer" = [])),
+    responses((status = 200, body = Stored<Donation>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn exit(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<ExitRequest>,
+) -> ApiResult<Json<DonationRecord>> {
+    let (id, catalogue) = (parse_id(&id, "donation")?, state.catalogue.clone());
+    let done = blocking(move || {
+        let d = crate::catalogue::entry::EventDetails {
+            date: r.date.as_deref(),
+            person: r.to.as_deref(),
+            note: r.note.as_deref(),
+        };
+        catalogue.record_exit(&user.name, id, r.version, &r.outcome, &d)
+    })
+    .await?;
+    Ok(Json(done))
+}

@@ -7,6 +7,7 @@ pub mod donations;
 pub mod forms;
 pub mod images;
 pub mod imports;
+pub mod locations;
 pub mod openapi;
 pub mod paperwork;
 pub mod parties;
@@ -60,6 +61,17 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/donations/{id}", get(donations::get).patch(donations::update))
         .route("/donations/{id}/history", get(donations::history))
         .route("/donations/{id}/next-accession", get(donations::next_accession))
+        .route("/donations/{id}/entry", post(donations::entry))
+        .route("/donations/{id}/exit", post(donations::exit))
+        .route("/locations", get(locations::list).post(locations::create))
+        .route("/locations/{code}", get(locations::get).patch(locations::update))
+        .route("/locations/{code}/movements", post(locations::move_contents))
+        .route("/movements", post(locations::move_many))
+        .route("/artefacts/{accession}/movements", get(locations::whereabouts).post(locations::move_one))
+        .route("/inventory-checks", get(locations::checks).post(locations::start_check))
+        .route("/inventory-checks/{id}", get(locations::check))
+        .route("/inventory-checks/{id}/marks", post(locations::mark))
+        .route("/inventory-checks/{id}/finish", post(locations::finish))
         .route("/donations/{id}/receipt.pdf", get(paperwork::receipt))
         .route("/donations/{id}/certificate.pdf", get(paperwork::certificate))
         .route("/donations/{id}/letter.pdf", get(paperwork::letter))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{artefacts, batch, donations, images, imports, paperwork, parties, search, sets, vocabularies};
+use super::{artefacts, batch, donations, images, imports, locations, paperwork, parties, search, sets, vocabularies};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -12,7 +12,9 @@ use super::{artefacts, batch, donations, images, imports, paperwork, parties, se
     paths(
         artefacts::list, artefacts::get, artefacts::create, artefacts::update, artefacts::deaccession, artefacts::history, batch::batch,
         parties::list, parties::get, parties::create, parties::update, parties::history,
-        donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession,
+        donations::list, donations::get, donations::create, donations::update, donations::history, donations::next_accession, donations::entry, donations::exit,
+        locations::list, locations::create, locations::get, locations::update, locations::move_contents, locations::move_many,
+        locations::whereabouts, locations::move_one, locations::checks, locations::start_check, locations::check, locations::mark, locations::finish,
         search::search, search::suggest,
         sets::list, sets::create, sets::get, sets::members,
         vocabularies::list, vocabularies::get,
@@ -23,7 +25,7 @@ use super::{artefacts, batch, donations, images, imports, paperwork, parties, se
     // Types only named through aliases and query parameters, which are not collected on their own.
     components(schemas(crate::model::donation::Donation, crate::catalogue::Sort, paperwork::PrintLang)),
     modifiers(&BearerAuth, &FlatAllOf),
-    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports"), (name = "sets"), (name = "paperwork")),
+    tags((name = "artefacts"), (name = "parties"), (name = "donations"), (name = "search"), (name = "vocabularies"), (name = "images"), (name = "imports"), (name = "sets"), (name = "locations"), (name = "paperwork")),
 )]
 pub struct ApiDoc;
 

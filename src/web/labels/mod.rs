@@ -326,6 +326,8 @@ pub fn entity(e: &str) -> Option<Label> {
         "user" => l("用户", "User"),
         "image" => l("图像", "Image"),
         "vocabulary" => l("词表", "Vocabulary"),
+        "location" => l("存放位置", "Location"),
+        "inventory_check" => l("盘点", "Inventory check"),
         _ => return None,
     })
 }
@@ -337,6 +339,7 @@ pub fn actor(actor: &str, lang: Lang) -> String {
     let label = match what {
         "demo" => l("演示数据（系统）", "demo data (system)"),
         "bench" => l("性能测试（系统）", "benchmark (system)"),
+        "migration" => l("数据库升级（系统）", "database upgrade (system)"),
         // `catalogue import`, `catalogue images` and the rest, run without `--as`.
         _ => l("命令行（系统）", "command line (system)"),
     };

@@ -479,11 +479,22 @@ pub fn store_error_page(ws: &Workspace, e: crate::catalogue::StoreError) -> Resp
         );
     }
     match e {
-        StoreError::NotFound { entity, key } => message_page(
+        StoreError::NotFound { entity, key } => {
+            let what =
+                crate::web::labels::entity(&entity.replace(' ', "_")).map_or(entity, |l| l.get(ws.lang)).to_string();
+            let what = if ws.lang == Lang::En { what.to_lowercase() } else { what };
+            message_page(
+                ws,
+                StatusCode::NOT_FOUND,
+                d.t("找不到记录", "Not found"),
+                &format!("{} {what} {key}", d.t("没有此记录：", "There is no")),
+            )
+        }
+        StoreError::Forbidden(why) => message_page(
             ws,
-            StatusCode::NOT_FOUND,
-            d.t("找不到记录", "Not found"),
-            &format!("{} {entity} {key}", d.t("没有此记录：", "There is no")),
+            StatusCode::FORBIDDEN,
+            d.t("无权查看", "Not allowed"),
+            d.t("存放位置只对保管人员显示；如需查看，请管理员允许研究人员查看存放位置。", &why),
         ),
         StoreError::Invalid(v) => {
             message_page(ws, StatusCode::UNPROCESSABLE_ENTITY, d.t("无法保存", "Not saved"), &v.to_string())

@@ -6,6 +6,7 @@ mod donations;
 mod history;
 mod images;
 mod imports;
+mod locations;
 mod openapi;
 pub mod paperwork;
 mod parties;

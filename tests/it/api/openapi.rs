@@ -42,6 +42,17 @@ async fn the_openapi_document_lists_every_route_with_its_methods() {
         ("/api/v1/artefacts/{accession}/card.pdf", &["get"]),
         ("/api/v1/labels.pdf", &["get"]),
         ("/api/v1/register.pdf", &["get"]),
+        ("/api/v1/donations/{id}/entry", &["post"]),
+        ("/api/v1/donations/{id}/exit", &["post"]),
+        ("/api/v1/locations", &["get", "post"]),
+        ("/api/v1/locations/{code}", &["get", "patch"]),
+        ("/api/v1/locations/{code}/movements", &["post"]),
+        ("/api/v1/movements", &["post"]),
+        ("/api/v1/artefacts/{accession}/movements", &["get", "post"]),
+        ("/api/v1/inventory-checks", &["get", "post"]),
+        ("/api/v1/inventory-checks/{id}", &["get"]),
+        ("/api/v1/inventory-checks/{id}/marks", &["post"]),
+        ("/api/v1/inventory-checks/{id}/finish", &["post"]),
     ];
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), expected.len(), "{:?}", paths.keys().collect::<Vec<_>>());

@@ -112,19 +112,12 @@ fn an_upgrade_copies_the_database_before_migrating() {
     let path = dir.path().join("catalogue.sqlite3");
     {
         // A catalogue at the schema before sessions existed.
-        let store = catalogue::store::Store::open(&path).unwrap();
-        store.add_user("test", "ada", catalogue::model::role::Role::Admin, None).unwrap();
-    }
-    {
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "DROP TABLE record_set_members; DROP TABLE record_sets; DROP TABLE import_log; DROP TABLE sessions;
-             DROP TABLE login_throttle; DROP INDEX artefacts_original; PRAGMA user_version = 2;",
-        )
-        .unwrap();
+        let c = crate::helpers::old_schema(&path, 2);
+        c.execute("INSERT INTO users(name, role, created_at) VALUES ('ada', 'admin', '2024-01-01T00:00:00Z')", [])
+            .unwrap();
     }
     let store = catalogue::store::Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let copies: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().flatten().collect();
     assert_eq!(copies.len(), 1, "one copy before the upgrade");
     let copy = rusqlite::Connection::open(copies[0].path()).unwrap();

@@ -161,6 +161,24 @@ fn token_for(state: &Catalogue, name: &str, role: Role) -> String {
     state.create_token("test", user.id, None).expect("token").secret
 }
 
+/// A database at an older schema: the first `applied` migrations, as that release wrote them.
+pub fn old_schema(path: &Path, applied: usize) -> rusqlite::Connection {
+    const MIGRATIONS: &[&str] = &[
+        include_str!("../../../src/store/migrations/0001_init.sql"),
+        include_str!("../../../src/store/migrations/0002_images.sql"),
+        include_str!("../../../src/store/migrations/0003_sessions.sql"),
+        include_str!("../../../src/store/migrations/0004_import_log.sql"),
+        include_str!("../../../src/store/migrations/0005_sets.sql"),
+        include_str!("../../../src/store/migrations/0006_reproductions.sql"),
+    ];
+    let c = rusqlite::Connection::open(path).expect("open");
+    for sql in &MIGRATIONS[..applied] {
+        c.execute_batch(sql).expect("an old migration");
+    }
+    c.pragma_update(None, "user_version", applied as i64).unwrap();
+    c
+}
+
 /// The error body's field names.
 pub fn fields(err: &Value) -> Vec<String> {
     err["details"]
