@@ -14,7 +14,7 @@ use crate::model::donation::DonationInput;
 use crate::model::party::PartyInput;
 use crate::model::validation::{Validate, ValidationErrors};
 use crate::model::vocab::Vocabularies;
-use crate::store::{DonationFilter, PageRequest, Store, StoreError};
+use crate::store::{DonationFilter, MoveOrder, PageRequest, Store, StoreError};
 
 const SEED: &str = include_str!("../../assets/demo/seed.json");
 const RECORDS: &str = include_str!("../../assets/demo/records.jsonl");
@@ -57,6 +57,21 @@ struct Seed {
     parties: Vec<Map<String, Value>>,
     donations: Vec<Map<String, Value>>,
     artefacts: Vec<Map<String, Value>>,
+    /// Where the demo keeps its objects.
+    #[serde(default)]
+    locations: Vec<crate::model::location::LocationInput>,
+    /// The objects' movements, in order, dated the day the demo is loaded.
+    #[serde(default)]
+    movements: Vec<DemoMove>,
+}
+
+#[derive(Deserialize)]
+struct DemoMove {
+    accession: String,
+    to: String,
+    reason: crate::model::location::MoveReason,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -180,6 +195,23 @@ fn load(store: &Store, vocab: &Vocabularies, pattern: &AccessionPattern) -> Resu
         let new = input.validate(&rules).map_err(|e| DemoError::Invalid(number.clone(), e))?;
         store.create_artefact(ACTOR, new, pattern)?;
         summary.artefacts += 1;
+    }
+    for l in &seed.locations {
+        let (code, location, parent) = l.validate().map_err(|e| DemoError::Invalid(l.code.clone(), e))?;
+        if store.location(&code)?.is_none() {
+            store.create_location(ACTOR, &code, &location, parent.as_deref())?;
+        }
+    }
+    let today = chrono::Utc::now().date_naive();
+    for m in &seed.movements {
+        // A load cut short earlier may have placed the object already.
+        if store.artefact(&m.accession)?.is_none()
+            || store.movements(&m.accession)?.iter().any(|done| done.to == m.to && done.reason == m.reason)
+        {
+            continue;
+        }
+        let order = MoveOrder { to: m.to.clone(), reason: m.reason, date: today, note: m.note.clone() };
+        store.move_artefacts(ACTOR, &[(m.accession.clone(), None)], &order)?;
     }
     store.set_setting(LOADED, "1")?;
     Ok(summary)

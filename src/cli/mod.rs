@@ -7,6 +7,7 @@ mod dimensions;
 mod export;
 mod images;
 mod import;
+mod locations;
 mod print;
 mod progress;
 mod search;
@@ -162,6 +163,34 @@ pub enum Command {
     /// Scanned images of artefacts.
     #[command(subcommand)]
     Images(ImagesCommand),
+    /// Where objects are kept: locations as a tree (building → room → cabinet → shelf → box).
+    #[command(subcommand)]
+    Locations(locations::LocationsCommand),
+    /// Move objects to a location, each with its movement recorded (who, when, why).
+    Move {
+        /// The objects, by accession number.
+        accessions: Vec<String>,
+        /// Or everything in this location and the locations inside it (a whole box).
+        #[arg(long)]
+        from: Option<String>,
+        /// The code of the location they go to.
+        #[arg(long)]
+        to: String,
+        /// Why: storage, display, conservation, photography, loan, inventory, research or recorded.
+        #[arg(long)]
+        reason: String,
+        /// The day they moved, 2026-12-07 (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The user the moves are recorded under (default: system:cli).
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
+    /// Inventory checks: start one for a location, mark what is found, finish with a report.
+    #[command(subcommand)]
+    Inventory(locations::InventoryCommand),
     /// Re-hash every image original and report any that are missing or changed.
     Fixity,
     /// Back up the catalogue into a new folder while it runs: the database (SQLite online
@@ -383,6 +412,18 @@ impl Cli {
                 }
                 images::add(&state, accession, files, options, id.clone(), as_user.as_deref()).await
             }
+            Command::Locations(command) => locations::locations(&Catalogue::open(self.config(None)?)?, command),
+            Command::Move { accessions, from, to, reason, date, note, as_user } => {
+                let request = crate::catalogue::locations::MoveRequest {
+                    to,
+                    reason,
+                    date: date.as_deref(),
+                    note: note.as_deref(),
+                };
+                let state = Catalogue::open(self.config(None)?)?;
+                locations::move_objects(&state, accessions, from.as_deref(), &request, as_user.as_deref())
+            }
+            Command::Inventory(command) => locations::inventory(&Catalogue::open(self.config(None)?)?, command),
             Command::Images(ImagesCommand::Rebuild) => images::rebuild(&Catalogue::open(self.config(None)?)?).await,
             Command::Fixity => images::fixity(&Catalogue::open(self.config(None)?)?).await,
             Command::Backup { dir } => {

@@ -9,5 +9,6 @@ mod images;
 mod import;
 mod import_sheets;
 mod lido;
+mod locations;
 mod print;
 mod users;
