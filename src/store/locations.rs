@@ -238,7 +238,7 @@ fn move_one(
         .execute(params![id, to.0, at])?;
     let before = json!({ "location": from_code }).to_string();
     let after =
-        json!({ "location": to.1, "reason": order.reason.as_str(), "date": order.date.to_string() }).to_string();
+        json!({ "location": to.1, "reason": order.reason.as_str(), "moved_on": order.date.to_string() }).to_string();
     record_change_json(tx, actor, Entity::Artefact, id, "move", Some(&before), Some(&after))?;
     Ok(movement)
 }

@@ -48,7 +48,10 @@ pub fn field(f: &str) -> Option<Label> {
         "record_source" => l("记录来源", "Record source"),
         "status" => l("公开状态", "Publication"),
         "private" => l("内部信息", "Private"),
-        "storage_location" | "private.storage_location" => l("存放位置", "Storage location"),
+        "storage_location" | "private.storage_location" => l("位置备注", "Location note"),
+        // What a movement records, in an object's history.
+        "location" => l("存放位置", "Location"),
+        "moved_on" => l("移动日期", "Moved on"),
         "valuation" | "private.valuation" => l("估值", "Valuation"),
         "insurance" | "private.insurance" => l("保险", "Insurance"),
         "internal_notes" | "private.internal_notes" => l("内部备注", "Internal notes"),

@@ -73,6 +73,40 @@ pub fn donation_status(s: DonationStatus) -> Label {
     }
 }
 
+pub fn location_kind(k: crate::model::location::LocationKind) -> Label {
+    use crate::model::location::LocationKind;
+    match k {
+        LocationKind::Storage => l("库房", "Storage"),
+        LocationKind::Display => l("展厅", "Display"),
+        LocationKind::OffSite => l("馆外", "Off site"),
+    }
+}
+
+pub fn move_reason(r: crate::model::location::MoveReason) -> Label {
+    use crate::model::location::MoveReason;
+    match r {
+        MoveReason::Storage => l("入库存放", "Storage"),
+        MoveReason::Display => l("陈列展出", "Display"),
+        MoveReason::Conservation => l("保护修复", "Conservation"),
+        MoveReason::Photography => l("拍摄", "Photography"),
+        MoveReason::Loan => l("借展", "Loan"),
+        MoveReason::Inventory => l("盘点", "Inventory"),
+        MoveReason::Research => l("研究", "Research"),
+        MoveReason::Recorded => l("登记位置", "Location recorded"),
+    }
+}
+
+/// What an inventory check found of an object; `None` while it is not marked.
+pub fn check_mark(m: Option<crate::catalogue::Mark>) -> Label {
+    use crate::catalogue::Mark;
+    match m {
+        None => l("未核对", "Not seen"),
+        Some(Mark::Found) => l("在位", "Found"),
+        Some(Mark::Missing) => l("未找到", "Missing"),
+        Some(Mark::Elsewhere) => l("在别处找到", "Found elsewhere"),
+    }
+}
+
 pub fn role(r: Role) -> Label {
     match r {
         Role::Researcher => l("研究人员", "Researcher"),
@@ -236,6 +270,12 @@ fn shown(key: &str, v: &Value, vocab: &Vocabularies, lang: Lang) -> Option<Strin
             ("visibility", _) => {
                 serde_json::from_value(v.clone()).map_or_else(|_| s.clone(), |r| visibility(r).get(lang).into())
             }
+            // A movement's.
+            ("reason", _) => crate::model::location::MoveReason::parse(s)
+                .map_or_else(|| s.clone(), |r| move_reason(r).get(lang).into()),
+            ("moved_on", _) => {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| s.clone(), |d| day(d, lang))
+            }
             _ => s.clone(),
         }),
         Value::Number(n) => Some(n.to_string()),
@@ -299,6 +339,11 @@ pub fn action(a: &str) -> Option<Label> {
         "batch" => l("批量修改", "Changed in a batch"),
         "import" => l("导入", "Imported"),
         "deaccession" => l("注销", "Deaccessioned"),
+        "move" => l("移动", "Moved"),
+        "entry" => l("接收入馆", "Received into the museum"),
+        "exit" => l("出馆", "Left the museum"),
+        "start" => l("开始盘点", "Check started"),
+        "finish" => l("完成盘点", "Check finished"),
         "sign_in" => l("登录", "Signed in"),
         "sign_out" => l("退出登录", "Signed out"),
         "create_token" => l("创建访问令牌", "Created an access token"),
@@ -353,6 +398,14 @@ pub fn time(at: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz, lang: Lang) ->
     match lang {
         Lang::Zh => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
         Lang::En => local.format("%-d %b %Y, %H:%M").to_string(),
+    }
+}
+
+/// A day as the museum's staff read it: 2026年12月7日, or 7 Dec 2026.
+pub fn day(d: chrono::NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),
+        Lang::En => d.format("%-d %b %Y").to_string(),
     }
 }
 

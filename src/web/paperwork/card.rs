@@ -84,6 +84,15 @@ impl Compose<'_> {
                 }
             }
         }
+        // Where it is kept, for those who may know.
+        if self.catalogue.sees_locations(self.viewer)
+            && let Some(at) = self.catalogue.whereabouts(self.viewer, accession)?.current
+        {
+            let name = self.text(&at.location.name);
+            fields.push(
+                json!({"label": labels::field_name("location", self.lang), "value": format!("{} {name}", at.code)}),
+            );
+        }
         let images = self.catalogue.images_of(record.id)?;
         let name = format!("image-{n}.jpg");
         let (image, caption, picture) = match self.catalogue.card_picture(&images) {

@@ -19,6 +19,7 @@ mod forms;
 mod history;
 mod imports;
 mod lists;
+mod locations;
 mod login;
 mod objects;
 mod sets;
@@ -67,6 +68,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/objects/{accession}/status", post(objects::set_status))
         .route("/admin/objects/{accession}/deaccession", post(objects::deaccession))
         .route("/admin/objects/{accession}/history", get(objects::history))
+        .route("/admin/objects/{accession}/move", post(locations::move_object))
+        .route("/admin/locations", get(locations::list).post(locations::create))
+        .route("/admin/locations/{code}", get(locations::page))
+        .route("/admin/locations/{code}/print", get(locations::print))
+        .route("/admin/locations/{code}/move", post(locations::move_contents))
+        .route("/admin/inventory", get(locations::checks).post(locations::start_check))
+        .route("/admin/inventory/{id}", get(locations::check))
+        .route("/admin/inventory/{id}/marks", post(locations::mark))
+        .route("/admin/inventory/{id}/finish", post(locations::finish))
         .route(
             "/admin/objects/{accession}/images",
             post(objects::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
@@ -99,6 +109,8 @@ pub struct Desk {
     pub tz: chrono_tz::Tz,
     /// What the form that led here did, to confirm it.
     pub done: Option<Done>,
+    /// Whether this user sees where objects are.
+    pub sees_locations: bool,
 }
 
 impl Desk {
@@ -179,6 +191,7 @@ impl Desk {
             Done::Deaccessioned => ("已注销；记录保留。", "Deaccessioned; the record is kept."),
             Done::Batched => ("批量修改已完成。", "The batch change is made."),
             Done::AddedToSet => ("已加入集合。", "Added to the set."),
+            Done::Moved => ("已移动，移动记录已保存。", "Moved; the movement is recorded."),
         };
         Some(self.t(zh, en))
     }
@@ -197,6 +210,8 @@ pub struct Workspace {
     pub tz: chrono_tz::Tz,
     /// The path and query of this page (for the language switch).
     pub here: String,
+    /// Whether this user sees where objects are.
+    pub sees_locations: bool,
 }
 
 impl Workspace {
@@ -217,6 +232,7 @@ impl Workspace {
             csrf: self.session.csrf.clone(),
             switch_href: super::pages::with_lang(&self.here, self.lang.other()),
             tz: self.tz,
+            sees_locations: self.sees_locations,
             done: self.here.split_once('?').and_then(|(_, q)| {
                 url::form_urlencoded::parse(q.as_bytes())
                     .find(|(k, _)| k == "done")
@@ -263,7 +279,10 @@ impl FromRequestParts<AppState> for Workspace {
         let PageLang { lang, .. } = PageLang::from_request_parts(parts, state).await.unwrap_or_else(|e| match e {});
         let here = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
         match session_of(parts, state).await.map_err(IntoResponse::into_response)? {
-            Some(session) => Ok(Workspace { session, lang, tz: state.catalogue.config.timezone, here }),
+            Some(session) => {
+                let sees_locations = state.catalogue.sees_locations(&Viewer::Staff(session.principal.clone()));
+                Ok(Workspace { session, lang, tz: state.catalogue.config.timezone, here, sees_locations })
+            }
             None => Err(sign_in_redirect(parts)),
         }
     }
@@ -345,10 +364,11 @@ pub enum Done {
     Deaccessioned,
     Batched,
     AddedToSet,
+    Moved,
 }
 
 impl Done {
-    const ALL: [Done; 10] = [
+    const ALL: [Done; 11] = [
         Done::Saved,
         Done::Created,
         Done::ItemAdded,
@@ -359,6 +379,7 @@ impl Done {
         Done::Deaccessioned,
         Done::Batched,
         Done::AddedToSet,
+        Done::Moved,
     ];
 
     fn code(self) -> &'static str {
@@ -373,6 +394,7 @@ impl Done {
             Done::Deaccessioned => "deaccessioned",
             Done::Batched => "batched",
             Done::AddedToSet => "added_to_set",
+            Done::Moved => "moved",
         }
     }
 

@@ -49,6 +49,12 @@ struct ObjectPage {
     public_href: Option<String>,
     donation_href: Option<String>,
     roles: [crate::model::image::ImageRole; 6],
+    /// Where the object is (for those who see locations): its location as `(href, name)`.
+    place: Option<(String, String)>,
+    moves: Vec<super::locations::MovementRow>,
+    destinations: Vec<super::lists::Choice>,
+    reasons: Vec<super::lists::Choice>,
+    today: String,
 }
 
 fn image_rows(images: Vec<ImageRecord>) -> Vec<ImageRow> {
@@ -111,6 +117,23 @@ async fn page_with(
         && record.record.deaccession.is_none())
     .then(|| ws.link(&format!("/objects/{}", segment(accession))));
     let donation_href = record.record.body.donation_id.map(|id| ws.link(&format!("/admin/donations/{id}")));
+    let (place, moves, destinations) = if ws.sees_locations {
+        let (catalogue, viewer, a) = (state.catalogue.clone(), ws.viewer(), accession.to_string());
+        let (all, w) =
+            blocking(ws, move || Ok((catalogue.locations(&viewer)?, catalogue.whereabouts(&viewer, &a)?))).await?;
+        let place = w.current.as_ref().map(|l| {
+            (
+                ws.link(&format!("/admin/locations/{}", segment(&l.code))),
+                format!("{} {}", l.code, super::locations::location_name(l, ws.lang)),
+            )
+        });
+        let here = w.current.as_ref().map(|l| l.code.clone()).unwrap_or_default();
+        let destinations =
+            super::locations::location_choices(&all, ws.lang, "").into_iter().filter(|c| c.value != here).collect();
+        (place, super::locations::movement_rows(ws, &all, &w.movements), destinations)
+    } else {
+        (None, Vec::new(), Vec::new())
+    };
     Ok(render(
         &ObjectPage {
             d,
@@ -126,6 +149,11 @@ async fn page_with(
             public_href,
             donation_href,
             roles: crate::web::labels::IMAGE_ROLES,
+            place,
+            moves,
+            destinations,
+            reasons: super::locations::reason_choices(ws.lang, "storage"),
+            today: state.catalogue.today().to_string(),
             record,
         },
         status,

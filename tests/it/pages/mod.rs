@@ -81,6 +81,17 @@ async fn sentinel_records(app: &TestApp) -> i64 {
         json!({"donation_id": d, "accession_number": "2024.3.2", "title": {"zh": "未公开的卷轴 SENTINEL-DRAFT"}, "status": "draft"}),
     )
     .await;
+    // Where the published one is kept: never public.
+    app.create(
+        "/api/v1/locations",
+        json!({"code": "SENTINEL-LOC-7", "name": {"zh": "哨兵库房 SENTINEL", "en": "SENTINEL store"}}),
+    )
+    .await;
+    app.create(
+        "/api/v1/artefacts/2024.3.1/movements",
+        json!({"to": "SENTINEL-LOC-7", "reason": "storage", "note": "SENTINEL-MOVE-NOTE"}),
+    )
+    .await;
     d
 }
 

@@ -23,6 +23,11 @@ async fn an_object_page_shows_every_public_field_and_nothing_private() {
     assert!(credit.contains("王守仁"), "the consenting donor is credited: {credit}");
     assert!(page.one(".cite .citation").contains("2024.3.1"));
     assert_no_sentinel(&page, "the object page");
+    // Nor does the public index or an anonymous answer know where it is kept.
+    app.settled().await;
+    assert!(app.found("SENTINEL-LOC-7", None).await.is_empty(), "the public index holds no location");
+    let anonymous = app.get("/api/v1/artefacts/2024.3.1").send().await.unwrap().text().await.unwrap();
+    assert!(!anonymous.contains("SENTINEL"), "{anonymous}");
     // JSON-LD is valid and public.
     let ld: Value = serde_json::from_str(&page.one("script[type=\"application/ld+json\"]")).unwrap();
     assert_eq!(ld["@type"], "VisualArtwork");

@@ -5,6 +5,7 @@ mod access;
 mod imports;
 mod intake;
 mod lists;
+mod locations;
 mod paperwork;
 mod sessions;
 mod words;

@@ -90,14 +90,18 @@ async fn no_workspace_page_shows_a_code_or_the_other_language() {
     let app = TestApp::spawn().await;
     app.with_demo().await;
     // A change with a history, and an import in the log.
+    let version = app.read("/api/v1/artefacts/2023.15.2").await["version"].clone();
     let res = app
         .patch_json(
             "/api/v1/artefacts/2023.15.2",
             &app.curator,
-            &serde_json::json!({"version": 1, "credit_line": "李振亚捐赠", "technique": "水墨"}),
+            &serde_json::json!({"version": version, "credit_line": "李振亚捐赠", "technique": "水墨"}),
         )
         .await;
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    // An inventory check with a discrepancy, so its page and report are walked too.
+    let check = app.state.start_check("test", "B1-K2", Some("年度盘点")).unwrap();
+    app.state.mark_check("test", check.id, &[("2023.15.1".into(), catalogue::catalogue::Mark::Found, None)]).unwrap();
     let (mut b, _) = signed_in(&app, "boss", Role::Admin).await;
 
     let (codes, word_codes) = screen_codes();
@@ -134,6 +138,9 @@ async fn no_workspace_page_shows_a_code_or_the_other_language() {
         }
     }
     assert!(seen.len() >= 10, "walked only {seen:?}");
+    for walked in ["/admin/locations", "/admin/locations/B1-K2", "/admin/inventory", "/admin/inventory/1"] {
+        assert!(seen.contains(walked), "{walked} was not walked: {seen:?}");
+    }
     problems.sort();
     problems.dedup();
     assert!(problems.is_empty(), "codes on screen:\n{}", problems.join("\n"));

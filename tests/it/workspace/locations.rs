@@ -1,0 +1,75 @@
+//! Where every object is, in the workspace: an object's location and its movements on its
+//! page, moving it, a location's shelf list, moving a whole box, and an inventory check
+//! with a scanner. Researchers see none of it unless the museum allows it.
+
+use catalogue::model::role::Role;
+use reqwest::StatusCode;
+
+use super::signed_in;
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn a_curator_moves_an_object_and_a_box_and_checks_a_shelf() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let object = b.get("/admin/objects/2023.15.2").await;
+    assert!(object.body.contains("B1-K2-SH3-S2-X15 十五号囊匣"), "{}", object.body);
+    let moved =
+        b.submit(&object, "form.move", &[("to", "B1-PH"), ("reason", "photography"), ("note", "高清拍摄")]).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let after = b.follow(&moved).await;
+    assert!(after.body.contains("已移动"), "confirmed");
+    assert!(after.body.contains("B1-PH 摄影室") && after.body.contains("拍摄") && after.body.contains("高清拍摄"));
+    // A second form made from the old page is stale: one object, one movement at a time.
+    let stale = b.submit(&object, "form.move", &[("to", "B1-CL"), ("reason", "conservation")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("有人已修改或移动了这件藏品"));
+
+    // The shelf list of the building, and its printable form.
+    let building = b.get("/admin/locations/B1?lang=en").await;
+    assert_eq!(building.status, StatusCode::OK);
+    assert!(building.body.contains("2 objects, with those inside it"), "{}", building.body);
+    let print = b.get("/admin/locations/B1/print").await;
+    assert!(print.body.contains("2023.15.2") && !print.body.contains("form"), "the printed list has no forms");
+
+    // Everything in the studio goes back to the store room.
+    let studio = b.get("/admin/locations/B1-PH").await;
+    let moved = b.submit(&studio, "form.move", &[("to", "B1-K2"), ("reason", "storage")]).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let store = b.follow(&moved).await;
+    assert!(store.body.contains("2023.15.2"), "{}", store.body);
+
+    // An inventory check of the store room with a scanner: the one object is found.
+    let room = b.get("/admin/locations/B1-K2").await;
+    let started = b.submit(&room, "form[action^=\"/admin/inventory\"]", &[]).await;
+    let check = b.follow(&started).await;
+    assert!(check.body.contains("应在 1 件，已核对 0 件"), "{}", check.body);
+    let marked = b.submit(&check, "form.marks", &[("found", "2023.15.2\n")]).await;
+    let check = b.follow(&marked).await;
+    assert!(check.body.contains("已核对 1 件；差异 0 处"), "{}", check.body);
+    let finished = b.submit(&check, "form[action$=\"/finish?lang=zh\"]", &[]).await;
+    let report = b.follow(&finished).await;
+    assert!(report.body.contains("完成于") && !report.body.contains("form class=\"marks\""), "{}", report.body);
+}
+
+#[tokio::test]
+async fn a_researcher_sees_no_location_unless_the_museum_allows_it() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let (mut b, home) = signed_in(&app, "reader", Role::Researcher).await;
+    assert!(!home.body.contains("/admin/locations"), "no link to locations");
+    let object = b.get("/admin/objects/2023.15.2").await;
+    assert_eq!(object.status, StatusCode::OK);
+    assert!(!object.body.contains("B1-K2") && !object.body.contains("十五号囊匣"), "{}", object.body);
+    let page = b.get("/admin/locations").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("请管理员允许研究人员查看"), "{}", page.body);
+    let dir = app.stop().await;
+    let app = TestApp::spawn_with(dir, |c| c.researchers_see_locations = true).await;
+    let mut b = super::Browser::new(&app);
+    b.sign_in("reader", super::PASSWORD).await;
+    let object = b.get("/admin/objects/2023.15.2").await;
+    assert!(object.body.contains("十五号囊匣"), "with the setting, a researcher sees where it is");
+    assert!(!object.body.contains("form class=\"move\""), "but does not move it");
+}
