@@ -106,9 +106,16 @@ struct DonationPage {
     problems: Vec<String>,
     choices: Choices,
     action: String,
+    /// The museum's date, for the entry and exit forms.
+    today: String,
 }
 
 impl DonationPage {
+    /// A day in the page's language.
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        crate::web::labels::day(*d, self.d.lang)
+    }
+
     /// The items' accession numbers for the label sheet's query string.
     fn label_accessions(&self) -> String {
         let each = self.items.iter().map(|i| {
@@ -161,7 +168,20 @@ async fn page_with(
     let choices = Choices::of(&state.catalogue.vocabularies(), ws.lang);
     let action = ws.link(&format!("/admin/donations/{id}"));
     Ok(render(
-        &DonationPage { d, donation, donors, items, drafts, next_accession: next, f, rows, problems, choices, action },
+        &DonationPage {
+            d,
+            donation,
+            donors,
+            items,
+            drafts,
+            next_accession: next,
+            f,
+            rows,
+            problems,
+            choices,
+            action,
+            today: state.catalogue.today().to_string(),
+        },
         status,
     ))
 }
@@ -224,6 +244,52 @@ pub async fn accession(
     let catalogue = state.catalogue.clone();
     blocking(&ws, move || catalogue.accession_donation(&user, id)).await?;
     Ok(done(&ws, &format!("/admin/donations/{id}"), Done::Accessioned))
+}
+
+/// Records the objects' entry (`/admin/donations/{id}/entry`) or exit (`…/exit`).
+async fn gift_event(state: &AppState, id: &str, s: Submitted, exit: bool) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let id = parse_id(&ws, id)?;
+    let user = ws.editor()?.name.clone();
+    let (catalogue, version) = (state.catalogue.clone(), super::version_of(&f));
+    let form = f.clone();
+    let recorded = crate::catalogue::blocking(move || {
+        let text = |k: &str| form.get(k).filter(|v| !v.trim().is_empty());
+        let person = if exit { text("to") } else { text("received_by") };
+        let details = crate::catalogue::entry::EventDetails { date: text("date"), person, note: text("note") };
+        if exit {
+            catalogue.record_exit(&user, id, version, form.v("outcome"), &details)
+        } else {
+            catalogue.record_entry(&user, id, version, &details)
+        }
+    })
+    .await;
+    match recorded {
+        Ok(_) => Ok(done(&ws, &format!("/admin/donations/{id}"), Done::Saved)),
+        Err(StoreError::Invalid(v)) => {
+            page_with(state, &ws, id, Fields::default(), v.lines(), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(StoreError::Conflict { current_version: Some(_), .. }) => Ok(super::message_page(
+            &ws,
+            StatusCode::CONFLICT,
+            ws.desk("").t("未能保存", "Not saved"),
+            ws.desk("").t(
+                "在您打开此页之后，有人已修改了这项捐赠。请重新打开捐赠页面后再登记。",
+                "Someone changed this donation since you opened its page. Open the page again and record it again.",
+            ),
+        )),
+        Err(e) => Err(super::store_error_page(&ws, e)),
+    }
+}
+
+/// Records that the gift's objects came in: an entry number, and the gift is received.
+pub async fn entry(State(state): State<AppState>, Path(id): Path<String>, s: Submitted) -> Result<Response, Response> {
+    gift_event(&state, &id, s, false).await
+}
+
+/// Records that the gift's objects left: declined or returned.
+pub async fn exit(State(state): State<AppState>, Path(id): Path<String>, s: Submitted) -> Result<Response, Response> {
+    gift_event(&state, &id, s, true).await
 }
 
 async fn load_donation(state: &AppState, ws: &Workspace, id: i64) -> Result<DonationRecord, Response> {

@@ -64,6 +64,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/donations/{id}/history", get(donations::history))
         .route("/admin/donations/{id}", get(donations::page).post(donations::item_create))
         .route("/admin/donations/{id}/accession", post(donations::accession))
+        .route("/admin/donations/{id}/entry", post(donations::entry))
+        .route("/admin/donations/{id}/exit", post(donations::exit))
         .route("/admin/objects/{accession}", get(objects::page).post(objects::save))
         .route("/admin/objects/{accession}/status", post(objects::set_status))
         .route("/admin/objects/{accession}/deaccession", post(objects::deaccession))

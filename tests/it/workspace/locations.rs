@@ -73,3 +73,27 @@ async fn a_researcher_sees_no_location_unless_the_museum_allows_it() {
     assert!(object.body.contains("十五号囊匣"), "with the setting, a researcher sees where it is");
     assert!(!object.body.contains("form class=\"move\""), "but does not move it");
 }
+
+#[tokio::test]
+async fn a_gift_is_received_and_declined_from_its_page() {
+    let app = TestApp::spawn().await;
+    let donor = app.create("/api/v1/parties", serde_json::json!({"name": {"zh": "赵某"}})).await;
+    let gift = app.create("/api/v1/donations", serde_json::json!({"donor_ids": [donor["id"]]})).await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let path = format!("/admin/donations/{}", gift["id"]);
+    let page = b.get(&path).await;
+    let received = b.submit(&page, "form.entry", &[("received_by", "张馆员")]).await;
+    assert_eq!(received.status, StatusCode::SEE_OTHER, "{}", received.body);
+    let page = b.follow(&received).await;
+    let year = app.state.today().format("%Y").to_string();
+    assert!(page.body.contains(&format!("E{year}-001")) && page.body.contains("张馆员"), "{}", page.body);
+    assert!(page.body.contains("已接收") && !page.body.contains("form class=\"entry\""), "{}", page.body);
+    // A date in the future is refused with the form.
+    let refused = b.submit(&page, "form.exit", &[("date", "2999-01-01")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let declined = b.submit(&page, "form.exit", &[("outcome", "declined"), ("to", "赵某")]).await;
+    let page = b.follow(&declined).await;
+    assert!(page.body.contains("已婉拒") && page.body.contains(&format!("X{year}-001")), "{}", page.body);
+    let receipt = app.read(&format!("/api/v1/donations/{}", gift["id"])).await;
+    assert_eq!(receipt["receipt_number"], format!("E{year}-001"), "the receipt carries the entry number");
+}
