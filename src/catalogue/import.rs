@@ -97,7 +97,8 @@ fn import_file(
             if report.errors.is_empty() && !options.dry_run {
                 let counts = store.import_exported(actor, lines, progress)?;
                 let a = counts.artefacts;
-                (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
+                (report.created, report.updated, report.unchanged, report.placed) =
+                    (a.created, a.updated, a.unchanged, a.placed);
                 (report.donors_created, report.donations_created) = (counts.donors_created, counts.donations_created);
             }
         }
@@ -129,7 +130,8 @@ fn import_file(
             report.errors = plan.errors;
             report.warnings = plan.warnings;
             if committed || (options.dry_run && report.errors.is_empty()) {
-                (report.created, report.updated, report.unchanged) = (counts.created, counts.updated, counts.unchanged);
+                (report.created, report.updated, report.unchanged, report.placed) =
+                    (counts.created, counts.updated, counts.unchanged, counts.placed);
                 report.preview = preview(first.iter());
             }
         }
@@ -193,7 +195,8 @@ fn import_file(
             strictly(options.strict, &mut report.errors, &mut report.warnings)?;
             if report.errors.is_empty() {
                 let a = counts.artefacts;
-                (report.created, report.updated, report.unchanged) = (a.created, a.updated, a.unchanged);
+                (report.created, report.updated, report.unchanged, report.placed) =
+                    (a.created, a.updated, a.unchanged, a.placed);
                 (report.donors_created, report.donations_created) = (counts.donors_created, counts.donations_created);
                 report.preview = preview(first.iter());
             }

@@ -127,6 +127,9 @@ pub fn run(state: &Catalogue, files: &[PathBuf], options: &Options, actor: Optio
                 report.donors_created, report.donations_created
             ));
         }
+        if report.placed > 0 {
+            summary.push_str(&format!("; placed in the location their storage location names {}", report.placed));
+        }
         eprintln!("{summary}");
     }
     if let Some(path) = &options.report {

@@ -61,6 +61,9 @@ pub struct ImportReport {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// Records placed in the location their storage location names.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub placed: u64,
     pub skipped: u64,
     pub donors_created: u64,
     pub donations_created: u64,

@@ -20,6 +20,9 @@ pub struct ImportCounts {
     pub updated: u64,
     /// Already present with the same content.
     pub unchanged: u64,
+    /// Records whose written storage location named a location (by code or name): placed
+    /// there, the text no longer kept as a note.
+    pub placed: u64,
 }
 
 /// Creates the artefact with this accession number, or updates it if its content changed.
@@ -35,6 +38,29 @@ fn upsert(
 
 /// As [`upsert`]; a new record starts with `deaccession` (an existing one keeps its own).
 fn upsert_with(
+    tx: &rusqlite::Transaction<'_>,
+    actor: &str,
+    accession_number: AccessionNumber,
+    body: ArtefactBody,
+    deaccession: Option<crate::model::artefact::Deaccession>,
+    counts: &mut ImportCounts,
+) -> Result<()> {
+    let mut body = body;
+    let place = super::locations::written_place(tx, body.private.storage_location.as_deref())?;
+    if place.is_some() {
+        body.private.storage_location = None;
+    }
+    let accession = accession_number.as_str().to_string();
+    upsert_body(tx, actor, accession_number, body, deaccession, counts)?;
+    if let Some(code) = place
+        && super::locations::place_if_elsewhere(tx, actor, &accession, &code)?
+    {
+        counts.placed += 1;
+    }
+    Ok(())
+}
+
+fn upsert_body(
     tx: &rusqlite::Transaction<'_>,
     actor: &str,
     accession_number: AccessionNumber,

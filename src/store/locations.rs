@@ -249,6 +249,41 @@ pub(super) fn move_in(tx: &Transaction<'_>, actor: &str, accession: &str, order:
     move_one(tx, actor, "to", accession, None, (to, &order.to), order, &now())
 }
 
+/// The location a storage location written on a record (a register's 存放位置) names: by its
+/// code, or by its Chinese or English name, when exactly one location has it.
+pub(super) fn written_place(tx: &Connection, written: Option<&str>) -> Result<Option<String>> {
+    let Some(text) = written.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(None) };
+    if let Some(l) = location_by_code(tx, text)? {
+        return Ok(Some(l.code));
+    }
+    let named: Vec<String> = tx
+        .prepare_cached(
+            "SELECT code FROM locations WHERE json_extract(doc, '$.name.zh') = ?1
+             OR json_extract(doc, '$.name.en') = ?1 COLLATE NOCASE LIMIT 2",
+        )?
+        .query_map([text], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if named.len() == 1 { named.into_iter().next() } else { None })
+}
+
+/// Places an object in the location coded `code`, recorded today, unless it is there already.
+/// Returns whether it moved.
+pub(super) fn place_if_elsewhere(tx: &Transaction<'_>, actor: &str, accession: &str, code: &str) -> Result<bool> {
+    let (_, _, at) = artefact_place(tx, accession)?;
+    let to = location_id_for(tx, "to", code)?;
+    if at == Some(to) {
+        return Ok(false);
+    }
+    let order = MoveOrder {
+        to: code.to_string(),
+        reason: MoveReason::Recorded,
+        date: chrono::Utc::now().date_naive(),
+        note: Some("storage location written in an imported record".into()),
+    };
+    move_one(tx, actor, "to", accession, None, (to, code), &order, &now())?;
+    Ok(true)
+}
+
 fn movements_by_ids(c: &Connection, ids: &[i64]) -> Result<Vec<Movement>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {MOVEMENT_COLUMNS} FROM movements m JOIN artefacts a ON a.id = m.artefact_id WHERE m.id = ?1"

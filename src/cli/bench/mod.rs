@@ -3,6 +3,7 @@
 
 mod images;
 pub mod import;
+mod locations;
 mod print;
 mod search;
 mod typos;
@@ -63,6 +64,20 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10_000)]
         count: usize,
         #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        /// Folder to work in (a fresh subfolder, removed afterwards).
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+    },
+    /// Moving a box of objects (one transaction) and the shelf list of a shelf of boxes.
+    Locations {
+        /// Real records to place (JSON lines, optionally .gz).
+        #[arg(long, default_value = "../shared/data/zh/npm-taipei.jsonl.gz")]
+        records: PathBuf,
+        /// How many of them: ten boxes of a tenth each.
+        #[arg(long, default_value_t = 10_000)]
+        count: usize,
+        #[arg(long, default_value_t = 5)]
         rounds: usize,
         /// Folder to work in (a fresh subfolder, removed afterwards).
         #[arg(long)]
@@ -133,6 +148,18 @@ pub async fn run(cli: &Cli, cmd: &BenchCommand) -> anyhow::Result<()> {
             let state = Catalogue::open(config)?;
             let bench = print::PrintBench { records, count: *count, rounds: (*rounds).max(1), work_dir: dir };
             let result = print::run(&state, &bench);
+            drop(state);
+            println!("{}", result?);
+            Ok(())
+        }
+        BenchCommand::Locations { records, count, rounds, work_dir } => {
+            let scratch = Scratch::new(work_dir)?;
+            let dir = scratch.path();
+            let mut config = cli.config(None)?;
+            config.data_dir = dir.join("catalogue");
+            let state = Catalogue::open(config)?;
+            let bench = locations::LocationsBench { records, count: *count, rounds: (*rounds).max(1), work_dir: dir };
+            let result = locations::run(&state, &bench);
             drop(state);
             println!("{}", result?);
             Ok(())

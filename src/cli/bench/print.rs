@@ -53,20 +53,27 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-pub fn run(state: &Catalogue, bench: &PrintBench<'_>) -> anyhow::Result<String> {
-    state.load_demo()?;
-    let sample = bench.work_dir.join("records.jsonl");
+/// Imports the first `count` records of `records` (JSON lines) as a museum would; returns how
+/// many artefacts the catalogue then holds.
+pub(super) fn import_sample(state: &Catalogue, records: &Path, count: usize, work_dir: &Path) -> anyhow::Result<usize> {
+    let sample = work_dir.join("records.jsonl");
     {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&sample)?);
-        let lines = open_lines(bench.records).with_context(|| format!("reading {}", bench.records.display()))?;
-        for line in lines.lines().take(bench.count) {
+        let lines = open_lines(records).with_context(|| format!("reading {}", records.display()))?;
+        for line in lines.lines().take(count) {
             writeln!(out, "{}", line?)?;
         }
         out.flush()?;
     }
-    eprintln!("importing {} records of {}", bench.count, bench.records.display());
+    eprintln!("importing {count} records of {}", records.display());
     let report = state.import_unlogged("system:bench", &sample, Format::Jsonl, &ReadOptions::default(), &|_| {})?;
     anyhow::ensure!(report.errors.is_empty(), "{} import errors", report.errors.len());
+    Ok(state.artefact_count()? as usize)
+}
+
+pub fn run(state: &Catalogue, bench: &PrintBench<'_>) -> anyhow::Result<String> {
+    state.load_demo()?;
+    import_sample(state, bench.records, bench.count, bench.work_dir)?;
     let total = state.artefact_count()? as usize;
     let viewer = Viewer::Staff(Principal { user_id: 0, name: "system:bench".into(), role: Role::Curator });
     let print = |req: &Request| -> anyhow::Result<(Duration, usize, usize)> {

@@ -46,3 +46,35 @@ fn a_registrar_adds_a_shelf_moves_a_box_and_checks_it_with_a_scanner() {
         assert!(said(&out).contains(says), "{args:?}: {}", said(&out));
     }
 }
+
+/// A register's 存放位置 that names a location (its code or its name) places the object
+/// there; one that names none is kept as written, as the record's location note.
+#[test]
+fn a_register_s_storage_locations_place_its_objects_where_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    run_catalogue_ok(&["--data-dir", data, "demo"]);
+    let sheet = dir.path().join("register.csv");
+    std::fs::write(
+        &sheet,
+        "总登记号,藏品名称,类别,存放位置\n\
+         2024.8.1,砚台,文具,b1-k2\n\
+         2024.8.2,印章,玺印符牌,十五号囊匣\n\
+         2024.8.3,扇面,书法、绘画,老库房东墙\n",
+    )
+    .unwrap();
+    let said = run_catalogue_ok(&["--data-dir", data, "import", sheet.to_str().unwrap()]);
+    assert!(said.contains("placed in the location their storage location names 2"), "{said}");
+    let shelf = run_catalogue_ok(&["--data-dir", data, "locations", "show", "B1-K2"]);
+    assert!(shelf.contains("B1-K2\t2024.8.1\t砚台"), "{shelf}");
+    assert!(shelf.contains("B1-K2-SH3-S2-X15\t2024.8.2\t印章"), "{shelf}");
+    let store = catalogue::store::Store::open(&dir.path().join("catalogue.sqlite3")).unwrap();
+    let kept = store.artefact("2024.8.3").unwrap().unwrap().record.body.private.storage_location;
+    assert_eq!(kept.as_deref(), Some("老库房东墙"), "kept as written");
+    assert!(store.artefact("2024.8.1").unwrap().unwrap().record.body.private.storage_location.is_none());
+    assert_eq!(store.movements("2024.8.1").unwrap()[0].reason, catalogue::model::location::MoveReason::Recorded);
+    // The same file again changes nothing and moves nothing.
+    let said = run_catalogue_ok(&["--data-dir", data, "import", sheet.to_str().unwrap()]);
+    assert!(!said.contains("placed"), "{said}");
+    assert_eq!(store.movements("2024.8.1").unwrap().len(), 1);
+}
