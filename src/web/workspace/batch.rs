@@ -56,6 +56,9 @@ pub struct BatchForm {
     pub fields: Vec<Choice>,
     /// The sets this user keeps, to add objects to.
     pub own_sets: Vec<Choice>,
+    /// Where the objects can be moved, for those who see locations (none: no move).
+    pub locations: Vec<Choice>,
+    pub reasons: Vec<Choice>,
 }
 
 impl BatchForm {
@@ -64,7 +67,19 @@ impl BatchForm {
         BatchForm {
             fields: BatchField::ALL.iter().map(|f| Choice::new(f.name(), field_name(f.name(), lang), "")).collect(),
             own_sets: own_sets.into_iter().map(|s| Choice::new(s.id.to_string(), s.name, "")).collect(),
+            locations: Vec::new(),
+            reasons: super::locations::reason_choices(lang, "storage"),
         }
+    }
+
+    /// The form, offering a move to one of the locations, for an editor who sees them.
+    pub async fn with_locations(mut self, state: &AppState, ws: &Workspace) -> Result<BatchForm, Response> {
+        if ws.sees_locations && ws.principal().role.can_edit() {
+            let (catalogue, viewer) = (state.catalogue.clone(), ws.viewer());
+            let all = blocking(ws, move || catalogue.locations(&viewer)).await?;
+            self.locations = super::locations::location_choices(&all, ws.lang, "");
+        }
+        Ok(self)
     }
 }
 
@@ -170,6 +185,9 @@ pub async fn batch(State(state): State<AppState>, s: Submitted) -> Result<Respon
     if f.get("action") == Some("labels") {
         return labels(&state, &ws, &d, &f).await;
     }
+    if f.get("action") == Some("move") {
+        return move_chosen(&state, &ws, &d, &f, &user).await;
+    }
     let Some(change) = change_of(&f) else {
         return Err(message_page(
             &ws,
@@ -224,6 +242,37 @@ async fn add_to_set(
     let catalogue = state.catalogue.clone();
     blocking(ws, move || catalogue.add_to_set(&user, set, &accessions)).await?;
     Ok(done(ws, &format!("/admin/sets/{set}"), Done::AddedToSet))
+}
+
+/// Moves the chosen objects, each at the version the list showed, to one location: all, or
+/// none when one cannot move.
+async fn move_chosen(state: &AppState, ws: &Workspace, d: &Desk, f: &Fields, user: &str) -> Result<Response, Response> {
+    let chosen = chosen(state, ws, f).await?;
+    let selection: Vec<(String, Option<i64>)> = chosen.into_iter().map(|c| (c.accession, Some(c.version))).collect();
+    let (catalogue, user, form) = (state.catalogue.clone(), user.to_string(), f.clone());
+    let moved = crate::catalogue::blocking(move || {
+        let request = crate::catalogue::locations::MoveRequest {
+            to: form.v("move_to"),
+            reason: form.v("move_reason"),
+            date: None,
+            note: form.get("move_note").filter(|n| !n.trim().is_empty()),
+        };
+        catalogue.move_artefacts(&user, &selection, &request)
+    })
+    .await;
+    match moved {
+        Ok(_) => Ok(done(ws, &format!("/admin/locations/{}", segment(&f.v("move_to").trim().to_ascii_uppercase())), Done::Moved)),
+        Err(e @ (crate::catalogue::StoreError::Invalid(_) | crate::catalogue::StoreError::NotFound { .. } | crate::catalogue::StoreError::Conflict { .. })) => Err(message_page(
+            ws,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            d.t("未能移动", "Not moved"),
+            d.t(
+                "没有移动任何藏品：所选藏品中有的在列表显示之后已被修改或移动，或已在该位置，或日期早于其入馆或上次移动。请刷新列表后重试。",
+                &format!("No object was moved: {e}"),
+            ),
+        )),
+        Err(e) => Err(super::store_error_page(ws, e)),
+    }
 }
 
 /// A sheet of labels for the chosen objects, as a PDF: nothing changes, so nothing to preview.

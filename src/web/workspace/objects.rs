@@ -551,6 +551,6 @@ pub async fn list(State(state): State<AppState>, ws: Workspace, query: Query) ->
             .enumerate()
             .map(|(i, n)| (format!("filter_{i}"), format!("{n}:{}", query.get(n)))),
     );
-    let batch = BatchForm::new(lang, own_sets);
+    let batch = BatchForm::new(lang, own_sets).with_locations(&state, &ws).await?;
     Ok(render(&ObjectList { d, q, filters, sorts, rows, pager, suggestion, clear_href, whole, batch }, StatusCode::OK))
 }

@@ -115,7 +115,7 @@ pub async fn page(State(state): State<AppState>, ws: Workspace, Path(id): Path<S
             },
         })
         .collect();
-    let batch = BatchForm::new(lang, others);
+    let batch = BatchForm::new(lang, others).with_locations(&state, &ws).await?;
     let mine = set.owner == ws.principal().name;
     let csv_href = format!("/admin/sets/{id}/export.csv");
     let d = ws.desk(set.name.clone());

@@ -6,6 +6,7 @@ mod assets;
 mod browse;
 mod donations;
 mod home;
+mod locations;
 mod object;
 mod people;
 mod search;

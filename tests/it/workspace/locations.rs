@@ -97,3 +97,51 @@ async fn a_gift_is_received_and_declined_from_its_page() {
     let receipt = app.read(&format!("/api/v1/donations/{}", gift["id"])).await;
     assert_eq!(receipt["receipt_number"], format!("E{year}-001"), "the receipt carries the entry number");
 }
+
+#[tokio::test]
+async fn objects_ticked_in_the_list_move_together() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let (mut b, _) = signed_in(&app, "wang", Role::Curator).await;
+    let list = b.get("/admin/objects?category=calligraphy-painting").await;
+    assert!(list.body.contains("移至存放位置"), "the list offers a move");
+    let ticked = [
+        ("action", "move"),
+        ("move_to", "B1-CL"),
+        ("move_reason", "conservation"),
+        ("pick_0", "2023.15.1"),
+        ("pick_1", "2023.15.2"),
+    ];
+    let moved = b.submit(&list, "form.batch", &ticked).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let studio = b.follow(&moved).await;
+    assert!(studio.body.contains("已移动") && studio.body.contains("共 2 件"), "{}", studio.body);
+    // One of them sent again to where it already is: neither moves, and the page says so.
+    let moves = app.read("/api/v1/artefacts/2023.15.1/movements").await["movements"].as_array().unwrap().len();
+    app.post_json(
+        "/api/v1/artefacts/2023.15.2/movements",
+        Some(&app.curator),
+        &serde_json::json!({"to": "B1-K2", "reason": "storage"}),
+    )
+    .await;
+    let again = b
+        .submit(
+            &list,
+            "form.batch",
+            &[
+                ("move_to", "B1-K2"),
+                ("move_reason", "storage"),
+                ("action", "move"),
+                ("pick_0", "2023.15.1"),
+                ("pick_1", "2023.15.2"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.body);
+    assert!(again.body.contains("没有移动任何藏品"), "{}", again.body);
+    let w = app.read("/api/v1/artefacts/2023.15.1/movements").await;
+    assert_eq!((w["current"]["code"].as_str(), w["movements"].as_array().unwrap().len()), (Some("B1-CL"), moves));
+    let (mut reader, _) = signed_in(&app, "reader", Role::Researcher).await;
+    let list = reader.get("/admin/objects").await;
+    assert!(!list.body.contains("移至存放位置"));
+}
