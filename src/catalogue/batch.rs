@@ -96,9 +96,8 @@ pub struct BatchLine {
     pub title: String,
     /// The field the change touches (`status` for publishing and accessioning).
     pub field: String,
-    #[schema(value_type = Object)]
+    /// The field's value before and after: a text, a list, an object or null, as the field is.
     pub before: Value,
-    #[schema(value_type = Object)]
     pub after: Value,
 }
 

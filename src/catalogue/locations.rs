@@ -31,13 +31,41 @@ pub struct MoveRequest<'a> {
     pub note: Option<&'a str>,
 }
 
+/// The setting an admin makes in the workspace: researchers see where objects are.
+pub const RESEARCHERS_SEE_LOCATIONS: &str = "researchers_see_locations";
+
 impl Catalogue {
     /// Whether `viewer` may see where objects are.
     pub fn sees_locations(&self, viewer: &Viewer) -> bool {
         match viewer {
             Viewer::Public => false,
-            Viewer::Staff(p) => p.role.sees_private() || self.config.researchers_see_locations,
+            Viewer::Staff(p) => p.role.sees_private() || self.researchers_see_locations(),
         }
+    }
+
+    /// Whether researchers see where objects are.
+    pub fn researchers_see_locations(&self) -> bool {
+        self.researchers_see_locations.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// An admin lets researchers see where objects are, or stops them; `catalogue.toml`'s
+    /// `researchers_see_locations = true` cannot be undone here.
+    pub fn allow_researchers_locations(&self, admin: &crate::model::role::Principal, allow: bool) -> Result<()> {
+        if admin.role != crate::model::role::Role::Admin {
+            return Err(StoreError::Forbidden(
+                "only an admin decides whether researchers see where objects are".into(),
+            ));
+        }
+        if !allow && self.config.researchers_see_locations {
+            return Err(ValidationErrors::single(
+                "researchers_see_locations",
+                "is set in the catalogue's configuration; change it there",
+            )
+            .into());
+        }
+        self.store.change_setting(&admin.name, RESEARCHERS_SEE_LOCATIONS, if allow { "1" } else { "0" })?;
+        self.researchers_see_locations.store(allow, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 
     fn check_sees_locations(&self, viewer: &Viewer) -> Result<()> {

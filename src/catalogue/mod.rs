@@ -129,6 +129,8 @@ pub struct Catalogue {
     /// The data directory was on a read-only disk at start: everything is served
     /// for reading, every write is refused with `503 read_only`, nothing is indexed.
     pub read_only: bool,
+    /// Whether researchers see where objects are: the setting, or an admin's choice.
+    researchers_see_locations: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Catalogue {
@@ -178,7 +180,10 @@ impl Catalogue {
             false => ImageService::open(&config.data_dir, &config.images),
         }
         .context("opening the image store")?;
+        let allowed = config.researchers_see_locations
+            || store.setting(locations::RESEARCHERS_SEE_LOCATIONS)?.as_deref() == Some("1");
         Ok(Catalogue {
+            researchers_see_locations: Arc::new(std::sync::atomic::AtomicBool::new(allowed)),
             config: Arc::new(config),
             store: Arc::new(store),
             vocab: Arc::new(RwLock::new(Arc::new(vocab))),

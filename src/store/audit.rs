@@ -20,6 +20,8 @@ pub enum Entity {
     Vocabulary,
     Location,
     InventoryCheck,
+    /// A setting an admin changed.
+    Setting,
 }
 
 impl Entity {
@@ -33,6 +35,7 @@ impl Entity {
             Entity::Vocabulary => "vocabulary",
             Entity::Location => "location",
             Entity::InventoryCheck => "inventory_check",
+            Entity::Setting => "setting",
         }
     }
 

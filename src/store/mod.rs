@@ -262,6 +262,18 @@ impl Store {
         })
     }
 
+    /// Changes a setting an admin makes, with its audit row (who, when, before, after).
+    pub fn change_setting(&self, actor: &str, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            use rusqlite::OptionalExtension;
+            let before: Option<String> =
+                tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+            tx.execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
+            let (before, after) = (serde_json::json!({ key: before }), serde_json::json!({ key: value }));
+            audit::record_change(tx, actor, Entity::Setting, 0, "update", Some(&before), Some(&after))
+        })
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute("INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;

@@ -11,7 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::parse_id;
 use crate::catalogue::locations::{MoveRequest, Whereabouts};
 use crate::catalogue::{InventoryCheck, LocationRecord, Mark, Movement, ShelfEntry};
-use crate::model::location::LocationInput;
+use crate::model::common::LocalText;
+use crate::model::location::{LocationInput, LocationKind};
 use crate::web::AppState;
 use crate::web::blocking;
 use crate::web::error::{ApiResult, AppError, ErrorBody};
@@ -47,36 +48,36 @@ pub struct ShelfParams {
 /// A change to a location: the version read, and its fields as they should be (a new
 /// `code` renames it).
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LocationChange {
     pub version: i64,
-    #[serde(flatten)]
-    pub location: LocationInput,
-}
-
-/// Where to, why and when.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MoveTo {
-    /// The code of the location the objects go to.
-    pub to: String,
-    /// `storage`, `display`, `conservation`, `photography`, `loan`, `inventory`, `research` or `recorded`.
-    pub reason: String,
-    /// The day they moved, `2026-12-07`; today when left out.
+    pub code: String,
+    pub name: LocalText,
+    /// The code of the location it is in; none for a building.
     #[serde(default)]
-    pub date: Option<String>,
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub kind: LocationKind,
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// A move of one object.
+/// A move of one object: where to, why and when.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArtefactMove {
     /// The object's version you read: a move made on a stale read gets 409, as every edit does.
     #[serde(default)]
     pub version: Option<i64>,
-    #[serde(flatten)]
-    pub to: MoveTo,
+    /// The code of the location it goes to.
+    pub to: String,
+    /// `storage`, `display`, `conservation`, `photography`, `loan`, `inventory`, `research` or `recorded`.
+    pub reason: String,
+    /// The day it moved, `2026-12-07`; today when left out.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// One object of a move of several.
@@ -98,8 +99,14 @@ pub struct BatchMove {
     /// Move the records of this set (yours or a shared one).
     #[serde(default)]
     pub set: Option<i64>,
-    #[serde(flatten)]
-    pub to: MoveTo,
+    /// The code of the location they go to.
+    pub to: String,
+    /// As for one object.
+    pub reason: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A move of everything a location holds.
@@ -109,8 +116,14 @@ pub struct ContentsMove {
     /// Also move what the locations inside it hold (default true).
     #[serde(default)]
     pub below: Option<bool>,
-    #[serde(flatten)]
-    pub to: MoveTo,
+    /// The code of the location they go to.
+    pub to: String,
+    /// As for one object.
+    pub reason: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -163,8 +176,9 @@ impl From<InventoryCheck> for CheckReport {
     }
 }
 
-fn request(m: &MoveTo) -> MoveRequest<'_> {
-    MoveRequest { to: &m.to, reason: &m.reason, date: m.date.as_deref(), note: m.note.as_deref() }
+/// The move a request body asks for: its `to`, `reason`, `date` and `note`.
+fn request<'a>(to: &'a str, reason: &'a str, date: &'a Option<String>, note: &'a Option<String>) -> MoveRequest<'a> {
+    MoveRequest { to, reason, date: date.as_deref(), note: note.as_deref() }
 }
 
 /// Every location, by code.
@@ -227,7 +241,13 @@ pub async fn update(
     ApiJson(change): ApiJson<LocationChange>,
 ) -> ApiResult<Json<LocationRecord>> {
     let catalogue = state.catalogue.clone();
-    let input = change.location;
+    let input = LocationInput {
+        code: change.code,
+        name: change.name,
+        parent: change.parent,
+        kind: change.kind,
+        note: change.note,
+    };
     Ok(Json(blocking(move || catalogue.change_location(&user.name, &code, change.version, &input)).await?))
 }
 
@@ -243,8 +263,15 @@ pub async fn move_contents(
     ApiJson(m): ApiJson<ContentsMove>,
 ) -> ApiResult<(StatusCode, Json<Vec<Movement>>)> {
     let catalogue = state.catalogue.clone();
-    let moved =
-        blocking(move || catalogue.move_contents(&user.name, &code, m.below.unwrap_or(true), &request(&m.to))).await?;
+    let moved = blocking(move || {
+        catalogue.move_contents(
+            &user.name,
+            &code,
+            m.below.unwrap_or(true),
+            &request(&m.to, &m.reason, &m.date, &m.note),
+        )
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(moved)))
 }
 
@@ -271,7 +298,7 @@ pub async fn move_many(
             Some(set) => catalogue.set(&user, set)?.1.into_iter().map(|a| (a, None)).collect(),
             None => m.items.iter().map(|i| (i.accession.clone(), i.version)).collect(),
         };
-        catalogue.move_artefacts(&user.name, &selection, &request(&m.to))
+        catalogue.move_artefacts(&user.name, &selection, &request(&m.to, &m.reason, &m.date, &m.note))
     })
     .await?;
     Ok((StatusCode::CREATED, Json(moved)))
@@ -300,8 +327,10 @@ pub async fn move_one(
     ApiJson(m): ApiJson<ArtefactMove>,
 ) -> ApiResult<(StatusCode, Json<Movement>)> {
     let catalogue = state.catalogue.clone();
-    let mut moved =
-        blocking(move || catalogue.move_artefacts(&user.name, &[(accession, m.version)], &request(&m.to))).await?;
+    let mut moved = blocking(move || {
+        catalogue.move_artefacts(&user.name, &[(accession, m.version)], &request(&m.to, &m.reason, &m.date, &m.note))
+    })
+    .await?;
     let one = moved.pop().ok_or_else(AppError::internal)?;
     Ok((StatusCode::CREATED, Json(one)))
 }

@@ -52,6 +52,8 @@ pub fn field(f: &str) -> Option<Label> {
         // What a movement records, in an object's history.
         "location" => l("存放位置", "Location"),
         "moved_on" => l("移动日期", "Moved on"),
+        // A setting an admin changed.
+        "researchers_see_locations" => l("研究人员可查看存放位置", "Researchers see locations"),
         "valuation" | "private.valuation" => l("估值", "Valuation"),
         "insurance" | "private.insurance" => l("保险", "Insurance"),
         "internal_notes" | "private.internal_notes" => l("内部备注", "Internal notes"),

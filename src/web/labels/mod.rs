@@ -373,6 +373,7 @@ pub fn entity(e: &str) -> Option<Label> {
         "vocabulary" => l("词表", "Vocabulary"),
         "location" => l("存放位置", "Location"),
         "inventory_check" => l("盘点", "Inventory check"),
+        "setting" => l("设置", "Setting"),
         _ => return None,
     })
 }

@@ -18,6 +18,9 @@ struct UsersPage {
     problem: Option<String>,
     me: i64,
     roles: [Role; 3],
+    /// Whether researchers see where objects are, and whether the configuration says so.
+    locations_shown: bool,
+    locations_forced: bool,
 }
 
 async fn users_page(
@@ -36,6 +39,8 @@ async fn users_page(
             problem,
             me: ws.principal().user_id,
             roles: [Role::Researcher, Role::Curator, Role::Admin],
+            locations_shown: state.catalogue.researchers_see_locations(),
+            locations_forced: state.catalogue.config.researchers_see_locations,
         },
         status,
     ))
@@ -44,6 +49,15 @@ async fn users_page(
 pub async fn users(State(state): State<AppState>, ws: Workspace) -> Result<Response, Response> {
     ws.admin()?;
     users_page(&state, &ws, None, StatusCode::OK).await
+}
+
+/// Lets researchers see where objects are, or stops them (admins).
+pub async fn locations_setting(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {
+    let Submitted { ws, fields: f } = s;
+    let admin = ws.admin()?.clone();
+    let (catalogue, allow) = (state.catalogue.clone(), f.on("researchers_see_locations"));
+    blocking(&ws, move || catalogue.allow_researchers_locations(&admin, allow)).await?;
+    Ok(super::done(&ws, "/admin/users", super::Done::Saved))
 }
 
 pub async fn user_create(State(state): State<AppState>, s: Submitted) -> Result<Response, Response> {

@@ -95,6 +95,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/admin/vocabularies/{name}", get(vocabularies::page).post(vocabularies::save))
         .route("/admin/users", get(accounts::users).post(accounts::user_create))
         .route("/admin/users/{id}", post(accounts::user_update))
+        .route("/admin/settings/locations", post(accounts::locations_setting))
         .route("/admin/tokens", get(accounts::tokens).post(accounts::token_create))
         .route("/admin/tokens/{id}/revoke", post(accounts::token_revoke))
 }

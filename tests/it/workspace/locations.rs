@@ -145,3 +145,34 @@ async fn objects_ticked_in_the_list_move_together() {
     let list = reader.get("/admin/objects").await;
     assert!(!list.body.contains("移至存放位置"));
 }
+
+#[tokio::test]
+async fn an_admin_lets_researchers_see_locations_and_the_change_is_logged() {
+    let app = TestApp::spawn().await;
+    app.with_demo().await;
+    let (mut admin, _) = signed_in(&app, "boss", Role::Admin).await;
+    let (mut reader, _) = signed_in(&app, "reader", Role::Researcher).await;
+    assert_eq!(reader.get("/admin/locations").await.status, StatusCode::FORBIDDEN);
+    let users = admin.get("/admin/users").await;
+    let saved = admin.submit(&users, "form.locations-setting", &[("researchers_see_locations", "on")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let object = reader.get("/admin/objects/2023.15.2").await;
+    assert!(object.body.contains("十五号囊匣"), "allowed, a researcher sees where it is");
+    assert_eq!(reader.get("/admin/locations").await.status, StatusCode::OK);
+    // Unticked, it is hidden again.
+    let users = admin.get("/admin/users").await;
+    let (action, mut fields) = users.form("form.locations-setting");
+    fields.retain(|(k, _)| k != "researchers_see_locations");
+    admin.post(&action, &fields).await;
+    assert_eq!(reader.get("/admin/locations").await.status, StatusCode::FORBIDDEN);
+    let log = admin.get("/admin/activity").await;
+    assert!(log.body.contains("设置"), "the activity log names the setting's change");
+    // Only an admin decides.
+    let (mut curator, _) = signed_in(&app, "wang", Role::Curator).await;
+    let users = admin.get("/admin/users").await;
+    let (action, mut fields) = users.form("form.locations-setting");
+    let csrf = curator.get("/admin").await.csrf();
+    super::set(&mut fields, "csrf", &csrf);
+    let refused = curator.post(&action, &fields).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

@@ -103,6 +103,10 @@ async fn no_workspace_page_shows_a_code_or_the_other_language() {
     let check = app.state.start_check("test", "B1-K2", Some("年度盘点")).unwrap();
     app.state.mark_check("test", check.id, &[("2023.15.1".into(), catalogue::catalogue::Mark::Found, None)]).unwrap();
     let (mut b, _) = signed_in(&app, "boss", Role::Admin).await;
+    // A setting changed, for the activity log.
+    let users = b.get("/admin/users").await;
+    let saved = b.submit(&users, "form.locations-setting", &[("researchers_see_locations", "on")]).await;
+    assert_eq!(saved.status, reqwest::StatusCode::SEE_OTHER);
 
     let (codes, word_codes) = screen_codes();
     let (zh_phrases, en_phrases) = interface_phrases();
