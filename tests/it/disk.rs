@@ -317,8 +317,13 @@ async fn a_catalogue_on_a_read_only_mount_serves_reads_and_refuses_writes() {
     assert_eq!(app.found("晓缘仁兄", None).await.first().map(String::as_str), Some("2023.15.2"));
     assert_eq!(app.get("/objects/2023.15.2").send().await.unwrap().status(), StatusCode::OK);
     assert_eq!(app.as_curator(app.get("/api/v1/artefacts/2023.15.1")).send().await.unwrap().status(), StatusCode::OK);
+    let version = app.read("/api/v1/artefacts/2023.15.1").await["version"].clone();
     let res = app
-        .patch_json("/api/v1/artefacts/2023.15.1", &app.curator.clone(), &json!({"title": {"zh": "改"}, "version": 1}))
+        .patch_json(
+            "/api/v1/artefacts/2023.15.1",
+            &app.curator.clone(),
+            &json!({"title": {"zh": "改"}, "version": version}),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "read_only");

@@ -42,7 +42,9 @@ pub async fn donors(State(state): State<AppState>, lang: PageLang, headers: Head
                 let entry = match donors.iter_mut().position(|(id, _)| id == p) {
                     Some(i) => &mut donors[i].1,
                     None => {
-                        let (name, name_lang) = l.pick(&party.record.name).unwrap_or_default();
+                        // As the donor's own page names them: `Li Zhenya 李振亚` on English pages.
+                        let name = super::i18n::display_name(&party.record, l);
+                        let name_lang = super::i18n::name_lang(&name);
                         let href = format!("/donors/{p}?lang={}", l.code());
                         donors.push((*p, DonorView { name, name_lang, href, donations: Vec::new() }));
                         &mut donors.last_mut().expect("just pushed").1

@@ -29,6 +29,9 @@ async fn a_donor_who_consented_has_a_page_with_names_relations_objects_and_donat
     assert_eq!(en.all("ul.relations li"), ["descendant of Li Shucheng 李书城"]);
     assert_eq!(en.all(".cards .muted"), ["early 2023"]);
     assert!(en.all(".tile-sub").contains(&"c. 1923".to_string()), "{:?}", en.all(".tile-sub"));
+    // The acknowledgements name the donor as the donor's page does.
+    let list_en = visit(&app, "/donors?lang=en", &[]).await;
+    assert_eq!(list_en.all("ul.donors h2 a"), ["Li Zhenya 李振亚"]);
     // The donation page links its donor here.
     let donation = visit(&app, &zh.attr(".cards a", "href")[0], &[]).await;
     assert!(donation.attr("dd a", "href").contains(&href), "{:?}", donation.attr("dd a", "href"));
