@@ -119,11 +119,17 @@ impl Catalogue {
         self.store.location(&code)?.ok_or_else(|| StoreError::not_found("location", code))
     }
 
-    /// Every location by code, with how many objects each holds itself.
-    pub fn locations(&self, viewer: &Viewer) -> Result<Vec<(LocationRecord, u64)>> {
+    /// Every location, by code.
+    pub fn locations(&self, viewer: &Viewer) -> Result<Vec<LocationRecord>> {
         self.check_sees_locations(viewer)?;
-        let counts: std::collections::HashMap<i64, u64> = self.store.location_counts()?.into_iter().collect();
-        Ok(self.store.locations()?.into_iter().map(|l| (l.clone(), counts.get(&l.id).copied().unwrap_or(0))).collect())
+        self.store.locations()
+    }
+
+    /// How many objects each location holds itself, by location id (a count over every
+    /// object: for the pages that show counts, not for those that only name locations).
+    pub fn location_counts(&self, viewer: &Viewer) -> Result<std::collections::HashMap<i64, u64>> {
+        self.check_sees_locations(viewer)?;
+        Ok(self.store.location_counts()?.into_iter().collect())
     }
 
     /// What a location holds (with `below`, everything inside it too): a shelf list.

@@ -120,9 +120,10 @@ pub fn locations(state: &Catalogue, command: &LocationsCommand) -> anyhow::Resul
         }
         LocationsCommand::List => {
             let all = state.locations(&operator()).map_err(describe)?;
+            let counts = state.location_counts(&operator()).map_err(describe)?;
             let mut children: std::collections::BTreeMap<Option<String>, Vec<_>> = Default::default();
-            for (l, count) in &all {
-                children.entry(l.parent.clone()).or_default().push((l, *count));
+            for l in &all {
+                children.entry(l.parent.clone()).or_default().push((l, counts.get(&l.id).copied().unwrap_or(0)));
             }
             fn tree(
                 at: Option<String>,

@@ -186,8 +186,15 @@ fn request<'a>(to: &'a str, reason: &'a str, date: &'a Option<String>, note: &'a
     responses((status = 200, body = Vec<LocationSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, Staff(viewer): Staff) -> ApiResult<Json<Vec<LocationSummary>>> {
     let catalogue = state.catalogue.clone();
-    let all = blocking(move || catalogue.locations(&viewer)).await?;
-    Ok(Json(all.into_iter().map(|(location, objects)| LocationSummary { location, objects }).collect()))
+    let (all, counts) = blocking(move || {
+        Ok::<_, crate::catalogue::StoreError>((catalogue.locations(&viewer)?, catalogue.location_counts(&viewer)?))
+    })
+    .await?;
+    let summary = |location: LocationRecord| {
+        let objects = counts.get(&location.id).copied().unwrap_or(0);
+        LocationSummary { location, objects }
+    };
+    Ok(Json(all.into_iter().map(summary).collect()))
 }
 
 /// Add a location.
@@ -219,8 +226,8 @@ pub async fn get(
         let children = catalogue
             .locations(&viewer)?
             .into_iter()
-            .filter(|(l, _)| l.parent.as_deref() == Some(location.code.as_str()))
-            .map(|(l, _)| l.code)
+            .filter(|l| l.parent.as_deref() == Some(location.code.as_str()))
+            .map(|l| l.code)
             .collect();
         let contents = catalogue.shelf_list(&viewer, &location.code, q.below.unwrap_or(true))?;
         Ok::<_, crate::catalogue::StoreError>(LocationDetail { location, children, contents })

@@ -35,7 +35,7 @@ pub fn location_name(l: &LocationRecord, lang: Lang) -> String {
 }
 
 /// Every location as `code name`, for a form's choice of where objects go.
-pub fn location_choices(all: &[(LocationRecord, u64)], lang: Lang, chosen: &str) -> Vec<Choice> {
+pub fn location_choices(all: &[LocationRecord], lang: Lang, chosen: &str) -> Vec<Choice> {
     tree(all)
         .into_iter()
         .map(|(l, depth)| {
@@ -54,14 +54,14 @@ pub fn reason_choices(lang: Lang, chosen: &str) -> Vec<Choice> {
 }
 
 /// The locations in tree order (each after its parent), with their depth.
-fn tree(all: &[(LocationRecord, u64)]) -> Vec<(&LocationRecord, usize)> {
+fn tree(all: &[LocationRecord]) -> Vec<(&LocationRecord, usize)> {
     fn below<'a>(
-        all: &'a [(LocationRecord, u64)],
+        all: &'a [LocationRecord],
         parent: Option<&str>,
         depth: usize,
         out: &mut Vec<(&'a LocationRecord, usize)>,
     ) {
-        for (l, _) in all.iter().filter(|(l, _)| l.parent.as_deref() == parent) {
+        for l in all.iter().filter(|l| l.parent.as_deref() == parent) {
             out.push((l, depth));
             if depth < 32 {
                 below(all, Some(&l.code), depth + 1, out);
@@ -74,11 +74,11 @@ fn tree(all: &[(LocationRecord, u64)]) -> Vec<(&LocationRecord, usize)> {
 }
 
 /// The chain of locations from the building down to `code`, as `(href, name)`.
-fn path_to(all: &[(LocationRecord, u64)], code: &str, ws: &Workspace) -> Vec<(String, String)> {
+fn path_to(all: &[LocationRecord], code: &str, ws: &Workspace) -> Vec<(String, String)> {
     let mut chain = Vec::new();
     let mut at = Some(code.to_string());
     while let Some(c) = at.take() {
-        let Some((l, _)) = all.iter().find(|(l, _)| l.code == c) else { break };
+        let Some(l) = all.iter().find(|l| l.code == c) else { break };
         chain.push((
             ws.link(&format!("/admin/locations/{}", segment(&l.code))),
             format!("{} {}", l.code, location_name(l, ws.lang)),
@@ -102,9 +102,9 @@ pub struct MovementRow {
     pub note: String,
 }
 
-pub fn movement_rows(ws: &Workspace, all: &[(LocationRecord, u64)], moves: &[Movement]) -> Vec<MovementRow> {
-    let named = |code: &str| match all.iter().find(|(l, _)| l.code == code) {
-        Some((l, _)) => format!("{} {}", l.code, location_name(l, ws.lang)),
+pub fn movement_rows(ws: &Workspace, all: &[LocationRecord], moves: &[Movement]) -> Vec<MovementRow> {
+    let named = |code: &str| match all.iter().find(|l| l.code == code) {
+        Some(l) => format!("{} {}", l.code, location_name(l, ws.lang)),
         None => code.to_string(),
     };
     moves
@@ -164,9 +164,27 @@ fn kind_choices(lang: Lang, chosen: &str) -> Vec<Choice> {
     LocationKind::ALL.iter().map(|k| Choice::new(k.as_str(), labels::location_kind(*k).get(lang), chosen)).collect()
 }
 
-async fn all_locations(state: &AppState, ws: &Workspace) -> Result<Vec<(LocationRecord, u64)>, Response> {
+async fn all_locations(state: &AppState, ws: &Workspace) -> Result<Vec<LocationRecord>, Response> {
     let (catalogue, viewer) = (state.catalogue.clone(), ws.viewer());
     blocking(ws, move || catalogue.locations(&viewer)).await
+}
+
+/// How many objects each location holds itself, for the pages that list them with counts.
+async fn counts(state: &AppState, ws: &Workspace) -> Result<std::collections::HashMap<i64, u64>, Response> {
+    let (catalogue, viewer) = (state.catalogue.clone(), ws.viewer());
+    blocking(ws, move || catalogue.location_counts(&viewer)).await
+}
+
+/// A location as a list shows it, `depth` levels down, holding `objects` itself.
+fn location_row(ws: &Workspace, l: &LocationRecord, depth: usize, objects: u64) -> LocationRow {
+    LocationRow {
+        href: ws.link(&format!("/admin/locations/{}", segment(&l.code))),
+        code: l.code.clone(),
+        name: location_name(l, ws.lang),
+        kind: labels::location_kind(l.location.kind).get(ws.lang),
+        depth,
+        objects,
+    }
 }
 
 async fn list_page(
@@ -177,16 +195,10 @@ async fn list_page(
     status: StatusCode,
 ) -> Result<Response, Response> {
     let all = all_locations(state, ws).await?;
+    let counts = counts(state, ws).await?;
     let rows = tree(&all)
         .into_iter()
-        .map(|(l, depth)| LocationRow {
-            href: ws.link(&format!("/admin/locations/{}", segment(&l.code))),
-            code: l.code.clone(),
-            name: location_name(l, ws.lang),
-            kind: labels::location_kind(l.location.kind).get(ws.lang),
-            depth,
-            objects: all.iter().find(|(o, _)| o.id == l.id).map_or(0, |(_, n)| *n),
-        })
+        .map(|(l, depth)| location_row(ws, l, depth, counts.get(&l.id).copied().unwrap_or(0)))
         .collect();
     let chosen_parent = f.map_or("", |f| f.v("parent"));
     let chosen_kind = f.map_or("storage", |f| f.v("kind"));
@@ -261,6 +273,7 @@ async fn location_page(
     status: StatusCode,
 ) -> Result<Response, Response> {
     let all = all_locations(state, ws).await?;
+    let counts = counts(state, ws).await?;
     let (catalogue, viewer, c) = (state.catalogue.clone(), ws.viewer(), code.to_string());
     let (location, shelf) = blocking(ws, move || {
         let location = catalogue.location(&viewer, &c)?;
@@ -270,15 +283,8 @@ async fn location_page(
     .await?;
     let children = all
         .iter()
-        .filter(|(l, _)| l.parent.as_deref() == Some(location.code.as_str()))
-        .map(|(l, n)| LocationRow {
-            href: ws.link(&format!("/admin/locations/{}", segment(&l.code))),
-            code: l.code.clone(),
-            name: location_name(l, ws.lang),
-            kind: labels::location_kind(l.location.kind).get(ws.lang),
-            depth: 0,
-            objects: *n,
-        })
+        .filter(|l| l.parent.as_deref() == Some(location.code.as_str()))
+        .map(|l| location_row(ws, l, 0, counts.get(&l.id).copied().unwrap_or(0)))
         .collect();
     let d = ws.desk(format!("{} {}", location.code, location_name(&location, ws.lang)));
     let page = LocationPage {
