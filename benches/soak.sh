@@ -4,6 +4,9 @@
 # Carnegie datasets of ../shared/data and the demo with its images). Reports
 # requests/s, p50 and p99, and fails if any request errored or was not 2xx.
 #   benches/soak.sh [seconds=60] [path/to/catalogue] [--demo-only]
+# SOAK_DATA=dir keeps the loaded catalogue in dir and reuses it on the next run
+# (for profiling: the import of the shared records takes minutes); SOAK_ONLY=search
+# runs one load (healthz, search, api, objects or tiles) after /healthz.
 # CI runs a scaled-down version: benches/soak.sh 5 target/debug/catalogue --demo-only
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,13 +15,18 @@ bin=${2:-${CARGO_TARGET_DIR:-target}/release/catalogue}
 mode=${3:-full}
 command -v wrk >/dev/null || { echo "needs wrk (Debian package wrk)" >&2; exit 1; }
 [ -x "$bin" ] || cargo build --release -q
-data=$(mktemp -d)
+keep=${SOAK_DATA:-}
+data=${SOAK_DATA:-$(mktemp -d)}
+mkdir -p "$data"
 work=$(mktemp -d)
 server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$data" "$work"; }
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$keep" ] || rm -rf "$data"; rm -rf "$work"; }
 trap cleanup EXIT
 export RUST_LOG=warn
 
+if [ -e "$data/.soak-loaded-$mode" ]; then
+  echo "reusing the catalogue in $data" >&2
+else
 "$bin" --data-dir "$data" demo >/dev/null
 # Real photographs for the tile load, on a published demo record.
 if [ -d ../shared/data/images/skimage ]; then
@@ -28,8 +36,11 @@ if [ "$mode" != "--demo-only" ] && [ -d ../shared/data ]; then
   echo "importing the shared records…" >&2
   "$bin" --data-dir "$data" import ../shared/data/zh/npm-taipei.jsonl.gz ../shared/data/en/en-records.jsonl.gz >&2
 fi
+touch "$data/.soak-loaded-$mode"
+fi
 # /metrics answers administrators only.
-admin=$("$bin" --data-dir "$data" user add soak-admin --role admin | tail -1)
+[ -s "$data/.soak-admin" ] || "$bin" --data-dir "$data" user add "soak-admin-$$" --role admin | tail -1 >"$data/.soak-admin"
+admin=$(cat "$data/.soak-admin")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" --data-dir "$data" serve --addr "127.0.0.1:$port" &
 server=$!
@@ -38,6 +49,21 @@ echo "waiting for the indexes to catch up…" >&2
 for _ in $(seq 3000); do
   lag=$(curl -fs -H "Authorization: Bearer $admin" "$base/metrics" 2>/dev/null | awk '$1=="catalogue_index_lag" {print $2}' || true)
   [ "${lag:-x}" = "0" ] && break
+  sleep 0.2
+done
+# A rebuilt index is merged into one segment in the background after start: a load
+# measured during the merge measures the merge (about 0.6 of the throughput).
+echo "waiting for the indexes' merge into one segment…" >&2
+for _ in $(seq 3000); do
+  python3 - "$data/index" <<'PY' && break
+import json, os, sys
+root = sys.argv[1]
+if not os.path.exists(os.path.join(root, "CURRENT")):
+    sys.exit(0)
+gen = open(os.path.join(root, "CURRENT")).read().strip()
+sys.exit(0 if all(len(json.load(open(os.path.join(root, gen, i, "meta.json")))["segments"]) <= 1
+                  for i in ("internal", "public")) else 1)
+PY
   sleep 0.2
 done
 records=$(curl -fs -H "Authorization: Bearer $admin" "$base/metrics" | awk '$1=="catalogue_artefacts" {print $2}')
@@ -53,6 +79,10 @@ for f in glob.glob("../shared/data/queries/*.json"):
 with open(os.path.join(work, "search"), "w") as out:
     for q in queries:
         out.write("/search?q=%s\n" % urllib.parse.quote(q))
+# The API answers with facets and snippets unless asked not to.
+with open(os.path.join(work, "api"), "w") as out:
+    for q in queries:
+        out.write("/api/v1/search?q=%s\n" % urllib.parse.quote(q))
 objects = []
 for page in range(1, 6):
     objects += [h["accession"] for h in get("/api/v1/search?q=&per_page=200&page=%d" % page)["hits"]]
@@ -97,7 +127,7 @@ printf '\n%s records; %ss each; wrk -t2 -c8\n\n' "$records" "$seconds"
 printf '| load | requests/s | p50 | p99 | errors | non-2xx | / healthz throughput |\n|---|---|---|---|---|---|---|\n'
 failed=0
 health=
-for kind in healthz search objects tiles; do
+for kind in healthz ${SOAK_ONLY:-search api objects tiles}; do
   out=$(PATHS="$work/$kind" wrk -t2 -c8 -d"${seconds}s" --latency -s "$work/rotate.lua" "$base")
   r=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
