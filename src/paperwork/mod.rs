@@ -6,7 +6,7 @@
 //! `data.json`; the catalogue composes the data, this part only sets it. A museum puts
 //! its own `museum.toml` (name, address, signatory, seal) or its own templates in
 //! `DATA_DIR/paperwork/`, and they are used in place of the shipped ones. The fonts are
-//! the catalogue's own (CJK line breaking and font subsetting are typst's).
+//! the machine's Noto CJK (CJK line breaking and font subsetting are typst's).
 
 #[cfg(feature = "paperwork")]
 mod typeset;
@@ -37,6 +37,10 @@ mod typeset {
     pub fn has_glyph(_: char) -> bool {
         true
     }
+
+    pub fn has_cjk_fonts() -> bool {
+        true
+    }
 }
 
 use std::collections::BTreeSet;
@@ -44,6 +48,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// The folder of the Noto CJK font collections, when not where the system keeps them.
+pub const FONT_DIR_ENV: &str = "CATALOGUE_FONT_DIR";
 
 /// The documents the catalogue prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +286,13 @@ fn missing_glyphs(data: &Value) -> Vec<String> {
         return Vec::new();
     }
     let chars: String = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect::<Vec<_>>().join(", ");
-    vec![format!("no font of the catalogue has {chars}: printed as blanks")]
+    let mut warning = format!("no font of the catalogue has {chars}: printed as blanks");
+    if !typeset::has_cjk_fonts() {
+        warning.push_str(&format!(
+            " (the Noto CJK fonts were not found: install Debian's fonts-noto-cjk, or set {FONT_DIR_ENV} to their folder)"
+        ));
+    }
+    vec![warning]
 }
 
 #[cfg(all(test, feature = "paperwork"))]
@@ -288,11 +301,39 @@ mod tests {
 
     #[test]
     fn the_fonts_cover_the_common_characters_of_both_scripts() {
+        assert!(typeset::has_cjk_fonts(), "the Noto CJK fonts (Debian's fonts-noto-cjk) are installed");
         for c in "李书城李書城銅鏡乾隆年製中共一大纪念馆AaŁłØæ—「」《》".chars() {
             assert!(typeset::has_glyph(c), "{c}");
         }
-        assert!(!typeset::has_glyph('\u{1F600}'), "an emoji is not in the subset");
+        assert!(!typeset::has_glyph('\u{1F600}'), "no font of the catalogue has an emoji");
         assert_eq!(missing_glyphs(&serde_json::json!({"a": ["书", "\u{1F600}"]})).len(), 1);
+    }
+
+    /// Every CJK character of the Palace Museum's records and of the seed donation's
+    /// register in the Basic Multilingual Plane has a glyph; the rare ones beyond it
+    /// that no font has are named in the warning, not dropped silently.
+    #[test]
+    #[ignore = "needs ../shared/data"]
+    fn every_chinese_character_of_the_shared_records_prints_or_is_named() {
+        use std::io::Read;
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        let mut text = String::new();
+        let gz = std::fs::File::open(data.join("zh/npm-taipei.jsonl.gz")).expect("the Palace Museum's records");
+        flate2::read::GzDecoder::new(gz).read_to_string(&mut text).unwrap();
+        text.push_str(&std::fs::read_to_string(data.join("seed/register.csv")).unwrap());
+        let han: BTreeSet<char> = text
+            .chars()
+            .filter(|c| matches!(*c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F))
+            .collect();
+        assert!(han.len() > 5000, "{} distinct characters", han.len());
+        let missing: Vec<char> = han.iter().copied().filter(|c| !typeset::has_glyph(*c)).collect();
+        let in_bmp: String = missing.iter().filter(|c| (**c as u32) < 0x10000).collect();
+        assert!(in_bmp.is_empty(), "no glyph for {in_bmp}");
+        assert!(missing.len() * 100 < han.len(), "{} of {} characters have no glyph", missing.len(), han.len());
+        let warning = missing_glyphs(&serde_json::json!({ "text": han.iter().collect::<String>() })).concat();
+        for c in &missing {
+            assert!(warning.contains(&format!("{c} (U+{:04X})", *c as u32)), "{c} is not named: {warning}");
+        }
     }
 
     #[test]

@@ -18,6 +18,11 @@ pub fn has_glyph(c: char) -> bool {
     world::has_glyph(c)
 }
 
+/// Whether the machine's Noto CJK fonts were found.
+pub fn has_cjk_fonts() -> bool {
+    world::FONTS.cjk
+}
+
 /// Sets one document: `templates` (the first is the document), `files` (the
 /// pictures) and `data` as `data.json`. Also says which row is the first on the last
 /// page, where the template marks its rows (`#metadata(i)<row>`, `i` the row's index)

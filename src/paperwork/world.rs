@@ -1,6 +1,6 @@
 //! What typst sees while it sets one document: the template and the templates it
-//! imports, the document's data as `data.json`, the pictures it places, and the fonts
-//! that ship with the catalogue. Nothing is read from the machine's fonts or the network.
+//! imports, the document's data as `data.json`, the pictures it places, and the fonts.
+//! Nothing is read from the network.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -12,26 +12,75 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use super::FONT_DIR_ENV;
+
 /// The fonts every document is set in: Noto Serif CJK SC for the text and Noto Sans CJK
-/// SC Bold for headings (SIL Open Font License 1.1; the subsets and how they were made
-/// are described in `assets/fonts/README.md`), and Libertinus Serif (OFL, from the
-/// `typst-assets` crate) for the Latin letters the CJK fonts lack (ł, ø, đ, œ …), which
-/// typst falls back to character by character.
+/// SC Bold for headings (SIL Open Font License 1.1), read from the machine's Noto CJK
+/// collections (Debian's `fonts-noto-cjk`) the first time a document is printed, and
+/// Libertinus Serif (OFL, from the `typst-assets` crate) for the Latin letters the CJK
+/// fonts lack (ł, ø, đ, œ …), which typst falls back to character by character.
 pub struct Fonts {
     pub book: LazyHash<FontBook>,
     pub fonts: Vec<Font>,
+    /// Whether the Noto CJK fonts were found; without them Chinese prints as blanks.
+    pub cjk: bool,
 }
 
-static SERIF: &[u8] = include_bytes!("../../assets/fonts/NotoSerifSC-Regular.otf");
-static SANS_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Bold.otf");
+/// Where the Noto CJK collections are looked for after `CATALOGUE_FONT_DIR`: where
+/// Debian, Fedora and Arch install them.
+const SYSTEM_FONT_DIRS: [&str; 4] = [
+    "/usr/share/fonts/opentype/noto",
+    "/usr/share/fonts/google-noto-cjk",
+    "/usr/share/fonts/noto-cjk",
+    "/usr/local/share/fonts",
+];
+/// Each collection's file, and the face of it the documents name. Its other faces
+/// (Traditional, Hong Kong, Japanese, Korean) stay as fallbacks: typst takes a
+/// character one face lacks from another.
+const CJK_FONTS: [(&str, &str); 2] =
+    [("NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"), ("NotoSansCJK-Bold.ttc", "Noto Sans CJK SC")];
+
+/// The faces of the collections found, and whether every collection was.
+fn cjk_fonts() -> (Vec<Font>, bool) {
+    let dirs: Vec<std::path::PathBuf> = std::env::var_os(FONT_DIR_ENV)
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(SYSTEM_FONT_DIRS.iter().map(std::path::PathBuf::from))
+        .collect();
+    let mut fonts = Vec::new();
+    let mut all_found = true;
+    for (file, family) in CJK_FONTS {
+        let found = dirs.iter().map(|d| d.join(file)).find_map(|path| std::fs::read(&path).ok().map(|b| (path, b)));
+        match found {
+            Some((path, bytes)) => {
+                // The named face first: typst picks the first face of a family.
+                let mut faces: Vec<Font> = Font::iter(Bytes::new(bytes)).collect();
+                faces.sort_by_key(|f| f.info().family != family);
+                if faces.first().is_none_or(|f| f.info().family != family) {
+                    tracing::warn!(path = %path.display(), family, "the font file has no face of this family");
+                }
+                fonts.extend(faces);
+            }
+            None => {
+                all_found = false;
+                tracing::warn!(
+                    file,
+                    "font not found (install Debian's fonts-noto-cjk, or set {FONT_DIR_ENV} to the folder that has \
+                     it): Chinese prints as blanks"
+                );
+            }
+        }
+    }
+    (fonts, all_found)
+}
 
 pub static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
     let latin = typst_assets::fonts()
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .filter(|f| f.info().family == "Libertinus Serif");
-    let fonts: Vec<Font> =
-        [SERIF, SANS_BOLD].into_iter().flat_map(|data| Font::iter(Bytes::new(data))).chain(latin).collect();
-    Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+    let (cjk, found) = cjk_fonts();
+    let fonts: Vec<Font> = cjk.into_iter().chain(latin).collect();
+    Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts, cjk: found }
 });
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
