@@ -205,7 +205,9 @@ impl Catalogue {
         Ok(())
     }
 
-    /// Cleans up what a crash left of uploads and derivatives; logs what it did.
+    /// Cleans up what a crash left of uploads and derivatives; logs what it did. Run it
+    /// before this process adds an image: an image being added now has no record yet, and
+    /// is taken for a crash's leftover (other processes' work is told apart by their locks).
     pub async fn recover_images(&self) {
         let store = self.store.clone();
         let referenced: std::collections::HashSet<String> = match blocking(move || store.image_originals()).await {

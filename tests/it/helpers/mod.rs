@@ -61,13 +61,21 @@ impl TestApp {
         let task = tokio::spawn(catalogue::web::state::serve(listener, AppState::new(state.clone()), async {
             let _ = stopped.await;
         }));
+        // The server cleans up after crashes before it answers anything: until it answers,
+        // an image added here could be taken for a crash's leftover and removed.
+        let client = Client::new();
+        let ready = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        while client.get(format!("{base}/healthz")).send().await.is_err() {
+            assert!(tokio::time::Instant::now() < ready, "the server answers within 30 s");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
         // On a read-only disk no token can be made: the test brings one from before.
         let curator = match state.user("curator").unwrap() {
             _ if state.read_only => String::new(),
             Some(u) => state.create_token("test", u.id, None).unwrap().secret,
             None => token_for(&state, "curator", Role::Curator),
         };
-        TestApp { base, state, client: Client::new(), curator, dir, stop: Some(stop), task: Some(task) }
+        TestApp { base, state, client, curator, dir, stop: Some(stop), task: Some(task) }
     }
 
     /// Stops the server and hands back its data directory, for a restart.
