@@ -32,12 +32,19 @@ pub fn nfkc(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// `text` in Traditional characters.
 pub fn to_traditional(text: &str) -> String {
-    S2T.convert(text)
+    // Neither script has a letter in ASCII: English text is not walked through the tables.
+    match text.is_ascii() {
+        true => text.to_string(),
+        false => S2T.convert(text),
+    }
 }
 
 /// `text` in Simplified characters.
 pub fn to_simplified(text: &str) -> String {
-    T2S.convert(text)
+    match text.is_ascii() {
+        true => text.to_string(),
+        false => T2S.convert(text),
+    }
 }
 
 /// Percent-encodes a path segment (accession numbers may hold CJK characters, spaces and slashes).
@@ -76,6 +83,8 @@ mod tests {
     fn scripts_convert_both_ways() {
         assert_eq!(to_simplified("李書城"), "李书城");
         assert_eq!(to_traditional("李书城"), "李書城");
+        assert_eq!(to_simplified("Li Shucheng 李書城, 1882"), "Li Shucheng 李书城, 1882");
+        assert_eq!(to_simplified("Li Shucheng, 1882"), "Li Shucheng, 1882");
     }
 
     #[test]

@@ -13,7 +13,8 @@ use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy, Warmer
 
 use super::analysis::Segmenter;
 use super::deletes::Typos;
-use super::schema::{IndexFields, register_tokenizers, schema};
+use super::facets::FacetColumns;
+use super::schema::{COUNTED_ON_REQUEST, FACETS, IndexFields, register_tokenizers, schema};
 use super::{Result, SearchError};
 
 /// One index with its reader.
@@ -23,6 +24,8 @@ pub struct SearchIndex {
     pub fields: IndexFields,
     /// The `en` field's terms for typo lookups, kept warm by the reader.
     pub typos: Arc<Typos>,
+    /// Each segment's facet values, kept warm by the reader, for counting.
+    pub facets: Arc<FacetColumns>,
 }
 
 impl SearchIndex {
@@ -41,14 +44,15 @@ impl SearchIndex {
         // No cache of stored blocks: hits are spread over the whole store, and with small,
         // uncompressed blocks a cache costs more to keep than a block costs to read.
         let typos = Arc::new(Typos::new(fields.en));
-        let warmer: Arc<dyn Warmer> = typos.clone();
+        let facets = Arc::new(FacetColumns::new(FACETS.iter().chain(COUNTED_ON_REQUEST).copied().collect()));
+        let (typo_warmer, facet_warmer): (Arc<dyn Warmer>, Arc<dyn Warmer>) = (typos.clone(), facets.clone());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(0)
-            .warmers(vec![Arc::downgrade(&warmer)])
+            .warmers(vec![Arc::downgrade(&typo_warmer), Arc::downgrade(&facet_warmer)])
             .try_into()?;
-        Ok(SearchIndex { index, reader, fields, typos })
+        Ok(SearchIndex { index, reader, fields, typos, facets })
     }
 
     /// Opens the index in `dir` on a read-only disk: for reading only, taking no lock

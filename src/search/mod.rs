@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod bridge;
 pub mod deletes;
 pub mod document;
+pub mod facets;
 pub mod index;
 pub mod query;
 pub mod results;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -149,7 +149,39 @@ pub fn render_snippet(text: &str, highlights: &[std::ops::Range<usize>]) -> Stri
     out.replace('\n', " · ")
 }
 
+/// What a query is built from: the searcher it runs on, the word segmenter and the
+/// English–Chinese bridge in use.
+struct QueryParts {
+    searcher: Searcher,
+    words: WordTokenizer,
+    bridge: std::sync::Arc<super::bridge::Bridge>,
+}
+
+impl QueryParts {
+    fn builder<'a>(&'a self, service: &'a SearchService, idx: &'a SearchIndex, private: bool) -> QueryBuilder<'a> {
+        QueryBuilder {
+            fields: &idx.fields,
+            bridge: &self.bridge,
+            searcher: &self.searcher,
+            typos: &idx.typos,
+            words: &self.words,
+            boosts: &service.boosts,
+            synonyms: &service.synonyms,
+            private,
+            corrected: Default::default(),
+        }
+    }
+}
+
 impl SearchService {
+    fn query_parts(&self, idx: &SearchIndex) -> QueryParts {
+        QueryParts {
+            searcher: idx.reader.searcher(),
+            words: WordTokenizer { segmenter: self.segmenter.clone() },
+            bridge: self.bridge(),
+        }
+    }
+
     /// Every value of one facet (any the index holds, `maker` too) over every record of
     /// the index `scope` selects, most records first.
     pub fn facet_values(&self, name: &str, scope: Scope) -> Result<Vec<FacetCount>> {
@@ -172,7 +204,7 @@ impl SearchService {
         if let Some(values) = cache().get(&key) {
             return Ok(values.clone());
         }
-        let values = count_all(&searcher, name)?;
+        let values = count_all(idx, &searcher, name)?;
         let mut kept = cache();
         // Counts of an older searcher are of no more use once the newer one's are counted.
         kept.retain(|(n, _), _| n != name);
@@ -190,53 +222,40 @@ impl SearchService {
         self.search_in(idx, req, scope.private())
     }
 
+    /// The query a public search of `req` runs over `idx`, and its facet counts as a
+    /// search counts them, for timing the counting alone.
+    pub fn facet_counts_of(
+        &self,
+        idx: &SearchIndex,
+        req: &SearchRequest,
+        by_tantivy: bool,
+    ) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+        let parts = self.query_parts(idx);
+        let (builder, searcher) = (parts.builder(self, idx, false), &parts.searcher);
+        let query = filtered_query(&builder, req);
+        match by_tantivy {
+            false => count_facets(idx, searcher, query.as_ref(), FACETS),
+            true => count_facets_by_tantivy(searcher, query.as_ref(), FACETS),
+        }
+    }
+
     /// Runs a search over one index; `private` lets private values match.
     pub fn search_in(&self, idx: &SearchIndex, req: &SearchRequest, private: bool) -> Result<SearchResults> {
         let f = &idx.fields;
-        let searcher = idx.reader.searcher();
-        let words = WordTokenizer { segmenter: self.segmenter.clone() };
-        let bridge = self.bridge();
-        let builder = QueryBuilder {
-            fields: f,
-            bridge: &bridge,
-            searcher: &searcher,
-            typos: &idx.typos,
-            words: &words,
-            boosts: &self.boosts,
-            synonyms: &self.synonyms,
-            private,
-            corrected: Default::default(),
-        };
-        let parsed = query::parse(&req.q);
-        let main = builder.build(&parsed);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
-        for (name, value) in &req.filters {
-            if name == "year" {
-                if let Some(Clause::Years(a, b)) =
-                    query::parse(&format!("year:{value}")).clauses.first().map(|c| c.1.clone())
-                {
-                    clauses.push((
-                        Occur::Must,
-                        builder.build(&query::Parsed { clauses: vec![(query::Join::And, Clause::Years(a, b))] }),
-                    ));
-                }
-            } else if name == "status" {
-                let term = Term::from_field_text(f.status, value);
-                clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
-            } else if let Some(field) = f.facet(name) {
-                let term = Term::from_facet(field, &Facet::from_path([value.as_str()]));
-                clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
-            }
-        }
-        let query = query::combined(clauses);
+        let parts = self.query_parts(idx);
+        let (builder, searcher) = (parts.builder(self, idx, private), &parts.searcher);
+        let query = filtered_query(&builder, req);
         let per_page = req.per_page.clamp(1, 200) as usize;
         let offset = (req.page.max(1) as usize - 1).saturating_mul(per_page);
         // Collecting the top N costs memory in proportion to N: deep pages are refused, not attempted.
         if offset + per_page > MAX_WINDOW {
             return Err(SearchError::TooDeep { max: MAX_WINDOW });
         }
-        let (top, total) = top_docs(&searcher, query.as_ref(), req.sort, per_page, offset, req.exact_total)?;
-        let facets = if req.facets { count_facets(&searcher, query.as_ref(), FACETS)? } else { BTreeMap::new() };
+        // The facets are counted in the same pass over the matches as the hits are ranked.
+        let counter = req.facets.then(|| idx.facets.counter(FACETS));
+        let (top, total, facets) =
+            top_docs(searcher, query.as_ref(), req.sort, per_page, offset, req.exact_total, counter)?;
+        let facets = facets.unwrap_or_default();
         let mut generators = Vec::new();
         if req.snippets {
             // The analysers most likely to explain a match come first; the first that highlights anything makes the snippet.
@@ -251,7 +270,7 @@ impl SearchService {
                 queried.insert(term.field());
             });
             for field in order.into_iter().filter(|f| queried.contains(f)) {
-                let mut g = SnippetGenerator::create(&searcher, query.as_ref(), field)?;
+                let mut g = SnippetGenerator::create(searcher, query.as_ref(), field)?;
                 g.set_max_num_chars(usize::MAX / 2);
                 generators.push(g);
             }
@@ -290,6 +309,33 @@ impl SearchService {
         let suggestion = suggestion(&builder, &req.q, total);
         Ok(SearchResults { total, hits, facets, suggestion })
     }
+}
+
+/// The query of a search with its filters.
+fn filtered_query(builder: &QueryBuilder<'_>, req: &SearchRequest) -> Box<dyn Query> {
+    let f = builder.fields;
+    let parsed = query::parse(&req.q);
+    let main = builder.build(&parsed);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+    for (name, value) in &req.filters {
+        if name == "year" {
+            if let Some(Clause::Years(a, b)) =
+                query::parse(&format!("year:{value}")).clauses.first().map(|c| c.1.clone())
+            {
+                clauses.push((
+                    Occur::Must,
+                    builder.build(&query::Parsed { clauses: vec![(query::Join::And, Clause::Years(a, b))] }),
+                ));
+            }
+        } else if name == "status" {
+            let term = Term::from_field_text(f.status, value);
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        } else if let Some(field) = f.facet(name) {
+            let term = Term::from_facet(field, &Facet::from_path([value.as_str()]));
+            clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+        }
+    }
+    query::combined(clauses)
 }
 
 /// What to offer instead of `q`: the words it was searched as where some were typos
@@ -350,26 +396,33 @@ fn suggestion(builder: &QueryBuilder<'_>, q: &str, total: u64) -> Option<String>
 /// The deepest result a search pages to; beyond it, narrow the search or export.
 pub const MAX_WINDOW: usize = 10_000;
 
-fn top_docs(
+/// Hits in their order, with their scores (0 when sorted by a field).
+type Ranked = Vec<(f32, DocAddress)>;
+
+/// The page of hits, the count of matches (exact unless `exact_total` is false and
+/// nothing else needs every match), and what `extra` collected over every match.
+fn top_docs<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
     limit: usize,
     offset: usize,
     exact_total: bool,
-) -> Result<(Vec<(f32, DocAddress)>, u64)> {
+    extra: Option<C>,
+) -> Result<(Ranked, u64, Option<C::Fruit>)> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
-    if !exact_total && sort == Sort::Relevance {
+    if !exact_total && sort == Sort::Relevance && extra.is_none() {
         let hits = searcher.search(query, &top.order_by_score())?;
         let n = (offset + hits.len()) as u64;
-        return Ok((hits, n));
+        return Ok((hits, n, None));
     }
     let unscored = |v: Vec<(Option<i64>, DocAddress)>| v.into_iter().map(|(_, a)| (0.0, a)).collect::<Vec<_>>();
-    let (hits, total) = match sort {
-        Sort::Relevance => searcher.search(query, &(top.order_by_score(), Count))?,
+    let (hits, total, fruit) = match sort {
+        Sort::Relevance => searcher.search(query, &(top.order_by_score(), Count, extra))?,
         Sort::Accession => {
-            let (h, n) = searcher.search(query, &(top.order_by_string_fast_field("accession", Order::Asc), Count))?;
-            (h.into_iter().map(|(_, a)| (0.0, a)).collect(), n)
+            let (h, n, e) =
+                searcher.search(query, &(top.order_by_string_fast_field("accession", Order::Asc), Count, extra))?;
+            (h.into_iter().map(|(_, a)| (0.0, a)).collect(), n, e)
         }
         Sort::Date | Sort::DateDesc | Sort::Acquired => {
             let (field, order) = match sort {
@@ -377,20 +430,36 @@ fn top_docs(
                 Sort::DateDesc => ("year_from", Order::Desc),
                 _ => ("acquired_year", Order::Desc),
             };
-            let (h, n) = searcher.search(query, &(top.order_by_fast_field::<i64>(field, order), Count))?;
-            (unscored(h), n)
+            let (h, n, e) = searcher.search(query, &(top.order_by_fast_field::<i64>(field, order), Count, extra))?;
+            (unscored(h), n, e)
         }
     };
-    Ok((hits, total as u64))
+    Ok((hits, total as u64, fruit))
 }
 
-/// One facet's values over every document of a searcher, counted afresh.
-pub fn count_all(searcher: &Searcher, name: &str) -> Result<Vec<FacetCount>> {
-    Ok(count_facets(searcher, &tantivy::query::AllQuery, &[name])?.remove(name).unwrap_or_default())
+/// One facet's values over every document of a searcher of `idx`, counted afresh.
+pub fn count_all(idx: &SearchIndex, searcher: &Searcher, name: &str) -> Result<Vec<FacetCount>> {
+    Ok(count_facets(idx, searcher, &tantivy::query::AllQuery, &[name])?.remove(name).unwrap_or_default())
 }
 
-/// Counts of every facet over all matches.
-fn count_facets(searcher: &Searcher, query: &dyn Query, names: &[&str]) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+/// Counts of every facet `names` over all matches, most matches first, then by value.
+fn count_facets(
+    idx: &SearchIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    names: &[&str],
+) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+    Ok(searcher.search(query, &idx.facets.counter(names))?)
+}
+
+/// As [`count_facets`], with tantivy's `FacetCollector`, one a facet: what the counts
+/// were made with before, kept to compare with.
+fn count_facets_by_tantivy(
+    searcher: &Searcher,
+    query: &dyn Query,
+    names: &[&str],
+) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+    use tantivy::collector::{FacetCollector, MultiCollector};
     let mut multi = MultiCollector::new();
     let mut handles = Vec::new();
     for name in names {
