@@ -42,6 +42,8 @@ pub struct Config {
     pub timezone: chrono_tz::Tz,
     /// Whether researchers see where objects are (curators and admins always do).
     pub researchers_see_locations: bool,
+    /// The folder of the Noto CJK collections the paperwork is set in, when not the system's.
+    pub font_dir: Option<PathBuf>,
 }
 
 /// The time zone until one is configured.
@@ -156,6 +158,10 @@ pub struct Settings {
     /// Let researchers see where objects are kept (default: curators and admins only).
     #[arg(long, global = true, env = "CATALOGUE_RESEARCHERS_SEE_LOCATIONS")]
     pub researchers_see_locations: Option<bool>,
+    /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc, for the paperwork
+    /// (default: where Debian, Fedora and Arch install them).
+    #[arg(long, global = true, env = "CATALOGUE_FONT_DIR")]
+    pub font_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -246,6 +252,7 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_MUSEUM_NAME.to_string()),
             featured_set: set.featured_set,
             researchers_see_locations: set.researchers_see_locations.unwrap_or(false),
+            font_dir: set.font_dir,
         })
     }
 
@@ -269,6 +276,7 @@ impl Config {
             featured_set: None,
             timezone: DEFAULT_TIMEZONE,
             researchers_see_locations: false,
+            font_dir: None,
         }
     }
 

@@ -180,6 +180,9 @@ impl Catalogue {
             false => ImageService::open(&config.data_dir, &config.images),
         }
         .context("opening the image store")?;
+        if let Some(dir) = &config.font_dir {
+            crate::paperwork::use_font_dir(dir.clone());
+        }
         let allowed = config.researchers_see_locations
             || store.setting(locations::RESEARCHERS_SEE_LOCATIONS)?.as_deref() == Some("1");
         Ok(Catalogue {

@@ -52,6 +52,19 @@ use serde_json::Value;
 /// The folder of the Noto CJK font collections, when not where the system keeps them.
 pub const FONT_DIR_ENV: &str = "CATALOGUE_FONT_DIR";
 
+static FONT_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Takes the Noto CJK collections from `dir` only (the `font_dir` setting), not from the
+/// system's folders. Set once per process, before the first print; later calls are ignored.
+pub fn use_font_dir(dir: PathBuf) {
+    let _ = FONT_DIR.set(dir);
+}
+
+/// The folder the `font_dir` setting, or else `CATALOGUE_FONT_DIR`, names.
+pub fn font_dir() -> Option<PathBuf> {
+    FONT_DIR.get().cloned().or_else(|| std::env::var_os(FONT_DIR_ENV).map(PathBuf::from))
+}
+
 /// The documents the catalogue prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Document {
@@ -289,7 +302,7 @@ fn missing_glyphs(data: &Value) -> Vec<String> {
     let mut warning = format!("no font of the catalogue has {chars}: printed as blanks");
     if !typeset::has_cjk_fonts() {
         warning.push_str(&format!(
-            " (the Noto CJK fonts were not found: install Debian's fonts-noto-cjk, or set {FONT_DIR_ENV} to their folder)"
+            " (the Noto CJK fonts were not found: install Debian's fonts-noto-cjk, or set font_dir ({FONT_DIR_ENV}) to their folder)"
         ));
     }
     vec![warning]

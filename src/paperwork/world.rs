@@ -26,7 +26,7 @@ pub struct Fonts {
     pub cjk: bool,
 }
 
-/// Where the Noto CJK collections are looked for after `CATALOGUE_FONT_DIR`: where
+/// Where the Noto CJK collections are looked for unless `font_dir` names a folder: where
 /// Debian, Fedora and Arch install them.
 const SYSTEM_FONT_DIRS: [&str; 4] = [
     "/usr/share/fonts/opentype/noto",
@@ -42,11 +42,11 @@ const CJK_FONTS: [(&str, &str); 2] =
 
 /// The faces of the collections found, and whether every collection was.
 fn cjk_fonts() -> (Vec<Font>, bool) {
-    let dirs: Vec<std::path::PathBuf> = std::env::var_os(FONT_DIR_ENV)
-        .map(std::path::PathBuf::from)
-        .into_iter()
-        .chain(SYSTEM_FONT_DIRS.iter().map(std::path::PathBuf::from))
-        .collect();
+    // A folder named in the settings is the only one looked in.
+    let dirs: Vec<std::path::PathBuf> = match super::font_dir() {
+        Some(dir) => vec![dir],
+        None => SYSTEM_FONT_DIRS.iter().map(std::path::PathBuf::from).collect(),
+    };
     let mut fonts = Vec::new();
     let mut all_found = true;
     for (file, family) in CJK_FONTS {
@@ -65,8 +65,8 @@ fn cjk_fonts() -> (Vec<Font>, bool) {
                 all_found = false;
                 tracing::warn!(
                     file,
-                    "font not found (install Debian's fonts-noto-cjk, or set {FONT_DIR_ENV} to the folder that has \
-                     it): Chinese prints as blanks"
+                    "font not found (install Debian's fonts-noto-cjk, or set font_dir ({FONT_DIR_ENV}) to the folder \
+                     that has it): Chinese prints as blanks"
                 );
             }
         }

@@ -106,6 +106,7 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
     writer.wait_merging_threads()?;
     let ours_index = start.elapsed();
     progress.finish_and_clear();
+    let on_disk = folder_bytes(&our_dir);
     idx.reader.reload()?;
     // The peers' work: the top 20 and the count. Then the API's: with facets and snippets too.
     let mut timings = Vec::new();
@@ -251,9 +252,20 @@ pub fn search(config: &Config, inputs: &BenchInputs) -> anyhow::Result<String> {
         ms(ours.p99) / ms(xapian.p99),
         ms(ours.p50) / ms(fts.p50),
     ));
+    report.push_str(&format!(
+        "\nOur index on disk: {:.0} MiB ({:.0} bytes a document), merged into one segment.\n",
+        on_disk as f64 / (1024.0 * 1024.0),
+        on_disk as f64 / n as f64
+    ));
     report.push_str(&broad_report);
     report.push_str(&typo_report);
     Ok(report)
+}
+
+/// The bytes of the files in `dir`.
+fn folder_bytes(dir: &Path) -> u64 {
+    let files = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    files.filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
 }
 
 /// Timed runs over the query set; each figure is the median of the runs' figures.

@@ -42,3 +42,36 @@ fn the_command_line_prints_each_document_and_writes_nothing_for_what_does_not_ex
         assert!(!std::path::Path::new(&target).exists(), "{args:?} wrote nothing");
     }
 }
+
+#[test]
+fn without_the_chinese_fonts_a_print_says_what_is_missing_and_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let no_fonts = dir.path().join("no-fonts");
+    std::fs::create_dir(&no_fonts).unwrap();
+    run_catalogue_ok(&["--data-dir", data, "demo"]);
+    // By the flag, and by the environment: a folder named is the only one looked in.
+    for by_flag in [true, false] {
+        let receipt = dir.path().join(format!("receipt-{by_flag}.pdf"));
+        let receipt = receipt.to_str().unwrap();
+        let mut args = vec!["--data-dir", data];
+        if by_flag {
+            args.extend(["--font-dir", no_fonts.to_str().unwrap()]);
+        }
+        args.extend(["print", "receipt", "1", "-o", receipt]);
+        let ran = crate::helpers::run_catalogue_with(&args, |c| {
+            if !by_flag {
+                c.env("CATALOGUE_FONT_DIR", &no_fonts);
+            }
+        });
+        let told = said(&ran);
+        assert!(ran.status.success(), "the receipt is still printed: {told}");
+        assert!(
+            told.contains("printed as blanks") && told.contains("李") && told.contains("fonts were not found"),
+            "the warning names the blank characters and the missing fonts: {told}"
+        );
+        assert!(told.contains("fonts-noto-cjk") && told.contains("font_dir"), "and says what to do: {told}");
+        assert!(std::fs::metadata(receipt).unwrap().len() > 0);
+    }
+}
