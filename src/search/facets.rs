@@ -19,7 +19,15 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, Warmer};
 
-use super::results::FacetCount;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One value of a facet and how many results have it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
 
 /// One facet's values in one segment.
 #[derive(Debug, Default)]

@@ -67,12 +67,7 @@ pub struct Hit {
     pub status: String,
 }
 
-/// One value of a facet and how many results have it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct FacetCount {
-    pub value: String,
-    pub count: u64,
-}
+pub use super::facets::FacetCount;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResults {
