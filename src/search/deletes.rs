@@ -11,15 +11,14 @@
 //! (`catalogue bench search` measures both, BENCHMARKS.md has the figures). A segment
 //! without a dictionary (its warming failed) is read through the automaton.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::{Arc, RwLock};
 
-use tantivy::index::SegmentId;
 use tantivy::schema::Field;
 use tantivy::{Searcher, SearcherGeneration, SegmentReader, Warmer};
 
 use super::typos::{Correction, MOST_CORRECTIONS, rank};
+use super::warm::PerSegment;
 
 /// Letters of a term whose deletions are stored: longer terms are told apart by
 /// checking the candidates against the whole word (SymSpell's prefix, 7).
@@ -178,22 +177,20 @@ impl DeleteDictionary {
 #[derive(Debug)]
 pub struct Typos {
     field: Field,
-    segments: RwLock<HashMap<SegmentId, Arc<DeleteDictionary>>>,
+    segments: PerSegment<DeleteDictionary>,
 }
 
 impl Typos {
     pub fn new(field: Field) -> Typos {
-        Typos { field, segments: RwLock::default() }
+        Typos { field, segments: PerSegment::default() }
     }
 
     /// The terms within `edits` of `word` in the field over `searcher`'s segments, as
     /// [`super::typos::corrections`] gives them.
     pub fn corrections(&self, searcher: &Searcher, word: &str, edits: u8) -> Vec<Correction> {
-        let segments = self.segments.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut found: HashMap<String, Correction> = HashMap::new();
         for segment in searcher.segment_readers() {
-            let Some(dictionary) = segments.get(&segment.segment_id()) else {
-                drop(segments);
+            let Some(dictionary) = self.segments.get(segment.segment_id()) else {
                 return super::typos::corrections(searcher, self.field, word, edits);
             };
             for c in dictionary.candidates(word, edits) {
@@ -213,26 +210,21 @@ impl Typos {
 
     /// Segments with a dictionary.
     pub fn warm_segments(&self) -> usize {
-        self.segments.read().map(|s| s.len()).unwrap_or_default()
+        self.segments.count()
     }
 }
 
 impl Warmer for Typos {
     fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
         for segment in searcher.segment_readers() {
-            let id = segment.segment_id();
-            if self.segments.read().is_ok_and(|s| s.contains_key(&id)) {
-                continue;
-            }
-            let dictionary = Arc::new(DeleteDictionary::of_segments(std::slice::from_ref(segment), self.field)?);
-            self.segments.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, dictionary);
+            self.segments
+                .get_or_make(segment, |s| DeleteDictionary::of_segments(std::slice::from_ref(s), self.field))?;
         }
         Ok(())
     }
 
     fn garbage_collect(&self, live: &[&SearcherGeneration]) {
-        let used: HashSet<SegmentId> = live.iter().flat_map(|g| g.segments().keys().copied()).collect();
-        self.segments.write().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|id, _| used.contains(id));
+        self.segments.keep_only(live);
     }
 }
 
@@ -240,6 +232,7 @@ impl Warmer for Typos {
 mod tests {
     use super::*;
     use crate::search::typos;
+    use std::sync::Arc;
     use std::sync::LazyLock;
     use tantivy::schema::{STRING, Schema};
     use tantivy::{Index, TantivyDocument};

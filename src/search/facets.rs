@@ -12,15 +12,16 @@
 //! At a million documents they take about 4 bytes per document and facet, plus 4
 //! per value.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, Warmer};
 
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use super::warm::PerSegment;
 
 /// One value of a facet and how many results have it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -103,24 +104,18 @@ impl SegmentFacets {
 #[derive(Debug)]
 pub struct FacetColumns {
     names: Vec<&'static str>,
-    segments: RwLock<HashMap<SegmentId, Arc<SegmentFacets>>>,
+    segments: PerSegment<SegmentFacets>,
 }
 
 impl FacetColumns {
     /// Columns for the facets `names` (each a `facet_{name}` field of the schema).
     pub fn new(names: Vec<&'static str>) -> FacetColumns {
-        FacetColumns { names, segments: RwLock::default() }
+        FacetColumns { names, segments: PerSegment::default() }
     }
 
     /// The segment's values: kept ones, or else read now (and kept).
     fn segment(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
-        let id = segment.segment_id();
-        if let Some(kept) = self.segments.read().unwrap_or_else(PoisonError::into_inner).get(&id) {
-            return Ok(kept.clone());
-        }
-        let read = Arc::new(SegmentFacets::read(segment, &self.names)?);
-        self.segments.write().unwrap_or_else(PoisonError::into_inner).insert(id, read.clone());
-        Ok(read)
+        self.segments.get_or_make(segment, |s| SegmentFacets::read(s, &self.names))
     }
 
     /// Counts the facets `wanted` over every match, in one pass.
@@ -132,8 +127,7 @@ impl FacetColumns {
 
     /// Memory the kept values take, in bytes.
     pub fn bytes(&self) -> usize {
-        let segments = self.segments.read().unwrap_or_else(PoisonError::into_inner);
-        segments.values().flat_map(|s| &s.facets).map(FacetValues::bytes).sum()
+        self.segments.values().iter().flat_map(|s| &s.facets).map(FacetValues::bytes).sum()
     }
 }
 
@@ -146,8 +140,7 @@ impl Warmer for FacetColumns {
     }
 
     fn garbage_collect(&self, live: &[&SearcherGeneration]) {
-        let used: HashSet<SegmentId> = live.iter().flat_map(|g| g.segments().keys().copied()).collect();
-        self.segments.write().unwrap_or_else(PoisonError::into_inner).retain(|id, _| used.contains(id));
+        self.segments.keep_only(live);
     }
 }
 
@@ -305,10 +298,10 @@ mod tests {
         assert_eq!(format!("{:?}", after["material"]), format!("{:?}", all["material"]), "the same after a merge");
         // The reader collects its garbage in the background, now and then.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while columns.segments.read().unwrap().len() > 1 && std::time::Instant::now() < deadline {
+        while columns.segments.count() > 1 && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        assert_eq!(columns.segments.read().unwrap().len(), 1, "only the merged segment is kept");
+        assert_eq!(columns.segments.count(), 1, "only the merged segment is kept");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod schema;
 pub mod suggest;
 pub mod tokenizers;
 pub mod typos;
+pub mod warm;
 pub mod writers;
 
 use std::path::{Path, PathBuf};
