@@ -217,8 +217,8 @@ impl SearchService {
         self.search_in(idx, req, scope.private())
     }
 
-    /// The query a public search of `req` runs over `idx`, and its facet counts as a
-    /// search counts them, for timing the counting alone.
+    /// The facet counts of the query a public search of `req` runs over `idx`, counted
+    /// alone (with tantivy's `FacetCollector` when `by_tantivy`), for timing the counting.
     pub fn facet_counts_of(
         &self,
         idx: &SearchIndex,
